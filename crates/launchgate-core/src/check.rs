@@ -1,0 +1,98 @@
+//! Check metadata: what each rule or check is, where it runs, how bad its findings are by default
+//! and where its documentation lives. Both engines publish a catalog of these; the policy
+//! validates ids against it and the renderers describe rules from it.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Area, Confidence, Severity};
+
+/// Which half of the gate runs a check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Engine {
+    /// The repository scanner.
+    Scan,
+    /// The live-target prober.
+    Probe,
+}
+
+impl Engine {
+    /// The lowercase name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Engine::Scan => "scan",
+            Engine::Probe => "probe",
+        }
+    }
+}
+
+impl fmt::Display for Engine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whether an id names a secret rule (data, one per token format) or a check (code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CheckKind {
+    /// A secret-detection rule loaded from the scanner's rule files.
+    SecretRule,
+    /// A check implemented in code.
+    Check,
+}
+
+/// Whether a check's behaviour is settled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "status", content = "since")]
+pub enum CheckStatus {
+    /// May still change its findings between releases.
+    Preview,
+    /// Stable since the given version.
+    Stable(String),
+}
+
+/// Everything the policy, the catalog listing and the renderers need to know about one check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckMeta {
+    /// Public, stable id in kebab-case, e.g. `aws-access-key-id`.
+    pub id: String,
+    /// Short title, e.g. "AWS access key ID".
+    pub name: String,
+    /// The engine that runs it.
+    pub engine: Engine,
+    /// Whether this is a secret rule or a coded check.
+    pub kind: CheckKind,
+    /// The scorecard area its findings count towards.
+    pub area: Area,
+    /// Severity before any policy override.
+    pub default_severity: Severity,
+    /// False-positive risk.
+    pub confidence: Confidence,
+    /// One line, present tense, no trailing period.
+    pub summary: String,
+    /// Full Markdown documentation.
+    pub docs: String,
+    /// One line telling the user how to fix a finding.
+    pub help: String,
+    /// Tags for SARIF consumers (e.g. `security`, `secret`, the provider).
+    pub tags: Vec<String>,
+    /// Links to the provider's or standard's documentation.
+    pub references: Vec<String>,
+    /// Preview or stable.
+    pub status: CheckStatus,
+}
+
+impl CheckMeta {
+    /// The documentation URL, derived from the id so it is never typed by hand.
+    pub fn docs_url(&self) -> String {
+        docs_url(&self.id)
+    }
+}
+
+/// Where the generated documentation page of a check lives.
+pub fn docs_url(id: &str) -> String {
+    format!("https://github.com/launchgate/launchgate/blob/main/docs/checks/{id}.md")
+}

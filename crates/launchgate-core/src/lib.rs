@@ -1,0 +1,31 @@
+//! Shared vocabulary of launchgate: findings, severities, locations, fingerprints, redaction and
+//! the report every engine feeds and every renderer reads.
+//!
+//! This crate is plain data plus serde. It does no I/O, so the scanner, the prober, the policy
+//! and the renderers can all depend on it without depending on each other.
+
+mod area;
+mod check;
+mod finding;
+mod fingerprint;
+mod redact;
+mod report;
+mod severity;
+
+pub use area::Area;
+pub use check::{CheckKind, CheckMeta, CheckStatus, Engine, docs_url};
+pub use finding::{CommitRef, FileLocation, Finding, Location, PolicyAnchor};
+pub use fingerprint::{Fingerprint, disambiguate_fingerprints};
+pub use redact::{Redacted, SecretHasher};
+pub use report::{
+    AreaResult, AreaStatus, AttestationResult, AttestationStatus, EngineError, EngineOutput,
+    EngineStats, EngineStatus, EngineSummary, Report, SkipReason, SkippedCheck, SkippedItem,
+    Suppressed, SuppressedBy, Verdict, Warning,
+};
+pub use severity::{Confidence, ParseLevelError, Severity};
+
+/// The name of the tool as it appears in every report.
+pub const TOOL_NAME: &str = "launchgate";
+
+/// The version of launchgate, taken from the workspace manifest.
+pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");

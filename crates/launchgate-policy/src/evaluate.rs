@@ -1,0 +1,274 @@
+//! The decision: applies the policy (disabled checks, severity overrides, inline allows, ignore
+//! entries, attestations) to what the engines found, and builds the report with its scorecard
+//! and verdict. Engines find, this decides, renderers show.
+
+use std::collections::BTreeSet;
+
+use jiff::civil::Date;
+use launchgate_core::{
+    Area, AreaResult, AreaStatus, AttestationResult, AttestationStatus, CheckMeta, Engine,
+    EngineOutput, EngineStatus, EngineSummary, Report, Severity, Suppressed, SuppressedBy, Verdict,
+    Warning,
+};
+
+use crate::model::{IgnoreEntry, Policy};
+
+/// Attestations expiring within this many days get a warning.
+const ATTESTATION_EXPIRY_WARNING_DAYS: i32 = 14;
+
+/// What one engine did in a run.
+#[derive(Debug, Clone)]
+pub struct EngineRun {
+    /// Which engine.
+    pub engine: Engine,
+    /// Whether it ran.
+    pub status: EngineStatus,
+    /// What it produced (empty if it did not run).
+    pub output: EngineOutput,
+}
+
+/// Facts about the run that are not findings.
+#[derive(Debug, Clone, Default)]
+pub struct RunInfo {
+    /// Start time, RFC 3339.
+    pub started_at: String,
+    /// End time, RFC 3339.
+    pub finished_at: String,
+    /// The scanned directory.
+    pub root: Option<String>,
+    /// The checked-out commit.
+    pub commit: Option<String>,
+    /// Today's date, for expiries.
+    pub today: Option<Date>,
+    /// `--fail-on`, overriding the policy.
+    pub fail_on: Option<Severity>,
+    /// `--no-fail`.
+    pub report_only: bool,
+}
+
+/// Applies `policy` to the engines' output and decides.
+pub fn evaluate(policy: &Policy, runs: Vec<EngineRun>, catalog: &[CheckMeta], info: RunInfo) -> Report {
+    let today = info.today.unwrap_or_else(|| jiff::Zoned::now().date());
+    let fail_on = info.fail_on.unwrap_or(policy.fail_on);
+
+    let mut findings = Vec::new();
+    let mut suppressed = Vec::new();
+    let mut errors = Vec::new();
+    let mut skipped = Vec::new();
+    let mut skipped_checks = Vec::new();
+    let mut warnings = Vec::new();
+    let mut engines = Vec::new();
+    let mut checked_areas: BTreeSet<Area> = BTreeSet::new();
+    let mut ran_engines: BTreeSet<Engine> = BTreeSet::new();
+    let mut error_areas: BTreeSet<Area> = BTreeSet::new();
+    let mut ignore_hits = vec![0usize; policy.ignores.len()];
+
+    for run in runs {
+        engines.push(EngineSummary {
+            engine: run.engine,
+            status: run.status,
+            stats: run.output.stats.clone(),
+        });
+        if run.status != EngineStatus::Ran {
+            continue;
+        }
+        ran_engines.insert(run.engine);
+        checked_areas.extend(run.output.areas.iter().copied());
+        if !run.output.errors.is_empty() {
+            error_areas.extend(run.output.areas.iter().copied());
+        }
+        errors.extend(run.output.errors);
+        skipped.extend(run.output.skipped);
+        skipped_checks.extend(run.output.skipped_checks);
+        warnings.extend(run.output.warnings);
+
+        for mut finding in run.output.findings {
+            if !policy.is_enabled(&finding.check) {
+                continue;
+            }
+            if let Some(sev) = policy.checks.get(&finding.check).and_then(|c| c.severity) {
+                finding.severity = sev;
+            }
+            if let Some(reason) = finding.inline_allow.clone() {
+                suppressed.push(Suppressed { finding, suppressed_by: SuppressedBy::Inline { reason } });
+                continue;
+            }
+            let hit = policy
+                .ignores
+                .iter()
+                .enumerate()
+                .find(|(_, e)| e.expires.is_none_or(|d| d >= today) && ignore_matches(e, &finding));
+            if let Some((i, entry)) = hit {
+                ignore_hits[i] += 1;
+                suppressed.push(Suppressed {
+                    finding,
+                    suppressed_by: SuppressedBy::Policy {
+                        reason: entry.reason.clone(),
+                        policy: entry.origin.clone(),
+                    },
+                });
+                continue;
+            }
+            findings.push(finding);
+        }
+    }
+
+    // Stale ignore entries: expired ones, and ones that matched nothing in a run that could have.
+    for (entry, hits) in policy.ignores.iter().zip(&ignore_hits) {
+        if let Some(expired) = entry.expires.filter(|d| *d < today) {
+            warnings.push(Warning {
+                message: format!("ignore entry expired on {expired}: the findings it covered count again ({})", entry.reason),
+                policy: Some(entry.origin.clone()),
+                fails: policy.fail_on_stale_ignores,
+            });
+        } else if *hits == 0 && ignore_could_match(entry, catalog, &ran_engines) {
+            warnings.push(Warning {
+                message: "ignore entry matched no finding: remove it, or fix its scope".to_owned(),
+                policy: Some(entry.origin.clone()),
+                fails: policy.fail_on_stale_ignores,
+            });
+        }
+    }
+
+    let attestations: Vec<AttestationResult> = policy
+        .attest
+        .iter()
+        .map(|a| {
+            let status = if a.expires < today { AttestationStatus::Expired } else { AttestationStatus::Attested };
+            if status == AttestationStatus::Attested
+                && (a.expires - today).get_days() < ATTESTATION_EXPIRY_WARNING_DAYS
+            {
+                warnings.push(Warning {
+                    message: format!("attestation `{}` expires on {}: check it again soon", a.id, a.expires),
+                    policy: Some(a.origin.clone()),
+                    fails: false,
+                });
+            }
+            AttestationResult {
+                id: a.id.clone(),
+                title: a.title.clone(),
+                area: a.area,
+                by: a.by.clone(),
+                date: a.date.to_string(),
+                evidence: a.evidence.clone(),
+                expires: a.expires.to_string(),
+                status,
+                policy: a.origin.clone(),
+            }
+        })
+        .collect();
+
+    sort_findings(&mut findings);
+    suppressed.sort_by(|a, b| finding_key(&a.finding).cmp(&finding_key(&b.finding)));
+
+    let errors_fail = policy.fail_on_errors && !errors.is_empty();
+    let scorecard: Vec<AreaResult> = Area::ALL
+        .iter()
+        .map(|&area| {
+            let in_area = findings.iter().filter(|f| f.area == area);
+            let count = in_area.clone().count();
+            let failing = in_area.filter(|f| f.severity >= fail_on).count();
+            let expired = attestations.iter().any(|a| a.area == area && a.status == AttestationStatus::Expired);
+            let attested = attestations.iter().filter(|a| a.area == area && a.status == AttestationStatus::Attested).count();
+            let area_errors = error_areas.contains(&area);
+            let status = if failing > 0 || expired || (area_errors && policy.fail_on_errors) {
+                AreaStatus::Fail
+            } else if count > 0 || area_errors {
+                AreaStatus::Warn
+            } else if checked_areas.contains(&area) {
+                AreaStatus::Pass
+            } else if attested > 0 {
+                AreaStatus::Attested
+            } else {
+                AreaStatus::NotChecked
+            };
+            AreaResult {
+                area,
+                status,
+                findings: count,
+                failing,
+                suppressed: suppressed.iter().filter(|s| s.finding.area == area).count(),
+                attested,
+            }
+        })
+        .collect();
+
+    let mut reasons = Vec::new();
+    let failing = findings.iter().filter(|f| f.severity >= fail_on).count();
+    if failing > 0 {
+        reasons.push(format!(
+            "{failing} finding{} at or above `{fail_on}`",
+            if failing == 1 { "" } else { "s" }
+        ));
+    }
+    for a in attestations.iter().filter(|a| a.status == AttestationStatus::Expired) {
+        reasons.push(format!("attestation `{}` expired on {}", a.id, a.expires));
+    }
+    if errors_fail {
+        reasons.push(format!(
+            "{} item{} could not be checked (`fail-on-errors: true`)",
+            errors.len(),
+            if errors.len() == 1 { "" } else { "s" }
+        ));
+    }
+    let failing_warnings = warnings.iter().filter(|w| w.fails).count();
+    if failing_warnings > 0 {
+        reasons.push(format!("{failing_warnings} stale ignore entr{} (`fail-on-stale-ignores: true`)", if failing_warnings == 1 { "y" } else { "ies" }));
+    }
+
+    Report {
+        version: launchgate_core::TOOL_VERSION.to_owned(),
+        started_at: info.started_at,
+        finished_at: info.finished_at,
+        root: info.root,
+        commit: info.commit,
+        policy_sources: policy.sources.clone(),
+        engines,
+        findings,
+        suppressed,
+        errors,
+        skipped,
+        skipped_checks,
+        attestations,
+        warnings,
+        scorecard,
+        verdict: Verdict {
+            passed: reasons.is_empty(),
+            fail_on,
+            reasons,
+            report_only: info.report_only,
+        },
+    }
+}
+
+fn ignore_matches(entry: &IgnoreEntry, finding: &launchgate_core::Finding) -> bool {
+    (entry.checks.is_empty() || entry.checks.iter().any(|c| *c == finding.check))
+        && entry.path.as_ref().is_none_or(|g| finding.path().is_some_and(|p| g.is_match(p)))
+        && entry.fingerprint.as_ref().is_none_or(|fp| fp == finding.fingerprint.as_str())
+}
+
+/// Whether an unmatched entry is worth a warning: some engine that could produce its findings ran.
+fn ignore_could_match(entry: &IgnoreEntry, catalog: &[CheckMeta], ran: &BTreeSet<Engine>) -> bool {
+    if entry.checks.is_empty() {
+        return if entry.path.is_some() { ran.contains(&Engine::Scan) } else { !ran.is_empty() };
+    }
+    entry.checks.iter().any(|id| {
+        catalog.iter().find(|c| c.id == *id).is_some_and(|c| ran.contains(&c.engine))
+    })
+}
+
+type FindingKey<'a> = (std::cmp::Reverse<Severity>, String, u32, u32, &'a str);
+
+fn finding_key(f: &launchgate_core::Finding) -> FindingKey<'_> {
+    let (place, line, col) = match &f.location {
+        launchgate_core::Location::File(l) => (l.path.clone(), l.line, l.column),
+        launchgate_core::Location::Url { url, .. } => (url.clone(), 0, 0),
+        launchgate_core::Location::Dns { name, .. } => (name.clone(), 0, 0),
+    };
+    (std::cmp::Reverse(f.severity), place, line, col, &f.check)
+}
+
+/// Worst first, then by place, so every format lists findings in the same order.
+fn sort_findings(findings: &mut [launchgate_core::Finding]) {
+    findings.sort_by(|a, b| finding_key(a).cmp(&finding_key(b)));
+}

@@ -1,0 +1,178 @@
+//! The validated policy: what `launchgate.yml` (after `extends`) asks the gate to do.
+
+use std::collections::BTreeMap;
+
+use globset::GlobMatcher;
+use jiff::civil::Date;
+use launchgate_core::{Area, CheckMeta, PolicyAnchor, Severity};
+
+/// Default size cap for scanned files: larger files are skipped and listed.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 5 * 1024 * 1024;
+
+/// A validated policy.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    /// The files that make up this policy, the user's own first.
+    pub sources: Vec<String>,
+    /// Findings at or above this severity fail the gate.
+    pub fail_on: Severity,
+    /// Whether files or targets that could not be checked fail the gate.
+    pub fail_on_errors: bool,
+    /// Whether expired or unused ignore entries fail the gate.
+    pub fail_on_stale_ignores: bool,
+    /// Per-check settings, by id.
+    pub checks: BTreeMap<String, CheckSetting>,
+    /// Exceptions.
+    pub ignores: Vec<IgnoreEntry>,
+    /// The repository scanner's settings.
+    pub scan: ScanSection,
+    /// The live prober's settings.
+    pub probe: ProbeSection,
+    /// Manual checklist items.
+    pub attest: Vec<Attestation>,
+}
+
+impl Policy {
+    /// Whether the policy leaves a check on. Checks are on unless the policy turns them off.
+    pub fn is_enabled(&self, id: &str) -> bool {
+        self.checks.get(id).is_none_or(|c| c.enabled)
+    }
+
+    /// The severity findings of `meta` get under this policy.
+    pub fn severity_for(&self, meta: &CheckMeta) -> Severity {
+        self.checks
+            .get(&meta.id)
+            .and_then(|c| c.severity)
+            .unwrap_or(meta.default_severity)
+    }
+}
+
+/// One entry under `checks:`.
+#[derive(Debug, Clone)]
+pub struct CheckSetting {
+    /// On or off.
+    pub enabled: bool,
+    /// Severity override.
+    pub severity: Option<Severity>,
+    /// Where it is set.
+    pub origin: PolicyAnchor,
+}
+
+/// One entry under `ignore:`. Every selector given must match.
+#[derive(Debug, Clone)]
+pub struct IgnoreEntry {
+    /// Check ids this entry applies to (empty: any check).
+    pub checks: Vec<String>,
+    /// Path glob, matched against repository-relative paths.
+    pub path: Option<PathGlob>,
+    /// Exact fingerprint.
+    pub fingerprint: Option<String>,
+    /// Why this is acceptable. Required.
+    pub reason: String,
+    /// After this date the entry stops applying and warns.
+    pub expires: Option<Date>,
+    /// Where it is declared.
+    pub origin: PolicyAnchor,
+}
+
+/// A compiled path glob with its text.
+#[derive(Debug, Clone)]
+pub struct PathGlob {
+    /// The glob as written.
+    pub text: String,
+    pub(crate) matcher: GlobMatcher,
+}
+
+impl PathGlob {
+    /// Whether the repository-relative path matches.
+    pub fn is_match(&self, path: &str) -> bool {
+        self.matcher.is_match(path)
+    }
+}
+
+/// `scan:` settings.
+#[derive(Debug, Clone)]
+pub struct ScanSection {
+    /// Whether `check` runs the scanner.
+    pub enabled: bool,
+    /// Only paths matching one of these globs are scanned (empty: everything).
+    pub include: Vec<String>,
+    /// Paths matching these globs are not scanned.
+    pub exclude: Vec<String>,
+    /// Files larger than this many bytes are skipped and listed.
+    pub max_file_size: u64,
+    /// Whether `.gitignore` rules are honoured.
+    pub gitignore: bool,
+}
+
+impl Default for ScanSection {
+    fn default() -> Self {
+        ScanSection {
+            enabled: true,
+            include: Vec::new(),
+            exclude: Vec::new(),
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            gitignore: true,
+        }
+    }
+}
+
+/// `probe:` settings.
+#[derive(Debug, Clone)]
+pub struct ProbeSection {
+    /// Whether `check` runs the prober.
+    pub enabled: bool,
+    /// Live targets.
+    pub targets: Vec<Target>,
+}
+
+impl Default for ProbeSection {
+    fn default() -> Self {
+        ProbeSection {
+            enabled: true,
+            targets: Vec::new(),
+        }
+    }
+}
+
+/// A live deployment to probe.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// Short name used in reports.
+    pub name: String,
+    /// Base URL.
+    pub url: String,
+    /// Where it is declared (probe findings are anchored here).
+    pub origin: PolicyAnchor,
+}
+
+/// A manual checklist item attested by a person.
+#[derive(Debug, Clone)]
+pub struct Attestation {
+    /// Id, e.g. `rollback-tested`.
+    pub id: String,
+    /// What was checked.
+    pub title: String,
+    /// Scorecard area.
+    pub area: Area,
+    /// Who checked it.
+    pub by: String,
+    /// When.
+    pub date: Date,
+    /// Link to the evidence.
+    pub evidence: String,
+    /// When it must be checked again.
+    pub expires: Date,
+    /// Where it is declared.
+    pub origin: PolicyAnchor,
+}
+
+/// Checklist items launchgate knows by id, so a policy only needs who, when, evidence and expiry.
+pub const KNOWN_ATTESTATIONS: &[(&str, Area, &str)] = &[
+    ("rollback-tested", Area::Deployment, "Rollback path tested"),
+    ("backups-restored", Area::Deployment, "Backup restore tested"),
+    ("uptime-monitor", Area::Monitoring, "Uptime monitor configured"),
+    ("error-alerting", Area::Monitoring, "Error alerts reach a person"),
+    ("on-call", Area::Monitoring, "On-call owner named for launch"),
+    ("admin-mfa", Area::Auth, "MFA enforced on admin accounts"),
+];

@@ -1,0 +1,598 @@
+//! Validation of a merged policy tree into a [`Policy`]. Every problem is collected, none stops
+//! the walk, so the user fixes a file in one pass.
+
+use std::collections::{BTreeMap, HashSet};
+
+use globset::GlobBuilder;
+use jiff::civil::Date;
+use launchgate_core::{Area, CheckMeta, Severity};
+
+use crate::diag::Diagnostic;
+use crate::model::{
+    Attestation, CheckSetting, DEFAULT_MAX_FILE_SIZE, IgnoreEntry, KNOWN_ATTESTATIONS, PathGlob,
+    Policy, ProbeSection, ScanSection, Target,
+};
+use crate::node::{Kind, Node};
+use crate::source::Sources;
+
+/// The policy reference, linked from help lines.
+pub(crate) const POLICY_DOCS: &str =
+    "https://github.com/launchgate/launchgate/blob/main/README.md#policy-reference";
+
+pub(crate) const TOP_KEYS: &[&str] = &[
+    "version",
+    "extends",
+    "fail-on",
+    "fail-on-errors",
+    "fail-on-stale-ignores",
+    "checks",
+    "ignore",
+    "scan",
+    "probe",
+    "attest",
+];
+const CHECK_KEYS: &[&str] = &["enabled", "severity"];
+const IGNORE_KEYS: &[&str] = &["check", "path", "fingerprint", "reason", "expires"];
+const SCAN_KEYS: &[&str] = &["enabled", "include", "exclude", "max-file-size", "gitignore"];
+const PROBE_KEYS: &[&str] = &["enabled", "targets"];
+const TARGET_KEYS: &[&str] = &["name", "url"];
+const ATTEST_KEYS: &[&str] = &["title", "area", "by", "date", "evidence", "expires"];
+
+const SEVERITY_EXPECTED: &str = "expected a severity: `info`, `low`, `medium`, `high` or `critical`";
+
+pub(crate) struct Validator<'a> {
+    pub(crate) sources: &'a Sources,
+    pub(crate) catalog: &'a [CheckMeta],
+    pub(crate) diags: Vec<Diagnostic>,
+}
+
+/// Closest candidate by Jaro-Winkler similarity, when it is close enough to be a likely typo.
+pub(crate) fn did_you_mean<'c>(given: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(given, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+impl<'a> Validator<'a> {
+    fn error(&mut self, message: impl Into<String>, node: &Node, label: impl Into<String>) {
+        self.diags.push(Diagnostic::error(message, Some(node.span), label));
+    }
+
+    fn type_error(&mut self, node: &Node, key: &str, expected: &str) {
+        self.diags.push(Diagnostic::error(
+            format!("wrong type for `{key}`: expected {expected}, found {}", node.describe()),
+            Some(node.span),
+            format!("expected {expected}"),
+        ).with_help(format!("see {POLICY_DOCS}")));
+    }
+
+    /// The entries of a mapping, reporting unknown keys (with a suggestion) and non-string keys.
+    fn fields<'n>(&mut self, node: &'n Node, what: &str, allowed: &[&str]) -> Option<Vec<(&'n str, &'n Node)>> {
+        let Kind::Map(entries) = &node.kind else {
+            self.type_error(node, what, "a mapping");
+            return None;
+        };
+        let mut out = Vec::with_capacity(entries.len());
+        for (k, v) in entries {
+            let Some(key) = k.as_str() else {
+                self.error(format!("keys in `{what}` must be strings"), k, "expected a string key");
+                continue;
+            };
+            if allowed.contains(&key) {
+                out.push((key, v));
+            } else {
+                let mut d = Diagnostic::error(
+                    format!("unknown key `{key}` in `{what}`"),
+                    Some(k.span),
+                    format!(
+                        "expected one of {}",
+                        allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")
+                    ),
+                );
+                if let Some(s) = did_you_mean(key, allowed.iter().copied()) {
+                    d = d.with_help(format!("did you mean `{s}`?"));
+                }
+                self.diags.push(d);
+            }
+        }
+        Some(out)
+    }
+
+    fn string(&mut self, node: &Node, key: &str) -> Option<String> {
+        match &node.kind {
+            Kind::Str(s) => Some(s.clone()),
+            _ => {
+                self.type_error(node, key, "a string");
+                None
+            }
+        }
+    }
+
+    fn non_empty_string(&mut self, node: &Node, key: &str) -> Option<String> {
+        let s = self.string(node, key)?;
+        if s.trim().is_empty() {
+            self.error(format!("`{key}` must not be empty"), node, "expected some text");
+            return None;
+        }
+        Some(s)
+    }
+
+    fn boolean(&mut self, node: &Node, key: &str) -> Option<bool> {
+        match node.kind {
+            Kind::Bool(b) => Some(b),
+            _ => {
+                self.type_error(node, key, "`true` or `false`");
+                None
+            }
+        }
+    }
+
+    fn severity(&mut self, node: &Node, key: &str) -> Option<Severity> {
+        match &node.kind {
+            Kind::Str(s) => match s.parse::<Severity>() {
+                Ok(sev) => Some(sev),
+                Err(_) => {
+                    let mut d = Diagnostic::error(
+                        format!("invalid severity `{s}` for `{key}`"),
+                        Some(node.span),
+                        SEVERITY_EXPECTED,
+                    );
+                    if let Some(sug) = did_you_mean(&s.to_ascii_lowercase(), Severity::ALL.iter().map(|s| s.as_str())) {
+                        d = d.with_help(format!("did you mean `{sug}`?"));
+                    }
+                    self.diags.push(d);
+                    None
+                }
+            },
+            _ => {
+                self.type_error(node, key, "a severity (`info`, `low`, `medium`, `high` or `critical`)");
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, node: &Node, key: &str) -> Option<Date> {
+        let s = self.string(node, key)?;
+        match s.parse::<Date>() {
+            Ok(d) if s.len() == 10 => Some(d),
+            _ => {
+                self.error(format!("invalid date `{s}` for `{key}`"), node, "expected a date as YYYY-MM-DD");
+                None
+            }
+        }
+    }
+
+    fn string_list(&mut self, node: &Node, key: &str) -> Vec<(String, Node)> {
+        match &node.kind {
+            Kind::Seq(items) => items
+                .iter()
+                .filter_map(|i| self.string(i, key).map(|s| (s, i.clone())))
+                .collect(),
+            _ => {
+                self.type_error(node, key, "a list of strings");
+                Vec::new()
+            }
+        }
+    }
+
+    fn glob(&mut self, text: &str, node: &Node, key: &str) -> Option<PathGlob> {
+        match GlobBuilder::new(text).literal_separator(true).build() {
+            Ok(g) => Some(PathGlob {
+                text: text.to_owned(),
+                matcher: g.compile_matcher(),
+            }),
+            Err(e) => {
+                self.error(format!("invalid glob `{text}` for `{key}`"), node, e.kind().to_string());
+                None
+            }
+        }
+    }
+
+    fn check_id(&mut self, id: &str, node: &Node) -> bool {
+        if self.catalog.iter().any(|c| c.id == id) {
+            return true;
+        }
+        let mut d = Diagnostic::error(format!("unknown check id `{id}`"), Some(node.span), "not a rule or check launchgate knows");
+        if let Some(s) = did_you_mean(id, self.catalog.iter().map(|c| c.id.as_str())) {
+            d = d.with_help(format!("did you mean `{s}`?"));
+        }
+        d = d.with_help("`launchgate rules` lists every id");
+        self.diags.push(d);
+        false
+    }
+
+    /// Validates the merged tree. Returns `None` only if the root is not a mapping; otherwise a
+    /// policy is built from whatever was valid and the caller checks for errors.
+    pub(crate) fn policy(&mut self, root: &Node, source_names: Vec<String>) -> Option<Policy> {
+        let fields = self.fields(root, "policy", TOP_KEYS)?;
+        let mut policy = Policy {
+            sources: source_names,
+            fail_on: Severity::High,
+            fail_on_errors: true,
+            fail_on_stale_ignores: false,
+            checks: BTreeMap::new(),
+            ignores: Vec::new(),
+            scan: ScanSection::default(),
+            probe: ProbeSection::default(),
+            attest: Vec::new(),
+        };
+        for (key, value) in fields {
+            match key {
+                // Checked per file by the loader; already removed when merged.
+                "version" | "extends" => {}
+                "fail-on" => {
+                    if let Some(s) = self.severity(value, key) {
+                        policy.fail_on = s;
+                    }
+                }
+                "fail-on-errors" => {
+                    if let Some(b) = self.boolean(value, key) {
+                        policy.fail_on_errors = b;
+                    }
+                }
+                "fail-on-stale-ignores" => {
+                    if let Some(b) = self.boolean(value, key) {
+                        policy.fail_on_stale_ignores = b;
+                    }
+                }
+                "checks" => policy.checks = self.checks(value),
+                "ignore" => policy.ignores = self.ignores(value),
+                "scan" => policy.scan = self.scan(value),
+                "probe" => policy.probe = self.probe(value),
+                "attest" => policy.attest = self.attest(value),
+                _ => {}
+            }
+        }
+        Some(policy)
+    }
+
+    fn checks(&mut self, node: &Node) -> BTreeMap<String, CheckSetting> {
+        let mut out = BTreeMap::new();
+        let Kind::Map(entries) = &node.kind else {
+            self.type_error(node, "checks", "a mapping of check ids to settings");
+            return out;
+        };
+        for (k, v) in entries {
+            let Some(id) = self.string(k, "checks") else { continue };
+            if !self.check_id(&id, k) {
+                continue;
+            }
+            let origin = self.sources.anchor(k.span);
+            let setting = match &v.kind {
+                Kind::Bool(enabled) => Some(CheckSetting { enabled: *enabled, severity: None, origin }),
+                Kind::Str(s) if s == "off" => Some(CheckSetting { enabled: false, severity: None, origin }),
+                Kind::Str(s) if s == "on" => Some(CheckSetting { enabled: true, severity: None, origin }),
+                Kind::Str(_) => self.severity(v, &format!("checks.{id}")).map(|sev| CheckSetting {
+                    enabled: true,
+                    severity: Some(sev),
+                    origin,
+                }),
+                Kind::Map(_) => {
+                    let mut setting = CheckSetting { enabled: true, severity: None, origin };
+                    if let Some(fields) = self.fields(v, &format!("checks.{id}"), CHECK_KEYS) {
+                        for (key, value) in fields {
+                            match key {
+                                "enabled" => {
+                                    if let Some(b) = self.boolean(value, key) {
+                                        setting.enabled = b;
+                                    }
+                                }
+                                "severity" => setting.severity = self.severity(value, key),
+                                _ => {}
+                            }
+                        }
+                    }
+                    Some(setting)
+                }
+                _ => {
+                    self.type_error(v, &format!("checks.{id}"), "`off`, `on`, a severity, or a mapping with `enabled`/`severity`");
+                    None
+                }
+            };
+            if let Some(s) = setting {
+                out.insert(id, s);
+            }
+        }
+        out
+    }
+
+    fn ignores(&mut self, node: &Node) -> Vec<IgnoreEntry> {
+        let Kind::Seq(items) = &node.kind else {
+            self.type_error(node, "ignore", "a list of ignore entries");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items {
+            let Some(fields) = self.fields(item, "ignore[]", IGNORE_KEYS) else { continue };
+            let mut checks = Vec::new();
+            let mut path = None;
+            let mut fingerprint = None;
+            let mut reason = None;
+            let mut expires = None;
+            let mut ok = true;
+            for (key, value) in fields {
+                match key {
+                    "check" => {
+                        let ids = match &value.kind {
+                            Kind::Str(s) => vec![(s.clone(), value.clone())],
+                            Kind::Seq(_) => self.string_list(value, key),
+                            _ => {
+                                self.type_error(value, key, "a check id or a list of them");
+                                ok = false;
+                                Vec::new()
+                            }
+                        };
+                        for (id, n) in ids {
+                            if self.check_id(&id, &n) {
+                                checks.push(id);
+                            } else {
+                                ok = false;
+                            }
+                        }
+                    }
+                    "path" => {
+                        path = self.string(value, key).and_then(|p| self.glob(&p, value, key));
+                        ok &= path.is_some();
+                    }
+                    "fingerprint" => {
+                        fingerprint = self.non_empty_string(value, key);
+                        ok &= fingerprint.is_some();
+                    }
+                    "reason" => {
+                        reason = self.non_empty_string(value, key);
+                        ok &= reason.is_some();
+                    }
+                    "expires" => {
+                        expires = self.date(value, key);
+                        ok &= expires.is_some();
+                    }
+                    _ => {}
+                }
+            }
+            if checks.is_empty() && path.is_none() && fingerprint.is_none() && ok {
+                self.diags.push(
+                    Diagnostic::error("ignore entry matches nothing in particular", Some(item.span), "expected at least one of `check`, `path` or `fingerprint`")
+                        .with_help("an entry without a scope would hide every finding"),
+                );
+                ok = false;
+            }
+            if item.get("reason").is_none() {
+                self.diags.push(
+                    Diagnostic::error("ignore entry has no `reason`", Some(item.span), "every exception needs a reason")
+                        .with_help("add `reason: <why this finding is acceptable>`"),
+                );
+                ok = false;
+            }
+            if let (true, Some(reason)) = (ok, reason) {
+                out.push(IgnoreEntry {
+                    checks,
+                    path,
+                    fingerprint,
+                    reason,
+                    expires,
+                    origin: self.sources.anchor(item.span),
+                });
+            }
+        }
+        out
+    }
+
+    fn scan(&mut self, node: &Node) -> ScanSection {
+        let mut scan = ScanSection::default();
+        let Some(fields) = self.fields(node, "scan", SCAN_KEYS) else { return scan };
+        for (key, value) in fields {
+            match key {
+                "enabled" => scan.enabled = self.boolean(value, key).unwrap_or(true),
+                "gitignore" => scan.gitignore = self.boolean(value, key).unwrap_or(true),
+                "include" | "exclude" => {
+                    let globs: Vec<String> = self
+                        .string_list(value, key)
+                        .into_iter()
+                        .filter_map(|(g, n)| self.glob(&g, &n, key).map(|_| g))
+                        .collect();
+                    if key == "include" {
+                        scan.include = globs;
+                    } else {
+                        scan.exclude = globs;
+                    }
+                }
+                "max-file-size" => {
+                    scan.max_file_size = self.size(value, key).unwrap_or(DEFAULT_MAX_FILE_SIZE);
+                }
+                _ => {}
+            }
+        }
+        scan
+    }
+
+    fn size(&mut self, node: &Node, key: &str) -> Option<u64> {
+        let parsed = match &node.kind {
+            Kind::Int(i) if *i > 0 => Some(*i as u64),
+            Kind::Str(s) => parse_size(s),
+            _ => None,
+        };
+        if parsed.is_none() {
+            self.error(
+                format!("invalid size for `{key}`"),
+                node,
+                "expected a positive size such as `5MiB`, `500KB` or a number of bytes",
+            );
+        }
+        parsed
+    }
+
+    fn probe(&mut self, node: &Node) -> ProbeSection {
+        let mut probe = ProbeSection::default();
+        let Some(fields) = self.fields(node, "probe", PROBE_KEYS) else { return probe };
+        for (key, value) in fields {
+            match key {
+                "enabled" => probe.enabled = self.boolean(value, key).unwrap_or(true),
+                "targets" => probe.targets = self.targets(value),
+                _ => {}
+            }
+        }
+        probe
+    }
+
+    fn targets(&mut self, node: &Node) -> Vec<Target> {
+        let Kind::Seq(items) = &node.kind else {
+            self.type_error(node, "targets", "a list of targets");
+            return Vec::new();
+        };
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for item in items {
+            let Some(fields) = self.fields(item, "probe.targets[]", TARGET_KEYS) else { continue };
+            let mut name = None;
+            let mut url = None;
+            for (key, value) in fields {
+                match key {
+                    "name" => name = self.non_empty_string(value, key).map(|n| (n, value)),
+                    "url" => {
+                        if let Some(u) = self.string(value, key) {
+                            if u.starts_with("https://") || u.starts_with("http://") {
+                                if u.split('/').nth(2).is_some_and(|h| h.contains('@')) {
+                                    self.error("target URL carries credentials", value, "put credentials in the environment, not in the policy");
+                                } else {
+                                    url = Some(u);
+                                }
+                            } else {
+                                self.error(format!("invalid target URL `{u}`"), value, "expected an http:// or https:// URL");
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            if item.get("url").is_none() {
+                self.error("probe target has no `url`", item, "expected `url: https://…`");
+            }
+            if let (Some((name, name_node)), Some(url)) = (name, url) {
+                if !seen.insert(name.clone()) {
+                    self.error(format!("duplicate target name `{name}`"), name_node, "target names must be unique");
+                    continue;
+                }
+                out.push(Target { name, url, origin: self.sources.anchor(item.span) });
+            } else if item.get("name").is_none() {
+                self.error("probe target has no `name`", item, "expected `name: <short name>`");
+            }
+        }
+        out
+    }
+
+    fn attest(&mut self, node: &Node) -> Vec<Attestation> {
+        let Kind::Map(entries) = &node.kind else {
+            self.type_error(node, "attest", "a mapping of checklist ids to attestations");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (k, v) in entries {
+            let Some(id) = self.string(k, "attest") else { continue };
+            let known = KNOWN_ATTESTATIONS.iter().find(|(kid, _, _)| *kid == id);
+            let Some(fields) = self.fields(v, &format!("attest.{id}"), ATTEST_KEYS) else { continue };
+            let mut title = known.map(|(_, _, t)| (*t).to_owned());
+            let mut area = known.map(|(_, a, _)| *a);
+            let (mut by, mut date, mut evidence, mut expires) = (None, None, None, None);
+            for (key, value) in fields {
+                match key {
+                    "title" => title = self.non_empty_string(value, key),
+                    "area" => {
+                        if let Some(s) = self.string(value, key) {
+                            match s.parse::<Area>() {
+                                Ok(a) => area = Some(a),
+                                Err(e) => self.error(format!("invalid area `{s}`"), value, format!("expected one of {}", e.expected.join(", "))),
+                            }
+                        }
+                    }
+                    "by" => by = self.non_empty_string(value, key),
+                    "date" => date = self.date(value, key),
+                    "evidence" => evidence = self.non_empty_string(value, key),
+                    "expires" => expires = self.date(value, key),
+                    _ => {}
+                }
+            }
+            let mut missing = Vec::new();
+            for (key, present) in [
+                ("by", v.get("by").is_some()),
+                ("date", v.get("date").is_some()),
+                ("evidence", v.get("evidence").is_some()),
+                ("expires", v.get("expires").is_some()),
+                ("title", title.is_some() || v.get("title").is_some()),
+                ("area", area.is_some() || v.get("area").is_some()),
+            ] {
+                if !present {
+                    missing.push(format!("`{key}`"));
+                }
+            }
+            if !missing.is_empty() {
+                let mut d = Diagnostic::error(
+                    format!("attestation `{id}` is missing {}", missing.join(", ")),
+                    Some(k.span),
+                    "an attestation needs who, when, evidence and an expiry",
+                );
+                if known.is_none() {
+                    d = d.with_help(format!(
+                        "custom checklist items also need `title` and `area`; known ids are {}",
+                        KNOWN_ATTESTATIONS.iter().map(|(i, _, _)| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+                    ));
+                }
+                self.diags.push(d);
+                continue;
+            }
+            if let (Some(title), Some(area), Some(by), Some(date), Some(evidence), Some(expires)) =
+                (title, area, by, date, evidence, expires)
+            {
+                if expires < date {
+                    self.error(format!("attestation `{id}` expires before it was made"), v, "`expires` must be on or after `date`");
+                    continue;
+                }
+                out.push(Attestation { id, title, area, by, date, evidence, expires, origin: self.sources.anchor(k.span) });
+            }
+        }
+        out
+    }
+}
+
+/// Parses `5MiB`, `500KB`, `2 MB`, `1024`. Decimal (KB, MB, GB) and binary (KiB, MiB, GiB) units.
+pub(crate) fn parse_size(s: &str) -> Option<u64> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (num, unit) = s.split_at(split);
+    let n: u64 = num.parse().ok()?;
+    let mult: u64 = match unit.trim() {
+        "" | "B" => 1,
+        "KB" | "kB" => 1000,
+        "KiB" => 1024,
+        "MB" => 1000 * 1000,
+        "MiB" => 1024 * 1024,
+        "GB" => 1000 * 1000 * 1000,
+        "GiB" => 1024 * 1024 * 1024,
+        _ => return None,
+    };
+    n.checked_mul(mult).filter(|v| *v > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_accept_decimal_and_binary_units() {
+        assert_eq!(parse_size("5MiB"), Some(5 * 1024 * 1024));
+        assert_eq!(parse_size("500KB"), Some(500_000));
+        assert_eq!(parse_size("2 MB"), Some(2_000_000));
+        assert_eq!(parse_size("1024"), Some(1024));
+        assert_eq!(parse_size("5 mb"), None);
+        assert_eq!(parse_size("0"), None);
+        assert_eq!(parse_size("MiB"), None);
+    }
+
+    #[test]
+    fn suggestions_only_for_near_misses() {
+        assert_eq!(did_you_mean("fial-on", TOP_KEYS.iter().copied()), Some("fail-on"));
+        assert_eq!(did_you_mean("zzz", TOP_KEYS.iter().copied()), None);
+    }
+}

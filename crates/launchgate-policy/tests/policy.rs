@@ -1,0 +1,345 @@
+//! Loading, validating and evaluating policies from real files.
+
+use std::path::Path;
+
+use jiff::civil::date;
+use launchgate_core::{
+    Area, AreaStatus, CheckKind, CheckMeta, CheckStatus, Confidence, Engine, EngineOutput,
+    EngineStatus, FileLocation, Finding, Fingerprint, Location, Severity, SuppressedBy,
+};
+use launchgate_policy::{EngineRun, PolicyError, PolicyLocation, RunInfo, evaluate, load};
+
+fn meta(id: &str, engine: Engine, area: Area, sev: Severity) -> CheckMeta {
+    CheckMeta {
+        id: id.to_owned(),
+        name: id.to_owned(),
+        engine,
+        kind: CheckKind::SecretRule,
+        area,
+        default_severity: sev,
+        confidence: Confidence::High,
+        summary: String::new(),
+        docs: String::new(),
+        help: String::new(),
+        tags: Vec::new(),
+        references: Vec::new(),
+        status: CheckStatus::Preview,
+    }
+}
+
+fn catalog() -> Vec<CheckMeta> {
+    vec![
+        meta("aws-access-key-id", Engine::Scan, Area::Secrets, Severity::High),
+        meta("stripe-live-secret-key", Engine::Scan, Area::Secrets, Severity::Critical),
+        meta("generic-secret-assignment", Engine::Scan, Area::Secrets, Severity::Medium),
+        meta("hsts-missing", Engine::Probe, Area::Headers, Severity::Medium),
+    ]
+}
+
+struct Dir(tempfile::TempDir);
+
+impl Dir {
+    fn new() -> Self {
+        Dir(tempfile::tempdir().unwrap())
+    }
+    fn write(&self, name: &str, text: &str) -> std::path::PathBuf {
+        let p = self.0.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+    fn scrub(&self, s: &str) -> String {
+        s.replace(&self.0.path().display().to_string(), "[TMP]")
+    }
+}
+
+fn errors_of(dir: &Dir, path: &Path) -> String {
+    match load(&PolicyLocation::File(path.to_path_buf()), &catalog()) {
+        Err(PolicyError::Invalid(d)) => dir.scrub(&d.render(false)),
+        Err(e) => panic!("unexpected error {e}"),
+        Ok(_) => panic!("policy unexpectedly valid"),
+    }
+}
+
+#[test]
+fn typo_wrong_type_and_bad_severity_are_all_reported_with_positions() {
+    let dir = Dir::new();
+    let p = dir.write(
+        "launchgate.yml",
+        "version: 1\nfial-on: high\nscan:\n  gitignore: sometimes\nchecks:\n  aws-access-key-id: urgent\n",
+    );
+    let out = errors_of(&dir, &p);
+    insta::assert_snapshot!(out, @r"
+    error: unknown key `fial-on` in `policy`
+     --> [TMP]/launchgate.yml:2:1
+      |
+    2 | fial-on: high
+      | ^^^^^^^ expected one of `version`, `extends`, `fail-on`, `fail-on-errors`, `fail-on-stale-ignores`, `checks`, `ignore`, `scan`, `probe`, `attest`
+      |
+      = help: did you mean `fail-on`?
+
+    error: wrong type for `gitignore`: expected `true` or `false`, found a string
+     --> [TMP]/launchgate.yml:4:14
+      |
+    4 |   gitignore: sometimes
+      |              ^^^^^^^^^ expected `true` or `false`
+      |
+      = help: see https://github.com/launchgate/launchgate/blob/main/README.md#policy-reference
+
+    error: invalid severity `urgent` for `checks.aws-access-key-id`
+     --> [TMP]/launchgate.yml:6:22
+      |
+    6 |   aws-access-key-id: urgent
+      |                      ^^^^^^ expected a severity: `info`, `low`, `medium`, `high` or `critical`
+    ");
+}
+
+#[test]
+fn unknown_check_ids_get_a_suggestion() {
+    let dir = Dir::new();
+    let p = dir.write(
+        "p.yml",
+        "version: 1\nchecks:\n  aws-acess-key-id: off\nignore:\n  - check: stripe-live-secret\n    reason: test data\n",
+    );
+    let out = errors_of(&dir, &p);
+    assert!(out.contains("unknown check id `aws-acess-key-id`"), "{out}");
+    assert!(out.contains("did you mean `aws-access-key-id`?"), "{out}");
+    assert!(out.contains("p.yml:3:3"), "{out}");
+    assert!(out.contains("did you mean `stripe-live-secret-key`?"), "{out}");
+    assert!(out.contains("p.yml:5:12"), "{out}");
+}
+
+#[test]
+fn ignore_entries_need_a_reason_and_a_scope() {
+    let dir = Dir::new();
+    let p = dir.write(
+        "p.yml",
+        "version: 1\nignore:\n  - path: \"tests/**\"\n  - reason: everything is fine\n  - check: aws-access-key-id\n    reason: x\n    expires: next week\n",
+    );
+    let out = errors_of(&dir, &p);
+    assert!(out.contains("ignore entry has no `reason`"), "{out}");
+    assert!(out.contains("ignore entry matches nothing in particular"), "{out}");
+    assert!(out.contains("invalid date `next week` for `expires`"), "{out}");
+    assert_eq!(out.matches("error:").count(), 3, "{out}");
+}
+
+#[test]
+fn version_is_required_and_syntax_errors_have_positions() {
+    let dir = Dir::new();
+    let p = dir.write("a.yml", "fail-on: high\n");
+    assert!(errors_of(&dir, &p).contains("missing `version`"));
+    let p = dir.write("b.yml", "version: 2\n");
+    assert!(errors_of(&dir, &p).contains("unsupported policy version"));
+    let p = dir.write("c.yml", "version: 1\nscan: [1, 2\nfail-on: high\n");
+    let out = errors_of(&dir, &p);
+    assert!(out.starts_with("error: invalid YAML"), "{out}");
+    assert!(out.contains("c.yml:3:"), "{out}");
+    let p = dir.write("d.yml", "- just\n- a list\n");
+    assert!(errors_of(&dir, &p).contains("a policy must be a mapping, found a list"));
+}
+
+#[test]
+fn extends_merges_parents_and_show_names_where_each_value_came_from() {
+    let dir = Dir::new();
+    dir.write(
+        "base.yml",
+        "version: 1\nextends: launch-ready\nfail-on: critical\nignore:\n  - check: aws-access-key-id\n    reason: base reason\n",
+    );
+    let p = dir.write(
+        "launchgate.yml",
+        "version: 1\nextends: ./base.yml\nfail-on: medium\nignore:\n  - path: \"fixtures/**\"\n    reason: child reason\n",
+    );
+    let loaded = load(&PolicyLocation::File(p), &catalog()).unwrap();
+    assert_eq!(loaded.policy.fail_on, Severity::Medium);
+    assert_eq!(loaded.policy.ignores.len(), 2, "ignore lists accumulate");
+    assert_eq!(loaded.policy.ignores[0].reason, "base reason");
+    assert!(loaded.policy.fail_on_errors, "inherited from launch-ready");
+    let shown = dir.scrub(&loaded.effective_yaml());
+    insta::assert_snapshot!(shown, @r#"
+    # effective policy, merged from:
+    #   [TMP]/launchgate.yml
+    #   [TMP]/./base.yml
+    #   builtin:launch-ready
+    version: 1
+    fail-on: medium  # [TMP]/launchgate.yml:3
+    fail-on-errors: true  # builtin:launch-ready:12
+    fail-on-stale-ignores: false  # builtin:launch-ready:13
+    scan:
+      max-file-size: 5MiB  # builtin:launch-ready:15
+      gitignore: true  # builtin:launch-ready:16
+    ignore:
+    - check: aws-access-key-id  # [TMP]/./base.yml:5
+      reason: base reason  # [TMP]/./base.yml:6
+    - path: fixtures/**  # [TMP]/launchgate.yml:5
+      reason: child reason  # [TMP]/launchgate.yml:6
+    "#);
+}
+
+#[test]
+fn extends_cycles_and_unknown_builtins_are_errors() {
+    let dir = Dir::new();
+    dir.write("a.yml", "version: 1\nextends: ./b.yml\n");
+    let b = dir.write("b.yml", "version: 1\nextends: [./a.yml, launch-redy]\n");
+    let out = errors_of(&dir, &b);
+    assert!(out.contains("`extends` cycle"), "{out}");
+    assert!(out.contains("unknown built-in policy `launch-redy`"), "{out}");
+    assert!(out.contains("did you mean `launch-ready`?"), "{out}");
+}
+
+#[test]
+fn errors_in_an_extended_file_point_into_that_file() {
+    let dir = Dir::new();
+    dir.write("base.yml", "version: 1\nscan:\n  max-file-size: huge\n");
+    let p = dir.write("top.yml", "version: 1\nextends: ./base.yml\n");
+    let out = errors_of(&dir, &p);
+    assert!(out.contains("[TMP]/./base.yml:3:18"), "{out}");
+}
+
+#[test]
+fn every_builtin_policy_is_valid() {
+    for (name, _) in launchgate_policy::BUILTIN_POLICIES {
+        let loaded = load(&PolicyLocation::Builtin((*name).to_owned()), &catalog());
+        assert!(loaded.is_ok(), "builtin {name}: {:?}", loaded.err());
+    }
+}
+
+fn finding(check: &str, path: &str, sev: Severity) -> Finding {
+    Finding {
+        check: check.to_owned(),
+        title: check.to_owned(),
+        severity: sev,
+        confidence: Confidence::High,
+        area: Area::Secrets,
+        message: "found".to_owned(),
+        location: Location::File(FileLocation {
+            path: path.to_owned(),
+            line: 1,
+            column: 1,
+            end_line: 1,
+            end_column: 2,
+            commit: None,
+        }),
+        evidence: None,
+        fingerprint: Fingerprint::compute(check, path, b"v"),
+        inline_allow: None,
+    }
+}
+
+fn scan_run(findings: Vec<Finding>) -> Vec<EngineRun> {
+    vec![
+        EngineRun {
+            engine: Engine::Scan,
+            status: EngineStatus::Ran,
+            output: EngineOutput { findings, areas: vec![Area::Secrets], ..Default::default() },
+        },
+        EngineRun { engine: Engine::Probe, status: EngineStatus::NotConfigured, output: EngineOutput::default() },
+    ]
+}
+
+fn info() -> RunInfo {
+    RunInfo { today: Some(date(2026, 11, 22)), ..Default::default() }
+}
+
+#[test]
+fn evaluation_applies_overrides_ignores_and_expiry() {
+    let dir = Dir::new();
+    let p = dir.write(
+        "p.yml",
+        r#"version: 1
+fail-on: high
+checks:
+  generic-secret-assignment: critical
+  stripe-live-secret-key: off
+ignore:
+  - check: aws-access-key-id
+    path: "fixtures/**"
+    reason: fake keys for tests
+  - check: aws-access-key-id
+    path: "old/**"
+    reason: was fine until recently
+    expires: 2026-01-01
+  - fingerprint: "0000"
+    reason: never matches
+attest:
+  rollback-tested:
+    by: alice@example.com
+    date: 2026-01-01
+    evidence: https://wiki.example.com/rollback
+    expires: 2026-06-01
+  admin-mfa:
+    by: bob@example.com
+    date: 2026-11-01
+    evidence: https://wiki.example.com/mfa
+    expires: 2027-11-01
+"#,
+    );
+    let loaded = load(&PolicyLocation::File(p), &catalog()).unwrap();
+    let report = evaluate(
+        &loaded.policy,
+        scan_run(vec![
+            finding("aws-access-key-id", "fixtures/a.env", Severity::High),
+            finding("aws-access-key-id", "old/b.env", Severity::High),
+            finding("stripe-live-secret-key", "src/pay.js", Severity::Critical),
+            finding("generic-secret-assignment", "src/db.js", Severity::Medium),
+        ]),
+        &catalog(),
+        info(),
+    );
+    assert_eq!(report.suppressed.len(), 1);
+    assert!(matches!(&report.suppressed[0].suppressed_by, SuppressedBy::Policy { reason, .. } if reason == "fake keys for tests"));
+    let active: Vec<(&str, Severity)> = report.findings.iter().map(|f| (f.check.as_str(), f.severity)).collect();
+    assert_eq!(
+        active,
+        vec![("generic-secret-assignment", Severity::Critical), ("aws-access-key-id", Severity::High)],
+        "disabled check dropped, override applied, expired ignore no longer hides"
+    );
+    assert!(!report.verdict.passed);
+    assert!(report.verdict.reasons.iter().any(|r| r == "2 findings at or above `high`"), "{:?}", report.verdict.reasons);
+    assert!(report.verdict.reasons.iter().any(|r| r.contains("attestation `rollback-tested` expired on 2026-06-01")));
+    let msgs: Vec<&str> = report.warnings.iter().map(|w| w.message.as_str()).collect();
+    assert!(msgs.iter().any(|m| m.starts_with("ignore entry expired on 2026-01-01")), "{msgs:?}");
+    assert!(msgs.iter().any(|m| m.starts_with("ignore entry matched no finding")), "{msgs:?}");
+    let row = |a: Area| report.scorecard.iter().find(|r| r.area == a).unwrap().status;
+    assert_eq!(row(Area::Secrets), AreaStatus::Fail);
+    assert_eq!(row(Area::Deployment), AreaStatus::Fail, "expired attestation");
+    assert_eq!(row(Area::Auth), AreaStatus::Attested);
+    assert_eq!(row(Area::Headers), AreaStatus::NotChecked);
+}
+
+#[test]
+fn findings_below_the_threshold_warn_and_pass() {
+    let loaded = load(&PolicyLocation::Builtin("launch-ready".into()), &catalog()).unwrap();
+    let report = evaluate(
+        &loaded.policy,
+        scan_run(vec![finding("generic-secret-assignment", "src/db.js", Severity::Medium)]),
+        &catalog(),
+        info(),
+    );
+    assert!(report.verdict.passed, "{:?}", report.verdict.reasons);
+    assert_eq!(report.scorecard[0].status, AreaStatus::Warn);
+    let clean = evaluate(&loaded.policy, scan_run(vec![]), &catalog(), info());
+    assert_eq!(clean.scorecard[0].status, AreaStatus::Pass);
+    assert!(clean.verdict.passed);
+}
+
+#[test]
+fn engine_errors_fail_the_gate_unless_the_policy_says_otherwise() {
+    let dir = Dir::new();
+    let run = || {
+        let mut runs = scan_run(vec![]);
+        runs[0].output.errors.push(launchgate_core::EngineError {
+            engine: Engine::Scan,
+            subject: "secret.txt".into(),
+            message: "permission denied".into(),
+        });
+        runs
+    };
+    let strict = load(&PolicyLocation::Builtin("launch-ready".into()), &catalog()).unwrap();
+    let r = evaluate(&strict.policy, run(), &catalog(), info());
+    assert!(!r.verdict.passed);
+    assert_eq!(r.scorecard[0].status, AreaStatus::Fail);
+    let p = dir.write("p.yml", "version: 1\nfail-on-errors: false\n");
+    let lenient = load(&PolicyLocation::File(p), &catalog()).unwrap();
+    let r = evaluate(&lenient.policy, run(), &catalog(), info());
+    assert!(r.verdict.passed);
+    assert_eq!(r.scorecard[0].status, AreaStatus::Warn);
+}
