@@ -1,0 +1,144 @@
+//! Turns the matches in one file's bytes into findings: positions, redacted evidence,
+//! fingerprints and inline allow comments.
+
+use launchgate_core::{Area, FileLocation, Finding, Fingerprint, Location, Redacted, SecretHasher, Warning};
+use memchr::{memchr_iter, memrchr};
+
+use crate::allow;
+use crate::matcher::RuleSet;
+
+/// Findings and notes from one buffer.
+#[derive(Debug, Default)]
+pub struct BlobScan {
+    /// The secrets found.
+    pub findings: Vec<Finding>,
+    /// Notes such as an allow comment without a reason.
+    pub warnings: Vec<Warning>,
+}
+
+/// Scans one file's content. `path` is the repository-relative path used in findings.
+pub(crate) fn scan_blob(rules: &RuleSet, path: &str, buf: &[u8], hasher: &SecretHasher) -> BlobScan {
+    let mut out = BlobScan::default();
+    let candidates = rules.find(buf);
+    if candidates.is_empty() {
+        return out;
+    }
+    let mut lines = LineIndex::new(buf);
+    for c in candidates {
+        let rule = &rules.rules[c.rule];
+        let secret_bytes = &buf[c.start..c.end];
+        let secret = String::from_utf8_lossy(secret_bytes);
+        let evidence = Redacted::new(&secret, hasher);
+        let (line, column) = lines.position(c.start);
+        let (end_line, end_column) = lines.position(c.end);
+        let fingerprint = Fingerprint::compute(&rule.spec.id, path, &hasher.digest(secret_bytes));
+
+        let inline_allow = match allow_for(buf, c.start, &rule.spec.id) {
+            Some(a) if a.reason.is_empty() => {
+                out.warnings.push(Warning {
+                    message: format!(
+                        "{path}:{line}: `launchgate:allow {}` has no reason, so it does not suppress the finding",
+                        rule.spec.id
+                    ),
+                    policy: None,
+                    fails: false,
+                });
+                None
+            }
+            Some(a) => Some(a.reason),
+            None => None,
+        };
+
+        out.findings.push(Finding {
+            check: rule.spec.id.clone(),
+            title: rule.spec.name.clone(),
+            severity: rule.spec.severity,
+            confidence: rule.spec.confidence,
+            area: Area::Secrets,
+            message: format!("{} found: {evidence}", rule.spec.name),
+            location: Location::File(FileLocation {
+                path: path.to_owned(),
+                line,
+                column,
+                end_line,
+                end_column,
+                commit: None,
+            }),
+            evidence: Some(evidence),
+            fingerprint,
+            inline_allow,
+        });
+    }
+    out
+}
+
+/// An allow comment for `rule` on the line of `offset`, or alone on the line before it.
+fn allow_for(buf: &[u8], offset: usize, rule: &str) -> Option<allow::AllowComment> {
+    const REACH: usize = 4096;
+    let lo = offset.saturating_sub(REACH);
+    let line_start = memrchr(b'\n', &buf[lo..offset]).map_or(lo, |i| lo + i + 1);
+    let hi = (offset + REACH).min(buf.len());
+    let line_end = memchr::memchr(b'\n', &buf[offset..hi]).map_or(hi, |i| offset + i);
+    if let Some(a) = allow::parse(&buf[line_start..line_end]).filter(|a| a.rule == rule) {
+        return Some(a);
+    }
+    if line_start == 0 {
+        return None;
+    }
+    let prev_end = line_start - 1;
+    let plo = prev_end.saturating_sub(REACH);
+    let prev_start = memrchr(b'\n', &buf[plo..prev_end]).map_or(plo, |i| plo + i + 1);
+    let prev = &buf[prev_start..prev_end];
+    if allow::is_comment_only(prev) {
+        return allow::parse(prev).filter(|a| a.rule == rule);
+    }
+    None
+}
+
+/// Converts byte offsets to 1-based line and column (in characters), for offsets visited in
+/// increasing order.
+struct LineIndex<'a> {
+    buf: &'a [u8],
+    offset: usize,
+    line: u32,
+    line_start: usize,
+}
+
+impl<'a> LineIndex<'a> {
+    fn new(buf: &'a [u8]) -> Self {
+        LineIndex { buf, offset: 0, line: 1, line_start: 0 }
+    }
+
+    fn position(&mut self, offset: usize) -> (u32, u32) {
+        if offset < self.offset {
+            *self = LineIndex::new(self.buf);
+        }
+        for nl in memchr_iter(b'\n', &self.buf[self.offset..offset]) {
+            self.line += 1;
+            self.line_start = self.offset + nl + 1;
+        }
+        self.offset = offset;
+        let column = self.buf[self.line_start..offset]
+            .iter()
+            .filter(|&&b| (b & 0xC0) != 0x80)
+            .count();
+        (self.line, column as u32 + 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_index_counts_lines_and_characters() {
+        let buf = "ab\ncé d\nx".as_bytes();
+        let mut idx = LineIndex::new(buf);
+        assert_eq!(idx.position(0), (1, 1));
+        assert_eq!(idx.position(3), (2, 1));
+        // "cé " is 4 bytes, 3 characters: 'd' is column 4.
+        assert_eq!(idx.position(3 + 4), (2, 4));
+        assert_eq!(idx.position(buf.len() - 1), (3, 1));
+        assert_eq!(idx.position(1), (1, 2), "going back restarts");
+    }
+}

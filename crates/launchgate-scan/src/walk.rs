@@ -1,0 +1,269 @@
+//! The working-tree scan: a parallel walk (ripgrep's `ignore` walker) that honours `.gitignore`,
+//! the policy's include/exclude globs and its size cap, skips binaries, and scans every other
+//! file. A file that cannot be read is recorded as an error and the walk goes on.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Instant;
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, WalkState};
+use launchgate_core::{
+    Area, Engine, EngineError, EngineOutput, EngineStats, SecretHasher, SkipReason, SkippedItem,
+    disambiguate_fingerprints,
+};
+
+use crate::blob::scan_blob;
+use crate::matcher::RuleSet;
+use crate::ScanError;
+
+/// Bytes inspected for a NUL to decide that a file is binary.
+const BINARY_SNIFF: usize = 8000;
+
+/// What to scan and how.
+#[derive(Debug, Clone)]
+pub struct ScanConfig {
+    /// The directory (or single file) to scan.
+    pub root: PathBuf,
+    /// Prepended to paths in findings, so they are relative to the repository root when `root`
+    /// is a subdirectory of it (e.g. `services/api/`). Empty for the repository root.
+    pub path_prefix: String,
+    /// Only paths matching one of these globs are scanned (empty: all).
+    pub include: Vec<String>,
+    /// Paths matching one of these globs are not scanned.
+    pub exclude: Vec<String>,
+    /// Files larger than this are skipped and listed.
+    pub max_file_size: u64,
+    /// Honour `.gitignore` and `.git/info/exclude`.
+    pub gitignore: bool,
+    /// Worker threads; 0 means one per core.
+    pub threads: usize,
+    /// Keyed hash for fingerprints and evidence.
+    pub hasher: SecretHasher,
+}
+
+fn globset(globs: &[String]) -> Result<Option<GlobSet>, ScanError> {
+    if globs.is_empty() {
+        return Ok(None);
+    }
+    let mut b = GlobSetBuilder::new();
+    for g in globs {
+        let glob = GlobBuilder::new(g).literal_separator(true).build().map_err(|e| ScanError::Glob {
+            glob: g.clone(),
+            message: e.to_string(),
+        })?;
+        b.add(glob);
+    }
+    b.build().map(Some).map_err(|e| ScanError::Glob {
+        glob: globs.join(", "),
+        message: e.to_string(),
+    })
+}
+
+/// The path shown in findings for a file under `root`.
+fn display_path(root: &Path, path: &Path, prefix: &str) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let mut s = String::from(prefix);
+    if rel.as_os_str().is_empty() {
+        // The root itself is a file.
+        s.push_str(&path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+        return s;
+    }
+    let mut first = true;
+    for c in rel.components() {
+        if !first {
+            s.push('/');
+        }
+        first = false;
+        s.push_str(&c.as_os_str().to_string_lossy());
+    }
+    s
+}
+
+pub(crate) fn scan_tree(rules: &RuleSet, cfg: &ScanConfig) -> Result<EngineOutput, ScanError> {
+    let started = Instant::now();
+    let meta = std::fs::metadata(&cfg.root).map_err(|source| ScanError::Root {
+        path: cfg.root.clone(),
+        source,
+    })?;
+    if !meta.is_dir() && !meta.is_file() {
+        return Err(ScanError::Root {
+            path: cfg.root.clone(),
+            source: std::io::Error::other("not a file or directory"),
+        });
+    }
+    // Probe readability up front: an unreadable root is a run that cannot start, not a finding.
+    if meta.is_dir() {
+        std::fs::read_dir(&cfg.root).map_err(|source| ScanError::Root { path: cfg.root.clone(), source })?;
+    }
+    let include = globset(&cfg.include)?;
+    let exclude = globset(&cfg.exclude)?;
+
+    let threads = if cfg.threads == 0 {
+        std::thread::available_parallelism().map_or(1, usize::from)
+    } else {
+        cfg.threads
+    };
+    let mut builder = WalkBuilder::new(&cfg.root);
+    builder
+        .hidden(false)
+        .ignore(false)
+        .git_global(false)
+        .git_ignore(cfg.gitignore)
+        .git_exclude(cfg.gitignore)
+        .parents(cfg.gitignore)
+        .require_git(false)
+        .follow_links(false)
+        .threads(threads);
+    {
+        let root = cfg.root.clone();
+        let prefix = cfg.path_prefix.clone();
+        let exclude = exclude.clone();
+        builder.filter_entry(move |e| {
+            if e.depth() > 0 && e.file_name() == ".git" {
+                return false;
+            }
+            match &exclude {
+                Some(ex) if e.depth() > 0 => !ex.is_match(display_path(&root, e.path(), &prefix)),
+                _ => true,
+            }
+        });
+    }
+
+    let shared = Mutex::new(EngineOutput {
+        areas: vec![Area::Secrets],
+        stats: EngineStats { checks_enabled: rules.rules.len() as u64, ..Default::default() },
+        ..Default::default()
+    });
+    let mut vb = VisitorBuilder { rules, cfg, include: include.as_ref(), shared: &shared };
+    builder.build_parallel().visit(&mut vb);
+
+    let mut out = shared.into_inner().unwrap_or_else(|p| p.into_inner());
+    out.findings.sort_by(|a, b| {
+        let key = |f: &launchgate_core::Finding| match &f.location {
+            launchgate_core::Location::File(l) => (l.path.clone(), l.line, l.column, f.check.clone()),
+            _ => (String::new(), 0, 0, f.check.clone()),
+        };
+        key(a).cmp(&key(b))
+    });
+    disambiguate_fingerprints(&mut out.findings);
+    out.errors.sort_by(|a, b| a.subject.cmp(&b.subject));
+    out.skipped.sort_by(|a, b| a.subject.cmp(&b.subject));
+    out.warnings.sort_by(|a, b| a.message.cmp(&b.message));
+    out.stats.duration_ms = started.elapsed().as_millis() as u64;
+    Ok(out)
+}
+
+struct VisitorBuilder<'a> {
+    rules: &'a RuleSet,
+    cfg: &'a ScanConfig,
+    include: Option<&'a GlobSet>,
+    shared: &'a Mutex<EngineOutput>,
+}
+
+impl<'s> ParallelVisitorBuilder<'s> for VisitorBuilder<'s> {
+    fn build(&mut self) -> Box<dyn ParallelVisitor + 's> {
+        Box::new(Visitor {
+            rules: self.rules,
+            cfg: self.cfg,
+            include: self.include,
+            shared: self.shared,
+            local: EngineOutput::default(),
+        })
+    }
+}
+
+struct Visitor<'a> {
+    rules: &'a RuleSet,
+    cfg: &'a ScanConfig,
+    include: Option<&'a GlobSet>,
+    shared: &'a Mutex<EngineOutput>,
+    local: EngineOutput,
+}
+
+impl Visitor<'_> {
+    fn error(&mut self, subject: String, message: String) {
+        tracing::warn!(path = %subject, %message, "could not scan");
+        self.local.errors.push(EngineError { engine: Engine::Scan, subject, message });
+    }
+
+    fn file(&mut self, entry: &DirEntry) {
+        let path = display_path(&self.cfg.root, entry.path(), &self.cfg.path_prefix);
+        if self.include.is_some_and(|inc| !inc.is_match(&path)) {
+            return;
+        }
+        let size = match entry.metadata() {
+            Ok(m) => m.len(),
+            Err(e) => return self.error(path, e.to_string()),
+        };
+        if size > self.cfg.max_file_size {
+            self.local.skipped.push(SkippedItem {
+                engine: Engine::Scan,
+                subject: path,
+                reason: SkipReason::TooLarge { size, limit: self.cfg.max_file_size },
+            });
+            return;
+        }
+        let buf = match read_capped(entry.path(), self.cfg.max_file_size) {
+            Ok(b) => b,
+            Err(e) => return self.error(path, e.to_string()),
+        };
+        if memchr::memchr(0, &buf[..buf.len().min(BINARY_SNIFF)]).is_some() {
+            self.local.stats.binary_files_skipped += 1;
+            return;
+        }
+        self.local.stats.files_scanned += 1;
+        self.local.stats.bytes_scanned += buf.len() as u64;
+        let scan = scan_blob(self.rules, &path, &buf, &self.cfg.hasher);
+        self.local.findings.extend(scan.findings);
+        self.local.warnings.extend(scan.warnings);
+    }
+}
+
+/// Reads at most `cap` bytes: a file that grows between the size check and the read (a log being
+/// written) cannot make us read without bound.
+fn read_capped(path: &Path, cap: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let f = std::fs::File::open(path)?;
+    let mut buf = Vec::new();
+    f.take(cap).read_to_end(&mut buf)?;
+    Ok(buf)
+}
+
+impl ParallelVisitor for Visitor<'_> {
+    fn visit(&mut self, entry: Result<DirEntry, ignore::Error>) -> WalkState {
+        match entry {
+            Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => self.file(&e),
+            Ok(_) => {}
+            Err(err) => {
+                let subject = walk_error_path(&err)
+                    .map(|p| display_path(&self.cfg.root, &p, &self.cfg.path_prefix))
+                    .unwrap_or_else(|| self.cfg.root.display().to_string());
+                self.error(subject, err.to_string());
+            }
+        }
+        WalkState::Continue
+    }
+}
+
+fn walk_error_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => walk_error_path(err),
+        _ => None,
+    }
+}
+
+impl Drop for Visitor<'_> {
+    fn drop(&mut self) {
+        let local = std::mem::take(&mut self.local);
+        let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
+        shared.findings.extend(local.findings);
+        shared.errors.extend(local.errors);
+        shared.skipped.extend(local.skipped);
+        shared.warnings.extend(local.warnings);
+        shared.stats.files_scanned += local.stats.files_scanned;
+        shared.stats.bytes_scanned += local.stats.bytes_scanned;
+        shared.stats.binary_files_skipped += local.stats.binary_files_skipped;
+    }
+}

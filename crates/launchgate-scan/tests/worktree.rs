@@ -1,0 +1,187 @@
+//! The working-tree scan on real directories made by each test.
+
+use std::path::Path;
+
+use launchgate_core::{Location, SecretHasher, SkipReason};
+use launchgate_scan::{ScanConfig, Scanner};
+
+/// Fake credentials, assembled at run time so this file holds no secret-shaped literal.
+fn aws_key() -> String {
+    ["AKIA", "Z3QW7RT2", "LX5VNM4K"].concat()
+}
+fn stripe_key() -> String {
+    ["sk_live_", "4eC39HqLyjWDarjt", "T1zdp7dcXq3Zr8Lm"].concat()
+}
+
+fn write(root: &Path, rel: &str, content: impl AsRef<[u8]>) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, content).unwrap();
+}
+
+fn config(root: &Path) -> ScanConfig {
+    ScanConfig {
+        root: root.to_path_buf(),
+        path_prefix: String::new(),
+        include: vec![],
+        exclude: vec![],
+        max_file_size: 5 * 1024 * 1024,
+        gitignore: true,
+        threads: 2,
+        hasher: SecretHasher::default(),
+    }
+}
+
+fn found(out: &launchgate_core::EngineOutput) -> Vec<(String, u32, u32, String)> {
+    out.findings
+        .iter()
+        .map(|f| match &f.location {
+            Location::File(l) => (l.path.clone(), l.line, l.column, f.check.clone()),
+            _ => unreachable!(),
+        })
+        .collect()
+}
+
+#[test]
+fn finds_secrets_with_positions_and_honours_gitignore_and_hidden_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "src/config.js", format!("// config\nconst aws = \"{}\";\n", aws_key()));
+    write(root, ".env", format!("STRIPE_SECRET_KEY={}\n", stripe_key()));
+    write(root, ".gitignore", "ignored/\n");
+    write(root, "ignored/creds.txt", aws_key());
+    write(root, ".git/config", aws_key());
+    let scanner = Scanner::new(|_| true).unwrap();
+    let out = scanner.scan_tree(&config(root)).unwrap();
+    assert_eq!(
+        found(&out),
+        vec![
+            (".env".into(), 1, 19, "stripe-live-secret-key".into()),
+            ("src/config.js".into(), 2, 14, "aws-access-key-id".into()),
+        ]
+    );
+    assert_eq!(out.stats.files_scanned, 3, ".env, .gitignore and config.js");
+    for f in &out.findings {
+        let json = serde_json::to_string(f).unwrap();
+        assert!(!json.contains(&aws_key()) && !json.contains(&stripe_key()), "{json}");
+        assert!(!json.contains("LX5VNM4K") && !json.contains("T1zdp7dcXq3Zr8Lm"), "{json}");
+    }
+
+    let mut no_gitignore = config(root);
+    no_gitignore.gitignore = false;
+    let out = scanner.scan_tree(&no_gitignore).unwrap();
+    assert!(found(&out).iter().any(|f| f.0 == "ignored/creds.txt"), "{:?}", found(&out));
+    assert!(!found(&out).iter().any(|f| f.0.starts_with(".git/")), ".git is never scanned");
+}
+
+#[test]
+fn include_exclude_size_cap_and_binaries() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "app/a.txt", aws_key());
+    write(root, "app/vendor/b.txt", aws_key());
+    write(root, "docs/c.txt", aws_key());
+    write(root, "app/big.txt", format!("{}{}", "x".repeat(2000), aws_key()));
+    let mut bin = b"\x00\x01binary".to_vec();
+    bin.extend_from_slice(aws_key().as_bytes());
+    write(root, "app/blob.bin", bin);
+
+    let mut cfg = config(root);
+    cfg.include = vec!["app/**".into()];
+    cfg.exclude = vec!["app/vendor".into()];
+    cfg.max_file_size = 1000;
+    let out = Scanner::new(|_| true).unwrap().scan_tree(&cfg).unwrap();
+    let paths: Vec<String> = found(&out).into_iter().map(|f| f.0).collect();
+    assert_eq!(paths, vec!["app/a.txt".to_owned()]);
+    assert_eq!(out.skipped.len(), 1);
+    assert_eq!(out.skipped[0].subject, "app/big.txt");
+    assert!(matches!(out.skipped[0].reason, SkipReason::TooLarge { limit: 1000, .. }));
+    assert_eq!(out.stats.binary_files_skipped, 1);
+}
+
+#[test]
+fn inline_allow_needs_the_rule_id_and_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let key = aws_key();
+    write(
+        root,
+        "a.py",
+        format!(
+            "a = '{key}'  # launchgate:allow aws-access-key-id documented fake for the SDK tests\n\
+             # launchgate:allow aws-access-key-id rotated, kept as a parser fixture\n\
+             b = '{key}'\n\
+             c = '{key}'  # launchgate:allow stripe-live-secret-key wrong rule\n\
+             d = '{key}'  # launchgate:allow aws-access-key-id\n"
+        ),
+    );
+    let out = Scanner::new(|_| true).unwrap().scan_tree(&config(root)).unwrap();
+    let allows: Vec<(u32, Option<&str>)> = out
+        .findings
+        .iter()
+        .map(|f| match &f.location {
+            Location::File(l) => (l.line, f.inline_allow.as_deref()),
+            _ => unreachable!(),
+        })
+        .collect();
+    assert_eq!(
+        allows,
+        vec![
+            (1, Some("documented fake for the SDK tests")),
+            (3, Some("rotated, kept as a parser fixture")),
+            (4, None),
+            (5, None),
+        ]
+    );
+    assert_eq!(out.warnings.len(), 1);
+    assert!(out.warnings[0].message.contains("a.py:5"), "{}", out.warnings[0].message);
+    // The same secret four times in one file: distinct fingerprints by counter.
+    let fps: std::collections::HashSet<_> = out.findings.iter().map(|f| f.fingerprint.clone()).collect();
+    assert_eq!(fps.len(), 4);
+}
+
+#[test]
+fn fingerprints_survive_moved_lines_but_not_renames() {
+    let key = aws_key();
+    let scanner = Scanner::new(|_| true).unwrap();
+    let h = SecretHasher::default();
+    let a = scanner.scan_bytes("src/a.rs", format!("x = \"{key}\"").as_bytes(), &h);
+    let b = scanner.scan_bytes("src/a.rs", format!("\n\n\n   y = \"{key}\"").as_bytes(), &h);
+    let c = scanner.scan_bytes("src/b.rs", format!("x = \"{key}\"").as_bytes(), &h);
+    assert_eq!(a.findings[0].fingerprint, b.findings[0].fingerprint);
+    assert_ne!(a.findings[0].fingerprint, c.findings[0].fingerprint);
+}
+
+#[test]
+fn hostile_input_does_not_panic() {
+    let scanner = Scanner::new(|_| true).unwrap();
+    let h = SecretHasher::default();
+    // Broken UTF-8 around a key, a huge minified line full of keywords, lone keywords at the edges.
+    let mut broken = vec![0xff, 0xfe, b'\n', 0xc3];
+    broken.extend_from_slice(aws_key().as_bytes());
+    broken.extend_from_slice(&[0xe2, 0x82]);
+    assert_eq!(scanner.scan_bytes("x", &broken, &h).findings.len(), 1);
+    let line = "password=\"".repeat(200_000) + &aws_key();
+    let out = scanner.scan_bytes("min.js", line.as_bytes(), &h);
+    assert_eq!(out.findings.len(), 1);
+    assert_eq!(out.findings[0].check, "aws-access-key-id");
+    for edge in ["AKIA", "-----BEGIN RSA PRIVATE KEY-----", "sk_live_", "\n", ""] {
+        assert!(scanner.scan_bytes("e", edge.as_bytes(), &h).findings.is_empty());
+    }
+}
+
+#[test]
+fn a_missing_root_is_an_error_not_an_empty_scan() {
+    let cfg = config(Path::new("/nonexistent/launchgate/root"));
+    let err = Scanner::new(|_| true).unwrap().scan_tree(&cfg).unwrap_err();
+    assert!(err.to_string().contains("cannot scan /nonexistent/launchgate/root"), "{err}");
+}
+
+#[test]
+fn disabled_rules_are_not_compiled() {
+    let all = Scanner::new(|_| true).unwrap();
+    let some = Scanner::new(|id| id != "aws-access-key-id").unwrap();
+    assert_eq!(all.rule_count(), some.rule_count() + 1);
+    let h = SecretHasher::default();
+    assert!(some.scan_bytes("x", aws_key().as_bytes(), &h).findings.is_empty());
+}
