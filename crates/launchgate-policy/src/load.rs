@@ -56,7 +56,8 @@ pub fn discover(explicit: Option<&Path>, dirs: &[&Path]) -> PolicyLocation {
     }
     for dir in dirs {
         for name in POLICY_FILE_NAMES {
-            let candidate = dir.join(name);
+            // `./launchgate.yml` reads better as `launchgate.yml` in every message.
+            let candidate = if *dir == Path::new(".") { PathBuf::from(name) } else { dir.join(name) };
             if candidate.is_file() {
                 return PolicyLocation::File(candidate);
             }

@@ -1,1 +1,106 @@
-//! placeholder
+//! Renderers: one module per output format, each a function from a [`Report`] (and the check
+//! catalog, for rule descriptions) to a writer. Renderers decide nothing; they show what the
+//! policy decided. No renderer ever sees a secret: evidence is already redacted in the report.
+
+mod github;
+mod gitlab;
+mod human;
+mod json;
+mod markdown;
+mod sarif;
+
+use std::io::{self, Write};
+
+use launchgate_core::{CheckMeta, Report, Severity};
+
+pub use github::{annotations as github_annotations, outputs as github_outputs};
+pub use json::JSON_FORMAT_VERSION;
+
+/// Every output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// The scorecard, findings and verdict for people.
+    Human,
+    /// Versioned JSON (`"version": 1`).
+    Json,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
+    /// GitHub Actions workflow-command annotations.
+    Github,
+    /// Markdown, as written to the GitHub job summary.
+    Markdown,
+    /// GitLab Code Quality report.
+    GitlabCodequality,
+    /// GitLab Secret Detection report.
+    GitlabSecrets,
+}
+
+impl Format {
+    /// Every format with its command-line name.
+    pub const ALL: [(&'static str, Format); 7] = [
+        ("human", Format::Human),
+        ("json", Format::Json),
+        ("sarif", Format::Sarif),
+        ("github", Format::Github),
+        ("markdown", Format::Markdown),
+        ("gitlab-codequality", Format::GitlabCodequality),
+        ("gitlab-secrets", Format::GitlabSecrets),
+    ];
+
+    /// The command-line name.
+    pub fn name(self) -> &'static str {
+        Format::ALL
+            .iter()
+            .find(|(_, f)| *f == self)
+            .map_or("human", |(n, _)| n)
+    }
+}
+
+/// What renderers need besides the report.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderOptions<'a> {
+    /// Every rule and check, for descriptions and docs links.
+    pub catalog: &'a [CheckMeta],
+    /// ANSI colour (human format only; the CLI decides, based on whether stdout is a terminal).
+    pub color: bool,
+}
+
+/// Writes `report` in `format`.
+pub fn render(format: Format, report: &Report, opts: &RenderOptions<'_>, w: &mut dyn Write) -> io::Result<()> {
+    match format {
+        Format::Human => human::render(report, opts, w),
+        Format::Json => json::render(report, opts, w),
+        Format::Sarif => sarif::render(report, opts, w),
+        Format::Github => github::annotations(report, w),
+        Format::Markdown => markdown::render(report, opts, w),
+        Format::GitlabCodequality => gitlab::codequality(report, w),
+        Format::GitlabSecrets => gitlab::secret_detection(report, opts, w),
+    }
+}
+
+/// Findings counted per severity, worst first, for count lines.
+pub(crate) fn severity_counts(findings: &[launchgate_core::Finding]) -> Vec<(Severity, usize)> {
+    Severity::ALL
+        .iter()
+        .rev()
+        .map(|s| (*s, findings.iter().filter(|f| f.severity == *s).count()))
+        .filter(|(_, n)| *n > 0)
+        .collect()
+}
+
+/// "1 finding" / "2 findings".
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 { format!("{n} {one}") } else { format!("{n} {many}") }
+}
+
+/// The place a finding points at, as `path:line:col`, a URL or a DNS name.
+pub(crate) fn place(f: &launchgate_core::Finding) -> String {
+    match &f.location {
+        launchgate_core::Location::File(l) => format!("{}:{}:{}", l.path, l.line, l.column),
+        launchgate_core::Location::Url { url, .. } => url.clone(),
+        launchgate_core::Location::Dns { name, .. } => name.clone(),
+    }
+}
+
+/// The commit to report for working-tree findings outside git: GitLab requires some sha.
+pub(crate) const NO_COMMIT: &str = "0000000000000000000000000000000000000000";

@@ -19,8 +19,8 @@ pub(crate) fn meta_for(spec: &RuleSpec) -> CheckMeta {
         summary: format!("Detects a {} committed to the repository", lowercase_first(&spec.name)),
         docs: docs(spec),
         help: format!(
-            "Revoke and rotate this credential at {}, then load it from the environment or a secret manager",
-            spec.provider
+            "Revoke or rotate this {} now (deleting it does not un-leak it), then load it from the environment or a secret manager",
+            lowercase_first(&spec.name)
         ),
         tags: vec![
             "security".to_owned(),

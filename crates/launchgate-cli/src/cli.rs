@@ -1,0 +1,212 @@
+//! Command-line interface: every flag is declared and documented here, and `--help` is the
+//! reference (a snapshot test keeps it honest).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use launchgate_core::Severity;
+use launchgate_report::Format;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  the policy passed (or --no-fail was given)
+  1  the policy failed: findings at or above fail-on, expired attestations, or files/targets
+     that could not be checked
+  2  the gate could not run: bad flag, invalid policy, unreadable path, unwritable report
+
+Environment:
+  LAUNCHGATE_LOG              log filter (e.g. debug, launchgate_scan=trace); logs go to stderr
+  LAUNCHGATE_FINGERPRINT_KEY  key for the keyed hash of secrets in fingerprints and evidence
+  NO_COLOR                    disable colour (like --color never)
+  GITHUB_ACTIONS, GITHUB_STEP_SUMMARY, GITHUB_OUTPUT
+                              in GitHub Actions: annotations, job summary and step outputs";
+
+/// Is this product ready for production traffic? A launch-readiness gate for CI.
+#[derive(Debug, Parser)]
+#[command(name = "launchgate", version, about, after_help = EXIT_CODES, max_term_width = 100)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+
+    /// More log output on stderr (-v info, -vv debug, -vvv trace).
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub(crate) verbose: u8,
+
+    /// Less output: only the verdict line on stdout, and only errors on stderr.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub(crate) quiet: bool,
+
+    /// When to use colour in the human report and diagnostics.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub(crate) color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ColorChoice {
+    /// Colour when stdout is a terminal and NO_COLOR is not set.
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Run every engine the policy enables (repository scan and live probe) and decide.
+    Check(RunArgs),
+    /// Scan the repository for leaked secrets and decide.
+    Scan(RunArgs),
+    /// Probe the live targets listed in the policy and decide.
+    Probe(ProbeArgs),
+    /// Validate the policy, or show it after `extends`.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+    /// Write a commented starter launchgate.yml.
+    Init(InitArgs),
+    /// List every rule and check, or show the documentation of one.
+    Rules(RulesArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct RunArgs {
+    /// The repository or directory to scan.
+    #[arg(default_value = ".")]
+    pub(crate) path: PathBuf,
+    #[command(flatten)]
+    pub(crate) common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ProbeArgs {
+    #[command(flatten)]
+    pub(crate) common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CommonArgs {
+    /// Policy file, or `builtin:<name>`. Default: launchgate.yml in PATH, then in the current
+    /// directory, then the built-in `launch-ready` policy.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) policy: Option<PathBuf>,
+
+    /// Format written to stdout.
+    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    pub(crate) format: FormatArg,
+
+    /// Also write a SARIF 2.1.0 report to FILE (for code scanning upload).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) sarif: Option<PathBuf>,
+
+    /// Also write the JSON report to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) json: Option<PathBuf>,
+
+    /// Also write the Markdown summary to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) markdown: Option<PathBuf>,
+
+    /// Also write a GitLab Code Quality report to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) gitlab_codequality: Option<PathBuf>,
+
+    /// Also write a GitLab Secret Detection report to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) gitlab_secrets: Option<PathBuf>,
+
+    /// Fail on findings at or above this severity (overrides the policy's fail-on).
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub(crate) fail_on: Option<SeverityArg>,
+
+    /// Report only: exit 0 even when the policy fails (exit 2 still means the gate could not run).
+    #[arg(long)]
+    pub(crate) no_fail: bool,
+
+    /// Worker threads for the scan (default: one per core).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub(crate) threads: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FormatArg {
+    /// Scorecard, findings and verdict for people.
+    Human,
+    /// Versioned JSON report.
+    Json,
+    /// SARIF 2.1.0.
+    Sarif,
+    /// GitHub Actions workflow-command annotations.
+    Github,
+    /// Markdown summary.
+    Markdown,
+    /// GitLab Code Quality report.
+    GitlabCodequality,
+    /// GitLab Secret Detection report.
+    GitlabSecrets,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Human => Format::Human,
+            FormatArg::Json => Format::Json,
+            FormatArg::Sarif => Format::Sarif,
+            FormatArg::Github => Format::Github,
+            FormatArg::Markdown => Format::Markdown,
+            FormatArg::GitlabCodequality => Format::GitlabCodequality,
+            FormatArg::GitlabSecrets => Format::GitlabSecrets,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum SeverityArg {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl From<SeverityArg> for Severity {
+    fn from(s: SeverityArg) -> Severity {
+        match s {
+            SeverityArg::Info => Severity::Info,
+            SeverityArg::Low => Severity::Low,
+            SeverityArg::Medium => Severity::Medium,
+            SeverityArg::High => Severity::High,
+            SeverityArg::Critical => Severity::Critical,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum PolicyCommand {
+    /// Check a policy and report every problem with file:line:column.
+    Validate(PolicyArgs),
+    /// Print the effective policy after `extends`, each value annotated with where it came from.
+    Show(PolicyArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct PolicyArgs {
+    /// Policy file, or `builtin:<name>` (default: as for `check`).
+    pub(crate) file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct InitArgs {
+    /// Where to write it.
+    #[arg(default_value = "launchgate.yml")]
+    pub(crate) file: PathBuf,
+    /// Overwrite an existing file.
+    #[arg(long)]
+    pub(crate) force: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct RulesArgs {
+    /// Show the documentation of this rule or check.
+    pub(crate) id: Option<String>,
+    /// Print the catalog as JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
+}

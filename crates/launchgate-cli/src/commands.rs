@@ -1,0 +1,98 @@
+//! `policy validate|show`, `init` and `rules`.
+
+use std::fmt::Write as _;
+
+use anyhow::{Context, bail};
+use launchgate_core::CheckMeta;
+
+use crate::cli::{InitArgs, PolicyArgs, PolicyCommand, RulesArgs};
+use crate::run::{catalog, load_policy};
+use crate::ui::Ui;
+use crate::EXIT_PASS;
+
+/// The commented policy `launchgate init` writes.
+pub(crate) const STARTER_POLICY: &str = include_str!("starter.yml");
+
+pub(crate) fn policy(ui: &Ui, cmd: &PolicyCommand) -> anyhow::Result<u8> {
+    let catalog = catalog()?;
+    match cmd {
+        PolicyCommand::Validate(PolicyArgs { file }) => {
+            let loaded = load_policy(ui, file.as_deref(), None, &catalog)?;
+            if !ui.quiet {
+                ui.print(&format!("policy is valid: {}\n", loaded.policy.sources.join(" ← ")))?;
+            }
+        }
+        PolicyCommand::Show(PolicyArgs { file }) => {
+            let loaded = load_policy(ui, file.as_deref(), None, &catalog)?;
+            ui.print(&loaded.effective_yaml())?;
+        }
+    }
+    Ok(EXIT_PASS)
+}
+
+pub(crate) fn init(ui: &Ui, args: &InitArgs) -> anyhow::Result<u8> {
+    if args.file.exists() && !args.force {
+        bail!("{} already exists (use --force to overwrite it)", args.file.display());
+    }
+    std::fs::write(&args.file, STARTER_POLICY).with_context(|| format!("writing {}", args.file.display()))?;
+    if !ui.quiet {
+        ui.print(&format!(
+            "wrote {}: edit it, then run `launchgate policy validate` and `launchgate check`\n",
+            args.file.display()
+        ))?;
+    }
+    Ok(EXIT_PASS)
+}
+
+pub(crate) fn rules(ui: &Ui, args: &RulesArgs) -> anyhow::Result<u8> {
+    let catalog = catalog()?;
+    if let Some(id) = &args.id {
+        let Some(meta) = catalog.iter().find(|m| m.id == *id) else {
+            let suggestion = catalog
+                .iter()
+                .map(|m| (strsim::jaro_winkler(id, &m.id), &m.id))
+                .filter(|(s, _)| *s > 0.8)
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .map(|(_, id)| format!(" (did you mean `{id}`?)"))
+                .unwrap_or_default();
+            bail!("unknown rule or check `{id}`{suggestion}; `launchgate rules` lists them all");
+        };
+        if args.json {
+            ui.print(&(serde_json::to_string_pretty(meta)? + "\n"))?;
+        } else {
+            ui.print(&format!("{}\nDocs: {}\n", meta.docs, meta.docs_url()))?;
+        }
+        return Ok(EXIT_PASS);
+    }
+    if args.json {
+        ui.print(&(serde_json::to_string_pretty(&catalog)? + "\n"))?;
+        return Ok(EXIT_PASS);
+    }
+    ui.print(&table(&catalog))?;
+    Ok(EXIT_PASS)
+}
+
+fn table(catalog: &[CheckMeta]) -> String {
+    let width = catalog.iter().map(|m| m.id.len()).max().unwrap_or(2).max(2);
+    let mut out = String::new();
+    let _ = writeln!(out, "{:<width$}  {:<8}  {:<10}  {:<6}  {:<8}  NAME", "ID", "SEVERITY", "CONFIDENCE", "ENGINE", "AREA");
+    for m in catalog {
+        let _ = writeln!(
+            out,
+            "{:<width$}  {:<8}  {:<10}  {:<6}  {:<8}  {}",
+            m.id,
+            m.default_severity.as_str(),
+            m.confidence.as_str(),
+            m.engine.as_str(),
+            m.area.as_str(),
+            m.name
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n{} rules and checks. `launchgate rules <ID>` shows the documentation of one; docs: {}",
+        catalog.len(),
+        launchgate_core::docs_url("<ID>")
+    );
+    out
+}

@@ -1,0 +1,48 @@
+//! What the CLI needs to know about the repository being scanned: its work tree root (so finding
+//! paths are repository-relative, as code scanning expects) and the commit checked out.
+
+use std::path::{Path, PathBuf};
+
+/// The repository around a scanned path.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RepoInfo {
+    /// The work tree root, canonicalized.
+    pub(crate) workdir: Option<PathBuf>,
+    /// HEAD's commit id, if HEAD points at a commit.
+    pub(crate) head: Option<String>,
+}
+
+/// Looks for a git repository at or above `path`. Not being in a repository is fine.
+pub(crate) fn discover(path: &Path) -> RepoInfo {
+    let repo = match gix::discover(path) {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::debug!(path = %path.display(), error = %e, "not in a git repository");
+            return RepoInfo::default();
+        }
+    };
+    let workdir = repo.workdir().and_then(|w| w.canonicalize().ok());
+    let head = match repo.head_id() {
+        Ok(id) => Some(id.to_string()),
+        Err(e) => {
+            tracing::debug!(error = %e, "HEAD does not point at a commit");
+            None
+        }
+    };
+    RepoInfo { workdir, head }
+}
+
+/// The prefix that makes paths under `scan_root` relative to the work tree (`sub/dir/`).
+pub(crate) fn path_prefix(scan_root: &Path, workdir: Option<&Path>) -> String {
+    let (Ok(root), Some(workdir)) = (scan_root.canonicalize(), workdir) else { return String::new() };
+    // A single file: its parent is what the walk strips.
+    let dir = if root.is_file() { root.parent().map(Path::to_path_buf).unwrap_or(root) } else { root };
+    match dir.strip_prefix(workdir) {
+        Ok(rel) if !rel.as_os_str().is_empty() => {
+            let mut s: String = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
+            s.push('/');
+            s
+        }
+        _ => String::new(),
+    }
+}

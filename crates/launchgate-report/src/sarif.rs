@@ -1,0 +1,250 @@
+//! SARIF 2.1.0, shaped for GitHub code scanning: one run per engine with its own
+//! `automationDetails` category, rules from the catalog (descriptions, help, `helpUri`,
+//! `security-severity`, tags), results with level, region and `partialFingerprints`, and
+//! suppressed findings carried with their `suppressions` so they show as dismissed.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use launchgate_core::{CheckMeta, Confidence, Engine, EngineStatus, Finding, Location, Report, Severity, SuppressedBy};
+use serde_json::{Value, json};
+use serde_sarif::sarif;
+
+use crate::RenderOptions;
+
+/// The key of our fingerprint in `partialFingerprints`. Versioned: a change to how fingerprints
+/// are computed gets a new key instead of silently re-opening every alert.
+pub(crate) const FINGERPRINT_KEY: &str = "launchgate/v1";
+
+const SCHEMA_URI: &str = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+fn level(sev: Severity) -> &'static str {
+    match sev {
+        Severity::Critical | Severity::High => "error",
+        Severity::Medium => "warning",
+        Severity::Low | Severity::Info => "note",
+    }
+}
+
+fn precision(c: Confidence) -> &'static str {
+    match c {
+        Confidence::High => "very-high",
+        Confidence::Medium => "high",
+        Confidence::Low => "medium",
+    }
+}
+
+fn props(tags: Option<Vec<String>>, extra: Vec<(&str, Value)>) -> sarif::PropertyBag {
+    sarif::PropertyBag {
+        tags,
+        additional_properties: extra.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+    }
+}
+
+fn text(s: impl Into<String>) -> sarif::MultiformatMessageString {
+    sarif::MultiformatMessageString::builder().text(s.into()).build()
+}
+
+fn message(s: impl Into<String>) -> sarif::Message {
+    sarif::Message::builder().text(s.into()).build()
+}
+
+fn result_level(sev: Severity) -> sarif::ResultLevel {
+    match level(sev) {
+        "error" => sarif::ResultLevel::Error,
+        "warning" => sarif::ResultLevel::Warning,
+        _ => sarif::ResultLevel::Note,
+    }
+}
+
+/// `AwsAccessKeyId` from `aws-access-key-id`: SARIF's `name` is an identifier, not a title.
+fn camel(id: &str) -> String {
+    id.split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+        })
+        .collect()
+}
+
+fn rule(meta: &CheckMeta) -> sarif::ReportingDescriptor {
+    let first_paragraph = meta
+        .docs
+        .split("## Why it matters")
+        .nth(1)
+        .and_then(|s| s.trim().split("\n\n").next())
+        .unwrap_or(&meta.summary)
+        .trim()
+        .to_owned();
+    sarif::ReportingDescriptor::builder()
+        .id(meta.id.clone())
+        .name(camel(&meta.id))
+        .short_description(text(meta.summary.clone()))
+        .full_description(text(first_paragraph))
+        .help(sarif::MultiformatMessageString::builder().text(meta.help.clone()).markdown(meta.docs.clone()).build())
+        .help_uri(meta.docs_url())
+        .default_configuration(sarif::ReportingConfiguration {
+            level: Some(json!(level(meta.default_severity))),
+            ..Default::default()
+        })
+        .properties(props(
+            Some(meta.tags.clone()),
+            vec![
+                ("security-severity", json!(meta.default_severity.security_severity())),
+                ("precision", json!(precision(meta.confidence))),
+                ("problem.severity", json!(if meta.default_severity >= Severity::High { "error" } else { "warning" })),
+                ("launchgate/area", json!(meta.area.as_str())),
+            ],
+        ))
+        .build()
+}
+
+fn result(f: &Finding, rules: &[&CheckMeta], suppression: Option<&SuppressedBy>) -> sarif::Result {
+    let (location, mut extra) = match &f.location {
+        Location::File(l) => (
+            sarif::Location {
+                physical_location: Some(sarif::PhysicalLocation {
+                    artifact_location: Some(sarif::ArtifactLocation {
+                        uri: Some(l.path.clone()),
+                        uri_base_id: Some("%SRCROOT%".to_owned()),
+                        ..Default::default()
+                    }),
+                    region: Some(sarif::Region {
+                        start_line: Some(i64::from(l.line)),
+                        start_column: Some(i64::from(l.column)),
+                        end_line: Some(i64::from(l.end_line)),
+                        end_column: Some(i64::from(l.end_column)),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+            l.commit.as_ref().map(|c| vec![("commit", json!(c.sha))]).unwrap_or_default(),
+        ),
+        // Live findings have no source file: anchor them to the policy line that declared the
+        // target, and carry the URL or host as a property.
+        Location::Url { url, policy } | Location::Dns { name: url, policy } => (
+            sarif::Location {
+                physical_location: policy.as_ref().map(|a| sarif::PhysicalLocation {
+                    artifact_location: Some(sarif::ArtifactLocation {
+                        uri: Some(a.file.clone()),
+                        uri_base_id: Some("%SRCROOT%".to_owned()),
+                        ..Default::default()
+                    }),
+                    region: Some(sarif::Region {
+                        start_line: Some(i64::from(a.line)),
+                        start_column: Some(i64::from(a.column)),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                }),
+                message: Some(message(url.clone())),
+                ..Default::default()
+            },
+            vec![("target", json!(url))],
+        ),
+    };
+    extra.push(("severity", json!(f.severity.as_str())));
+    extra.push(("confidence", json!(f.confidence.as_str())));
+    if let Some(e) = &f.evidence {
+        extra.push(("evidence", json!(e.to_string())));
+    }
+    let suppressions = suppression.map(|s| {
+        let (kind, justification) = match s {
+            SuppressedBy::Inline { reason } => ("inSource", reason.clone()),
+            SuppressedBy::Policy { reason, policy } => ("external", format!("{reason} ({policy})")),
+            SuppressedBy::Baseline => ("external", "in the launchgate baseline".to_owned()),
+        };
+        vec![
+            sarif::Suppression::builder()
+                .kind(json!(kind))
+                .status(json!("accepted"))
+                .justification(justification)
+                .build(),
+        ]
+    });
+    let mut r = sarif::Result::builder()
+        .message(message(f.message.clone()))
+        .rule_id(f.check.clone())
+        .level(result_level(f.severity))
+        .locations(vec![location])
+        .partial_fingerprints(BTreeMap::from([(FINGERPRINT_KEY.to_owned(), f.fingerprint.as_str().to_owned())]))
+        .properties(props(None, extra))
+        .build();
+    r.rule_index = rules.iter().position(|m| m.id == f.check).map(|i| i as i64);
+    r.suppressions = suppressions;
+    r
+}
+
+pub(crate) fn render(report: &Report, opts: &RenderOptions<'_>, w: &mut dyn Write) -> io::Result<()> {
+    let mut runs = Vec::new();
+    for engine in [Engine::Scan, Engine::Probe] {
+        let Some(summary) = report.engines.iter().find(|e| e.engine == engine) else { continue };
+        let rules: Vec<&CheckMeta> = opts.catalog.iter().filter(|m| m.engine == engine).collect();
+        let mut results: Vec<sarif::Result> = report
+            .findings
+            .iter()
+            .filter(|f| rules.iter().any(|m| m.id == f.check))
+            .map(|f| result(f, &rules, None))
+            .collect();
+        results.extend(
+            report
+                .suppressed
+                .iter()
+                .filter(|s| rules.iter().any(|m| m.id == s.finding.check))
+                .map(|s| result(&s.finding, &rules, Some(&s.suppressed_by))),
+        );
+        let errors: Vec<&launchgate_core::EngineError> = report.errors.iter().filter(|e| e.engine == engine).collect();
+        let notifications: Vec<sarif::Notification> = errors
+            .iter()
+            .map(|e| {
+                sarif::Notification::builder()
+                    .level(json!("error"))
+                    .message(message(format!("{}: {}", e.subject, e.message)))
+                    .build()
+            })
+            .collect();
+        let driver = sarif::ToolComponent::builder()
+            .name(launchgate_core::TOOL_NAME)
+            .full_name(format!("launchgate {} ({engine})", report.version))
+            .semantic_version(report.version.clone())
+            .version(report.version.clone())
+            .information_uri("https://github.com/launchgate/launchgate")
+            .rules(rules.iter().map(|m| rule(m)).collect::<Vec<_>>())
+            .build();
+        let mut invocation = sarif::Invocation::builder()
+            .execution_successful(summary.status != EngineStatus::Ran || errors.is_empty())
+            .start_time_utc(report.started_at.clone())
+            .end_time_utc(report.finished_at.clone())
+            .properties(props(None, vec![("status", json!(format!("{:?}", summary.status).to_lowercase()))]))
+            .build();
+        invocation.tool_execution_notifications = (!notifications.is_empty()).then_some(notifications);
+        let mut run = sarif::Run::builder()
+            .tool(sarif::Tool::builder().driver(driver).build())
+            .automation_details(sarif::RunAutomationDetails {
+                id: Some(format!("launchgate/{engine}/")),
+                ..Default::default()
+            })
+            .column_kind(json!("unicodeCodePoints"))
+            .invocations(vec![invocation])
+            .results(results)
+            .build();
+        run.properties = report.commit.as_ref().map(|sha| props(None, vec![("commit", json!(sha))]));
+        runs.push(run);
+    }
+    let log = sarif::Sarif::builder().schema(SCHEMA_URI).version(json!("2.1.0")).runs(runs).build();
+    serde_json::to_writer_pretty(&mut *w, &log)?;
+    writeln!(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_names_are_camel_case_identifiers() {
+        assert_eq!(camel("aws-access-key-id"), "AwsAccessKeyId");
+        assert_eq!(camel("x"), "X");
+    }
+}
