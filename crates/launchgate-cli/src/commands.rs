@@ -5,10 +5,10 @@ use std::fmt::Write as _;
 use anyhow::{Context, bail};
 use launchgate_core::CheckMeta;
 
+use crate::EXIT_PASS;
 use crate::cli::{InitArgs, PolicyArgs, PolicyCommand, RulesArgs};
 use crate::run::{catalog, load_policy};
 use crate::ui::Ui;
-use crate::EXIT_PASS;
 
 /// The commented policy `launchgate init` writes.
 pub(crate) const STARTER_POLICY: &str = include_str!("starter.yml");
@@ -19,7 +19,10 @@ pub(crate) fn policy(ui: &Ui, cmd: &PolicyCommand) -> anyhow::Result<u8> {
         PolicyCommand::Validate(PolicyArgs { file }) => {
             let loaded = load_policy(ui, file.as_deref(), None, &catalog)?;
             if !ui.quiet {
-                ui.print(&format!("policy is valid: {}\n", loaded.policy.sources.join(" ← ")))?;
+                ui.print(&format!(
+                    "policy is valid: {}\n",
+                    loaded.policy.sources.join(" ← ")
+                ))?;
             }
         }
         PolicyCommand::Show(PolicyArgs { file }) => {
@@ -32,9 +35,13 @@ pub(crate) fn policy(ui: &Ui, cmd: &PolicyCommand) -> anyhow::Result<u8> {
 
 pub(crate) fn init(ui: &Ui, args: &InitArgs) -> anyhow::Result<u8> {
     if args.file.exists() && !args.force {
-        bail!("{} already exists (use --force to overwrite it)", args.file.display());
+        bail!(
+            "{} already exists (use --force to overwrite it)",
+            args.file.display()
+        );
     }
-    std::fs::write(&args.file, STARTER_POLICY).with_context(|| format!("writing {}", args.file.display()))?;
+    std::fs::write(&args.file, STARTER_POLICY)
+        .with_context(|| format!("writing {}", args.file.display()))?;
     if !ui.quiet {
         ui.print(&format!(
             "wrote {}: edit it, then run `launchgate policy validate` and `launchgate check`\n",
@@ -75,7 +82,11 @@ pub(crate) fn rules(ui: &Ui, args: &RulesArgs) -> anyhow::Result<u8> {
 fn table(catalog: &[CheckMeta]) -> String {
     let width = catalog.iter().map(|m| m.id.len()).max().unwrap_or(2).max(2);
     let mut out = String::new();
-    let _ = writeln!(out, "{:<width$}  {:<8}  {:<10}  {:<6}  {:<8}  NAME", "ID", "SEVERITY", "CONFIDENCE", "ENGINE", "AREA");
+    let _ = writeln!(
+        out,
+        "{:<width$}  {:<8}  {:<10}  {:<6}  {:<8}  NAME",
+        "ID", "SEVERITY", "CONFIDENCE", "ENGINE", "AREA"
+    );
     for m in catalog {
         let _ = writeln!(
             out,

@@ -14,7 +14,15 @@ pub(crate) struct RepoInfo {
 
 /// Looks for a git repository at or above `path`. Not being in a repository is fine.
 pub(crate) fn discover(path: &Path) -> RepoInfo {
-    let repo = match gix::discover(path) {
+    // Discovery starts from a directory; for a single file, from the one holding it.
+    let start = if path.is_file() {
+        path.parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+    } else {
+        path
+    };
+    let repo = match gix::discover(start) {
         Ok(r) => r,
         Err(e) => {
             tracing::debug!(path = %path.display(), error = %e, "not in a git repository");
@@ -34,12 +42,22 @@ pub(crate) fn discover(path: &Path) -> RepoInfo {
 
 /// The prefix that makes paths under `scan_root` relative to the work tree (`sub/dir/`).
 pub(crate) fn path_prefix(scan_root: &Path, workdir: Option<&Path>) -> String {
-    let (Ok(root), Some(workdir)) = (scan_root.canonicalize(), workdir) else { return String::new() };
+    let (Ok(root), Some(workdir)) = (scan_root.canonicalize(), workdir) else {
+        return String::new();
+    };
     // A single file: its parent is what the walk strips.
-    let dir = if root.is_file() { root.parent().map(Path::to_path_buf).unwrap_or(root) } else { root };
+    let dir = if root.is_file() {
+        root.parent().map(Path::to_path_buf).unwrap_or(root)
+    } else {
+        root
+    };
     match dir.strip_prefix(workdir) {
         Ok(rel) if !rel.as_os_str().is_empty() => {
-            let mut s: String = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
+            let mut s: String = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
             s.push('/');
             s
         }

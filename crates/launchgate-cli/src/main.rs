@@ -27,7 +27,11 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             // Usage errors exit 2; --help and --version exit 0.
-            let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_PASS };
+            let code = if e.use_stderr() {
+                EXIT_ERROR
+            } else {
+                EXIT_PASS
+            };
             let _ = e.print();
             return ExitCode::from(code);
         }

@@ -12,15 +12,22 @@ use launchgate_report::{Format, RenderOptions, render};
 use crate::cli::{CommonArgs, FormatArg};
 use crate::ui::Ui;
 
-fn render_to_string(format: Format, report: &Report, catalog: &[CheckMeta], color: bool) -> anyhow::Result<String> {
+fn render_to_string(
+    format: Format,
+    report: &Report,
+    catalog: &[CheckMeta],
+    color: bool,
+) -> anyhow::Result<String> {
     let mut buf = Vec::new();
-    render(format, report, &RenderOptions { catalog, color }, &mut buf).context("rendering the report")?;
+    render(format, report, &RenderOptions { catalog, color }, &mut buf)
+        .context("rendering the report")?;
     String::from_utf8(buf).context("the report is not UTF-8")
 }
 
 fn write_file(path: &Path, text: &str) -> anyhow::Result<()> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("creating {}", parent.display()))?;
     }
     std::fs::write(path, text).with_context(|| format!("writing report {}", path.display()))
 }
@@ -31,10 +38,16 @@ fn append(path: &Path, text: &str) -> anyhow::Result<()> {
         .append(true)
         .open(path)
         .with_context(|| format!("opening {}", path.display()))?;
-    f.write_all(text.as_bytes()).with_context(|| format!("writing {}", path.display()))
+    f.write_all(text.as_bytes())
+        .with_context(|| format!("writing {}", path.display()))
 }
 
-pub(crate) fn emit(ui: &Ui, report: &Report, catalog: &[CheckMeta], args: &CommonArgs) -> anyhow::Result<()> {
+pub(crate) fn emit(
+    ui: &Ui,
+    report: &Report,
+    catalog: &[CheckMeta],
+    args: &CommonArgs,
+) -> anyhow::Result<()> {
     // Files first: a CI step that uploads SARIF needs it even if stdout is closed.
     let files: [(Option<&PathBuf>, Format); 5] = [
         (args.sarif.as_ref(), Format::Sarif),
@@ -55,7 +68,12 @@ pub(crate) fn emit(ui: &Ui, report: &Report, catalog: &[CheckMeta], args: &Commo
     let mut stdout = if ui.quiet && format == Format::Human {
         verdict_line(report)
     } else {
-        render_to_string(format, report, catalog, ui.color_stdout && format == Format::Human)?
+        render_to_string(
+            format,
+            report,
+            catalog,
+            ui.color_stdout && format == Format::Human,
+        )?
     };
     // In Actions the human report is followed by annotations, so findings show on the diff.
     if in_actions && args.format == FormatArg::Human {
@@ -65,11 +83,17 @@ pub(crate) fn emit(ui: &Ui, report: &Report, catalog: &[CheckMeta], args: &Commo
 
     if in_actions {
         if let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|v| !v.is_empty()) {
-            append(Path::new(&summary), &render_to_string(Format::Markdown, report, catalog, false)?)?;
+            append(
+                Path::new(&summary),
+                &render_to_string(Format::Markdown, report, catalog, false)?,
+            )?;
         }
         if let Some(out) = std::env::var_os("GITHUB_OUTPUT").filter(|v| !v.is_empty()) {
             let sarif = args.sarif.as_ref().map(|p| p.display().to_string());
-            append(Path::new(&out), &launchgate_report::github_outputs(report, sarif.as_deref()))?;
+            append(
+                Path::new(&out),
+                &launchgate_report::github_outputs(report, sarif.as_deref()),
+            )?;
         }
     }
     Ok(())
@@ -77,7 +101,10 @@ pub(crate) fn emit(ui: &Ui, report: &Report, catalog: &[CheckMeta], args: &Commo
 
 fn verdict_line(report: &Report) -> String {
     if report.verdict.passed {
-        format!("PASS: no finding at or above `{}`\n", report.verdict.fail_on)
+        format!(
+            "PASS: no finding at or above `{}`\n",
+            report.verdict.fail_on
+        )
     } else {
         format!("FAIL: {}\n", report.verdict.reasons.join("; "))
     }

@@ -29,7 +29,12 @@ pub(crate) fn catalog() -> anyhow::Result<Vec<CheckMeta>> {
 }
 
 /// Finds and loads the policy; an invalid policy prints its diagnostics and fails the run.
-pub(crate) fn load_policy(ui: &Ui, explicit: Option<&Path>, scan_root: Option<&Path>, catalog: &[CheckMeta]) -> anyhow::Result<LoadedPolicy> {
+pub(crate) fn load_policy(
+    ui: &Ui,
+    explicit: Option<&Path>,
+    scan_root: Option<&Path>,
+    catalog: &[CheckMeta],
+) -> anyhow::Result<LoadedPolicy> {
     let mut dirs: Vec<&Path> = Vec::new();
     if let Some(root) = scan_root.filter(|r| r.is_dir()) {
         dirs.push(root);
@@ -56,7 +61,12 @@ pub(crate) fn load_policy(ui: &Ui, explicit: Option<&Path>, scan_root: Option<&P
     }
 }
 
-pub(crate) fn run(ui: &Ui, mode: Mode, path: Option<&Path>, args: &CommonArgs) -> anyhow::Result<u8> {
+pub(crate) fn run(
+    ui: &Ui,
+    mode: Mode,
+    path: Option<&Path>,
+    args: &CommonArgs,
+) -> anyhow::Result<u8> {
     let started = jiff::Timestamp::now();
     let catalog = catalog()?;
     let loaded = load_policy(ui, args.policy.as_deref(), path, &catalog)?;
@@ -82,7 +92,8 @@ pub(crate) fn run(ui: &Ui, mode: Mode, path: Option<&Path>, args: &CommonArgs) -
                 bail!("cannot scan {}: no such file or directory", root.display());
             }
             repo = git::discover(root);
-            let scanner = Scanner::new(|id| policy.is_enabled(id)).context("compiling the secret rules")?;
+            let scanner =
+                Scanner::new(|id| policy.is_enabled(id)).context("compiling the secret rules")?;
             let config = ScanConfig {
                 root: root.to_path_buf(),
                 path_prefix: git::path_prefix(root, repo.workdir.as_deref()),
@@ -94,10 +105,20 @@ pub(crate) fn run(ui: &Ui, mode: Mode, path: Option<&Path>, args: &CommonArgs) -
                 hasher: hasher.clone(),
             };
             let _span = tracing::info_span!("scan", root = %root.display()).entered();
-            let output = scanner.scan_tree(&config).with_context(|| format!("scanning {}", root.display()))?;
-            runs.push(EngineRun { engine: Engine::Scan, status: EngineStatus::Ran, output });
+            let output = scanner
+                .scan_tree(&config)
+                .with_context(|| format!("scanning {}", root.display()))?;
+            runs.push(EngineRun {
+                engine: Engine::Scan,
+                status: EngineStatus::Ran,
+                output,
+            });
         } else {
-            runs.push(EngineRun { engine: Engine::Scan, status: EngineStatus::Disabled, output: EngineOutput::default() });
+            runs.push(EngineRun {
+                engine: Engine::Scan,
+                status: EngineStatus::Disabled,
+                output: EngineOutput::default(),
+            });
         }
     }
 
@@ -107,7 +128,9 @@ pub(crate) fn run(ui: &Ui, mode: Mode, path: Option<&Path>, args: &CommonArgs) -
             EngineStatus::Disabled
         } else if policy.probe.targets.is_empty() {
             if mode == Mode::Probe {
-                bail!("nothing to probe: the policy has no `probe.targets` (add one with a `name` and a `url`)");
+                bail!(
+                    "nothing to probe: the policy has no `probe.targets` (add one with a `name` and a `url`)"
+                );
             }
             EngineStatus::NotConfigured
         } else {
@@ -119,14 +142,22 @@ pub(crate) fn run(ui: &Ui, mode: Mode, path: Option<&Path>, args: &CommonArgs) -
                     .probe
                     .targets
                     .iter()
-                    .map(|t| ProbeTarget { name: t.name.clone(), url: t.url.clone(), anchor: t.origin.clone() })
+                    .map(|t| ProbeTarget {
+                        name: t.name.clone(),
+                        url: t.url.clone(),
+                        anchor: t.origin.clone(),
+                    })
                     .collect(),
             };
             Prober::new(|id| policy.is_enabled(id)).run(&config)
         } else {
             EngineOutput::default()
         };
-        runs.push(EngineRun { engine: Engine::Probe, status, output });
+        runs.push(EngineRun {
+            engine: Engine::Probe,
+            status,
+            output,
+        });
     }
 
     let report = launchgate_policy::evaluate(
@@ -146,5 +177,9 @@ pub(crate) fn run(ui: &Ui, mode: Mode, path: Option<&Path>, args: &CommonArgs) -
 
     output::emit(ui, &report, &catalog, args)?;
 
-    Ok(if report.verdict.passed || args.no_fail { EXIT_PASS } else { EXIT_FAIL })
+    Ok(if report.verdict.passed || args.no_fail {
+        EXIT_PASS
+    } else {
+        EXIT_FAIL
+    })
 }

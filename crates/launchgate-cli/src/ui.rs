@@ -41,7 +41,8 @@ impl Ui {
             (_, 2) => "debug",
             _ => "trace",
         };
-        let filter = EnvFilter::try_from_env("LAUNCHGATE_LOG").unwrap_or_else(|_| EnvFilter::new(default));
+        let filter =
+            EnvFilter::try_from_env("LAUNCHGATE_LOG").unwrap_or_else(|_| EnvFilter::new(default));
         let _ = tracing_subscriber::fmt()
             .with_env_filter(filter)
             .with_writer(std::io::stderr)
@@ -53,7 +54,11 @@ impl Ui {
     /// Prints an error and its causes to stderr.
     pub(crate) fn error(&self, err: &anyhow::Error) {
         let mut e = std::io::stderr().lock();
-        let word = if self.color_stderr { "\x1b[1;31merror\x1b[0m" } else { "error" };
+        let word = if self.color_stderr {
+            "\x1b[1;31merror\x1b[0m"
+        } else {
+            "error"
+        };
         let _ = writeln!(e, "{word}: {err}");
         for cause in err.chain().skip(1) {
             let _ = writeln!(e, "  caused by: {cause}");
@@ -81,13 +86,24 @@ fn help_for(err: &anyhow::Error) -> Option<&'static str> {
     for cause in err.chain() {
         if let Some(e) = cause.downcast_ref::<launchgate_scan::ScanError>() {
             return match e {
-                launchgate_scan::ScanError::Root { .. } => Some("pass the path of a checked-out repository or directory"),
-                launchgate_scan::ScanError::Glob { .. } => Some("fix the glob in scan.include or scan.exclude"),
-                launchgate_scan::ScanError::Rules { .. } => Some("this is a bug in launchgate's built-in rules; please report it"),
+                launchgate_scan::ScanError::Root { .. } => {
+                    Some("pass the path of a checked-out repository or directory")
+                }
+                launchgate_scan::ScanError::Glob { .. } => {
+                    Some("fix the glob in scan.include or scan.exclude")
+                }
+                launchgate_scan::ScanError::Rules { .. } => {
+                    Some("this is a bug in launchgate's built-in rules; please report it")
+                }
             };
         }
-        if cause.downcast_ref::<launchgate_policy::PolicyError>().is_some() {
-            return Some("`launchgate policy validate` checks a policy; `launchgate init` writes a starter");
+        if cause
+            .downcast_ref::<launchgate_policy::PolicyError>()
+            .is_some()
+        {
+            return Some(
+                "`launchgate policy validate` checks a policy; `launchgate init` writes a starter",
+            );
         }
     }
     None

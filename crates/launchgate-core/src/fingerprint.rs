@@ -22,7 +22,11 @@ impl Fingerprint {
     pub fn compute(check: &str, location_identity: &str, evidence_identity: &[u8]) -> Self {
         let mut h = Sha256::new();
         // Length-prefix each part so ("ab", "c") and ("a", "bc") hash differently.
-        for part in [check.as_bytes(), location_identity.as_bytes(), evidence_identity] {
+        for part in [
+            check.as_bytes(),
+            location_identity.as_bytes(),
+            evidence_identity,
+        ] {
             h.update((part.len() as u64).to_be_bytes());
             h.update(part);
         }

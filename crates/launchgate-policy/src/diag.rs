@@ -30,7 +30,11 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub(crate) fn error(message: impl Into<String>, span: Option<Span>, label: impl Into<String>) -> Self {
+    pub(crate) fn error(
+        message: impl Into<String>,
+        span: Option<Span>,
+        label: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             level: Level::Error,
             message: message.into(),
@@ -58,7 +62,10 @@ pub struct Diagnostics {
 impl Diagnostics {
     /// Number of errors.
     pub fn error_count(&self) -> usize {
-        self.items.iter().filter(|d| d.level == Level::Error).count()
+        self.items
+            .iter()
+            .filter(|d| d.level == Level::Error)
+            .count()
     }
 
     /// Renders every diagnostic, with ANSI colour if asked.
@@ -85,19 +92,39 @@ fn render_one(sources: &Sources, d: &Diagnostic, color: bool, out: &mut String) 
         Level::Error => ("error", "1;31"),
         Level::Warning => ("warning", "1;33"),
     };
-    let _ = writeln!(out, "{}{} {}", paint(color, code, word), paint(color, "1", ":"), paint(color, "1", &d.message));
+    let _ = writeln!(
+        out,
+        "{}{} {}",
+        paint(color, code, word),
+        paint(color, "1", ":"),
+        paint(color, "1", &d.message)
+    );
     match d.span {
         Some(span) if span.line > 0 => {
             let src = sources.get(span.source);
             let line_no = span.line.to_string();
             let gutter = " ".repeat(line_no.len());
-            let _ = writeln!(out, "{gutter}{} {}:{}:{}", paint(color, "1;34", "-->"), src.name, span.line, span.column);
+            let _ = writeln!(
+                out,
+                "{gutter}{} {}:{}:{}",
+                paint(color, "1;34", "-->"),
+                src.name,
+                span.line,
+                span.column
+            );
             let _ = writeln!(out, "{gutter} {}", paint(color, "1;34", "|"));
             if let Some(text) = src.text.lines().nth(span.line as usize - 1) {
                 let text = text.trim_end();
-                let _ = writeln!(out, "{} {} {text}", paint(color, "1;34", &line_no), paint(color, "1;34", "|"));
+                let _ = writeln!(
+                    out,
+                    "{} {} {text}",
+                    paint(color, "1;34", &line_no),
+                    paint(color, "1;34", "|")
+                );
                 let col = span.column.saturating_sub(1) as usize;
-                let width = (span.len as usize).max(1).min(text.chars().count().saturating_sub(col).max(1));
+                let width = (span.len as usize)
+                    .max(1)
+                    .min(text.chars().count().saturating_sub(col).max(1));
                 let carets = "^".repeat(width);
                 let _ = writeln!(
                     out,
@@ -112,7 +139,12 @@ fn render_one(sources: &Sources, d: &Diagnostic, color: bool, out: &mut String) 
                 let _ = writeln!(out, "{gutter} {}", paint(color, "1;34", "|"));
             }
             for h in &d.help {
-                let _ = writeln!(out, "{gutter} {} {}: {h}", paint(color, "1;34", "="), paint(color, "1", "help"));
+                let _ = writeln!(
+                    out,
+                    "{gutter} {} {}: {h}",
+                    paint(color, "1;34", "="),
+                    paint(color, "1", "help")
+                );
             }
         }
         _ => {

@@ -47,7 +47,12 @@ pub struct RunInfo {
 }
 
 /// Applies `policy` to the engines' output and decides.
-pub fn evaluate(policy: &Policy, runs: Vec<EngineRun>, catalog: &[CheckMeta], info: RunInfo) -> Report {
+pub fn evaluate(
+    policy: &Policy,
+    runs: Vec<EngineRun>,
+    catalog: &[CheckMeta],
+    info: RunInfo,
+) -> Report {
     let today = info.today.unwrap_or_else(|| jiff::Zoned::now().date());
     let fail_on = info.fail_on.unwrap_or(policy.fail_on);
 
@@ -90,14 +95,16 @@ pub fn evaluate(policy: &Policy, runs: Vec<EngineRun>, catalog: &[CheckMeta], in
                 finding.severity = sev;
             }
             if let Some(reason) = finding.inline_allow.clone() {
-                suppressed.push(Suppressed { finding, suppressed_by: SuppressedBy::Inline { reason } });
+                suppressed.push(Suppressed {
+                    finding,
+                    suppressed_by: SuppressedBy::Inline { reason },
+                });
                 continue;
             }
-            let hit = policy
-                .ignores
-                .iter()
-                .enumerate()
-                .find(|(_, e)| e.expires.is_none_or(|d| d >= today) && ignore_matches(e, &finding));
+            let hit =
+                policy.ignores.iter().enumerate().find(|(_, e)| {
+                    e.expires.is_none_or(|d| d >= today) && ignore_matches(e, &finding)
+                });
             if let Some((i, entry)) = hit {
                 ignore_hits[i] += 1;
                 suppressed.push(Suppressed {
@@ -117,7 +124,10 @@ pub fn evaluate(policy: &Policy, runs: Vec<EngineRun>, catalog: &[CheckMeta], in
     for (entry, hits) in policy.ignores.iter().zip(&ignore_hits) {
         if let Some(expired) = entry.expires.filter(|d| *d < today) {
             warnings.push(Warning {
-                message: format!("ignore entry expired on {expired}: the findings it covered count again ({})", entry.reason),
+                message: format!(
+                    "ignore entry expired on {expired}: the findings it covered count again ({})",
+                    entry.reason
+                ),
                 policy: Some(entry.origin.clone()),
                 fails: policy.fail_on_stale_ignores,
             });
@@ -134,12 +144,19 @@ pub fn evaluate(policy: &Policy, runs: Vec<EngineRun>, catalog: &[CheckMeta], in
         .attest
         .iter()
         .map(|a| {
-            let status = if a.expires < today { AttestationStatus::Expired } else { AttestationStatus::Attested };
+            let status = if a.expires < today {
+                AttestationStatus::Expired
+            } else {
+                AttestationStatus::Attested
+            };
             if status == AttestationStatus::Attested
                 && (a.expires - today).get_days() < ATTESTATION_EXPIRY_WARNING_DAYS
             {
                 warnings.push(Warning {
-                    message: format!("attestation `{}` expires on {}: check it again soon", a.id, a.expires),
+                    message: format!(
+                        "attestation `{}` expires on {}: check it again soon",
+                        a.id, a.expires
+                    ),
                     policy: Some(a.origin.clone()),
                     fails: false,
                 });
@@ -168,8 +185,13 @@ pub fn evaluate(policy: &Policy, runs: Vec<EngineRun>, catalog: &[CheckMeta], in
             let in_area = findings.iter().filter(|f| f.area == area);
             let count = in_area.clone().count();
             let failing = in_area.filter(|f| f.severity >= fail_on).count();
-            let expired = attestations.iter().any(|a| a.area == area && a.status == AttestationStatus::Expired);
-            let attested = attestations.iter().filter(|a| a.area == area && a.status == AttestationStatus::Attested).count();
+            let expired = attestations
+                .iter()
+                .any(|a| a.area == area && a.status == AttestationStatus::Expired);
+            let attested = attestations
+                .iter()
+                .filter(|a| a.area == area && a.status == AttestationStatus::Attested)
+                .count();
             let area_errors = error_areas.contains(&area);
             let status = if failing > 0 || expired || (area_errors && policy.fail_on_errors) {
                 AreaStatus::Fail
@@ -201,7 +223,10 @@ pub fn evaluate(policy: &Policy, runs: Vec<EngineRun>, catalog: &[CheckMeta], in
             if failing == 1 { "" } else { "s" }
         ));
     }
-    for a in attestations.iter().filter(|a| a.status == AttestationStatus::Expired) {
+    for a in attestations
+        .iter()
+        .filter(|a| a.status == AttestationStatus::Expired)
+    {
         reasons.push(format!("attestation `{}` expired on {}", a.id, a.expires));
     }
     if errors_fail {
@@ -213,7 +238,10 @@ pub fn evaluate(policy: &Policy, runs: Vec<EngineRun>, catalog: &[CheckMeta], in
     }
     let failing_warnings = warnings.iter().filter(|w| w.fails).count();
     if failing_warnings > 0 {
-        reasons.push(format!("{failing_warnings} stale ignore entr{} (`fail-on-stale-ignores: true`)", if failing_warnings == 1 { "y" } else { "ies" }));
+        reasons.push(format!(
+            "{failing_warnings} stale ignore entr{} (`fail-on-stale-ignores: true`)",
+            if failing_warnings == 1 { "y" } else { "ies" }
+        ));
     }
 
     Report {
@@ -242,18 +270,31 @@ pub fn evaluate(policy: &Policy, runs: Vec<EngineRun>, catalog: &[CheckMeta], in
 }
 
 fn ignore_matches(entry: &IgnoreEntry, finding: &launchgate_core::Finding) -> bool {
-    (entry.checks.is_empty() || entry.checks.iter().any(|c| *c == finding.check))
-        && entry.path.as_ref().is_none_or(|g| finding.path().is_some_and(|p| g.is_match(p)))
-        && entry.fingerprint.as_ref().is_none_or(|fp| fp == finding.fingerprint.as_str())
+    (entry.checks.is_empty() || entry.checks.contains(&finding.check))
+        && entry
+            .path
+            .as_ref()
+            .is_none_or(|g| finding.path().is_some_and(|p| g.is_match(p)))
+        && entry
+            .fingerprint
+            .as_ref()
+            .is_none_or(|fp| fp == finding.fingerprint.as_str())
 }
 
 /// Whether an unmatched entry is worth a warning: some engine that could produce its findings ran.
 fn ignore_could_match(entry: &IgnoreEntry, catalog: &[CheckMeta], ran: &BTreeSet<Engine>) -> bool {
     if entry.checks.is_empty() {
-        return if entry.path.is_some() { ran.contains(&Engine::Scan) } else { !ran.is_empty() };
+        return if entry.path.is_some() {
+            ran.contains(&Engine::Scan)
+        } else {
+            !ran.is_empty()
+        };
     }
     entry.checks.iter().any(|id| {
-        catalog.iter().find(|c| c.id == *id).is_some_and(|c| ran.contains(&c.engine))
+        catalog
+            .iter()
+            .find(|c| c.id == *id)
+            .is_some_and(|c| ran.contains(&c.engine))
     })
 }
 

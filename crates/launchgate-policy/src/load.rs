@@ -5,16 +5,19 @@ use std::path::{Path, PathBuf};
 
 use launchgate_core::CheckMeta;
 
+use crate::PolicyError;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Policy;
 use crate::node::{self, Kind, Node};
 use crate::source::{Source, SourceId, Sources, Span};
 use crate::validate::{POLICY_DOCS, Validator, did_you_mean};
-use crate::PolicyError;
 
 /// Built-in policies, by name. Their files live in the repository's `policies/` directory.
 pub const BUILTIN_POLICIES: &[(&str, &str)] = &[
-    ("launch-ready", include_str!("../../../policies/launch-ready.yml")),
+    (
+        "launch-ready",
+        include_str!("../../../policies/launch-ready.yml"),
+    ),
     ("strict", include_str!("../../../policies/strict.yml")),
 ];
 
@@ -57,7 +60,11 @@ pub fn discover(explicit: Option<&Path>, dirs: &[&Path]) -> PolicyLocation {
     for dir in dirs {
         for name in POLICY_FILE_NAMES {
             // `./launchgate.yml` reads better as `launchgate.yml` in every message.
-            let candidate = if *dir == Path::new(".") { PathBuf::from(name) } else { dir.join(name) };
+            let candidate = if *dir == Path::new(".") {
+                PathBuf::from(name)
+            } else {
+                dir.join(name)
+            };
             if candidate.is_file() {
                 return PolicyLocation::File(candidate);
             }
@@ -88,7 +95,11 @@ impl LoadedPolicy {
         out.push_str("version: 1\n");
         let body = self.merged.without_keys(&["version", "extends"]);
         out.push_str(&node::to_yaml(&body, &|span: Span| {
-            Some(format!("{}:{}", self.sources.get(span.source).name, span.line))
+            Some(format!(
+                "{}:{}",
+                self.sources.get(span.source).name,
+                span.line
+            ))
         }));
         out
     }
@@ -125,7 +136,12 @@ pub fn load(location: &PolicyLocation, catalog: &[CheckMeta]) -> Result<LoadedPo
     };
     let root = root.unwrap_or(Node {
         kind: Kind::Map(Vec::new()),
-        span: Span { source: SourceId(0), line: 0, column: 0, len: 0 },
+        span: Span {
+            source: SourceId(0),
+            line: 0,
+            column: 0,
+            len: 0,
+        },
     });
 
     let names: Vec<String> = loader.sources.iter().map(|s| s.name.clone()).collect();
@@ -138,51 +154,84 @@ pub fn load(location: &PolicyLocation, catalog: &[CheckMeta]) -> Result<LoadedPo
     let mut diags = loader.diags;
     diags.extend(validator.diags);
 
-    let (errors, warnings): (Vec<_>, Vec<_>) =
-        diags.into_iter().partition(|d| d.level == crate::diag::Level::Error);
+    let (errors, warnings): (Vec<_>, Vec<_>) = diags
+        .into_iter()
+        .partition(|d| d.level == crate::diag::Level::Error);
     match policy {
         Some(policy) if errors.is_empty() => Ok(LoadedPolicy {
             policy,
-            warnings: Diagnostics { sources: loader.sources.clone(), items: warnings },
+            warnings: Diagnostics {
+                sources: loader.sources.clone(),
+                items: warnings,
+            },
             merged: root,
             sources: loader.sources,
         }),
         _ => {
             let mut items = errors;
             items.extend(warnings);
-            Err(PolicyError::Invalid(Box::new(Diagnostics { sources: loader.sources, items })))
+            Err(PolicyError::Invalid(Box::new(Diagnostics {
+                sources: loader.sources,
+                items,
+            })))
         }
     }
 }
 
 /// The text of a built-in policy.
 pub fn builtin(name: &str) -> Option<&'static str> {
-    BUILTIN_POLICIES.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
+    BUILTIN_POLICIES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, t)| *t)
 }
 
 impl Loader<'_> {
     /// Parses one file, resolves its `extends`, and returns it merged over its parents.
-    fn load_text(&mut self, name: String, text: String, path: Option<PathBuf>, depth: usize) -> Option<Node> {
+    fn load_text(
+        &mut self,
+        name: String,
+        text: String,
+        path: Option<PathBuf>,
+        depth: usize,
+    ) -> Option<Node> {
         let identity = path
             .as_ref()
             .and_then(|p| p.canonicalize().ok())
             .map(|p| p.display().to_string())
             .unwrap_or_else(|| name.clone());
-        let id = self.sources.add(Source { name, text, path: path.clone() });
+        let id = self.sources.add(Source {
+            name,
+            text,
+            path: path.clone(),
+        });
         let text = &self.sources.get(id).text;
         let doc = match node::parse(text, id) {
             Ok(doc) => doc,
             Err(e) => {
                 self.diags.push(Diagnostic::error(
                     format!("invalid YAML: {}", e.message),
-                    (e.line > 0).then_some(Span { source: id, line: e.line, column: e.column, len: 1 }),
+                    (e.line > 0).then_some(Span {
+                        source: id,
+                        line: e.line,
+                        column: e.column,
+                        len: 1,
+                    }),
                     "the file could not be parsed here",
                 ));
                 return None;
             }
         };
         if !matches!(doc.kind, Kind::Map(_)) {
-            let span = if doc.span.line == 0 { Span { line: 1, column: 1, ..doc.span } } else { doc.span };
+            let span = if doc.span.line == 0 {
+                Span {
+                    line: 1,
+                    column: 1,
+                    ..doc.span
+                }
+            } else {
+                doc.span
+            };
             self.diags.push(
                 Diagnostic::error(
                     format!("a policy must be a mapping, found {}", doc.describe()),
@@ -233,7 +282,12 @@ impl Loader<'_> {
             None => self.diags.push(
                 Diagnostic::error(
                     "missing `version`",
-                    Some(Span { source: id, line: 1, column: 1, len: 1 }),
+                    Some(Span {
+                        source: id,
+                        line: 1,
+                        column: 1,
+                        len: 1,
+                    }),
                     "every policy file starts with `version: 1`",
                 )
                 .with_help("add `version: 1` at the top of the file"),
@@ -253,7 +307,10 @@ impl Loader<'_> {
     fn load_parent(&mut self, entry: &Node, from: Option<&Path>, depth: usize) -> Option<Node> {
         let Some(name) = entry.as_str() else {
             self.diags.push(Diagnostic::error(
-                format!("wrong type for `extends`: expected a policy name, found {}", entry.describe()),
+                format!(
+                    "wrong type for `extends`: expected a policy name, found {}",
+                    entry.describe()
+                ),
                 Some(entry.span),
                 "expected a built-in policy name or a relative path",
             ));
@@ -267,7 +324,8 @@ impl Loader<'_> {
             ));
             return None;
         }
-        let looks_like_path = name.contains('/') || name.ends_with(".yml") || name.ends_with(".yaml");
+        let looks_like_path =
+            name.contains('/') || name.ends_with(".yml") || name.ends_with(".yaml");
         if !looks_like_path {
             let Some(text) = builtin(name) else {
                 let mut d = Diagnostic::error(
@@ -275,13 +333,19 @@ impl Loader<'_> {
                     Some(entry.span),
                     format!(
                         "built-in policies are {}",
-                        BUILTIN_POLICIES.iter().map(|(n, _)| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                        BUILTIN_POLICIES
+                            .iter()
+                            .map(|(n, _)| format!("`{n}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                 );
                 if let Some(s) = did_you_mean(name, BUILTIN_POLICIES.iter().map(|(n, _)| *n)) {
                     d = d.with_help(format!("did you mean `{s}`?"));
                 }
-                self.diags.push(d.with_help("to extend a file, write a relative path such as `./base.yml`"));
+                self.diags.push(
+                    d.with_help("to extend a file, write a relative path such as `./base.yml`"),
+                );
                 return None;
             };
             let identity = format!("builtin:{name}");

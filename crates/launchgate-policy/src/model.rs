@@ -170,9 +170,25 @@ pub struct Attestation {
 /// Checklist items launchgate knows by id, so a policy only needs who, when, evidence and expiry.
 pub const KNOWN_ATTESTATIONS: &[(&str, Area, &str)] = &[
     ("rollback-tested", Area::Deployment, "Rollback path tested"),
-    ("backups-restored", Area::Deployment, "Backup restore tested"),
-    ("uptime-monitor", Area::Monitoring, "Uptime monitor configured"),
-    ("error-alerting", Area::Monitoring, "Error alerts reach a person"),
-    ("on-call", Area::Monitoring, "On-call owner named for launch"),
+    (
+        "backups-restored",
+        Area::Deployment,
+        "Backup restore tested",
+    ),
+    (
+        "uptime-monitor",
+        Area::Monitoring,
+        "Uptime monitor configured",
+    ),
+    (
+        "error-alerting",
+        Area::Monitoring,
+        "Error alerts reach a person",
+    ),
+    (
+        "on-call",
+        Area::Monitoring,
+        "On-call owner named for launch",
+    ),
     ("admin-mfa", Area::Auth, "MFA enforced on admin accounts"),
 ];

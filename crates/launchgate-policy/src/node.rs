@@ -155,7 +155,9 @@ impl RawNode {
             RawKind::Int(i) => Kind::Int(i),
             RawKind::Float(f) => Kind::Float(f),
             RawKind::Str(s) => Kind::Str(s),
-            RawKind::Seq(items) => Kind::Seq(items.into_iter().map(|n| n.into_node(source)).collect()),
+            RawKind::Seq(items) => {
+                Kind::Seq(items.into_iter().map(|n| n.into_node(source)).collect())
+            }
             RawKind::Map(entries) => Kind::Map(
                 entries
                     .into_iter()
@@ -208,7 +210,9 @@ impl<'de> Deserialize<'de> for RawKindOnly {
                 Ok(RawKindOnly(RawKind::Str(v)))
             }
             fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<RawKindOnly, E> {
-                Ok(RawKindOnly(RawKind::Str(String::from_utf8_lossy(v).into_owned())))
+                Ok(RawKindOnly(RawKind::Str(
+                    String::from_utf8_lossy(v).into_owned(),
+                )))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<RawKindOnly, A::Error> {
                 let mut items = Vec::new();
@@ -248,14 +252,21 @@ impl<'de> Deserialize<'de> for RawNode {
 
 /// Merges `overlay` onto `base`: mappings merge key by key, lists listed in `append_at` (paths
 /// of keys from the root) are concatenated, everything else in `overlay` replaces `base`.
-pub(crate) fn merge(base: Node, overlay: Node, path: &mut Vec<String>, append_at: &[&[&str]]) -> Node {
+pub(crate) fn merge(
+    base: Node,
+    overlay: Node,
+    path: &mut Vec<String>,
+    append_at: &[&[&str]],
+) -> Node {
     match (base.kind, overlay.kind) {
         (Kind::Map(mut base_entries), Kind::Map(overlay_entries)) => {
             for (k, v) in overlay_entries {
                 let key = k.as_str().map(str::to_owned);
-                let existing = key
-                    .as_deref()
-                    .and_then(|key| base_entries.iter().position(|(bk, _)| bk.as_str() == Some(key)));
+                let existing = key.as_deref().and_then(|key| {
+                    base_entries
+                        .iter()
+                        .position(|(bk, _)| bk.as_str() == Some(key))
+                });
                 match (existing, key) {
                     (Some(i), Some(key)) => {
                         let (bk, bv) = base_entries.remove(i);
@@ -275,9 +286,9 @@ pub(crate) fn merge(base: Node, overlay: Node, path: &mut Vec<String>, append_at
             }
         }
         (Kind::Seq(mut base_items), Kind::Seq(overlay_items))
-            if append_at
-                .iter()
-                .any(|p| p.len() == path.len() && p.iter().zip(path.iter()).all(|(a, b)| a == b)) =>
+            if append_at.iter().any(|p| {
+                p.len() == path.len() && p.iter().zip(path.iter()).all(|(a, b)| a == b)
+            }) =>
         {
             base_items.extend(overlay_items);
             Node {
@@ -380,7 +391,9 @@ fn quote_if_needed(s: &str) -> String {
         && s.parse::<f64>().is_err()
         && !s.starts_with("0x")
         && !s.starts_with("0o")
-        && !s.chars().all(|c| c.is_ascii_digit() || c == '_' || c == '.');
+        && !s
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '_' || c == '.');
     if plain_safe || is_date(s) {
         s.to_owned()
     } else {
@@ -444,7 +457,10 @@ mod tests {
         let over = parse_ok("a: 2\nm: {y: 3}\nl: [3]\nignore: [2]\n");
         let merged = merge(base, over, &mut Vec::new(), &[&["ignore"]]);
         let yaml = to_yaml(&merged, &|_| None);
-        assert_eq!(yaml, "a: 2\nm:\n  x: 1\n  y: 3\nl:\n- 3\nignore:\n- 1\n- 2\n");
+        assert_eq!(
+            yaml,
+            "a: 2\nm:\n  x: 1\n  y: 3\nl:\n- 3\nignore:\n- 1\n- 2\n"
+        );
     }
 
     #[test]
@@ -456,7 +472,9 @@ mod tests {
         assert_eq!(to_yaml(&back, &|_| None), yaml);
         assert_eq!(
             back.get("ignore").map(|i| to_yaml(i, &|_| None)),
-            Some("- check: a\n  reason: \"it's: fine # really\"\n  expires: 2027-01-01\n".to_owned())
+            Some(
+                "- check: a\n  reason: \"it's: fine # really\"\n  expires: 2027-01-01\n".to_owned()
+            )
         );
     }
 }

@@ -33,12 +33,19 @@ pub(crate) const TOP_KEYS: &[&str] = &[
 ];
 const CHECK_KEYS: &[&str] = &["enabled", "severity"];
 const IGNORE_KEYS: &[&str] = &["check", "path", "fingerprint", "reason", "expires"];
-const SCAN_KEYS: &[&str] = &["enabled", "include", "exclude", "max-file-size", "gitignore"];
+const SCAN_KEYS: &[&str] = &[
+    "enabled",
+    "include",
+    "exclude",
+    "max-file-size",
+    "gitignore",
+];
 const PROBE_KEYS: &[&str] = &["enabled", "targets"];
 const TARGET_KEYS: &[&str] = &["name", "url"];
 const ATTEST_KEYS: &[&str] = &["title", "area", "by", "date", "evidence", "expires"];
 
-const SEVERITY_EXPECTED: &str = "expected a severity: `info`, `low`, `medium`, `high` or `critical`";
+const SEVERITY_EXPECTED: &str =
+    "expected a severity: `info`, `low`, `medium`, `high` or `critical`";
 
 pub(crate) struct Validator<'a> {
     pub(crate) sources: &'a Sources,
@@ -47,7 +54,10 @@ pub(crate) struct Validator<'a> {
 }
 
 /// Closest candidate by Jaro-Winkler similarity, when it is close enough to be a likely typo.
-pub(crate) fn did_you_mean<'c>(given: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+pub(crate) fn did_you_mean<'c>(
+    given: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<&'c str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(given, c), c))
@@ -58,19 +68,31 @@ pub(crate) fn did_you_mean<'c>(given: &str, candidates: impl IntoIterator<Item =
 
 impl<'a> Validator<'a> {
     fn error(&mut self, message: impl Into<String>, node: &Node, label: impl Into<String>) {
-        self.diags.push(Diagnostic::error(message, Some(node.span), label));
+        self.diags
+            .push(Diagnostic::error(message, Some(node.span), label));
     }
 
     fn type_error(&mut self, node: &Node, key: &str, expected: &str) {
-        self.diags.push(Diagnostic::error(
-            format!("wrong type for `{key}`: expected {expected}, found {}", node.describe()),
-            Some(node.span),
-            format!("expected {expected}"),
-        ).with_help(format!("see {POLICY_DOCS}")));
+        self.diags.push(
+            Diagnostic::error(
+                format!(
+                    "wrong type for `{key}`: expected {expected}, found {}",
+                    node.describe()
+                ),
+                Some(node.span),
+                format!("expected {expected}"),
+            )
+            .with_help(format!("see {POLICY_DOCS}")),
+        );
     }
 
     /// The entries of a mapping, reporting unknown keys (with a suggestion) and non-string keys.
-    fn fields<'n>(&mut self, node: &'n Node, what: &str, allowed: &[&str]) -> Option<Vec<(&'n str, &'n Node)>> {
+    fn fields<'n>(
+        &mut self,
+        node: &'n Node,
+        what: &str,
+        allowed: &[&str],
+    ) -> Option<Vec<(&'n str, &'n Node)>> {
         let Kind::Map(entries) = &node.kind else {
             self.type_error(node, what, "a mapping");
             return None;
@@ -78,7 +100,11 @@ impl<'a> Validator<'a> {
         let mut out = Vec::with_capacity(entries.len());
         for (k, v) in entries {
             let Some(key) = k.as_str() else {
-                self.error(format!("keys in `{what}` must be strings"), k, "expected a string key");
+                self.error(
+                    format!("keys in `{what}` must be strings"),
+                    k,
+                    "expected a string key",
+                );
                 continue;
             };
             if allowed.contains(&key) {
@@ -89,7 +115,11 @@ impl<'a> Validator<'a> {
                     Some(k.span),
                     format!(
                         "expected one of {}",
-                        allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")
+                        allowed
+                            .iter()
+                            .map(|a| format!("`{a}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                 );
                 if let Some(s) = did_you_mean(key, allowed.iter().copied()) {
@@ -114,7 +144,11 @@ impl<'a> Validator<'a> {
     fn non_empty_string(&mut self, node: &Node, key: &str) -> Option<String> {
         let s = self.string(node, key)?;
         if s.trim().is_empty() {
-            self.error(format!("`{key}` must not be empty"), node, "expected some text");
+            self.error(
+                format!("`{key}` must not be empty"),
+                node,
+                "expected some text",
+            );
             return None;
         }
         Some(s)
@@ -140,7 +174,10 @@ impl<'a> Validator<'a> {
                         Some(node.span),
                         SEVERITY_EXPECTED,
                     );
-                    if let Some(sug) = did_you_mean(&s.to_ascii_lowercase(), Severity::ALL.iter().map(|s| s.as_str())) {
+                    if let Some(sug) = did_you_mean(
+                        &s.to_ascii_lowercase(),
+                        Severity::ALL.iter().map(|s| s.as_str()),
+                    ) {
                         d = d.with_help(format!("did you mean `{sug}`?"));
                     }
                     self.diags.push(d);
@@ -148,7 +185,11 @@ impl<'a> Validator<'a> {
                 }
             },
             _ => {
-                self.type_error(node, key, "a severity (`info`, `low`, `medium`, `high` or `critical`)");
+                self.type_error(
+                    node,
+                    key,
+                    "a severity (`info`, `low`, `medium`, `high` or `critical`)",
+                );
                 None
             }
         }
@@ -159,7 +200,11 @@ impl<'a> Validator<'a> {
         match s.parse::<Date>() {
             Ok(d) if s.len() == 10 => Some(d),
             _ => {
-                self.error(format!("invalid date `{s}` for `{key}`"), node, "expected a date as YYYY-MM-DD");
+                self.error(
+                    format!("invalid date `{s}` for `{key}`"),
+                    node,
+                    "expected a date as YYYY-MM-DD",
+                );
                 None
             }
         }
@@ -185,7 +230,11 @@ impl<'a> Validator<'a> {
                 matcher: g.compile_matcher(),
             }),
             Err(e) => {
-                self.error(format!("invalid glob `{text}` for `{key}`"), node, e.kind().to_string());
+                self.error(
+                    format!("invalid glob `{text}` for `{key}`"),
+                    node,
+                    e.kind().to_string(),
+                );
                 None
             }
         }
@@ -195,7 +244,11 @@ impl<'a> Validator<'a> {
         if self.catalog.iter().any(|c| c.id == id) {
             return true;
         }
-        let mut d = Diagnostic::error(format!("unknown check id `{id}`"), Some(node.span), "not a rule or check launchgate knows");
+        let mut d = Diagnostic::error(
+            format!("unknown check id `{id}`"),
+            Some(node.span),
+            "not a rule or check launchgate knows",
+        );
         if let Some(s) = did_you_mean(id, self.catalog.iter().map(|c| c.id.as_str())) {
             d = d.with_help(format!("did you mean `{s}`?"));
         }
@@ -220,6 +273,12 @@ impl<'a> Validator<'a> {
             attest: Vec::new(),
         };
         for (key, value) in fields {
+            // A section whose entries are all commented out is empty, not an error.
+            if value.kind == Kind::Null
+                && matches!(key, "checks" | "ignore" | "scan" | "probe" | "attest")
+            {
+                continue;
+            }
             match key {
                 // Checked per file by the loader; already removed when merged.
                 "version" | "extends" => {}
@@ -256,22 +315,42 @@ impl<'a> Validator<'a> {
             return out;
         };
         for (k, v) in entries {
-            let Some(id) = self.string(k, "checks") else { continue };
+            let Some(id) = self.string(k, "checks") else {
+                continue;
+            };
             if !self.check_id(&id, k) {
                 continue;
             }
             let origin = self.sources.anchor(k.span);
             let setting = match &v.kind {
-                Kind::Bool(enabled) => Some(CheckSetting { enabled: *enabled, severity: None, origin }),
-                Kind::Str(s) if s == "off" => Some(CheckSetting { enabled: false, severity: None, origin }),
-                Kind::Str(s) if s == "on" => Some(CheckSetting { enabled: true, severity: None, origin }),
-                Kind::Str(_) => self.severity(v, &format!("checks.{id}")).map(|sev| CheckSetting {
-                    enabled: true,
-                    severity: Some(sev),
+                Kind::Bool(enabled) => Some(CheckSetting {
+                    enabled: *enabled,
+                    severity: None,
                     origin,
                 }),
+                Kind::Str(s) if s == "off" => Some(CheckSetting {
+                    enabled: false,
+                    severity: None,
+                    origin,
+                }),
+                Kind::Str(s) if s == "on" => Some(CheckSetting {
+                    enabled: true,
+                    severity: None,
+                    origin,
+                }),
+                Kind::Str(_) => self
+                    .severity(v, &format!("checks.{id}"))
+                    .map(|sev| CheckSetting {
+                        enabled: true,
+                        severity: Some(sev),
+                        origin,
+                    }),
                 Kind::Map(_) => {
-                    let mut setting = CheckSetting { enabled: true, severity: None, origin };
+                    let mut setting = CheckSetting {
+                        enabled: true,
+                        severity: None,
+                        origin,
+                    };
                     if let Some(fields) = self.fields(v, &format!("checks.{id}"), CHECK_KEYS) {
                         for (key, value) in fields {
                             match key {
@@ -288,7 +367,11 @@ impl<'a> Validator<'a> {
                     Some(setting)
                 }
                 _ => {
-                    self.type_error(v, &format!("checks.{id}"), "`off`, `on`, a severity, or a mapping with `enabled`/`severity`");
+                    self.type_error(
+                        v,
+                        &format!("checks.{id}"),
+                        "`off`, `on`, a severity, or a mapping with `enabled`/`severity`",
+                    );
                     None
                 }
             };
@@ -306,7 +389,9 @@ impl<'a> Validator<'a> {
         };
         let mut out = Vec::new();
         for item in items {
-            let Some(fields) = self.fields(item, "ignore[]", IGNORE_KEYS) else { continue };
+            let Some(fields) = self.fields(item, "ignore[]", IGNORE_KEYS) else {
+                continue;
+            };
             let mut checks = Vec::new();
             let mut path = None;
             let mut fingerprint = None;
@@ -334,7 +419,9 @@ impl<'a> Validator<'a> {
                         }
                     }
                     "path" => {
-                        path = self.string(value, key).and_then(|p| self.glob(&p, value, key));
+                        path = self
+                            .string(value, key)
+                            .and_then(|p| self.glob(&p, value, key));
                         ok &= path.is_some();
                     }
                     "fingerprint" => {
@@ -354,15 +441,23 @@ impl<'a> Validator<'a> {
             }
             if checks.is_empty() && path.is_none() && fingerprint.is_none() && ok {
                 self.diags.push(
-                    Diagnostic::error("ignore entry matches nothing in particular", Some(item.span), "expected at least one of `check`, `path` or `fingerprint`")
-                        .with_help("an entry without a scope would hide every finding"),
+                    Diagnostic::error(
+                        "ignore entry matches nothing in particular",
+                        Some(item.span),
+                        "expected at least one of `check`, `path` or `fingerprint`",
+                    )
+                    .with_help("an entry without a scope would hide every finding"),
                 );
                 ok = false;
             }
             if item.get("reason").is_none() {
                 self.diags.push(
-                    Diagnostic::error("ignore entry has no `reason`", Some(item.span), "every exception needs a reason")
-                        .with_help("add `reason: <why this finding is acceptable>`"),
+                    Diagnostic::error(
+                        "ignore entry has no `reason`",
+                        Some(item.span),
+                        "every exception needs a reason",
+                    )
+                    .with_help("add `reason: <why this finding is acceptable>`"),
                 );
                 ok = false;
             }
@@ -382,11 +477,14 @@ impl<'a> Validator<'a> {
 
     fn scan(&mut self, node: &Node) -> ScanSection {
         let mut scan = ScanSection::default();
-        let Some(fields) = self.fields(node, "scan", SCAN_KEYS) else { return scan };
+        let Some(fields) = self.fields(node, "scan", SCAN_KEYS) else {
+            return scan;
+        };
         for (key, value) in fields {
             match key {
                 "enabled" => scan.enabled = self.boolean(value, key).unwrap_or(true),
                 "gitignore" => scan.gitignore = self.boolean(value, key).unwrap_or(true),
+                "include" | "exclude" if value.kind == Kind::Null => {}
                 "include" | "exclude" => {
                     let globs: Vec<String> = self
                         .string_list(value, key)
@@ -426,10 +524,13 @@ impl<'a> Validator<'a> {
 
     fn probe(&mut self, node: &Node) -> ProbeSection {
         let mut probe = ProbeSection::default();
-        let Some(fields) = self.fields(node, "probe", PROBE_KEYS) else { return probe };
+        let Some(fields) = self.fields(node, "probe", PROBE_KEYS) else {
+            return probe;
+        };
         for (key, value) in fields {
             match key {
                 "enabled" => probe.enabled = self.boolean(value, key).unwrap_or(true),
+                "targets" if value.kind == Kind::Null => {}
                 "targets" => probe.targets = self.targets(value),
                 _ => {}
             }
@@ -445,7 +546,9 @@ impl<'a> Validator<'a> {
         let mut seen = HashSet::new();
         let mut out = Vec::new();
         for item in items {
-            let Some(fields) = self.fields(item, "probe.targets[]", TARGET_KEYS) else { continue };
+            let Some(fields) = self.fields(item, "probe.targets[]", TARGET_KEYS) else {
+                continue;
+            };
             let mut name = None;
             let mut url = None;
             for (key, value) in fields {
@@ -455,12 +558,20 @@ impl<'a> Validator<'a> {
                         if let Some(u) = self.string(value, key) {
                             if u.starts_with("https://") || u.starts_with("http://") {
                                 if u.split('/').nth(2).is_some_and(|h| h.contains('@')) {
-                                    self.error("target URL carries credentials", value, "put credentials in the environment, not in the policy");
+                                    self.error(
+                                        "target URL carries credentials",
+                                        value,
+                                        "put credentials in the environment, not in the policy",
+                                    );
                                 } else {
                                     url = Some(u);
                                 }
                             } else {
-                                self.error(format!("invalid target URL `{u}`"), value, "expected an http:// or https:// URL");
+                                self.error(
+                                    format!("invalid target URL `{u}`"),
+                                    value,
+                                    "expected an http:// or https:// URL",
+                                );
                             }
                         }
                     }
@@ -468,16 +579,32 @@ impl<'a> Validator<'a> {
                 }
             }
             if item.get("url").is_none() {
-                self.error("probe target has no `url`", item, "expected `url: https://…`");
+                self.error(
+                    "probe target has no `url`",
+                    item,
+                    "expected `url: https://…`",
+                );
             }
             if let (Some((name, name_node)), Some(url)) = (name, url) {
                 if !seen.insert(name.clone()) {
-                    self.error(format!("duplicate target name `{name}`"), name_node, "target names must be unique");
+                    self.error(
+                        format!("duplicate target name `{name}`"),
+                        name_node,
+                        "target names must be unique",
+                    );
                     continue;
                 }
-                out.push(Target { name, url, origin: self.sources.anchor(item.span) });
+                out.push(Target {
+                    name,
+                    url,
+                    origin: self.sources.anchor(item.span),
+                });
             } else if item.get("name").is_none() {
-                self.error("probe target has no `name`", item, "expected `name: <short name>`");
+                self.error(
+                    "probe target has no `name`",
+                    item,
+                    "expected `name: <short name>`",
+                );
             }
         }
         out
@@ -490,9 +617,13 @@ impl<'a> Validator<'a> {
         };
         let mut out = Vec::new();
         for (k, v) in entries {
-            let Some(id) = self.string(k, "attest") else { continue };
+            let Some(id) = self.string(k, "attest") else {
+                continue;
+            };
             let known = KNOWN_ATTESTATIONS.iter().find(|(kid, _, _)| *kid == id);
-            let Some(fields) = self.fields(v, &format!("attest.{id}"), ATTEST_KEYS) else { continue };
+            let Some(fields) = self.fields(v, &format!("attest.{id}"), ATTEST_KEYS) else {
+                continue;
+            };
             let mut title = known.map(|(_, _, t)| (*t).to_owned());
             let mut area = known.map(|(_, a, _)| *a);
             let (mut by, mut date, mut evidence, mut expires) = (None, None, None, None);
@@ -503,7 +634,11 @@ impl<'a> Validator<'a> {
                         if let Some(s) = self.string(value, key) {
                             match s.parse::<Area>() {
                                 Ok(a) => area = Some(a),
-                                Err(e) => self.error(format!("invalid area `{s}`"), value, format!("expected one of {}", e.expected.join(", "))),
+                                Err(e) => self.error(
+                                    format!("invalid area `{s}`"),
+                                    value,
+                                    format!("expected one of {}", e.expected.join(", ")),
+                                ),
                             }
                         }
                     }
@@ -536,7 +671,11 @@ impl<'a> Validator<'a> {
                 if known.is_none() {
                     d = d.with_help(format!(
                         "custom checklist items also need `title` and `area`; known ids are {}",
-                        KNOWN_ATTESTATIONS.iter().map(|(i, _, _)| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+                        KNOWN_ATTESTATIONS
+                            .iter()
+                            .map(|(i, _, _)| format!("`{i}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ));
                 }
                 self.diags.push(d);
@@ -546,10 +685,23 @@ impl<'a> Validator<'a> {
                 (title, area, by, date, evidence, expires)
             {
                 if expires < date {
-                    self.error(format!("attestation `{id}` expires before it was made"), v, "`expires` must be on or after `date`");
+                    self.error(
+                        format!("attestation `{id}` expires before it was made"),
+                        v,
+                        "`expires` must be on or after `date`",
+                    );
                     continue;
                 }
-                out.push(Attestation { id, title, area, by, date, evidence, expires, origin: self.sources.anchor(k.span) });
+                out.push(Attestation {
+                    id,
+                    title,
+                    area,
+                    by,
+                    date,
+                    evidence,
+                    expires,
+                    origin: self.sources.anchor(k.span),
+                });
             }
         }
         out
@@ -592,7 +744,10 @@ mod tests {
 
     #[test]
     fn suggestions_only_for_near_misses() {
-        assert_eq!(did_you_mean("fial-on", TOP_KEYS.iter().copied()), Some("fail-on"));
+        assert_eq!(
+            did_you_mean("fial-on", TOP_KEYS.iter().copied()),
+            Some("fail-on")
+        );
         assert_eq!(did_you_mean("zzz", TOP_KEYS.iter().copied()), None);
     }
 }

@@ -1,5 +1,13 @@
 //! Loading, validating and evaluating policies from real files.
 
+// Test helpers outside #[test] functions may unwrap and print freely.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
+
 use std::path::Path;
 
 use jiff::civil::date;
@@ -29,10 +37,30 @@ fn meta(id: &str, engine: Engine, area: Area, sev: Severity) -> CheckMeta {
 
 fn catalog() -> Vec<CheckMeta> {
     vec![
-        meta("aws-access-key-id", Engine::Scan, Area::Secrets, Severity::High),
-        meta("stripe-live-secret-key", Engine::Scan, Area::Secrets, Severity::Critical),
-        meta("generic-secret-assignment", Engine::Scan, Area::Secrets, Severity::Medium),
-        meta("hsts-missing", Engine::Probe, Area::Headers, Severity::Medium),
+        meta(
+            "aws-access-key-id",
+            Engine::Scan,
+            Area::Secrets,
+            Severity::High,
+        ),
+        meta(
+            "stripe-live-secret-key",
+            Engine::Scan,
+            Area::Secrets,
+            Severity::Critical,
+        ),
+        meta(
+            "generic-secret-assignment",
+            Engine::Scan,
+            Area::Secrets,
+            Severity::Medium,
+        ),
+        meta(
+            "hsts-missing",
+            Engine::Probe,
+            Area::Headers,
+            Severity::Medium,
+        ),
     ]
 }
 
@@ -104,7 +132,10 @@ fn unknown_check_ids_get_a_suggestion() {
     assert!(out.contains("unknown check id `aws-acess-key-id`"), "{out}");
     assert!(out.contains("did you mean `aws-access-key-id`?"), "{out}");
     assert!(out.contains("p.yml:3:3"), "{out}");
-    assert!(out.contains("did you mean `stripe-live-secret-key`?"), "{out}");
+    assert!(
+        out.contains("did you mean `stripe-live-secret-key`?"),
+        "{out}"
+    );
     assert!(out.contains("p.yml:5:12"), "{out}");
 }
 
@@ -117,8 +148,14 @@ fn ignore_entries_need_a_reason_and_a_scope() {
     );
     let out = errors_of(&dir, &p);
     assert!(out.contains("ignore entry has no `reason`"), "{out}");
-    assert!(out.contains("ignore entry matches nothing in particular"), "{out}");
-    assert!(out.contains("invalid date `next week` for `expires`"), "{out}");
+    assert!(
+        out.contains("ignore entry matches nothing in particular"),
+        "{out}"
+    );
+    assert!(
+        out.contains("invalid date `next week` for `expires`"),
+        "{out}"
+    );
     assert_eq!(out.matches("error:").count(), 3, "{out}");
 }
 
@@ -181,7 +218,10 @@ fn extends_cycles_and_unknown_builtins_are_errors() {
     let b = dir.write("b.yml", "version: 1\nextends: [./a.yml, launch-redy]\n");
     let out = errors_of(&dir, &b);
     assert!(out.contains("`extends` cycle"), "{out}");
-    assert!(out.contains("unknown built-in policy `launch-redy`"), "{out}");
+    assert!(
+        out.contains("unknown built-in policy `launch-redy`"),
+        "{out}"
+    );
     assert!(out.contains("did you mean `launch-ready`?"), "{out}");
 }
 
@@ -229,14 +269,25 @@ fn scan_run(findings: Vec<Finding>) -> Vec<EngineRun> {
         EngineRun {
             engine: Engine::Scan,
             status: EngineStatus::Ran,
-            output: EngineOutput { findings, areas: vec![Area::Secrets], ..Default::default() },
+            output: EngineOutput {
+                findings,
+                areas: vec![Area::Secrets],
+                ..Default::default()
+            },
         },
-        EngineRun { engine: Engine::Probe, status: EngineStatus::NotConfigured, output: EngineOutput::default() },
+        EngineRun {
+            engine: Engine::Probe,
+            status: EngineStatus::NotConfigured,
+            output: EngineOutput::default(),
+        },
     ]
 }
 
 fn info() -> RunInfo {
-    RunInfo { today: Some(date(2026, 11, 22)), ..Default::default() }
+    RunInfo {
+        today: Some(date(2026, 11, 22)),
+        ..Default::default()
+    }
 }
 
 #[test]
@@ -285,22 +336,64 @@ attest:
         info(),
     );
     assert_eq!(report.suppressed.len(), 1);
-    assert!(matches!(&report.suppressed[0].suppressed_by, SuppressedBy::Policy { reason, .. } if reason == "fake keys for tests"));
-    let active: Vec<(&str, Severity)> = report.findings.iter().map(|f| (f.check.as_str(), f.severity)).collect();
+    assert!(
+        matches!(&report.suppressed[0].suppressed_by, SuppressedBy::Policy { reason, .. } if reason == "fake keys for tests")
+    );
+    let active: Vec<(&str, Severity)> = report
+        .findings
+        .iter()
+        .map(|f| (f.check.as_str(), f.severity))
+        .collect();
     assert_eq!(
         active,
-        vec![("generic-secret-assignment", Severity::Critical), ("aws-access-key-id", Severity::High)],
+        vec![
+            ("generic-secret-assignment", Severity::Critical),
+            ("aws-access-key-id", Severity::High)
+        ],
         "disabled check dropped, override applied, expired ignore no longer hides"
     );
     assert!(!report.verdict.passed);
-    assert!(report.verdict.reasons.iter().any(|r| r == "2 findings at or above `high`"), "{:?}", report.verdict.reasons);
-    assert!(report.verdict.reasons.iter().any(|r| r.contains("attestation `rollback-tested` expired on 2026-06-01")));
+    assert!(
+        report
+            .verdict
+            .reasons
+            .iter()
+            .any(|r| r == "2 findings at or above `high`"),
+        "{:?}",
+        report.verdict.reasons
+    );
+    assert!(
+        report
+            .verdict
+            .reasons
+            .iter()
+            .any(|r| r.contains("attestation `rollback-tested` expired on 2026-06-01"))
+    );
     let msgs: Vec<&str> = report.warnings.iter().map(|w| w.message.as_str()).collect();
-    assert!(msgs.iter().any(|m| m.starts_with("ignore entry expired on 2026-01-01")), "{msgs:?}");
-    assert!(msgs.iter().any(|m| m.starts_with("ignore entry matched no finding")), "{msgs:?}");
-    let row = |a: Area| report.scorecard.iter().find(|r| r.area == a).unwrap().status;
+    assert!(
+        msgs.iter()
+            .any(|m| m.starts_with("ignore entry expired on 2026-01-01")),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs.iter()
+            .any(|m| m.starts_with("ignore entry matched no finding")),
+        "{msgs:?}"
+    );
+    let row = |a: Area| {
+        report
+            .scorecard
+            .iter()
+            .find(|r| r.area == a)
+            .unwrap()
+            .status
+    };
     assert_eq!(row(Area::Secrets), AreaStatus::Fail);
-    assert_eq!(row(Area::Deployment), AreaStatus::Fail, "expired attestation");
+    assert_eq!(
+        row(Area::Deployment),
+        AreaStatus::Fail,
+        "expired attestation"
+    );
     assert_eq!(row(Area::Auth), AreaStatus::Attested);
     assert_eq!(row(Area::Headers), AreaStatus::NotChecked);
 }
@@ -310,7 +403,11 @@ fn findings_below_the_threshold_warn_and_pass() {
     let loaded = load(&PolicyLocation::Builtin("launch-ready".into()), &catalog()).unwrap();
     let report = evaluate(
         &loaded.policy,
-        scan_run(vec![finding("generic-secret-assignment", "src/db.js", Severity::Medium)]),
+        scan_run(vec![finding(
+            "generic-secret-assignment",
+            "src/db.js",
+            Severity::Medium,
+        )]),
         &catalog(),
         info(),
     );

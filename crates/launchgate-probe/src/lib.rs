@@ -44,7 +44,10 @@ impl Prober {
     /// Builds a prober with the checks for which `enabled(id)` is true.
     pub fn new(enabled: impl Fn(&str) -> bool) -> Prober {
         Prober {
-            checks: registry::checks().into_iter().filter(|c| enabled(&c.id)).collect(),
+            checks: registry::checks()
+                .into_iter()
+                .filter(|c| enabled(&c.id))
+                .collect(),
         }
     }
 
@@ -88,7 +91,11 @@ mod tests {
             targets: vec![ProbeTarget {
                 name: "app".into(),
                 url: "https://app.example.com/".into(),
-                anchor: PolicyAnchor { file: "launchgate.yml".into(), line: 4, column: 7 },
+                anchor: PolicyAnchor {
+                    file: "launchgate.yml".into(),
+                    line: 4,
+                    column: 7,
+                },
             }],
         });
         assert!(out.areas.is_empty(), "no area is claimed as checked");

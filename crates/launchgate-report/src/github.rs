@@ -11,7 +11,9 @@ const PER_LEVEL_CAP: usize = 10;
 
 /// Escapes the message part of a workflow command.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escapes a property value (`file=`, `title=`) of a workflow command.
@@ -32,7 +34,7 @@ fn command(f: &Finding, fail_on: Severity) -> &'static str {
 /// Writes one annotation per finding, worst first, capped per level.
 pub fn annotations(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     let mut order: Vec<&Finding> = report.findings.iter().collect();
-    order.sort_by(|a, b| b.severity.cmp(&a.severity));
+    order.sort_by_key(|f| std::cmp::Reverse(f.severity));
     let mut shown = [0usize; 3];
     let mut hidden = 0usize;
     for f in order {
@@ -58,14 +60,27 @@ pub fn annotations(report: &Report, w: &mut dyn Write) -> io::Result<()> {
                     props.push(format!("endColumn={}", l.end_column));
                 }
             }
-            Location::Url { policy: Some(a), .. } | Location::Dns { policy: Some(a), .. } => {
+            Location::Url {
+                policy: Some(a), ..
+            }
+            | Location::Dns {
+                policy: Some(a), ..
+            } => {
                 props.push(format!("file={}", escape_property(&a.file)));
                 props.push(format!("line={}", a.line));
             }
             _ => {}
         }
-        props.push(format!("title={}", escape_property(&format!("{} ({})", f.check, f.severity))));
-        writeln!(w, "::{cmd} {}::{}", props.join(","), escape_data(&f.message))?;
+        props.push(format!(
+            "title={}",
+            escape_property(&format!("{} ({})", f.check, f.severity))
+        ));
+        writeln!(
+            w,
+            "::{cmd} {}::{}",
+            props.join(","),
+            escape_data(&f.message)
+        )?;
     }
     if hidden > 0 {
         writeln!(
@@ -83,7 +98,11 @@ pub fn annotations(report: &Report, w: &mut dyn Write) -> io::Result<()> {
 pub fn outputs(report: &Report, sarif_file: Option<&str>) -> String {
     let mut out = format!(
         "verdict={}\nfindings={}\n",
-        if report.verdict.passed { "pass" } else { "fail" },
+        if report.verdict.passed {
+            "pass"
+        } else {
+            "fail"
+        },
         report.findings.len()
     );
     if let Some(p) = sarif_file {

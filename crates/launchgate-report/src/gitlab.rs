@@ -30,7 +30,12 @@ pub(crate) fn codequality(report: &Report, w: &mut dyn Write) -> io::Result<()> 
         .filter_map(|f| {
             let (path, line) = match &f.location {
                 Location::File(l) => (l.path.clone(), l.line),
-                Location::Url { policy: Some(a), .. } | Location::Dns { policy: Some(a), .. } => (a.file.clone(), a.line),
+                Location::Url {
+                    policy: Some(a), ..
+                }
+                | Location::Dns {
+                    policy: Some(a), ..
+                } => (a.file.clone(), a.line),
                 _ => return None,
             };
             Some(json!({
@@ -60,16 +65,35 @@ fn uuid_from(fp: &str) -> String {
         Some((b, n)) => (b, n.parse::<u16>().ok()),
         None => (fp, None),
     };
-    let mut hex: String = base.chars().filter(char::is_ascii_hexdigit).chain(std::iter::repeat('0')).take(32).collect();
+    let mut hex: String = base
+        .chars()
+        .filter(char::is_ascii_hexdigit)
+        .chain(std::iter::repeat('0'))
+        .take(32)
+        .collect();
     if let Some(n) = counter {
         hex.replace_range(28..32, &format!("{n:04x}"));
     }
-    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
 }
 
 /// GitLab Secret Detection report for the secret findings.
-pub(crate) fn secret_detection(report: &Report, opts: &RenderOptions<'_>, w: &mut dyn Write) -> io::Result<()> {
-    let head = report.commit.clone().unwrap_or_else(|| NO_COMMIT.to_owned());
+pub(crate) fn secret_detection(
+    report: &Report,
+    opts: &RenderOptions<'_>,
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    let head = report
+        .commit
+        .clone()
+        .unwrap_or_else(|| NO_COMMIT.to_owned());
     let vulnerabilities: Vec<Value> = report
         .findings
         .iter()
@@ -119,7 +143,11 @@ pub(crate) fn secret_detection(report: &Report, opts: &RenderOptions<'_>, w: &mu
             Some(v)
         })
         .collect();
-    let status = if report.errors.is_empty() { "success" } else { "failure" };
+    let status = if report.errors.is_empty() {
+        "success"
+    } else {
+        "failure"
+    };
     let vendor = json!({ "name": "launchgate" });
     let doc = json!({
         "version": SECRET_DETECTION_VERSION,
@@ -145,9 +173,18 @@ mod tests {
 
     #[test]
     fn times_and_ids_have_gitlabs_shapes() {
-        assert_eq!(gitlab_time("2026-11-22T07:42:07.123+00:00"), "2026-11-22T07:42:07");
-        assert_eq!(uuid_from("0123456789abcdef0123456789abcdef"), "01234567-89ab-cdef-0123-456789abcdef");
+        assert_eq!(
+            gitlab_time("2026-11-22T07:42:07.123+00:00"),
+            "2026-11-22T07:42:07"
+        );
+        assert_eq!(
+            uuid_from("0123456789abcdef0123456789abcdef"),
+            "01234567-89ab-cdef-0123-456789abcdef"
+        );
         assert_eq!(uuid_from("ab-2").len(), 36);
-        assert_ne!(uuid_from("0123456789abcdef0123456789abcdef"), uuid_from("0123456789abcdef0123456789abcdef-2"));
+        assert_ne!(
+            uuid_from("0123456789abcdef0123456789abcdef"),
+            uuid_from("0123456789abcdef0123456789abcdef-2")
+        );
     }
 }

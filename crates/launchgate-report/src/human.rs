@@ -3,7 +3,9 @@
 
 use std::io::{self, Write};
 
-use launchgate_core::{AreaStatus, AttestationStatus, EngineStatus, Finding, Location, Report, Severity, SkipReason};
+use launchgate_core::{
+    AreaStatus, AttestationStatus, EngineStatus, Finding, Location, Report, Severity, SkipReason,
+};
 
 use crate::{RenderOptions, plural, severity_counts};
 
@@ -13,7 +15,11 @@ struct Paint {
 
 impl Paint {
     fn wrap(&self, code: &str, s: &str) -> String {
-        if self.on { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_owned() }
+        if self.on {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_owned()
+        }
     }
     fn bold(&self, s: &str) -> String {
         self.wrap("1", s)
@@ -55,10 +61,18 @@ fn human_size(bytes: u64) -> String {
         v /= 1024.0;
         u += 1;
     }
-    if u == 0 { format!("{bytes} B") } else { format!("{v:.1} {}", UNITS[u]) }
+    if u == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
 }
 
-pub(crate) fn render(report: &Report, opts: &RenderOptions<'_>, w: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn render(
+    report: &Report,
+    opts: &RenderOptions<'_>,
+    w: &mut dyn Write,
+) -> io::Result<()> {
     let p = Paint { on: opts.color };
 
     writeln!(
@@ -86,8 +100,18 @@ pub(crate) fn render(report: &Report, opts: &RenderOptions<'_>, w: &mut dyn Writ
                 d
             }
         };
-        let suppressed = if row.suppressed > 0 { format!(" ({} suppressed)", row.suppressed) } else { String::new() };
-        let line = format!("  {} {:<28} {}{}", p.status(row.status), row.area.title(), detail, p.dim(&suppressed));
+        let suppressed = if row.suppressed > 0 {
+            format!(" ({} suppressed)", row.suppressed)
+        } else {
+            String::new()
+        };
+        let line = format!(
+            "  {} {:<28} {}{}",
+            p.status(row.status),
+            row.area.title(),
+            detail,
+            p.dim(&suppressed)
+        );
         writeln!(w, "{}", line.trim_end())?;
     }
     if !report.attestations.is_empty() {
@@ -98,7 +122,11 @@ pub(crate) fn render(report: &Report, opts: &RenderOptions<'_>, w: &mut dyn Writ
                 AttestationStatus::Attested => p.status(AreaStatus::Attested),
                 AttestationStatus::Expired => p.wrap("1;31", &format!("{:<12}", "EXPIRED")),
             };
-            writeln!(w, "  {st} {} — {} on {}, expires {}", a.title, a.by, a.date, a.expires)?;
+            writeln!(
+                w,
+                "  {st} {} — {} on {}, expires {}",
+                a.title, a.by, a.date, a.expires
+            )?;
             writeln!(w, "               {}", p.dim(&a.evidence))?;
         }
     }
@@ -149,7 +177,13 @@ pub(crate) fn render(report: &Report, opts: &RenderOptions<'_>, w: &mut dyn Writ
                 }
                 if let Some(meta) = opts.catalog.iter().find(|m| m.id == f.check) {
                     writeln!(w, "  {} {}: {}", p.blue("="), p.bold("help"), meta.help)?;
-                    writeln!(w, "  {} {}: {}", p.blue("="), p.bold("docs"), meta.docs_url())?;
+                    writeln!(
+                        w,
+                        "  {} {}: {}",
+                        p.blue("="),
+                        p.bold("docs"),
+                        meta.docs_url()
+                    )?;
                 }
             }
         }
@@ -158,8 +192,21 @@ pub(crate) fn render(report: &Report, opts: &RenderOptions<'_>, w: &mut dyn Writ
     // What was not counted, and why.
     if !report.suppressed.is_empty() {
         writeln!(w)?;
-        let inline = report.suppressed.iter().filter(|s| matches!(s.suppressed_by, launchgate_core::SuppressedBy::Inline { .. })).count();
-        let baseline = report.suppressed.iter().filter(|s| matches!(s.suppressed_by, launchgate_core::SuppressedBy::Baseline)).count();
+        let inline = report
+            .suppressed
+            .iter()
+            .filter(|s| {
+                matches!(
+                    s.suppressed_by,
+                    launchgate_core::SuppressedBy::Inline { .. }
+                )
+            })
+            .count();
+        let baseline = report
+            .suppressed
+            .iter()
+            .filter(|s| matches!(s.suppressed_by, launchgate_core::SuppressedBy::Baseline))
+            .count();
         let policy = report.suppressed.len() - inline - baseline;
         let mut parts = Vec::new();
         if policy > 0 {
@@ -171,14 +218,29 @@ pub(crate) fn render(report: &Report, opts: &RenderOptions<'_>, w: &mut dyn Writ
         if baseline > 0 {
             parts.push(format!("{baseline} by the baseline"));
         }
-        writeln!(w, "{} {} ({})", p.bold("Suppressed:"), plural(report.suppressed.len(), "finding", "findings"), parts.join(", "))?;
+        writeln!(
+            w,
+            "{} {} ({})",
+            p.bold("Suppressed:"),
+            plural(report.suppressed.len(), "finding", "findings"),
+            parts.join(", ")
+        )?;
     }
     if !report.skipped.is_empty() {
         writeln!(w)?;
-        writeln!(w, "{} {} not scanned:", p.bold("Skipped:"), plural(report.skipped.len(), "file", "files"))?;
+        writeln!(
+            w,
+            "{} {} not scanned:",
+            p.bold("Skipped:"),
+            plural(report.skipped.len(), "file", "files")
+        )?;
         for s in report.skipped.iter().take(20) {
             let why = match &s.reason {
-                SkipReason::TooLarge { size, limit } => format!("{} is over the {} cap (scan.max-file-size)", human_size(*size), human_size(*limit)),
+                SkipReason::TooLarge { size, limit } => format!(
+                    "{} is over the {} cap (scan.max-file-size)",
+                    human_size(*size),
+                    human_size(*limit)
+                ),
                 SkipReason::Other { detail } => detail.clone(),
             };
             writeln!(w, "  {}: {why}", s.subject)?;
@@ -196,7 +258,12 @@ pub(crate) fn render(report: &Report, opts: &RenderOptions<'_>, w: &mut dyn Writ
     }
     if !report.errors.is_empty() {
         writeln!(w)?;
-        writeln!(w, "{} {} could not be checked:", p.wrap("1;31", "Errors:"), plural(report.errors.len(), "item", "items"))?;
+        writeln!(
+            w,
+            "{} {} could not be checked:",
+            p.wrap("1;31", "Errors:"),
+            plural(report.errors.len(), "item", "items")
+        )?;
         for e in &report.errors {
             writeln!(w, "  {} {}: {}", e.engine, e.subject, e.message)?;
         }
@@ -204,7 +271,11 @@ pub(crate) fn render(report: &Report, opts: &RenderOptions<'_>, w: &mut dyn Writ
     if !report.warnings.is_empty() {
         writeln!(w)?;
         for warn in &report.warnings {
-            let word = if warn.fails { p.wrap("1;31", "error") } else { p.wrap("1;33", "warning") };
+            let word = if warn.fails {
+                p.wrap("1;31", "error")
+            } else {
+                p.wrap("1;33", "warning")
+            };
             write!(w, "{word}: {}", warn.message)?;
             if let Some(a) = &warn.policy {
                 write!(w, " ({a})")?;
@@ -223,7 +294,11 @@ pub(crate) fn render(report: &Report, opts: &RenderOptions<'_>, w: &mut dyn Writ
                 human_size(e.stats.bytes_scanned),
                 plural(e.stats.checks_enabled as usize, "rule", "rules"),
                 duration(e.stats.duration_ms),
-                if e.stats.binary_files_skipped > 0 { format!(", {} binary skipped", e.stats.binary_files_skipped) } else { String::new() }
+                if e.stats.binary_files_skipped > 0 {
+                    format!(", {} binary skipped", e.stats.binary_files_skipped)
+                } else {
+                    String::new()
+                }
             ),
             (launchgate_core::Engine::Probe, EngineStatus::Ran) => format!(
                 "probe: {} with {} in {}",
@@ -232,7 +307,9 @@ pub(crate) fn render(report: &Report, opts: &RenderOptions<'_>, w: &mut dyn Writ
                 duration(e.stats.duration_ms)
             ),
             (engine, EngineStatus::Disabled) => format!("{engine}: disabled"),
-            (launchgate_core::Engine::Probe, EngineStatus::NotConfigured) => "probe: not configured (no probe.targets in the policy)".to_owned(),
+            (launchgate_core::Engine::Probe, EngineStatus::NotConfigured) => {
+                "probe: not configured (no probe.targets in the policy)".to_owned()
+            }
             (engine, EngineStatus::NotConfigured) => format!("{engine}: not configured"),
         };
         writeln!(w, "{}", p.dim(&line))?;
@@ -242,7 +319,11 @@ pub(crate) fn render(report: &Report, opts: &RenderOptions<'_>, w: &mut dyn Writ
     if !counts.is_empty() {
         count_line.push_str(&format!(
             " ({})",
-            counts.iter().map(|(s, n)| format!("{n} {s}")).collect::<Vec<_>>().join(", ")
+            counts
+                .iter()
+                .map(|(s, n)| format!("{n} {s}"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     }
     count_line.push_str(&format!(
@@ -255,16 +336,35 @@ pub(crate) fn render(report: &Report, opts: &RenderOptions<'_>, w: &mut dyn Writ
     // The verdict.
     writeln!(w)?;
     if report.verdict.passed {
-        writeln!(w, "{} no finding at or above `{}`", p.wrap("1;32", "PASS:"), report.verdict.fail_on)?;
+        writeln!(
+            w,
+            "{} no finding at or above `{}`",
+            p.wrap("1;32", "PASS:"),
+            report.verdict.fail_on
+        )?;
     } else {
-        let suffix = if report.verdict.report_only { " (report only: --no-fail, exit 0)" } else { "" };
-        writeln!(w, "{} {}{}", p.wrap("1;31", "FAIL:"), report.verdict.reasons.join("; "), suffix)?;
+        let suffix = if report.verdict.report_only {
+            " (report only: --no-fail, exit 0)"
+        } else {
+            ""
+        };
+        writeln!(
+            w,
+            "{} {}{}",
+            p.wrap("1;31", "FAIL:"),
+            report.verdict.reasons.join("; "),
+            suffix
+        )?;
     }
     Ok(())
 }
 
 fn duration(ms: u64) -> String {
-    if ms < 1000 { format!("{ms} ms") } else { format!("{:.1} s", ms as f64 / 1000.0) }
+    if ms < 1000 {
+        format!("{ms} ms")
+    } else {
+        format!("{:.1} s", ms as f64 / 1000.0)
+    }
 }
 
 fn group_key(f: &Finding) -> String {

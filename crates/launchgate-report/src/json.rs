@@ -226,17 +226,32 @@ fn finding<'a>(f: &'a Finding, opts: &RenderOptions<'a>) -> JsonFinding<'a> {
         area: f.area.as_str(),
         message: &f.message,
         location,
-        evidence: f.evidence.as_ref().map(|e| Evidence { prefix: e.prefix(), length: e.length(), hmac: e.hash() }),
+        evidence: f.evidence.as_ref().map(|e| Evidence {
+            prefix: e.prefix(),
+            length: e.length(),
+            hmac: e.hash(),
+        }),
         fingerprint: f.fingerprint.as_str(),
-        help: opts.catalog.iter().find(|m| m.id == f.check).map(|m| m.help.as_str()),
+        help: opts
+            .catalog
+            .iter()
+            .find(|m| m.id == f.check)
+            .map(|m| m.help.as_str()),
         docs_url: launchgate_core::docs_url(&f.check),
     }
 }
 
-pub(crate) fn render(report: &Report, opts: &RenderOptions<'_>, w: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn render(
+    report: &Report,
+    opts: &RenderOptions<'_>,
+    w: &mut dyn Write,
+) -> io::Result<()> {
     let doc = JsonReport {
         version: JSON_FORMAT_VERSION,
-        tool: Tool { name: launchgate_core::TOOL_NAME, version: &report.version },
+        tool: Tool {
+            name: launchgate_core::TOOL_NAME,
+            version: &report.version,
+        },
         run: Run {
             started_at: &report.started_at,
             finished_at: &report.finished_at,
@@ -276,16 +291,27 @@ pub(crate) fn render(report: &Report, opts: &RenderOptions<'_>, w: &mut dyn Writ
             .map(|s| {
                 let (by, reason, policy) = match &s.suppressed_by {
                     SuppressedBy::Inline { reason } => ("inline", Some(reason.as_str()), None),
-                    SuppressedBy::Policy { reason, policy } => ("policy", Some(reason.as_str()), Some(policy.to_string())),
+                    SuppressedBy::Policy { reason, policy } => {
+                        ("policy", Some(reason.as_str()), Some(policy.to_string()))
+                    }
                     SuppressedBy::Baseline => ("baseline", None, None),
                 };
-                JsonSuppressed { finding: finding(&s.finding, opts), suppressed_by: by, reason, policy }
+                JsonSuppressed {
+                    finding: finding(&s.finding, opts),
+                    suppressed_by: by,
+                    reason,
+                    policy,
+                }
             })
             .collect(),
         errors: report
             .errors
             .iter()
-            .map(|e| JsonError { engine: e.engine.as_str(), subject: &e.subject, message: &e.message })
+            .map(|e| JsonError {
+                engine: e.engine.as_str(),
+                subject: &e.subject,
+                message: &e.message,
+            })
             .collect(),
         skipped: report
             .skipped
@@ -309,7 +335,14 @@ pub(crate) fn render(report: &Report, opts: &RenderOptions<'_>, w: &mut dyn Writ
                 },
             })
             .collect(),
-        skipped_checks: report.skipped_checks.iter().map(|c| JsonSkippedCheck { id: &c.id, reason: &c.reason }).collect(),
+        skipped_checks: report
+            .skipped_checks
+            .iter()
+            .map(|c| JsonSkippedCheck {
+                id: &c.id,
+                reason: &c.reason,
+            })
+            .collect(),
         attestations: report
             .attestations
             .iter()
@@ -331,7 +364,11 @@ pub(crate) fn render(report: &Report, opts: &RenderOptions<'_>, w: &mut dyn Writ
         warnings: report
             .warnings
             .iter()
-            .map(|w| JsonWarning { message: &w.message, policy: w.policy.as_ref().map(ToString::to_string), fails: w.fails })
+            .map(|w| JsonWarning {
+                message: &w.message,
+                policy: w.policy.as_ref().map(ToString::to_string),
+                fails: w.fails,
+            })
             .collect(),
         engines: report
             .engines

@@ -66,7 +66,12 @@ pub struct RenderOptions<'a> {
 }
 
 /// Writes `report` in `format`.
-pub fn render(format: Format, report: &Report, opts: &RenderOptions<'_>, w: &mut dyn Write) -> io::Result<()> {
+pub fn render(
+    format: Format,
+    report: &Report,
+    opts: &RenderOptions<'_>,
+    w: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         Format::Human => human::render(report, opts, w),
         Format::Json => json::render(report, opts, w),
@@ -90,7 +95,11 @@ pub(crate) fn severity_counts(findings: &[launchgate_core::Finding]) -> Vec<(Sev
 
 /// "1 finding" / "2 findings".
 pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 { format!("{n} {one}") } else { format!("{n} {many}") }
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
 }
 
 /// The place a finding points at, as `path:line:col`, a URL or a DNS name.

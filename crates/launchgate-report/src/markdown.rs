@@ -22,7 +22,11 @@ fn cell(s: &str) -> String {
 /// Wraps text in a code span that survives backticks inside it.
 fn code(s: &str) -> String {
     let s = cell(s);
-    if s.contains('`') { format!("`` {s} ``") } else { format!("`{s}`") }
+    if s.contains('`') {
+        format!("`` {s} ``")
+    } else {
+        format!("`{s}`")
+    }
 }
 
 fn badge(st: AreaStatus) -> &'static str {
@@ -35,8 +39,16 @@ fn badge(st: AreaStatus) -> &'static str {
     }
 }
 
-pub(crate) fn render(report: &Report, opts: &RenderOptions<'_>, w: &mut dyn Write) -> io::Result<()> {
-    let verdict = if report.verdict.passed { "✅ PASS" } else { "❌ FAIL" };
+pub(crate) fn render(
+    report: &Report,
+    opts: &RenderOptions<'_>,
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    let verdict = if report.verdict.passed {
+        "✅ PASS"
+    } else {
+        "❌ FAIL"
+    };
     writeln!(w, "## launchgate: {verdict}\n")?;
     if report.verdict.passed {
         writeln!(w, "No finding at or above `{}`.\n", report.verdict.fail_on)?;
@@ -52,7 +64,11 @@ pub(crate) fn render(report: &Report, opts: &RenderOptions<'_>, w: &mut dyn Writ
     writeln!(w, "| Area | Status | Findings |")?;
     writeln!(w, "|---|---|---|")?;
     for row in &report.scorecard {
-        let n = if matches!(row.status, AreaStatus::NotChecked | AreaStatus::Attested) { String::new() } else { row.findings.to_string() };
+        let n = if matches!(row.status, AreaStatus::NotChecked | AreaStatus::Attested) {
+            String::new()
+        } else {
+            row.findings.to_string()
+        };
         writeln!(w, "| {} | {} | {n} |", row.area.title(), badge(row.status))?;
     }
     writeln!(w)?;
@@ -66,10 +82,20 @@ pub(crate) fn render(report: &Report, opts: &RenderOptions<'_>, w: &mut dyn Writ
                 Some(m) => format!("[{}]({})", code(&f.check), m.docs_url()),
                 None => code(&f.check),
             };
-            writeln!(w, "| {} | {check} | {} | {} |", f.severity, code(&place(f)), cell(&f.message))?;
+            writeln!(
+                w,
+                "| {} | {check} | {} | {} |",
+                f.severity,
+                code(&place(f)),
+                cell(&f.message)
+            )?;
         }
         if report.findings.len() > MAX_ROWS {
-            writeln!(w, "\n…and {} more; download the SARIF or JSON report for all of them.", report.findings.len() - MAX_ROWS)?;
+            writeln!(
+                w,
+                "\n…and {} more; download the SARIF or JSON report for all of them.",
+                report.findings.len() - MAX_ROWS
+            )?;
         }
         writeln!(w)?;
     }
@@ -82,12 +108,24 @@ pub(crate) fn render(report: &Report, opts: &RenderOptions<'_>, w: &mut dyn Writ
                 launchgate_core::AttestationStatus::Attested => "📝 ATTESTED",
                 launchgate_core::AttestationStatus::Expired => "❌ EXPIRED",
             };
-            writeln!(w, "| {} | {st} | {} | {} | {} | {} |", cell(&a.title), cell(&a.by), a.date, a.expires, cell(&a.evidence))?;
+            writeln!(
+                w,
+                "| {} | {st} | {} | {} | {} | {} |",
+                cell(&a.title),
+                cell(&a.by),
+                a.date,
+                a.expires,
+                cell(&a.evidence)
+            )?;
         }
         writeln!(w)?;
     }
     if !report.suppressed.is_empty() {
-        writeln!(w, "<details><summary>{} suppressed</summary>\n", plural(report.suppressed.len(), "finding", "findings"))?;
+        writeln!(
+            w,
+            "<details><summary>{} suppressed</summary>\n",
+            plural(report.suppressed.len(), "finding", "findings")
+        )?;
         writeln!(w, "| Check | Where | Why |")?;
         writeln!(w, "|---|---|---|")?;
         for s in report.suppressed.iter().take(MAX_ROWS) {
@@ -96,25 +134,46 @@ pub(crate) fn render(report: &Report, opts: &RenderOptions<'_>, w: &mut dyn Writ
                 SuppressedBy::Policy { reason, policy } => format!("{reason} ({policy})"),
                 SuppressedBy::Baseline => "baseline".to_owned(),
             };
-            writeln!(w, "| {} | {} | {} |", code(&s.finding.check), code(&place(&s.finding)), cell(&why))?;
+            writeln!(
+                w,
+                "| {} | {} | {} |",
+                code(&s.finding.check),
+                code(&place(&s.finding)),
+                cell(&why)
+            )?;
         }
         writeln!(w, "\n</details>\n")?;
     }
     if !report.errors.is_empty() {
         writeln!(w, "### Could not check\n")?;
         for e in &report.errors {
-            writeln!(w, "- {} {}: {}", e.engine, code(&e.subject), cell(&e.message))?;
+            writeln!(
+                w,
+                "- {} {}: {}",
+                e.engine,
+                code(&e.subject),
+                cell(&e.message)
+            )?;
         }
         writeln!(w)?;
     }
     if !report.warnings.is_empty() {
         writeln!(w, "### Warnings\n")?;
         for wa in &report.warnings {
-            let at = wa.policy.as_ref().map(|a| format!(" ({})", code(&a.to_string()))).unwrap_or_default();
+            let at = wa
+                .policy
+                .as_ref()
+                .map(|a| format!(" ({})", code(&a.to_string())))
+                .unwrap_or_default();
             writeln!(w, "- {}{at}", cell(&wa.message))?;
         }
         writeln!(w)?;
     }
-    writeln!(w, "<sub>launchgate {} · policy {}</sub>", report.version, cell(&report.policy_sources.join(" ← ")))?;
+    writeln!(
+        w,
+        "<sub>launchgate {} · policy {}</sub>",
+        report.version,
+        cell(&report.policy_sources.join(" ← "))
+    )?;
     Ok(())
 }

@@ -6,7 +6,9 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use launchgate_core::{CheckMeta, Confidence, Engine, EngineStatus, Finding, Location, Report, Severity, SuppressedBy};
+use launchgate_core::{
+    CheckMeta, Confidence, Engine, EngineStatus, Finding, Location, Report, Severity, SuppressedBy,
+};
 use serde_json::{Value, json};
 use serde_sarif::sarif;
 
@@ -16,7 +18,8 @@ use crate::RenderOptions;
 /// are computed gets a new key instead of silently re-opening every alert.
 pub(crate) const FINGERPRINT_KEY: &str = "launchgate/v1";
 
-const SCHEMA_URI: &str = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+const SCHEMA_URI: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
 fn level(sev: Severity) -> &'static str {
     match sev {
@@ -42,7 +45,9 @@ fn props(tags: Option<Vec<String>>, extra: Vec<(&str, Value)>) -> sarif::Propert
 }
 
 fn text(s: impl Into<String>) -> sarif::MultiformatMessageString {
-    sarif::MultiformatMessageString::builder().text(s.into()).build()
+    sarif::MultiformatMessageString::builder()
+        .text(s.into())
+        .build()
 }
 
 fn message(s: impl Into<String>) -> sarif::Message {
@@ -62,7 +67,9 @@ fn camel(id: &str) -> String {
     id.split('-')
         .map(|w| {
             let mut c = w.chars();
-            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
         })
         .collect()
 }
@@ -81,7 +88,12 @@ fn rule(meta: &CheckMeta) -> sarif::ReportingDescriptor {
         .name(camel(&meta.id))
         .short_description(text(meta.summary.clone()))
         .full_description(text(first_paragraph))
-        .help(sarif::MultiformatMessageString::builder().text(meta.help.clone()).markdown(meta.docs.clone()).build())
+        .help(
+            sarif::MultiformatMessageString::builder()
+                .text(meta.help.clone())
+                .markdown(meta.docs.clone())
+                .build(),
+        )
         .help_uri(meta.docs_url())
         .default_configuration(sarif::ReportingConfiguration {
             level: Some(json!(level(meta.default_severity))),
@@ -90,9 +102,19 @@ fn rule(meta: &CheckMeta) -> sarif::ReportingDescriptor {
         .properties(props(
             Some(meta.tags.clone()),
             vec![
-                ("security-severity", json!(meta.default_severity.security_severity())),
+                (
+                    "security-severity",
+                    json!(meta.default_severity.security_severity()),
+                ),
                 ("precision", json!(precision(meta.confidence))),
-                ("problem.severity", json!(if meta.default_severity >= Severity::High { "error" } else { "warning" })),
+                (
+                    "problem.severity",
+                    json!(if meta.default_severity >= Severity::High {
+                        "error"
+                    } else {
+                        "warning"
+                    }),
+                ),
                 ("launchgate/area", json!(meta.area.as_str())),
             ],
         ))
@@ -120,7 +142,10 @@ fn result(f: &Finding, rules: &[&CheckMeta], suppression: Option<&SuppressedBy>)
                 }),
                 ..Default::default()
             },
-            l.commit.as_ref().map(|c| vec![("commit", json!(c.sha))]).unwrap_or_default(),
+            l.commit
+                .as_ref()
+                .map(|c| vec![("commit", json!(c.sha))])
+                .unwrap_or_default(),
         ),
         // Live findings have no source file: anchor them to the policy line that declared the
         // target, and carry the URL or host as a property.
@@ -169,7 +194,10 @@ fn result(f: &Finding, rules: &[&CheckMeta], suppression: Option<&SuppressedBy>)
         .rule_id(f.check.clone())
         .level(result_level(f.severity))
         .locations(vec![location])
-        .partial_fingerprints(BTreeMap::from([(FINGERPRINT_KEY.to_owned(), f.fingerprint.as_str().to_owned())]))
+        .partial_fingerprints(BTreeMap::from([(
+            FINGERPRINT_KEY.to_owned(),
+            f.fingerprint.as_str().to_owned(),
+        )]))
         .properties(props(None, extra))
         .build();
     r.rule_index = rules.iter().position(|m| m.id == f.check).map(|i| i as i64);
@@ -177,10 +205,16 @@ fn result(f: &Finding, rules: &[&CheckMeta], suppression: Option<&SuppressedBy>)
     r
 }
 
-pub(crate) fn render(report: &Report, opts: &RenderOptions<'_>, w: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn render(
+    report: &Report,
+    opts: &RenderOptions<'_>,
+    w: &mut dyn Write,
+) -> io::Result<()> {
     let mut runs = Vec::new();
     for engine in [Engine::Scan, Engine::Probe] {
-        let Some(summary) = report.engines.iter().find(|e| e.engine == engine) else { continue };
+        let Some(summary) = report.engines.iter().find(|e| e.engine == engine) else {
+            continue;
+        };
         let rules: Vec<&CheckMeta> = opts.catalog.iter().filter(|m| m.engine == engine).collect();
         let mut results: Vec<sarif::Result> = report
             .findings
@@ -195,7 +229,11 @@ pub(crate) fn render(report: &Report, opts: &RenderOptions<'_>, w: &mut dyn Writ
                 .filter(|s| rules.iter().any(|m| m.id == s.finding.check))
                 .map(|s| result(&s.finding, &rules, Some(&s.suppressed_by))),
         );
-        let errors: Vec<&launchgate_core::EngineError> = report.errors.iter().filter(|e| e.engine == engine).collect();
+        let errors: Vec<&launchgate_core::EngineError> = report
+            .errors
+            .iter()
+            .filter(|e| e.engine == engine)
+            .collect();
         let notifications: Vec<sarif::Notification> = errors
             .iter()
             .map(|e| {
@@ -217,9 +255,16 @@ pub(crate) fn render(report: &Report, opts: &RenderOptions<'_>, w: &mut dyn Writ
             .execution_successful(summary.status != EngineStatus::Ran || errors.is_empty())
             .start_time_utc(report.started_at.clone())
             .end_time_utc(report.finished_at.clone())
-            .properties(props(None, vec![("status", json!(format!("{:?}", summary.status).to_lowercase()))]))
+            .properties(props(
+                None,
+                vec![(
+                    "status",
+                    json!(format!("{:?}", summary.status).to_lowercase()),
+                )],
+            ))
             .build();
-        invocation.tool_execution_notifications = (!notifications.is_empty()).then_some(notifications);
+        invocation.tool_execution_notifications =
+            (!notifications.is_empty()).then_some(notifications);
         let mut run = sarif::Run::builder()
             .tool(sarif::Tool::builder().driver(driver).build())
             .automation_details(sarif::RunAutomationDetails {
@@ -230,10 +275,17 @@ pub(crate) fn render(report: &Report, opts: &RenderOptions<'_>, w: &mut dyn Writ
             .invocations(vec![invocation])
             .results(results)
             .build();
-        run.properties = report.commit.as_ref().map(|sha| props(None, vec![("commit", json!(sha))]));
+        run.properties = report
+            .commit
+            .as_ref()
+            .map(|sha| props(None, vec![("commit", json!(sha))]));
         runs.push(run);
     }
-    let log = sarif::Sarif::builder().schema(SCHEMA_URI).version(json!("2.1.0")).runs(runs).build();
+    let log = sarif::Sarif::builder()
+        .schema(SCHEMA_URI)
+        .version(json!("2.1.0"))
+        .runs(runs)
+        .build();
     serde_json::to_writer_pretty(&mut *w, &log)?;
     writeln!(w)
 }

@@ -2,13 +2,21 @@
 //! against the official schemas in `../shared/schemas/`, and the human and GitHub outputs are
 //! snapshotted.
 
+// Test helpers outside #[test] functions may unwrap and print freely.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
+
 use std::path::PathBuf;
 
 use launchgate_core::{
-    Area, AreaResult, AreaStatus, AttestationResult, AttestationStatus, CheckKind, CheckMeta, CheckStatus,
-    Confidence, Engine, EngineError, EngineStats, EngineStatus, EngineSummary, FileLocation, Finding,
-    Fingerprint, Location, PolicyAnchor, Redacted, Report, SecretHasher, Severity, SkipReason, SkippedItem,
-    Suppressed, SuppressedBy, Verdict, Warning,
+    Area, AreaResult, AreaStatus, AttestationResult, AttestationStatus, CheckKind, CheckMeta,
+    CheckStatus, Confidence, Engine, EngineError, EngineStats, EngineStatus, EngineSummary,
+    FileLocation, Finding, Fingerprint, Location, PolicyAnchor, Redacted, Report, SecretHasher,
+    Severity, SkipReason, SkippedItem, Suppressed, SuppressedBy, Verdict, Warning,
 };
 use launchgate_report::{Format, RenderOptions, render};
 
@@ -30,7 +38,9 @@ fn meta(id: &str, name: &str, sev: Severity) -> CheckMeta {
         default_severity: sev,
         confidence: Confidence::High,
         summary: format!("Detects a {name} committed to the repository"),
-        docs: format!("# {name}\n\n## Why it matters\n\nIt grants access.\n\n## What fails\n\nA match.\n"),
+        docs: format!(
+            "# {name}\n\n## Why it matters\n\nIt grants access.\n\n## What fails\n\nA match.\n"
+        ),
         help: "Revoke and rotate it".into(),
         tags: vec!["security".into(), "secret".into()],
         references: vec![],
@@ -40,13 +50,29 @@ fn meta(id: &str, name: &str, sev: Severity) -> CheckMeta {
 
 fn catalog() -> Vec<CheckMeta> {
     vec![
-        meta("stripe-live-secret-key", "Stripe live secret key", Severity::Critical),
+        meta(
+            "stripe-live-secret-key",
+            "Stripe live secret key",
+            Severity::Critical,
+        ),
         meta("aws-access-key-id", "AWS access key ID", Severity::High),
-        meta("generic-secret-assignment", "Hard-coded password or secret", Severity::Medium),
+        meta(
+            "generic-secret-assignment",
+            "Hard-coded password or secret",
+            Severity::Medium,
+        ),
     ]
 }
 
-fn finding(check: &str, title: &str, sev: Severity, path: &str, line: u32, col: u32, secret: &str) -> Finding {
+fn finding(
+    check: &str,
+    title: &str,
+    sev: Severity,
+    path: &str,
+    line: u32,
+    col: u32,
+    secret: &str,
+) -> Finding {
     let h = SecretHasher::default();
     let evidence = Redacted::new(secret, &h);
     Finding {
@@ -71,13 +97,38 @@ fn finding(check: &str, title: &str, sev: Severity, path: &str, line: u32, col: 
 }
 
 fn report() -> Report {
-    let anchor = PolicyAnchor { file: "launchgate.yml".into(), line: 7, column: 5 };
+    let anchor = PolicyAnchor {
+        file: "launchgate.yml".into(),
+        line: 7,
+        column: 5,
+    };
     let mut scorecard: Vec<AreaResult> = Area::ALL
         .iter()
-        .map(|&area| AreaResult { area, status: AreaStatus::NotChecked, findings: 0, failing: 0, suppressed: 0, attested: 0 })
+        .map(|&area| AreaResult {
+            area,
+            status: AreaStatus::NotChecked,
+            findings: 0,
+            failing: 0,
+            suppressed: 0,
+            attested: 0,
+        })
         .collect();
-    scorecard[0] = AreaResult { area: Area::Secrets, status: AreaStatus::Fail, findings: 2, failing: 2, suppressed: 1, attested: 0 };
-    scorecard[11] = AreaResult { area: Area::Deployment, status: AreaStatus::Attested, findings: 0, failing: 0, suppressed: 0, attested: 1 };
+    scorecard[0] = AreaResult {
+        area: Area::Secrets,
+        status: AreaStatus::Fail,
+        findings: 2,
+        failing: 2,
+        suppressed: 1,
+        attested: 0,
+    };
+    scorecard[11] = AreaResult {
+        area: Area::Deployment,
+        status: AreaStatus::Attested,
+        findings: 0,
+        failing: 0,
+        suppressed: 0,
+        attested: 1,
+    };
     Report {
         version: "0.1.0".into(),
         started_at: "2026-11-22T07:42:07.123+00:00".into(),
@@ -89,23 +140,68 @@ fn report() -> Report {
             EngineSummary {
                 engine: Engine::Scan,
                 status: EngineStatus::Ran,
-                stats: EngineStats { files_scanned: 42, bytes_scanned: 123_456, binary_files_skipped: 3, targets: 0, checks_enabled: 106, duration_ms: 87 },
+                stats: EngineStats {
+                    files_scanned: 42,
+                    bytes_scanned: 123_456,
+                    binary_files_skipped: 3,
+                    targets: 0,
+                    checks_enabled: 106,
+                    duration_ms: 87,
+                },
             },
-            EngineSummary { engine: Engine::Probe, status: EngineStatus::NotConfigured, stats: EngineStats::default() },
+            EngineSummary {
+                engine: Engine::Probe,
+                status: EngineStatus::NotConfigured,
+                stats: EngineStats::default(),
+            },
         ],
         findings: vec![
-            finding("stripe-live-secret-key", "Stripe live secret key", Severity::Critical, "src/pay.js", 2, 14, &stripe()),
-            finding("aws-access-key-id", "AWS access key ID", Severity::High, ".env", 1, 19, &aws()),
+            finding(
+                "stripe-live-secret-key",
+                "Stripe live secret key",
+                Severity::Critical,
+                "src/pay.js",
+                2,
+                14,
+                &stripe(),
+            ),
+            finding(
+                "aws-access-key-id",
+                "AWS access key ID",
+                Severity::High,
+                ".env",
+                1,
+                19,
+                &aws(),
+            ),
         ],
         suppressed: vec![Suppressed {
-            finding: finding("aws-access-key-id", "AWS access key ID", Severity::High, "tests/fixtures/keys.txt", 3, 1, &aws()),
-            suppressed_by: SuppressedBy::Policy { reason: "fake keys used by the parser tests".into(), policy: anchor.clone() },
+            finding: finding(
+                "aws-access-key-id",
+                "AWS access key ID",
+                Severity::High,
+                "tests/fixtures/keys.txt",
+                3,
+                1,
+                &aws(),
+            ),
+            suppressed_by: SuppressedBy::Policy {
+                reason: "fake keys used by the parser tests".into(),
+                policy: anchor.clone(),
+            },
         }],
-        errors: vec![EngineError { engine: Engine::Scan, subject: "private/notes.txt".into(), message: "permission denied (os error 13)".into() }],
+        errors: vec![EngineError {
+            engine: Engine::Scan,
+            subject: "private/notes.txt".into(),
+            message: "permission denied (os error 13)".into(),
+        }],
         skipped: vec![SkippedItem {
             engine: Engine::Scan,
             subject: "data/dump.sql".into(),
-            reason: SkipReason::TooLarge { size: 12 * 1024 * 1024, limit: 5 * 1024 * 1024 },
+            reason: SkipReason::TooLarge {
+                size: 12 * 1024 * 1024,
+                limit: 5 * 1024 * 1024,
+            },
         }],
         skipped_checks: vec![],
         attestations: vec![AttestationResult {
@@ -119,12 +215,19 @@ fn report() -> Report {
             status: AttestationStatus::Attested,
             policy: anchor.clone(),
         }],
-        warnings: vec![Warning { message: "ignore entry matched no finding: remove it, or fix its scope".into(), policy: Some(anchor), fails: false }],
+        warnings: vec![Warning {
+            message: "ignore entry matched no finding: remove it, or fix its scope".into(),
+            policy: Some(anchor),
+            fails: false,
+        }],
         scorecard,
         verdict: Verdict {
             passed: false,
             fail_on: Severity::High,
-            reasons: vec!["2 findings at or above `high`".into(), "1 item could not be checked (`fail-on-errors: true`)".into()],
+            reasons: vec![
+                "2 findings at or above `high`".into(),
+                "1 item could not be checked (`fail-on-errors: true`)".into(),
+            ],
             report_only: false,
         },
     }
@@ -133,7 +236,16 @@ fn report() -> Report {
 fn rendered(format: Format, report: &Report) -> String {
     let catalog = catalog();
     let mut out = Vec::new();
-    render(format, report, &RenderOptions { catalog: &catalog, color: false }, &mut out).unwrap();
+    render(
+        format,
+        report,
+        &RenderOptions {
+            catalog: &catalog,
+            color: false,
+        },
+        &mut out,
+    )
+    .unwrap();
     String::from_utf8(out).unwrap()
 }
 
@@ -145,37 +257,65 @@ fn no_format_ever_contains_a_secret() {
         for secret in [stripe(), aws()] {
             assert!(!out.contains(&secret), "{name} leaks {secret}");
             // Not even a long tail of it.
-            assert!(!out.contains(&secret[secret.len() - 10..]), "{name} leaks part of a secret");
+            assert!(
+                !out.contains(&secret[secret.len() - 10..]),
+                "{name} leaks part of a secret"
+            );
         }
         assert!(!out.is_empty(), "{name} rendered nothing");
     }
     let colored = {
         let catalog = catalog();
         let mut out = Vec::new();
-        render(Format::Human, &report, &RenderOptions { catalog: &catalog, color: true }, &mut out).unwrap();
+        render(
+            Format::Human,
+            &report,
+            &RenderOptions {
+                catalog: &catalog,
+                color: true,
+            },
+            &mut out,
+        )
+        .unwrap();
         String::from_utf8(out).unwrap()
     };
     assert!(colored.contains("\x1b["), "colour when asked");
-    assert!(!rendered(Format::Human, &report).contains("\x1b["), "no colour otherwise");
+    assert!(
+        !rendered(Format::Human, &report).contains("\x1b["),
+        "no colour otherwise"
+    );
 }
 
 fn schema(name: &str) -> Option<serde_json::Value> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/schemas").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/schemas")
+        .join(name);
     match std::fs::read_to_string(&path) {
         Ok(text) => Some(serde_json::from_str(&text).unwrap()),
         Err(_) => {
-            println!("note: {} not found; schema validation skipped", path.display());
+            println!(
+                "note: {} not found; schema validation skipped",
+                path.display()
+            );
             None
         }
     }
 }
 
 fn assert_valid(schema_name: &str, instance: &serde_json::Value) {
-    let Some(schema) = schema(schema_name) else { return };
+    let Some(schema) = schema(schema_name) else {
+        return;
+    };
     let validator = jsonschema::validator_for(&schema).unwrap();
     // Guard against a vacuous validator: an empty object is not a valid report of any kind.
-    assert!(!validator.is_valid(&serde_json::json!({"version": 7})), "{schema_name} accepts anything");
-    let errors: Vec<String> = validator.iter_errors(instance).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    assert!(
+        !validator.is_valid(&serde_json::json!({"version": 7})),
+        "{schema_name} accepts anything"
+    );
+    let errors: Vec<String> = validator
+        .iter_errors(instance)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
     assert!(errors.is_empty(), "{schema_name}:\n{}", errors.join("\n"));
 }
 
@@ -185,7 +325,10 @@ fn sarif_validates_and_meets_githubs_upload_rules() {
     assert_valid("sarif-schema-2.1.0.json", &out);
     let runs = out["runs"].as_array().unwrap();
     assert_eq!(runs.len(), 2, "one run per engine");
-    let categories: Vec<&str> = runs.iter().map(|r| r["automationDetails"]["id"].as_str().unwrap()).collect();
+    let categories: Vec<&str> = runs
+        .iter()
+        .map(|r| r["automationDetails"]["id"].as_str().unwrap())
+        .collect();
     assert_eq!(categories, ["launchgate/scan/", "launchgate/probe/"]);
     let scan = &runs[0];
     let rules = scan["tool"]["driver"]["rules"].as_array().unwrap();
@@ -194,37 +337,59 @@ fn sarif_validates_and_meets_githubs_upload_rules() {
             assert!(r.get(key).is_some(), "rule {} lacks {key}", r["id"]);
         }
         assert!(r["properties"]["security-severity"].is_string());
-        assert!(r["properties"]["tags"].as_array().is_some_and(|t| !t.is_empty()));
+        assert!(
+            r["properties"]["tags"]
+                .as_array()
+                .is_some_and(|t| !t.is_empty())
+        );
     }
     let results = scan["results"].as_array().unwrap();
     assert_eq!(results.len(), 3, "two findings and one suppressed");
     for r in results {
         assert!(r["partialFingerprints"]["launchgate/v1"].is_string());
         let idx = r["ruleIndex"].as_u64().unwrap() as usize;
-        assert_eq!(rules[idx]["id"], r["ruleId"], "ruleIndex points at the rule");
+        assert_eq!(
+            rules[idx]["id"], r["ruleId"],
+            "ruleIndex points at the rule"
+        );
     }
     assert_eq!(results[0]["level"], "error");
-    assert_eq!(results[0]["locations"][0]["physicalLocation"]["region"]["startLine"], 2);
+    assert_eq!(
+        results[0]["locations"][0]["physicalLocation"]["region"]["startLine"],
+        2
+    );
     assert_eq!(results[2]["suppressions"][0]["kind"], "external");
 }
 
 #[test]
 fn gitlab_reports_validate() {
     let report = report();
-    let secrets: serde_json::Value = serde_json::from_str(&rendered(Format::GitlabSecrets, &report)).unwrap();
-    assert_valid("gitlab-secret-detection-report-format-15.2.4.json", &secrets);
+    let secrets: serde_json::Value =
+        serde_json::from_str(&rendered(Format::GitlabSecrets, &report)).unwrap();
+    assert_valid(
+        "gitlab-secret-detection-report-format-15.2.4.json",
+        &secrets,
+    );
     let vulns = secrets["vulnerabilities"].as_array().unwrap();
     assert_eq!(vulns.len(), 2);
     assert_eq!(vulns[0]["severity"], "Critical");
-    assert_eq!(vulns[0]["location"]["commit"]["sha"], "3f2a9c1d4e5b6a7f8091a2b3c4d5e6f708192a3b");
+    assert_eq!(
+        vulns[0]["location"]["commit"]["sha"],
+        "3f2a9c1d4e5b6a7f8091a2b3c4d5e6f708192a3b"
+    );
     assert_eq!(secrets["scan"]["start_time"], "2026-11-22T07:42:07");
 
     let mut no_git = report.clone();
     no_git.commit = None;
-    let secrets: serde_json::Value = serde_json::from_str(&rendered(Format::GitlabSecrets, &no_git)).unwrap();
-    assert_valid("gitlab-secret-detection-report-format-15.2.4.json", &secrets);
+    let secrets: serde_json::Value =
+        serde_json::from_str(&rendered(Format::GitlabSecrets, &no_git)).unwrap();
+    assert_valid(
+        "gitlab-secret-detection-report-format-15.2.4.json",
+        &secrets,
+    );
 
-    let cq: serde_json::Value = serde_json::from_str(&rendered(Format::GitlabCodequality, &report)).unwrap();
+    let cq: serde_json::Value =
+        serde_json::from_str(&rendered(Format::GitlabCodequality, &report)).unwrap();
     assert_valid("gitlab-code-quality-report.derived.schema.json", &cq);
     assert_eq!(cq[0]["severity"], "blocker");
     assert_eq!(cq[1]["severity"], "critical");
@@ -253,11 +418,30 @@ fn github_annotations_are_escaped_worst_first_and_capped() {
     ");
     let mut many = report.clone();
     many.findings = (0..25)
-        .map(|i| finding("aws-access-key-id", "AWS access key ID", Severity::High, &format!("f{i}.txt"), 1, 1, &aws()))
+        .map(|i| {
+            finding(
+                "aws-access-key-id",
+                "AWS access key ID",
+                Severity::High,
+                &format!("f{i}.txt"),
+                1,
+                1,
+                &aws(),
+            )
+        })
         .collect();
     let out = rendered(Format::Github, &many);
-    assert_eq!(out.lines().filter(|l| l.starts_with("::error ")).count(), 10);
-    assert!(out.lines().last().unwrap().starts_with("::notice title=launchgate::15 more finding(s)"), "{out}");
+    assert_eq!(
+        out.lines().filter(|l| l.starts_with("::error ")).count(),
+        10
+    );
+    assert!(
+        out.lines()
+            .last()
+            .unwrap()
+            .starts_with("::notice title=launchgate::15 more finding(s)"),
+        "{out}"
+    );
     assert_eq!(
         launchgate_report::github_outputs(&report, Some("out/launchgate.sarif")),
         "verdict=fail\nfindings=2\nsarif-file=out/launchgate.sarif\n"
@@ -309,7 +493,7 @@ fn human_report_shows_the_scorecard_findings_and_verdict() {
 
     warning: ignore entry matched no finding: remove it, or fix its scope (launchgate.yml:7:5)
 
-    scan: 42 files (120.6 KiB) with 106 rules in 0.1 s, 3 binary skipped
+    scan: 42 files (120.6 KiB) with 106 rules in 87 ms, 3 binary skipped
     probe: not configured (no probe.targets in the policy)
     2 findings (1 critical, 1 high), 1 suppressed, 1 error
 

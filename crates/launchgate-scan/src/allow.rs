@@ -35,9 +35,11 @@ pub(crate) fn parse(line: &[u8]) -> Option<AllowComment> {
 pub(crate) fn is_comment_only(line: &[u8]) -> bool {
     let t = String::from_utf8_lossy(line);
     let t = t.trim_start();
-    ["#", "//", "/*", "*", "<!--", "--", ";", "%", "'", "rem ", "REM "]
-        .iter()
-        .any(|p| t.starts_with(p))
+    [
+        "#", "//", "/*", "*", "<!--", "--", ";", "%", "'", "rem ", "REM ",
+    ]
+    .iter()
+    .any(|p| t.starts_with(p))
 }
 
 #[cfg(test)]
@@ -48,15 +50,24 @@ mod tests {
     fn parses_rule_and_reason_and_strips_comment_closers() {
         assert_eq!(
             parse(b"key = 'x' # launchgate:allow aws-access-key-id documented test key"),
-            Some(AllowComment { rule: "aws-access-key-id".into(), reason: "documented test key".into() })
+            Some(AllowComment {
+                rule: "aws-access-key-id".into(),
+                reason: "documented test key".into()
+            })
         );
         assert_eq!(
             parse(b"/* launchgate:allow private-key fixture for TLS tests */"),
-            Some(AllowComment { rule: "private-key".into(), reason: "fixture for TLS tests".into() })
+            Some(AllowComment {
+                rule: "private-key".into(),
+                reason: "fixture for TLS tests".into()
+            })
         );
         assert_eq!(
             parse(b"x # launchgate:allow stripe-live-secret-key"),
-            Some(AllowComment { rule: "stripe-live-secret-key".into(), reason: String::new() })
+            Some(AllowComment {
+                rule: "stripe-live-secret-key".into(),
+                reason: String::new()
+            })
         );
         assert_eq!(parse(b"nothing here"), None);
     }

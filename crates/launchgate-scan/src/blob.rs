@@ -1,7 +1,9 @@
 //! Turns the matches in one file's bytes into findings: positions, redacted evidence,
 //! fingerprints and inline allow comments.
 
-use launchgate_core::{Area, FileLocation, Finding, Fingerprint, Location, Redacted, SecretHasher, Warning};
+use launchgate_core::{
+    Area, FileLocation, Finding, Fingerprint, Location, Redacted, SecretHasher, Warning,
+};
 use memchr::{memchr_iter, memrchr};
 
 use crate::allow;
@@ -17,7 +19,12 @@ pub struct BlobScan {
 }
 
 /// Scans one file's content. `path` is the repository-relative path used in findings.
-pub(crate) fn scan_blob(rules: &RuleSet, path: &str, buf: &[u8], hasher: &SecretHasher) -> BlobScan {
+pub(crate) fn scan_blob(
+    rules: &RuleSet,
+    path: &str,
+    buf: &[u8],
+    hasher: &SecretHasher,
+) -> BlobScan {
     let mut out = BlobScan::default();
     let candidates = rules.find(buf);
     if candidates.is_empty() {
@@ -106,7 +113,12 @@ struct LineIndex<'a> {
 
 impl<'a> LineIndex<'a> {
     fn new(buf: &'a [u8]) -> Self {
-        LineIndex { buf, offset: 0, line: 1, line_start: 0 }
+        LineIndex {
+            buf,
+            offset: 0,
+            line: 1,
+            line_start: 0,
+        }
     }
 
     fn position(&mut self, offset: usize) -> (u32, u32) {

@@ -52,11 +52,18 @@ const PLACEHOLDER_WORDS: &[&str] = &[
 /// Whether the value looks like a placeholder rather than a real secret.
 pub(crate) fn is_placeholder(secret: &[u8]) -> bool {
     let lower: Vec<u8> = secret.iter().map(u8::to_ascii_lowercase).collect();
-    if PLACEHOLDER_WORDS.iter().any(|w| contains(&lower, w.as_bytes())) {
+    if PLACEHOLDER_WORDS
+        .iter()
+        .any(|w| contains(&lower, w.as_bytes()))
+    {
         return true;
     }
     // Template syntax: ${VAR}, {{ var }}, <your-key>, %(name)s, $VAR.
-    if secret.starts_with(b"$") || secret.starts_with(b"%") || contains(secret, b"${") || contains(secret, b"{{") {
+    if secret.starts_with(b"$")
+        || secret.starts_with(b"%")
+        || contains(secret, b"${")
+        || contains(secret, b"{{")
+    {
         return true;
     }
     if secret.first() == Some(&b'<') && secret.last() == Some(&b'>') {
@@ -65,7 +72,10 @@ pub(crate) fn is_placeholder(secret: &[u8]) -> bool {
     // Very few distinct characters for the length: "aaaaaaaa", "abababab", "0x0x0x0x".
     let distinct = {
         let mut seen = [false; 256];
-        secret.iter().filter(|&&b| !std::mem::replace(&mut seen[usize::from(b)], true)).count()
+        secret
+            .iter()
+            .filter(|&&b| !std::mem::replace(&mut seen[usize::from(b)], true))
+            .count()
     };
     secret.len() >= 12 && distinct <= 4
 }
@@ -101,7 +111,10 @@ mod tests {
         ] {
             assert!(is_placeholder(p.as_bytes()), "{p}");
         }
-        for real in ["q8Zr2LwX0vKp9TmB4nYc7HsJ", "ghp_R4nd0mV4lu3sWithoutMarkers1a2b3c"] {
+        for real in [
+            "q8Zr2LwX0vKp9TmB4nYc7HsJ",
+            "ghp_R4nd0mV4lu3sWithoutMarkers1a2b3c",
+        ] {
             assert!(!is_placeholder(real.as_bytes()), "{real}");
         }
     }

@@ -54,7 +54,10 @@ pub enum ScanError {
 
 /// Every rule and check the scanner knows, for the policy, `launchgate rules` and the renderers.
 pub fn catalog() -> Result<Vec<CheckMeta>, ScanError> {
-    Ok(rules::builtin_specs()?.iter().map(registry::meta_for).collect())
+    Ok(rules::builtin_specs()?
+        .iter()
+        .map(registry::meta_for)
+        .collect())
 }
 
 /// A compiled scanner.
@@ -66,8 +69,13 @@ pub struct Scanner {
 impl Scanner {
     /// Compiles the built-in rules for which `enabled(id)` is true.
     pub fn new(enabled: impl Fn(&str) -> bool) -> Result<Scanner, ScanError> {
-        let specs = rules::builtin_specs()?.into_iter().filter(|s| enabled(&s.id)).collect();
-        Ok(Scanner { rules: matcher::RuleSet::new(specs)? })
+        let specs = rules::builtin_specs()?
+            .into_iter()
+            .filter(|s| enabled(&s.id))
+            .collect();
+        Ok(Scanner {
+            rules: matcher::RuleSet::new(specs)?,
+        })
     }
 
     /// Number of rules compiled in.

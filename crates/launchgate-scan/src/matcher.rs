@@ -113,14 +113,27 @@ impl RuleSet {
         resolve_overlaps(&self.rules, candidates)
     }
 
-    fn run_rule(&self, rule_idx: usize, buf: &[u8], ws: usize, we: usize, out: &mut Vec<Candidate>) {
+    fn run_rule(
+        &self,
+        rule_idx: usize,
+        buf: &[u8],
+        ws: usize,
+        we: usize,
+        out: &mut Vec<Candidate>,
+    ) {
         let rule = &self.rules[rule_idx];
         let hay = &buf[..we];
         let mut at = ws;
         while at <= hay.len() {
-            let Some(caps) = rule.regex.captures_at(hay, at) else { break };
+            let Some(caps) = rule.regex.captures_at(hay, at) else {
+                break;
+            };
             let whole = caps.get(0).expect("internal error: group 0 always exists");
-            at = if whole.end() > whole.start() { whole.end() } else { whole.end() + 1 };
+            at = if whole.end() > whole.start() {
+                whole.end()
+            } else {
+                whole.end() + 1
+            };
             let secret = rule
                 .secret_groups
                 .iter()
@@ -130,13 +143,21 @@ impl RuleSet {
             if value.is_empty() {
                 continue;
             }
-            if rule.spec.entropy.is_some_and(|min| shannon_entropy(value) < min) {
+            if rule
+                .spec
+                .entropy
+                .is_some_and(|min| shannon_entropy(value) < min)
+            {
                 continue;
             }
             if is_placeholder(value) {
                 continue;
             }
-            if rule.allow_secret.as_ref().is_some_and(|a| a.is_match(value)) {
+            if rule
+                .allow_secret
+                .as_ref()
+                .is_some_and(|a| a.is_match(value))
+            {
                 continue;
             }
             if let (Some(g), Some(allow)) = (rule.host_group, rule.allow_host.as_ref())
@@ -167,7 +188,9 @@ fn looks_random(v: &[u8]) -> bool {
     let upper = v.iter().any(u8::is_ascii_uppercase);
     let lower = v.iter().any(u8::is_ascii_lowercase);
     let symbols = v.iter().any(|b| b.is_ascii_punctuation());
-    (digits && letters && (upper || symbols || v.len() >= 16)) || (upper && lower && symbols) || v.len() >= 32
+    (digits && letters && (upper || symbols || v.len() >= 16))
+        || (upper && lower && symbols)
+        || v.len() >= 32
 }
 
 /// The range the regex of a rule runs on for a keyword at `pos`.
@@ -191,7 +214,11 @@ fn window(buf: &[u8], pos: usize, multiline: bool) -> (usize, usize) {
         }
     };
     // A long line that does end within reach still gets a bounded window.
-    let start = if pos - start > LONG_LINE { snap_back(buf, pos - WINDOW_BEFORE) } else { start };
+    let start = if pos - start > LONG_LINE {
+        snap_back(buf, pos - WINDOW_BEFORE)
+    } else {
+        start
+    };
     (start, end)
 }
 
@@ -202,7 +229,10 @@ fn is_token_byte(b: u8) -> bool {
 /// Moves a window start back to just after a non-token byte, so no token is cut in half.
 fn snap_back(buf: &[u8], from: usize) -> usize {
     let lo = from.saturating_sub(SNAP);
-    (lo..from).rev().find(|&i| !is_token_byte(buf[i])).map_or(lo, |i| i + 1)
+    (lo..from)
+        .rev()
+        .find(|&i| !is_token_byte(buf[i]))
+        .map_or(lo, |i| i + 1)
 }
 
 /// Moves a window end forward to a non-token byte.
@@ -256,7 +286,10 @@ mod tests {
         buf[50_000] = b' ';
         buf[54_000] = b';';
         let (s, e) = window(&buf, 50_500, false);
-        assert!(s >= 50_500 - WINDOW_BEFORE - SNAP && s <= 50_500 - WINDOW_BEFORE, "start {s}");
+        assert!(
+            (50_500 - WINDOW_BEFORE - SNAP..=50_500 - WINDOW_BEFORE).contains(&s),
+            "start {s}"
+        );
         assert!(e <= 50_500 + WINDOW_AFTER + SNAP, "end {e}");
         assert!(e > 50_500);
     }

@@ -16,12 +16,9 @@ pub(crate) fn meta_for(spec: &RuleSpec) -> CheckMeta {
         area: Area::Secrets,
         default_severity: spec.severity,
         confidence: spec.confidence,
-        summary: format!("Detects a {} committed to the repository", lowercase_first(&spec.name)),
+        summary: format!("Detects a committed {}", spec.name),
         docs: docs(spec),
-        help: format!(
-            "Revoke or rotate this {} now (deleting it does not un-leak it), then load it from the environment or a secret manager",
-            lowercase_first(&spec.name)
-        ),
+        help: "Revoke or rotate the credential now (deleting it does not un-leak it), then load it from the environment or a secret manager".to_owned(),
         tags: vec![
             "security".to_owned(),
             "secret".to_owned(),
@@ -32,68 +29,86 @@ pub(crate) fn meta_for(spec: &RuleSpec) -> CheckMeta {
     }
 }
 
-fn lowercase_first(s: &str) -> String {
-    // Keep acronyms and brand names ("AWS", "GitHub") as written.
-    let mut words = s.split(' ');
-    match words.next() {
-        Some(w) if w.chars().skip(1).any(|c| c.is_uppercase()) || w.chars().all(|c| c.is_uppercase()) => s.to_owned(),
-        Some(w) => {
-            let mut out = w.to_lowercase();
-            for rest in words {
-                out.push(' ');
-                out.push_str(rest);
-            }
-            out
-        }
-        None => String::new(),
-    }
-}
-
 fn docs(spec: &RuleSpec) -> String {
     let mut d = String::new();
     let _ = writeln!(d, "# {} (`{}`)\n", spec.name, spec.id);
-    let _ = writeln!(d, "Provider: {}. Severity: {}. Confidence: {}.\n", spec.provider, spec.severity, spec.confidence);
+    let _ = writeln!(
+        d,
+        "Provider: {}. Severity: {}. Confidence: {}.\n",
+        spec.provider, spec.severity, spec.confidence
+    );
     let _ = writeln!(d, "## Why it matters\n\n{}\n", spec.description);
-    let _ = writeln!(d, "A credential committed to a repository is readable by everyone with access to the repository, its forks, its CI logs and every clone, for as long as the history exists. Treat it as compromised.\n");
+    let _ = writeln!(
+        d,
+        "A credential committed to a repository is readable by everyone with access to the repository, its forks, its CI logs and every clone, for as long as the history exists. Treat it as compromised.\n"
+    );
     let _ = writeln!(d, "## What fails\n");
     let _ = writeln!(
         d,
         "A file contains a match of the pattern `{}` near one of the keywords {}.",
         spec.pattern.replace('`', "\\`"),
-        spec.keywords.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+        spec.keywords
+            .iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     if let Some(e) = spec.entropy {
-        let _ = writeln!(d, "The secret must have at least {e} bits of Shannon entropy per character.");
+        let _ = writeln!(
+            d,
+            "The secret must have at least {e} bits of Shannon entropy per character."
+        );
     }
     let _ = writeln!(
         d,
         "Placeholders (`xxxx`, `<your-key>`, `${{VAR}}`, `changeme`, `example`…) are not reported.{}{}\n",
-        if spec.allow_secret.is_some() { " Values matching the rule's allow-list (default passwords, identifiers, code) are not reported." } else { "" },
-        if spec.allow_host.is_some() { " URLs pointing at local or single-label hosts (localhost, docker-compose services, example domains) are not reported." } else { "" },
+        if spec.allow_secret.is_some() {
+            " Values matching the rule's allow-list (default passwords, identifiers, code) are not reported."
+        } else {
+            ""
+        },
+        if spec.allow_host.is_some() {
+            " URLs pointing at local or single-label hosts (localhost, docker-compose services, example domains) are not reported."
+        } else {
+            ""
+        },
     );
-    let _ = writeln!(d, "Evidence shown: at most 8 leading characters (never more than a quarter of the value), the length, and a keyed hash. The value itself is never printed or stored.\n");
+    let _ = writeln!(
+        d,
+        "Evidence shown: at most 8 leading characters (never more than a quarter of the value), the length, and a keyed hash. The value itself is never printed or stored.\n"
+    );
     let _ = writeln!(d, "## How to fix\n");
-    let _ = writeln!(d, "1. Revoke or rotate the credential at {} now: deleting the line does not un-leak it.", spec.provider);
-    let _ = writeln!(d, "2. Load the new value from the environment or a secret manager, never from source.");
-    let _ = writeln!(d, "3. If it was committed, it stays in git history: rotation is the fix; rewriting history is clean-up.\n");
-    let _ = writeln!(d, "```diff\n- const key = \"<the {} value>\";\n+ const key = process.env.{};\n```\n", spec.name, spec.id.to_ascii_uppercase().replace('-', "_"));
-    let _ = writeln!(d, "If the value is a documented fake, suppress it where it is, with a reason:\n");
-    let _ = writeln!(d, "```\n# launchgate:allow {} fixture key used by the TLS tests\n```\n", spec.id);
+    let _ = writeln!(
+        d,
+        "1. Revoke or rotate the credential at {} now: deleting the line does not un-leak it.",
+        spec.provider
+    );
+    let _ = writeln!(
+        d,
+        "2. Load the new value from the environment or a secret manager, never from source."
+    );
+    let _ = writeln!(
+        d,
+        "3. If it was committed, it stays in git history: rotation is the fix; rewriting history is clean-up.\n"
+    );
+    let _ = writeln!(
+        d,
+        "```diff\n- const key = \"<the {} value>\";\n+ const key = process.env.{};\n```\n",
+        spec.name,
+        spec.id.to_ascii_uppercase().replace('-', "_")
+    );
+    let _ = writeln!(
+        d,
+        "If the value is a documented fake, suppress it where it is, with a reason:\n"
+    );
+    let _ = writeln!(
+        d,
+        "```\n# launchgate:allow {} fixture key used by the TLS tests\n```\n",
+        spec.id
+    );
     let _ = writeln!(d, "## References\n");
     for r in &spec.references {
         let _ = writeln!(d, "- <{r}>");
     }
     d
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_keep_brands_and_lowercase_plain_words() {
-        assert_eq!(lowercase_first("AWS access key ID"), "AWS access key ID");
-        assert_eq!(lowercase_first("GitHub App token"), "GitHub App token");
-        assert_eq!(lowercase_first("Hard-coded password or secret"), "hard-coded password or secret");
-    }
 }

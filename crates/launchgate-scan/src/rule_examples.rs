@@ -15,15 +15,32 @@ fn rule_ids_are_unique_kebab_case_and_documented() {
     for s in &specs {
         assert!(ids.insert(&s.id), "duplicate id {}", s.id);
         assert!(
-            s.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+            s.id.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
             "id {} is not kebab-case",
             s.id
         );
-        assert!(!s.examples.matching.is_empty(), "{} has no match example", s.id);
-        assert!(!s.examples.no_match.is_empty(), "{} has no no-match example", s.id);
+        assert!(
+            !s.examples.matching.is_empty(),
+            "{} has no match example",
+            s.id
+        );
+        assert!(
+            !s.examples.no_match.is_empty(),
+            "{} has no no-match example",
+            s.id
+        );
         assert!(!s.references.is_empty(), "{} has no reference", s.id);
-        assert!(s.description.ends_with('.'), "{}: description is a sentence", s.id);
-        assert!(!s.name.ends_with('.'), "{}: name has no trailing period", s.id);
+        assert!(
+            s.description.ends_with('.'),
+            "{}: description is a sentence",
+            s.id
+        );
+        assert!(
+            !s.name.ends_with('.'),
+            "{}: name has no trailing period",
+            s.id
+        );
     }
     assert!(specs.len() >= 60, "{} rules", specs.len());
 }
@@ -42,7 +59,12 @@ fn every_match_example_is_found_by_its_rule() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -59,7 +81,12 @@ fn no_no_match_example_produces_any_finding() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -68,7 +95,10 @@ fn no_finding_ever_contains_the_secret_it_found() {
     let hasher = SecretHasher::default();
     for s in builtin_specs().unwrap() {
         for ex in &s.examples.matching {
-            for f in scanner.scan_bytes("example.txt", ex.as_bytes(), &hasher).findings {
+            for f in scanner
+                .scan_bytes("example.txt", ex.as_bytes(), &hasher)
+                .findings
+            {
                 let json = serde_json::to_string(&f).unwrap();
                 // The longest run of token characters in the example is the secret (or contains it).
                 let longest = ex
@@ -77,7 +107,11 @@ fn no_finding_ever_contains_the_secret_it_found() {
                     .unwrap_or("");
                 if longest.len() >= 16 {
                     let tail = &longest[longest.len() - 12..];
-                    assert!(!json.contains(tail), "{}: finding leaks {tail}: {json}", s.id);
+                    assert!(
+                        !json.contains(tail),
+                        "{}: finding leaks {tail}: {json}",
+                        s.id
+                    );
                 }
             }
         }

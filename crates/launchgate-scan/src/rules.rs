@@ -28,9 +28,15 @@ pub(crate) const BUILTIN_RULE_FILES: &[(&str, &str)] = &[
     ("registries.yml", include_str!("../rules/registries.yml")),
     ("commerce.yml", include_str!("../rules/commerce.yml")),
     ("backend.yml", include_str!("../rules/backend.yml")),
-    ("infrastructure.yml", include_str!("../rules/infrastructure.yml")),
+    (
+        "infrastructure.yml",
+        include_str!("../rules/infrastructure.yml"),
+    ),
     ("saas.yml", include_str!("../rules/saas.yml")),
-    ("private-keys.yml", include_str!("../rules/private-keys.yml")),
+    (
+        "private-keys.yml",
+        include_str!("../rules/private-keys.yml"),
+    ),
     ("urls.yml", include_str!("../rules/urls.yml")),
     ("generic.yml", include_str!("../rules/generic.yml")),
 ];
@@ -104,7 +110,9 @@ pub(crate) enum Validator {
 impl Validator {
     pub(crate) fn accepts(self, secret: &[u8]) -> bool {
         match self {
-            Validator::SupabaseServiceRole => jwt_claim(secret, "role").as_deref() == Some("service_role"),
+            Validator::SupabaseServiceRole => {
+                jwt_claim(secret, "role").as_deref() == Some("service_role")
+            }
         }
     }
 }
@@ -202,8 +210,16 @@ impl Rule {
             .map(|(i, _)| i)
             .collect();
         let host_group = names.iter().position(|n| *n == Some("host"));
-        let allow_secret = spec.allow_secret.as_deref().map(|p| build_regex(p, &spec.id, "allow-secret")).transpose()?;
-        let allow_host = spec.allow_host.as_deref().map(|p| build_regex(p, &spec.id, "allow-host")).transpose()?;
+        let allow_secret = spec
+            .allow_secret
+            .as_deref()
+            .map(|p| build_regex(p, &spec.id, "allow-secret"))
+            .transpose()?;
+        let allow_host = spec
+            .allow_host
+            .as_deref()
+            .map(|p| build_regex(p, &spec.id, "allow-host"))
+            .transpose()?;
         if spec.keywords.is_empty() {
             return Err(ScanError::Rules {
                 file: spec.id.clone(),

@@ -13,9 +13,9 @@ use launchgate_core::{
     disambiguate_fingerprints,
 };
 
+use crate::ScanError;
 use crate::blob::scan_blob;
 use crate::matcher::RuleSet;
-use crate::ScanError;
 
 /// Bytes inspected for a NUL to decide that a file is binary.
 const BINARY_SNIFF: usize = 8000;
@@ -48,10 +48,13 @@ fn globset(globs: &[String]) -> Result<Option<GlobSet>, ScanError> {
     }
     let mut b = GlobSetBuilder::new();
     for g in globs {
-        let glob = GlobBuilder::new(g).literal_separator(true).build().map_err(|e| ScanError::Glob {
-            glob: g.clone(),
-            message: e.to_string(),
-        })?;
+        let glob = GlobBuilder::new(g)
+            .literal_separator(true)
+            .build()
+            .map_err(|e| ScanError::Glob {
+                glob: g.clone(),
+                message: e.to_string(),
+            })?;
         b.add(glob);
     }
     b.build().map(Some).map_err(|e| ScanError::Glob {
@@ -66,7 +69,12 @@ fn display_path(root: &Path, path: &Path, prefix: &str) -> String {
     let mut s = String::from(prefix);
     if rel.as_os_str().is_empty() {
         // The root itself is a file.
-        s.push_str(&path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+        s.push_str(
+            &path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        );
         return s;
     }
     let mut first = true;
@@ -94,7 +102,10 @@ pub(crate) fn scan_tree(rules: &RuleSet, cfg: &ScanConfig) -> Result<EngineOutpu
     }
     // Probe readability up front: an unreadable root is a run that cannot start, not a finding.
     if meta.is_dir() {
-        std::fs::read_dir(&cfg.root).map_err(|source| ScanError::Root { path: cfg.root.clone(), source })?;
+        std::fs::read_dir(&cfg.root).map_err(|source| ScanError::Root {
+            path: cfg.root.clone(),
+            source,
+        })?;
     }
     let include = globset(&cfg.include)?;
     let exclude = globset(&cfg.exclude)?;
@@ -132,16 +143,26 @@ pub(crate) fn scan_tree(rules: &RuleSet, cfg: &ScanConfig) -> Result<EngineOutpu
 
     let shared = Mutex::new(EngineOutput {
         areas: vec![Area::Secrets],
-        stats: EngineStats { checks_enabled: rules.rules.len() as u64, ..Default::default() },
+        stats: EngineStats {
+            checks_enabled: rules.rules.len() as u64,
+            ..Default::default()
+        },
         ..Default::default()
     });
-    let mut vb = VisitorBuilder { rules, cfg, include: include.as_ref(), shared: &shared };
+    let mut vb = VisitorBuilder {
+        rules,
+        cfg,
+        include: include.as_ref(),
+        shared: &shared,
+    };
     builder.build_parallel().visit(&mut vb);
 
     let mut out = shared.into_inner().unwrap_or_else(|p| p.into_inner());
     out.findings.sort_by(|a, b| {
         let key = |f: &launchgate_core::Finding| match &f.location {
-            launchgate_core::Location::File(l) => (l.path.clone(), l.line, l.column, f.check.clone()),
+            launchgate_core::Location::File(l) => {
+                (l.path.clone(), l.line, l.column, f.check.clone())
+            }
             _ => (String::new(), 0, 0, f.check.clone()),
         };
         key(a).cmp(&key(b))
@@ -184,7 +205,11 @@ struct Visitor<'a> {
 impl Visitor<'_> {
     fn error(&mut self, subject: String, message: String) {
         tracing::warn!(path = %subject, %message, "could not scan");
-        self.local.errors.push(EngineError { engine: Engine::Scan, subject, message });
+        self.local.errors.push(EngineError {
+            engine: Engine::Scan,
+            subject,
+            message,
+        });
     }
 
     fn file(&mut self, entry: &DirEntry) {
@@ -200,7 +225,10 @@ impl Visitor<'_> {
             self.local.skipped.push(SkippedItem {
                 engine: Engine::Scan,
                 subject: path,
-                reason: SkipReason::TooLarge { size, limit: self.cfg.max_file_size },
+                reason: SkipReason::TooLarge {
+                    size,
+                    limit: self.cfg.max_file_size,
+                },
             });
             return;
         }
@@ -249,7 +277,9 @@ impl ParallelVisitor for Visitor<'_> {
 fn walk_error_path(err: &ignore::Error) -> Option<PathBuf> {
     match err {
         ignore::Error::WithPath { path, .. } => Some(path.clone()),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => walk_error_path(err),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_error_path(err)
+        }
         _ => None,
     }
 }

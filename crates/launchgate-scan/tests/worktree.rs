@@ -1,5 +1,13 @@
 //! The working-tree scan on real directories made by each test.
 
+// Test helpers outside #[test] functions may unwrap and print freely.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
+
 use std::path::Path;
 
 use launchgate_core::{Location, SecretHasher, SkipReason};
@@ -46,8 +54,16 @@ fn found(out: &launchgate_core::EngineOutput) -> Vec<(String, u32, u32, String)>
 fn finds_secrets_with_positions_and_honours_gitignore_and_hidden_files() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    write(root, "src/config.js", format!("// config\nconst aws = \"{}\";\n", aws_key()));
-    write(root, ".env", format!("STRIPE_SECRET_KEY={}\n", stripe_key()));
+    write(
+        root,
+        "src/config.js",
+        format!("// config\nconst aws = \"{}\";\n", aws_key()),
+    );
+    write(
+        root,
+        ".env",
+        format!("STRIPE_SECRET_KEY={}\n", stripe_key()),
+    );
     write(root, ".gitignore", "ignored/\n");
     write(root, "ignored/creds.txt", aws_key());
     write(root, ".git/config", aws_key());
@@ -63,15 +79,28 @@ fn finds_secrets_with_positions_and_honours_gitignore_and_hidden_files() {
     assert_eq!(out.stats.files_scanned, 3, ".env, .gitignore and config.js");
     for f in &out.findings {
         let json = serde_json::to_string(f).unwrap();
-        assert!(!json.contains(&aws_key()) && !json.contains(&stripe_key()), "{json}");
-        assert!(!json.contains("LX5VNM4K") && !json.contains("T1zdp7dcXq3Zr8Lm"), "{json}");
+        assert!(
+            !json.contains(&aws_key()) && !json.contains(&stripe_key()),
+            "{json}"
+        );
+        assert!(
+            !json.contains("LX5VNM4K") && !json.contains("T1zdp7dcXq3Zr8Lm"),
+            "{json}"
+        );
     }
 
     let mut no_gitignore = config(root);
     no_gitignore.gitignore = false;
     let out = scanner.scan_tree(&no_gitignore).unwrap();
-    assert!(found(&out).iter().any(|f| f.0 == "ignored/creds.txt"), "{:?}", found(&out));
-    assert!(!found(&out).iter().any(|f| f.0.starts_with(".git/")), ".git is never scanned");
+    assert!(
+        found(&out).iter().any(|f| f.0 == "ignored/creds.txt"),
+        "{:?}",
+        found(&out)
+    );
+    assert!(
+        !found(&out).iter().any(|f| f.0.starts_with(".git/")),
+        ".git is never scanned"
+    );
 }
 
 #[test]
@@ -81,7 +110,11 @@ fn include_exclude_size_cap_and_binaries() {
     write(root, "app/a.txt", aws_key());
     write(root, "app/vendor/b.txt", aws_key());
     write(root, "docs/c.txt", aws_key());
-    write(root, "app/big.txt", format!("{}{}", "x".repeat(2000), aws_key()));
+    write(
+        root,
+        "app/big.txt",
+        format!("{}{}", "x".repeat(2000), aws_key()),
+    );
     let mut bin = b"\x00\x01binary".to_vec();
     bin.extend_from_slice(aws_key().as_bytes());
     write(root, "app/blob.bin", bin);
@@ -95,7 +128,10 @@ fn include_exclude_size_cap_and_binaries() {
     assert_eq!(paths, vec!["app/a.txt".to_owned()]);
     assert_eq!(out.skipped.len(), 1);
     assert_eq!(out.skipped[0].subject, "app/big.txt");
-    assert!(matches!(out.skipped[0].reason, SkipReason::TooLarge { limit: 1000, .. }));
+    assert!(matches!(
+        out.skipped[0].reason,
+        SkipReason::TooLarge { limit: 1000, .. }
+    ));
     assert_eq!(out.stats.binary_files_skipped, 1);
 }
 
@@ -115,7 +151,10 @@ fn inline_allow_needs_the_rule_id_and_a_reason() {
              d = '{key}'  # launchgate:allow aws-access-key-id\n"
         ),
     );
-    let out = Scanner::new(|_| true).unwrap().scan_tree(&config(root)).unwrap();
+    let out = Scanner::new(|_| true)
+        .unwrap()
+        .scan_tree(&config(root))
+        .unwrap();
     let allows: Vec<(u32, Option<&str>)> = out
         .findings
         .iter()
@@ -134,9 +173,14 @@ fn inline_allow_needs_the_rule_id_and_a_reason() {
         ]
     );
     assert_eq!(out.warnings.len(), 1);
-    assert!(out.warnings[0].message.contains("a.py:5"), "{}", out.warnings[0].message);
+    assert!(
+        out.warnings[0].message.contains("a.py:5"),
+        "{}",
+        out.warnings[0].message
+    );
     // The same secret four times in one file: distinct fingerprints by counter.
-    let fps: std::collections::HashSet<_> = out.findings.iter().map(|f| f.fingerprint.clone()).collect();
+    let fps: std::collections::HashSet<_> =
+        out.findings.iter().map(|f| f.fingerprint.clone()).collect();
     assert_eq!(fps.len(), 4);
 }
 
@@ -165,8 +209,19 @@ fn hostile_input_does_not_panic() {
     let out = scanner.scan_bytes("min.js", line.as_bytes(), &h);
     assert_eq!(out.findings.len(), 1);
     assert_eq!(out.findings[0].check, "aws-access-key-id");
-    for edge in ["AKIA", "-----BEGIN RSA PRIVATE KEY-----", "sk_live_", "\n", ""] {
-        assert!(scanner.scan_bytes("e", edge.as_bytes(), &h).findings.is_empty());
+    for edge in [
+        "AKIA",
+        "-----BEGIN RSA PRIVATE KEY-----",
+        "sk_live_",
+        "\n",
+        "",
+    ] {
+        assert!(
+            scanner
+                .scan_bytes("e", edge.as_bytes(), &h)
+                .findings
+                .is_empty()
+        );
     }
 }
 
@@ -174,7 +229,11 @@ fn hostile_input_does_not_panic() {
 fn a_missing_root_is_an_error_not_an_empty_scan() {
     let cfg = config(Path::new("/nonexistent/launchgate/root"));
     let err = Scanner::new(|_| true).unwrap().scan_tree(&cfg).unwrap_err();
-    assert!(err.to_string().contains("cannot scan /nonexistent/launchgate/root"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("cannot scan /nonexistent/launchgate/root"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -183,5 +242,9 @@ fn disabled_rules_are_not_compiled() {
     let some = Scanner::new(|id| id != "aws-access-key-id").unwrap();
     assert_eq!(all.rule_count(), some.rule_count() + 1);
     let h = SecretHasher::default();
-    assert!(some.scan_bytes("x", aws_key().as_bytes(), &h).findings.is_empty());
+    assert!(
+        some.scan_bytes("x", aws_key().as_bytes(), &h)
+            .findings
+            .is_empty()
+    );
 }

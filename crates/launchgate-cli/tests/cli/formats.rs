@@ -1,0 +1,141 @@
+//! Every output format from the real binary: files written next to the human report, nothing
+//! secret anywhere, and the GitHub Actions integration (annotations, summary, outputs).
+
+use crate::common::*;
+
+#[test]
+fn every_format_on_stdout_and_in_files_is_free_of_secrets() {
+    let repo = leaky_repo();
+    for format in [
+        "human",
+        "json",
+        "sarif",
+        "github",
+        "markdown",
+        "gitlab-codequality",
+        "gitlab-secrets",
+    ] {
+        let out = run_in(repo.path(), &["check", "--format", format]);
+        assert_eq!(out.code, 1, "{format}: {}", out.stderr);
+        assert!(!out.stdout.is_empty(), "{format}");
+        assert_no_secret(format, &out.stdout);
+        assert_no_secret(format, &out.stderr);
+        if format != "human" && format != "github" && format != "markdown" {
+            serde_json::from_str::<serde_json::Value>(&out.stdout)
+                .unwrap_or_else(|e| panic!("{format}: {e}"));
+        }
+    }
+    let out = run_in(
+        repo.path(),
+        &[
+            "check",
+            "-vvv",
+            "--sarif",
+            "reports/launchgate.sarif",
+            "--json",
+            "reports/launchgate.json",
+            "--markdown",
+            "reports/summary.md",
+            "--gitlab-codequality",
+            "reports/cq.json",
+            "--gitlab-secrets",
+            "reports/secrets.json",
+        ],
+    );
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stdout.contains("Launch readiness"),
+        "stdout stays human"
+    );
+    assert_no_secret("trace logs", &out.stderr);
+    for file in [
+        "launchgate.sarif",
+        "launchgate.json",
+        "summary.md",
+        "cq.json",
+        "secrets.json",
+    ] {
+        let text = std::fs::read_to_string(repo.path().join("reports").join(file)).unwrap();
+        assert_no_secret(file, &text);
+        assert!(text.contains("stripe-live-secret-key"), "{file}");
+    }
+    let sarif: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo.path().join("reports/launchgate.sarif")).unwrap(),
+    )
+    .unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    let head = std::process::Command::new("git")
+        .current_dir(repo.path())
+        .args(["rev-parse", "HEAD"])
+        .output()
+        .unwrap();
+    let head = String::from_utf8(head.stdout).unwrap();
+    let secrets: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo.path().join("reports/secrets.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        secrets["vulnerabilities"][0]["location"]["commit"]["sha"],
+        head.trim(),
+        "the checked-out commit"
+    );
+}
+
+#[test]
+fn github_actions_gets_annotations_a_job_summary_and_outputs() {
+    let repo = leaky_repo();
+    let summary = repo.path().join("summary.md");
+    let outputs = repo.path().join("outputs.txt");
+    std::fs::write(&summary, "earlier step\n").unwrap();
+    let mut cmd = launchgate(repo.path());
+    cmd.args(["check", "--sarif", "launchgate.sarif"])
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .env("GITHUB_OUTPUT", &outputs);
+    let out = run(cmd);
+    assert_eq!(out.code, 1);
+    let annotations: Vec<&str> = out.stdout.lines().filter(|l| l.starts_with("::")).collect();
+    assert_eq!(annotations.len(), 2, "{}", out.stdout);
+    assert!(
+        annotations[0].starts_with("::error file=src/billing.js,line=2,"),
+        "{}",
+        annotations[0]
+    );
+    assert!(
+        annotations[1].starts_with("::error file=deploy/env.sh,line=3,"),
+        "{}",
+        annotations[1]
+    );
+    let summary = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        summary.starts_with("earlier step\n## launchgate: ❌ FAIL"),
+        "appended: {summary}"
+    );
+    assert_no_secret("summary", &summary);
+    assert_eq!(
+        std::fs::read_to_string(&outputs).unwrap(),
+        "verdict=fail\nfindings=2\nsarif-file=launchgate.sarif\n"
+    );
+}
+
+#[test]
+fn quiet_prints_only_the_verdict() {
+    let repo = leaky_repo();
+    let out = run_in(repo.path(), &["check", "-q"]);
+    assert_eq!(out.code, 1);
+    assert_eq!(out.stdout, "FAIL: 2 findings at or above `high`\n");
+    assert_eq!(out.stderr, "");
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let repo = leaky_repo();
+    let out = run_in(repo.path(), &["check"]);
+    assert!(!out.stdout.contains('\x1b'), "piped output has no colour");
+    let mut cmd = launchgate(repo.path());
+    cmd.env_remove("NO_COLOR")
+        .args(["check", "--color", "always"]);
+    let out = run(cmd);
+    assert!(out.stdout.contains("\x1b[1;31mFAIL"), "{}", out.stdout);
+}

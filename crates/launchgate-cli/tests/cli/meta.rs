@@ -1,0 +1,183 @@
+//! Meta tests over both registries: unique ids, documentation shape, and `--help` kept current.
+
+use std::collections::HashSet;
+
+use crate::common::*;
+
+fn catalog() -> Vec<serde_json::Value> {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_in(dir.path(), &["rules", "--json"]);
+    serde_json::from_str::<serde_json::Value>(&out.stdout)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn ids_are_unique_across_both_engines() {
+    let mut seen = HashSet::new();
+    for c in catalog() {
+        let id = c["id"].as_str().unwrap().to_owned();
+        assert!(seen.insert(id.clone()), "duplicate id {id}");
+    }
+}
+
+#[test]
+fn every_check_documents_why_what_how_and_references_in_order() {
+    for c in catalog() {
+        let docs = c["docs"].as_str().unwrap();
+        let mut at = 0;
+        for heading in [
+            "## Why it matters",
+            "## What fails",
+            "## How to fix",
+            "## References",
+        ] {
+            let Some(i) = docs[at..].find(heading) else {
+                panic!("{}: `{heading}` missing or out of order", c["id"]);
+            };
+            at += i + heading.len();
+        }
+        let summary = c["summary"].as_str().unwrap();
+        assert!(
+            !summary.ends_with('.'),
+            "{}: summary has a trailing period",
+            c["id"]
+        );
+    }
+}
+
+#[test]
+fn help_is_current() {
+    let dir = tempfile::tempdir().unwrap();
+    let top = run_in(dir.path(), &["--help"]);
+    let check = run_in(dir.path(), &["check", "--help"]);
+    insta::assert_snapshot!(format!("{}\n=== check --help\n{}", top.stdout, check.stdout), @"
+    launchgate: is this product ready for production traffic?
+
+    Usage: launchgate [OPTIONS] <COMMAND>
+
+    Commands:
+      check   Run every engine the policy enables (repository scan and live probe) and decide
+      scan    Scan the repository for leaked secrets and decide
+      probe   Probe the live targets listed in the policy and decide
+      policy  Validate the policy, or show it after `extends`
+      init    Write a commented starter launchgate.yml
+      rules   List every rule and check, or show the documentation of one
+      help    Print this message or the help of the given subcommand(s)
+
+    Options:
+      -v, --verbose...
+              More log output on stderr (-v info, -vv debug, -vvv trace)
+
+      -q, --quiet
+              Less output: only the verdict line on stdout, and only errors on stderr
+
+          --color <COLOR>
+              When to use colour in the human report and diagnostics
+
+              Possible values:
+              - auto:   Colour when stdout is a terminal and NO_COLOR is not set
+              - always
+              - never
+              
+              [default: auto]
+
+      -h, --help
+              Print help (see a summary with '-h')
+
+      -V, --version
+              Print version
+
+    Exit codes:
+      0  the policy passed (or --no-fail was given)
+      1  the policy failed: findings at or above fail-on, expired attestations, or files/targets
+         that could not be checked
+      2  the gate could not run: bad flag, invalid policy, unreadable path, unwritable report
+
+    Environment:
+      LAUNCHGATE_LOG              log filter (e.g. debug, launchgate_scan=trace); logs go to stderr
+      LAUNCHGATE_FINGERPRINT_KEY  key for the keyed hash of secrets in fingerprints and evidence
+      NO_COLOR                    disable colour (like --color never)
+      GITHUB_ACTIONS, GITHUB_STEP_SUMMARY, GITHUB_OUTPUT
+                                  in GitHub Actions: annotations, job summary and step outputs
+
+    === check --help
+    Run every engine the policy enables (repository scan and live probe) and decide
+
+    Usage: launchgate check [OPTIONS] [PATH]
+
+    Arguments:
+      [PATH]
+              The repository or directory to scan
+              
+              [default: .]
+
+    Options:
+          --policy <FILE>
+              Policy file, or `builtin:<name>`. Default: launchgate.yml in PATH, then in the current
+              directory, then the built-in `launch-ready` policy
+
+          --format <FORMAT>
+              Format written to stdout
+
+              Possible values:
+              - human:              Scorecard, findings and verdict for people
+              - json:               Versioned JSON report
+              - sarif:              SARIF 2.1.0
+              - github:             GitHub Actions workflow-command annotations
+              - markdown:           Markdown summary
+              - gitlab-codequality: GitLab Code Quality report
+              - gitlab-secrets:     GitLab Secret Detection report
+              
+              [default: human]
+
+          --sarif <FILE>
+              Also write a SARIF 2.1.0 report to FILE (for code scanning upload)
+
+          --json <FILE>
+              Also write the JSON report to FILE
+
+          --markdown <FILE>
+              Also write the Markdown summary to FILE
+
+          --gitlab-codequality <FILE>
+              Also write a GitLab Code Quality report to FILE
+
+          --gitlab-secrets <FILE>
+              Also write a GitLab Secret Detection report to FILE
+
+      -v, --verbose...
+              More log output on stderr (-v info, -vv debug, -vvv trace)
+
+          --fail-on <SEVERITY>
+              Fail on findings at or above this severity (overrides the policy's fail-on)
+              
+              [possible values: info, low, medium, high, critical]
+
+      -q, --quiet
+              Less output: only the verdict line on stdout, and only errors on stderr
+
+          --color <COLOR>
+              When to use colour in the human report and diagnostics
+
+              Possible values:
+              - auto:   Colour when stdout is a terminal and NO_COLOR is not set
+              - always
+              - never
+              
+              [default: auto]
+
+          --no-fail
+              Report only: exit 0 even when the policy fails (exit 2 still means the gate could not run)
+
+          --threads <N>
+              Worker threads for the scan (default: one per core)
+              
+              [default: 0]
+
+      -h, --help
+              Print help (see a summary with '-h')
+    ");
+}
