@@ -26,7 +26,7 @@ pub(crate) fn scan_blob(
     hasher: &SecretHasher,
 ) -> BlobScan {
     let mut out = BlobScan::default();
-    let candidates = rules.find(buf);
+    let candidates = rules.find(buf, path);
     if candidates.is_empty() {
         return out;
     }

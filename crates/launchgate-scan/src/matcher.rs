@@ -62,6 +62,7 @@ impl RuleSet {
         }
         let prefilter = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .match_kind(MatchKind::Standard)
             .build(&keywords)
             .map_err(|e| ScanError::Rules {
@@ -77,12 +78,24 @@ impl RuleSet {
 
     /// Every secret in `buf`, after entropy, placeholder, allow-list and validator filters, with
     /// overlapping matches of different rules resolved in favour of the most specific rule.
-    pub(crate) fn find(&self, buf: &[u8]) -> Vec<Candidate> {
+    pub(crate) fn find(&self, buf: &[u8], path: &str) -> Vec<Candidate> {
+        // Rules that do not apply to this path (heuristics skip docs and tests).
+        let skipped: Vec<bool> = self
+            .rules
+            .iter()
+            .map(|r| {
+                r.skip_paths
+                    .as_ref()
+                    .is_some_and(|re| re.is_match(path.as_bytes()))
+            })
+            .collect();
         // (rule, keyword offset) for every keyword occurrence.
         let mut hits: Vec<(u32, usize)> = Vec::new();
         for m in self.prefilter.find_overlapping_iter(buf) {
             for &r in &self.keyword_rules[m.pattern().as_usize()] {
-                hits.push((r, m.start()));
+                if !skipped[r as usize] {
+                    hits.push((r, m.start()));
+                }
             }
         }
         if hits.is_empty() {
@@ -165,6 +178,11 @@ impl RuleSet {
             {
                 continue;
             }
+            if let (Some(g), Some(allow)) = (rule.name_group, rule.allow_name.as_ref())
+                && caps.get(g).is_some_and(|n| allow.is_match(n.as_bytes()))
+            {
+                continue;
+            }
             if rule.spec.generic && !looks_random(value) {
                 continue;
             }
@@ -183,6 +201,27 @@ impl RuleSet {
 /// Heuristic rules also require a mix of character classes: a real generated secret has digits
 /// and letters, or symbols, or is long; a word or a sentence fragment does not.
 fn looks_random(v: &[u8]) -> bool {
+    // Routes, paths and URLs are not secrets.
+    if v.first() == Some(&b'/') || memchr::memmem::find(v, b"://").is_some() {
+        return false;
+    }
+    // Phrases in CamelCase or with separators ("PassWordMustBeAtLeast6Chars."): most characters
+    // sit in runs of three or more lowercase letters, which random strings rarely have.
+    let mut in_words = 0;
+    let mut run = 0;
+    for &b in v.iter().chain(std::iter::once(&b' ')) {
+        if b.is_ascii_lowercase() {
+            run += 1;
+        } else {
+            if run >= 3 {
+                in_words += run;
+            }
+            run = 0;
+        }
+    }
+    if in_words * 10 >= v.len() * 6 {
+        return false;
+    }
     let digits = v.iter().any(u8::is_ascii_digit);
     let letters = v.iter().any(u8::is_ascii_alphabetic);
     let upper = v.iter().any(u8::is_ascii_uppercase);
@@ -299,5 +338,9 @@ mod tests {
         assert!(looks_random(b"q8Zr2LwX0vKp9TmB"));
         assert!(!looks_random(b"correcthorse"));
         assert!(!looks_random(b"hunter22"));
+        assert!(!looks_random(b"PassWordMustBeAtLeast6Chars."));
+        assert!(!looks_random(b"/v1/accounts:resetPassword"));
+        assert!(!looks_random(b"https://example.com/a1B2c3"));
+        assert!(looks_random(b"tWfm0hNO5j32h3vWwf1pDaH8j57SAve5"));
     }
 }

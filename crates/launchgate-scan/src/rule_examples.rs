@@ -52,7 +52,7 @@ fn every_match_example_is_found_by_its_rule() {
     let mut failures = Vec::new();
     for s in builtin_specs().unwrap() {
         for ex in &s.examples.matching {
-            let found = scanner.scan_bytes("example.txt", ex.as_bytes(), &hasher);
+            let found = scanner.scan_bytes("app/config.env", ex.as_bytes(), &hasher);
             if !found.findings.iter().any(|f| f.check == s.id) {
                 let got: Vec<&str> = found.findings.iter().map(|f| f.check.as_str()).collect();
                 failures.push(format!("{}: not found in {ex:?} (found {got:?})", s.id));
@@ -74,7 +74,7 @@ fn no_no_match_example_produces_any_finding() {
     let mut failures = Vec::new();
     for s in builtin_specs().unwrap() {
         for ex in &s.examples.no_match {
-            let found = scanner.scan_bytes("example.txt", ex.as_bytes(), &hasher);
+            let found = scanner.scan_bytes("app/config.env", ex.as_bytes(), &hasher);
             if !found.findings.is_empty() {
                 let got: Vec<&str> = found.findings.iter().map(|f| f.check.as_str()).collect();
                 failures.push(format!("{}: {ex:?} produced {got:?}", s.id));
@@ -96,7 +96,7 @@ fn no_finding_ever_contains_the_secret_it_found() {
     for s in builtin_specs().unwrap() {
         for ex in &s.examples.matching {
             for f in scanner
-                .scan_bytes("example.txt", ex.as_bytes(), &hasher)
+                .scan_bytes("app/config.env", ex.as_bytes(), &hasher)
                 .findings
             {
                 let json = serde_json::to_string(&f).unwrap();

@@ -79,6 +79,14 @@ pub(crate) struct RuleSpec {
     /// A match whose `host` group matches this regex is not a finding (local hosts).
     #[serde(default)]
     pub(crate) allow_host: Option<String>,
+    /// A match whose `name` group (the variable name) matches this regex is not a finding
+    /// (`resetPassword`, `SIGN_IN_WITH_PASSWORD`: names of actions, not of secrets).
+    #[serde(default)]
+    pub(crate) allow_name: Option<String>,
+    /// Files whose path matches this regex are not scanned by this rule (heuristic rules skip
+    /// documentation, examples and tests).
+    #[serde(default)]
+    pub(crate) skip_paths: Option<String>,
     pub(crate) description: String,
     pub(crate) references: Vec<String>,
     // Read by the example tests only.
@@ -158,6 +166,9 @@ pub(crate) struct Rule {
     pub(crate) host_group: Option<usize>,
     pub(crate) allow_secret: Option<Regex>,
     pub(crate) allow_host: Option<Regex>,
+    pub(crate) name_group: Option<usize>,
+    pub(crate) allow_name: Option<Regex>,
+    pub(crate) skip_paths: Option<Regex>,
     /// Position in load order; lower wins ties.
     pub(crate) precedence: usize,
 }
@@ -220,6 +231,14 @@ impl Rule {
             .as_deref()
             .map(|p| build_regex(p, &spec.id, "allow-host"))
             .transpose()?;
+        let name_group = names.iter().position(|n| *n == Some("name"));
+        let optional = |p: &Option<String>, what: &str| {
+            p.as_deref()
+                .map(|p| build_regex(p, &spec.id, what))
+                .transpose()
+        };
+        let allow_name = optional(&spec.allow_name, "allow-name")?;
+        let skip_paths = optional(&spec.skip_paths, "skip-paths")?;
         if spec.keywords.is_empty() {
             return Err(ScanError::Rules {
                 file: spec.id.clone(),
@@ -233,6 +252,9 @@ impl Rule {
             host_group,
             allow_secret,
             allow_host,
+            name_group,
+            allow_name,
+            skip_paths,
             precedence,
         })
     }

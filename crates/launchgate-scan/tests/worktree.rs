@@ -248,3 +248,66 @@ fn disabled_rules_are_not_compiled() {
             .is_empty()
     );
 }
+
+#[test]
+fn heuristic_rules_skip_docs_and_tests_but_provider_rules_do_not() {
+    let scanner = Scanner::new(|_| true).unwrap();
+    let h = SecretHasher::default();
+    let generic = "db_password = \"q8Zr2LwX0vKp9TmB4nYc\"\n";
+    let provider = format!("key = \"{}\"\n", aws_key());
+    for path in ["src/db.py", "config/app.js"] {
+        let found = scanner.scan_bytes(path, generic.as_bytes(), &h).findings;
+        assert_eq!(found.len(), 1, "{path}");
+        assert_eq!(found[0].check, "generic-secret-assignment");
+    }
+    for path in [
+        "tests/test_db.py",
+        "docs/setup.md",
+        "src/db.test.js",
+        "lib/index.d.ts",
+        "examples/app.js",
+    ] {
+        assert!(
+            scanner
+                .scan_bytes(path, generic.as_bytes(), &h)
+                .findings
+                .is_empty(),
+            "{path}"
+        );
+        assert_eq!(
+            scanner
+                .scan_bytes(path, provider.as_bytes(), &h)
+                .findings
+                .len(),
+            1,
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn names_of_actions_and_values_that_are_routes_or_phrases_are_not_secrets() {
+    let scanner = Scanner::new(|_| true).unwrap();
+    let h = SecretHasher::default();
+    for line in [
+        "ResetPassword = \"identitytoolkit#ResetPasswordResponse\"",
+        "SIGN_IN_WITH_PASSWORD = '/v1/accounts:signInWithPassword'",
+        "userResetPassword: \"Qx7vN2mK9pL4wR8t\"",
+        "\"LocalConsolePassword\": \"PassWordMustBeAtLeast6Chars.\"",
+        "AUTH_TOKEN_PREFIX = \"base64url.bearer.phx.\"",
+    ] {
+        let found = scanner
+            .scan_bytes("src/app.js", line.as_bytes(), &h)
+            .findings;
+        assert!(
+            found.is_empty(),
+            "{line}: {:?}",
+            found.iter().map(|f| &f.check).collect::<Vec<_>>()
+        );
+    }
+    // A name that merely contains an action word is still a secret's name.
+    let found = scanner
+        .scan_bytes("src/app.js", b"ASSET_TOKEN = \"Qx7vN2mK9pL4wR8tZ3yB\"", &h)
+        .findings;
+    assert_eq!(found.len(), 1);
+}

@@ -181,3 +181,44 @@ fn help_is_current() {
               Print help (see a summary with '-h')
     ");
 }
+
+/// `docs/checks/<id>.md` is generated from each check's metadata (the `helpUri` of every SARIF
+/// rule points there). Run with `LAUNCHGATE_BLESS=1` to regenerate after changing a rule.
+#[test]
+fn generated_check_docs_are_current() {
+    let docs_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/checks");
+    let bless = std::env::var_os("LAUNCHGATE_BLESS").is_some();
+    if bless {
+        let _ = std::fs::remove_dir_all(&docs_dir);
+        std::fs::create_dir_all(&docs_dir).unwrap();
+    }
+    let catalog = catalog();
+    let mut stale = Vec::new();
+    let mut expected_files = HashSet::new();
+    for c in &catalog {
+        let id = c["id"].as_str().unwrap();
+        let file = docs_dir.join(format!("{id}.md"));
+        expected_files.insert(format!("{id}.md"));
+        let text = format!(
+            "<!-- generated from the check's metadata by `LAUNCHGATE_BLESS=1 cargo test -p launchgate-cli generated_check_docs`; do not edit -->\n\n{}",
+            c["docs"].as_str().unwrap()
+        );
+        if bless {
+            std::fs::write(&file, &text).unwrap();
+        } else if std::fs::read_to_string(&file).ok().as_deref() != Some(text.as_str()) {
+            stale.push(id.to_owned());
+        }
+    }
+    if !bless {
+        for entry in std::fs::read_dir(&docs_dir).unwrap() {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            if !expected_files.contains(&name) {
+                stale.push(format!("{name} (no such check)"));
+            }
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "stale docs (run with LAUNCHGATE_BLESS=1): {stale:?}"
+    );
+}
