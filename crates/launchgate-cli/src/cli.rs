@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use launchgate_core::Severity;
 use launchgate_report::Format;
@@ -89,7 +90,7 @@ pub(crate) struct CommonArgs {
     pub(crate) policy: Option<PathBuf>,
 
     /// Format written to stdout.
-    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    #[arg(long, value_enum, default_value = "human")]
     pub(crate) format: FormatArg,
 
     /// Also write a SARIF 2.1.0 report to FILE (for code scanning upload).
@@ -125,56 +126,51 @@ pub(crate) struct CommonArgs {
     pub(crate) threads: usize,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum FormatArg {
-    /// Scorecard, findings and verdict for people.
-    Human,
-    /// Versioned JSON report.
-    Json,
-    /// SARIF 2.1.0.
-    Sarif,
-    /// GitHub Actions workflow-command annotations.
-    Github,
-    /// Markdown summary.
-    Markdown,
-    /// GitLab Code Quality report.
-    GitlabCodequality,
-    /// GitLab Secret Detection report.
-    GitlabSecrets,
-}
+/// An output format, parsed from the names the report crate defines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct FormatArg(pub(crate) Format);
 
-impl From<FormatArg> for Format {
-    fn from(f: FormatArg) -> Format {
-        match f {
-            FormatArg::Human => Format::Human,
-            FormatArg::Json => Format::Json,
-            FormatArg::Sarif => Format::Sarif,
-            FormatArg::Github => Format::Github,
-            FormatArg::Markdown => Format::Markdown,
-            FormatArg::GitlabCodequality => Format::GitlabCodequality,
-            FormatArg::GitlabSecrets => Format::GitlabSecrets,
-        }
+const FORMATS: [FormatArg; Format::ALL.len()] = {
+    let mut all = [FormatArg(Format::Human); Format::ALL.len()];
+    let mut i = 0;
+    while i < all.len() {
+        all[i] = FormatArg(Format::ALL[i].1);
+        i += 1;
+    }
+    all
+};
+
+impl ValueEnum for FormatArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        &FORMATS
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.0.name()).help(self.0.description()))
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum SeverityArg {
-    Info,
-    Low,
-    Medium,
-    High,
-    Critical,
-}
+/// A severity, parsed from the names core defines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct SeverityArg(pub(crate) Severity);
 
-impl From<SeverityArg> for Severity {
-    fn from(s: SeverityArg) -> Severity {
-        match s {
-            SeverityArg::Info => Severity::Info,
-            SeverityArg::Low => Severity::Low,
-            SeverityArg::Medium => Severity::Medium,
-            SeverityArg::High => Severity::High,
-            SeverityArg::Critical => Severity::Critical,
-        }
+const SEVERITIES: [SeverityArg; Severity::ALL.len()] = {
+    let mut all = [SeverityArg(Severity::Info); Severity::ALL.len()];
+    let mut i = 0;
+    while i < all.len() {
+        all[i] = SeverityArg(Severity::ALL[i]);
+        i += 1;
+    }
+    all
+};
+
+impl ValueEnum for SeverityArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        &SEVERITIES
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.0.as_str()))
     }
 }
 

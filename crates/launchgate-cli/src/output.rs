@@ -9,7 +9,7 @@ use anyhow::Context;
 use launchgate_core::{CheckMeta, Report};
 use launchgate_report::{Format, RenderOptions, render};
 
-use crate::cli::{CommonArgs, FormatArg};
+use crate::cli::CommonArgs;
 use crate::ui::Ui;
 
 fn render_to_string(
@@ -64,7 +64,7 @@ pub(crate) fn emit(
     }
 
     let in_actions = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
-    let format: Format = args.format.into();
+    let format = args.format.0;
     let mut stdout = if ui.quiet && format == Format::Human {
         verdict_line(report)
     } else {
@@ -76,7 +76,7 @@ pub(crate) fn emit(
         )?
     };
     // In Actions the human report is followed by annotations, so findings show on the diff.
-    if in_actions && args.format == FormatArg::Human {
+    if in_actions && format == Format::Human {
         stdout.push_str(&render_to_string(Format::Github, report, catalog, false)?);
     }
     ui.print(&stdout).context("writing to stdout")?;

@@ -170,7 +170,7 @@ pub(crate) fn run(
             root: path.map(|p| p.display().to_string()),
             commit: repo.head.clone(),
             today: None,
-            fail_on: args.fail_on.map(Into::into),
+            fail_on: args.fail_on.map(|s| s.0),
             report_only: args.no_fail,
         },
     );

@@ -62,9 +62,9 @@ struct Area<'a> {
     attested: usize,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 struct JsonLocation<'a> {
-    kind: &'static str,
+    kind: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     path: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -189,33 +189,19 @@ fn finding<'a>(f: &'a Finding, opts: &RenderOptions<'a>) -> JsonFinding<'a> {
             end_line: Some(l.end_line),
             end_column: Some(l.end_column),
             commit: l.commit.as_ref().map(|c| c.sha.as_str()),
-            url: None,
-            name: None,
-            policy: None,
+            ..Default::default()
         },
         Location::Url { url, policy } => JsonLocation {
             kind: "url",
-            path: None,
-            line: None,
-            column: None,
-            end_line: None,
-            end_column: None,
-            commit: None,
             url: Some(url),
-            name: None,
             policy: policy.as_ref().map(ToString::to_string),
+            ..Default::default()
         },
         Location::Dns { name, policy } => JsonLocation {
             kind: "dns",
-            path: None,
-            line: None,
-            column: None,
-            end_line: None,
-            end_column: None,
-            commit: None,
-            url: None,
             name: Some(name),
             policy: policy.as_ref().map(ToString::to_string),
+            ..Default::default()
         },
     };
     JsonFinding {

@@ -47,6 +47,19 @@ impl Format {
         ("gitlab-secrets", Format::GitlabSecrets),
     ];
 
+    /// One line describing the format, for `--help`.
+    pub fn description(self) -> &'static str {
+        match self {
+            Format::Human => "Scorecard, findings and verdict for people",
+            Format::Json => "Versioned JSON report",
+            Format::Sarif => "SARIF 2.1.0",
+            Format::Github => "GitHub Actions workflow-command annotations",
+            Format::Markdown => "Markdown summary",
+            Format::GitlabCodequality => "GitLab Code Quality report",
+            Format::GitlabSecrets => "GitLab Secret Detection report",
+        }
+    }
+
     /// The command-line name.
     pub fn name(self) -> &'static str {
         Format::ALL

@@ -45,20 +45,37 @@ fn rule_ids_are_unique_kebab_case_and_documented() {
     assert!(specs.len() >= 60, "{} rules", specs.len());
 }
 
-#[test]
-fn every_match_example_is_found_by_its_rule() {
+/// Scans every example of one kind (`match` or `no-match`) and returns, per example, the rule it
+/// belongs to, the example and the ids of everything the whole scanner found in it.
+fn scan_examples(matching: bool) -> Vec<(String, String, Vec<String>)> {
     let scanner = Scanner::new(|_| true).unwrap();
     let hasher = SecretHasher::default();
-    let mut failures = Vec::new();
+    let mut out = Vec::new();
     for s in builtin_specs().unwrap() {
-        for ex in &s.examples.matching {
+        let examples = if matching {
+            &s.examples.matching
+        } else {
+            &s.examples.no_match
+        };
+        for ex in examples {
             let found = scanner.scan_bytes("app/config.env", ex.as_bytes(), &hasher);
-            if !found.findings.iter().any(|f| f.check == s.id) {
-                let got: Vec<&str> = found.findings.iter().map(|f| f.check.as_str()).collect();
-                failures.push(format!("{}: not found in {ex:?} (found {got:?})", s.id));
-            }
+            out.push((
+                s.id.clone(),
+                ex.clone(),
+                found.findings.into_iter().map(|f| f.check).collect(),
+            ));
         }
     }
+    out
+}
+
+#[test]
+fn every_match_example_is_found_by_its_rule() {
+    let failures: Vec<String> = scan_examples(true)
+        .into_iter()
+        .filter(|(id, _, found)| !found.contains(id))
+        .map(|(id, ex, found)| format!("{id}: not found in {ex:?} (found {found:?})"))
+        .collect();
     assert!(
         failures.is_empty(),
         "{} failures:\n{}",
@@ -69,18 +86,11 @@ fn every_match_example_is_found_by_its_rule() {
 
 #[test]
 fn no_no_match_example_produces_any_finding() {
-    let scanner = Scanner::new(|_| true).unwrap();
-    let hasher = SecretHasher::default();
-    let mut failures = Vec::new();
-    for s in builtin_specs().unwrap() {
-        for ex in &s.examples.no_match {
-            let found = scanner.scan_bytes("app/config.env", ex.as_bytes(), &hasher);
-            if !found.findings.is_empty() {
-                let got: Vec<&str> = found.findings.iter().map(|f| f.check.as_str()).collect();
-                failures.push(format!("{}: {ex:?} produced {got:?}", s.id));
-            }
-        }
-    }
+    let failures: Vec<String> = scan_examples(false)
+        .into_iter()
+        .filter(|(_, _, found)| !found.is_empty())
+        .map(|(id, ex, found)| format!("{id}: {ex:?} produced {found:?}"))
+        .collect();
     assert!(
         failures.is_empty(),
         "{} failures:\n{}",

@@ -154,3 +154,16 @@ fn builtin_policies_can_be_named_on_the_command_line() {
         out.stderr
     );
 }
+
+#[test]
+fn example_policies_are_valid() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/policies");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let out = run_in(&dir, &["policy", "validate", path.to_str().unwrap()]);
+        assert_eq!(out.code, 0, "{}: {}", path.display(), out.stderr);
+        n += 1;
+    }
+    assert!(n > 0, "no example policies found");
+}
