@@ -63,8 +63,14 @@ impl Redacted {
     /// Redacts `secret`. The prefix is at most 8 characters and never more than a quarter of the
     /// value, so a short password shows one or two characters and a 20-character key shows five.
     pub fn new(secret: &str, hasher: &SecretHasher) -> Self {
+        Redacted::with_max_prefix(secret, hasher, 8)
+    }
+
+    /// Redacts `secret` showing at most `max_prefix` characters (and never more than a quarter).
+    /// Generic and password rules use 0: a prefix only helps when it names the provider.
+    pub fn with_max_prefix(secret: &str, hasher: &SecretHasher, max_prefix: usize) -> Self {
         let length = secret.chars().count();
-        let shown = (length / 4).min(8);
+        let shown = (length / 4).min(max_prefix);
         let prefix: String = secret.chars().take(shown).collect();
         let digest = hasher.digest(secret.as_bytes());
         Redacted {

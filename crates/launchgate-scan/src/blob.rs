@@ -31,11 +31,17 @@ pub(crate) fn scan_blob(
         return out;
     }
     let mut lines = LineIndex::new(buf);
-    for c in candidates {
+    for c in &candidates {
         let rule = &rules.rules[c.rule];
         let secret_bytes = &buf[c.start..c.end];
         let secret = String::from_utf8_lossy(secret_bytes);
-        let evidence = Redacted::new(&secret, hasher);
+        let evidence = if rule.spec.generic {
+            // A password or generic token has no provider prefix worth showing: any character
+            // shown is a character of the secret.
+            Redacted::with_max_prefix(&secret, hasher, 0)
+        } else {
+            Redacted::new(&secret, hasher)
+        };
         let (line, column) = lines.position(c.start);
         let (end_line, end_column) = lines.position(c.end);
         let fingerprint = Fingerprint::compute(&rule.spec.id, path, &hasher.digest(secret_bytes));
@@ -51,6 +57,14 @@ pub(crate) fn scan_blob(
                     fails: false,
                 });
                 None
+            }
+            Some(a)
+                if candidates
+                    .iter()
+                    .any(|o| o.start < a.reason_span.1 && a.reason_span.0 < o.end) =>
+            {
+                // The "reason" is (or contains) a secret: honour the allow, never copy it.
+                Some("(reason withheld: it overlaps a detected secret)".to_owned())
             }
             Some(a) => Some(a.reason),
             None => None,
@@ -79,15 +93,26 @@ pub(crate) fn scan_blob(
     out
 }
 
-/// An allow comment for `rule` on the line of `offset`, or alone on the line before it.
+/// An allow comment for `rule` on the line of `offset`, or alone on the line before it; its
+/// `reason_span` is made absolute (offsets into `buf`).
 fn allow_for(buf: &[u8], offset: usize, rule: &str) -> Option<allow::AllowComment> {
+    let (base, mut a) = allow_comment_near(buf, offset, rule)?;
+    a.reason_span = (base + a.reason_span.0, base + a.reason_span.1);
+    Some(a)
+}
+
+fn allow_comment_near(
+    buf: &[u8],
+    offset: usize,
+    rule: &str,
+) -> Option<(usize, allow::AllowComment)> {
     const REACH: usize = 4096;
     let lo = offset.saturating_sub(REACH);
     let line_start = memrchr(b'\n', &buf[lo..offset]).map_or(lo, |i| lo + i + 1);
     let hi = (offset + REACH).min(buf.len());
     let line_end = memchr::memchr(b'\n', &buf[offset..hi]).map_or(hi, |i| offset + i);
     if let Some(a) = allow::parse(&buf[line_start..line_end]).filter(|a| a.rule == rule) {
-        return Some(a);
+        return Some((line_start, a));
     }
     if line_start == 0 {
         return None;
@@ -97,18 +122,24 @@ fn allow_for(buf: &[u8], offset: usize, rule: &str) -> Option<allow::AllowCommen
     let prev_start = memrchr(b'\n', &buf[plo..prev_end]).map_or(plo, |i| plo + i + 1);
     let prev = &buf[prev_start..prev_end];
     if allow::is_comment_only(prev) {
-        return allow::parse(prev).filter(|a| a.rule == rule);
+        return allow::parse(prev)
+            .filter(|a| a.rule == rule)
+            .map(|a| (prev_start, a));
     }
     None
 }
 
 /// Converts byte offsets to 1-based line and column (in characters), for offsets visited in
 /// increasing order.
+///
+/// Both the line and the column are carried forward from the previous offset, so many matches on
+/// one 2 MB minified line cost one pass over it, not one pass per match.
 struct LineIndex<'a> {
     buf: &'a [u8],
     offset: usize,
     line: u32,
-    line_start: usize,
+    /// Characters between the start of the current line and `offset`.
+    column: usize,
 }
 
 impl<'a> LineIndex<'a> {
@@ -117,7 +148,7 @@ impl<'a> LineIndex<'a> {
             buf,
             offset: 0,
             line: 1,
-            line_start: 0,
+            column: 0,
         }
     }
 
@@ -125,16 +156,21 @@ impl<'a> LineIndex<'a> {
         if offset < self.offset {
             *self = LineIndex::new(self.buf);
         }
-        for nl in memchr_iter(b'\n', &self.buf[self.offset..offset]) {
-            self.line += 1;
-            self.line_start = self.offset + nl + 1;
-        }
+        let buf = self.buf;
+        let span = &buf[self.offset..offset];
+        let mut lines = 0;
+        let last_newline = memchr_iter(b'\n', span).inspect(|_| lines += 1).last();
+        self.line += lines;
+        let from = match last_newline {
+            Some(nl) => {
+                self.column = 0;
+                nl + 1
+            }
+            None => 0,
+        };
+        self.column += span[from..].iter().filter(|&&b| (b & 0xC0) != 0x80).count();
         self.offset = offset;
-        let column = self.buf[self.line_start..offset]
-            .iter()
-            .filter(|&&b| (b & 0xC0) != 0x80)
-            .count();
-        (self.line, column as u32 + 1)
+        (self.line, self.column as u32 + 1)
     }
 }
 

@@ -6,6 +6,7 @@
 
 mod allow;
 mod blob;
+mod content;
 mod filters;
 mod matcher;
 mod registry;

@@ -297,15 +297,20 @@ fn resolve_overlaps(rules: &[Rule], mut cands: Vec<Candidate>) -> Vec<Candidate>
     };
     let mut order: Vec<usize> = (0..cands.len()).collect();
     order.sort_by(|&a, &b| rank(&cands[b]).cmp(&rank(&cands[a])));
-    let mut kept: Vec<Candidate> = Vec::new();
+    // Kept spans never overlap, so the one starting last before `c.end` is the only one that
+    // can overlap `c`: one ordered-map lookup per candidate instead of a scan of all kept.
+    let mut kept: std::collections::BTreeMap<usize, Candidate> = std::collections::BTreeMap::new();
     for i in order {
         let c = &cands[i];
-        if !kept.iter().any(|k| k.start < c.end && c.start < k.end) {
-            kept.push(c.clone());
+        let overlaps = kept
+            .range(..c.end)
+            .next_back()
+            .is_some_and(|(_, k)| c.start < k.end);
+        if !overlaps {
+            kept.insert(c.start, c.clone());
         }
     }
-    kept.sort_by_key(|c| (c.start, c.rule));
-    kept
+    kept.into_values().collect()
 }
 
 #[cfg(test)]

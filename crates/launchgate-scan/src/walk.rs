@@ -15,10 +15,8 @@ use launchgate_core::{
 
 use crate::ScanError;
 use crate::blob::scan_blob;
+use crate::content::{Content, classify};
 use crate::matcher::RuleSet;
-
-/// Bytes inspected for a NUL to decide that a file is binary.
-const BINARY_SNIFF: usize = 8000;
 
 /// What to scan and how.
 #[derive(Debug, Clone)]
@@ -236,10 +234,13 @@ impl Visitor<'_> {
             Ok(b) => b,
             Err(e) => return self.error(path, e.to_string()),
         };
-        if memchr::memchr(0, &buf[..buf.len().min(BINARY_SNIFF)]).is_some() {
-            self.local.stats.binary_files_skipped += 1;
-            return;
-        }
+        let buf = match classify(&buf) {
+            Content::Text(text) => text,
+            Content::Binary => {
+                self.local.stats.binary_files_skipped += 1;
+                return;
+            }
+        };
         self.local.stats.files_scanned += 1;
         self.local.stats.bytes_scanned += buf.len() as u64;
         let scan = scan_blob(self.rules, &path, &buf, &self.cfg.hasher);
