@@ -27,6 +27,37 @@ pub const DEFAULT_POLICY: &str = "launch-ready";
 /// File names looked for, in order, when no `--policy` is given.
 pub const POLICY_FILE_NAMES: &[&str] = &["launchgate.yml", "launchgate.yaml", ".launchgate.yml"];
 
+/// Largest policy file read. Real policies are a few kilobytes; the cap keeps a mistaken path
+/// (`/dev/zero`, a log file) from being read without bound.
+const MAX_POLICY_BYTES: u64 = 1 << 20;
+
+/// Reads a policy file: a regular file (not a FIFO or device, which could block or never end),
+/// at most [`MAX_POLICY_BYTES`], valid UTF-8.
+fn read_policy_file(path: &Path) -> std::io::Result<String> {
+    use std::io::{Error, ErrorKind, Read};
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(Error::new(ErrorKind::InvalidInput, "not a regular file"));
+    }
+    if meta.len() > MAX_POLICY_BYTES {
+        return Err(Error::new(
+            ErrorKind::InvalidData,
+            format!("larger than {} KiB", MAX_POLICY_BYTES / 1024),
+        ));
+    }
+    let mut buf = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_POLICY_BYTES + 1)
+        .read_to_end(&mut buf)?;
+    if buf.len() as u64 > MAX_POLICY_BYTES {
+        return Err(Error::new(
+            ErrorKind::InvalidData,
+            "file grew past the size limit",
+        ));
+    }
+    String::from_utf8(buf).map_err(|_| Error::new(ErrorKind::InvalidData, "not valid UTF-8"))
+}
+
 /// Deepest `extends` chain accepted (guards against runaway chains).
 const MAX_EXTENDS_DEPTH: usize = 8;
 
@@ -123,7 +154,7 @@ pub fn load(location: &PolicyLocation, catalog: &[CheckMeta]) -> Result<LoadedPo
     };
     let root = match location {
         PolicyLocation::File(path) => {
-            let text = std::fs::read_to_string(path).map_err(|source| PolicyError::Read {
+            let text = read_policy_file(path).map_err(|source| PolicyError::Read {
                 path: path.clone(),
                 source,
             })?;
@@ -363,7 +394,43 @@ impl Loader<'_> {
             ));
             return None;
         };
-        let path = from.parent().unwrap_or(Path::new(".")).join(name);
+        // A policy may extend files beside it or below it, never elsewhere: a pull request that
+        // edits `launchgate.yml` must not be able to make the gate read (and quote, in its
+        // diagnostics) `/proc/self/environ` or a file outside the repository.
+        let rel = Path::new(name);
+        if rel.is_absolute()
+            || rel.components().any(|c| {
+                matches!(
+                    c,
+                    std::path::Component::ParentDir | std::path::Component::Prefix(_)
+                )
+            })
+        {
+            self.diags.push(
+                Diagnostic::error(
+                    format!("`extends: {name}` leaves the policy's directory"),
+                    Some(entry.span),
+                    "expected a relative path inside the directory of this policy file",
+                )
+                .with_help(
+                    "absolute paths and `..` are refused; move the shared policy beside this one",
+                ),
+            );
+            return None;
+        }
+        let base = from.parent().unwrap_or(Path::new("."));
+        let path = base.join(name);
+        // A symbolic link on the way could still lead out of the directory.
+        if let (Ok(real), Ok(real_base)) = (path.canonicalize(), base.canonicalize())
+            && !real.starts_with(&real_base)
+        {
+            self.diags.push(Diagnostic::error(
+                format!("`extends: {name}` resolves outside the policy's directory"),
+                Some(entry.span),
+                "expected a file inside the directory of this policy file, not a link out of it",
+            ));
+            return None;
+        }
         let identity = path
             .canonicalize()
             .map(|p| p.display().to_string())
@@ -372,7 +439,7 @@ impl Loader<'_> {
             self.cycle(entry, &identity);
             return None;
         }
-        match std::fs::read_to_string(&path) {
+        match read_policy_file(&path) {
             Ok(text) => self.load_text(path.display().to_string(), text, Some(path), depth + 1),
             Err(e) => {
                 self.diags.push(Diagnostic::error(

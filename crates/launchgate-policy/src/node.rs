@@ -118,9 +118,25 @@ fn plain_message(msg: &str) -> String {
         && let Some(idx) = rest.find(": ")
         && rest[..idx].contains("column")
     {
-        return rest[idx + 2..].to_owned();
+        return tidy(&rest[idx + 2..]);
     }
-    first_line.to_owned()
+    tidy(first_line)
+}
+
+/// Drops what only makes sense to a Rust caller of the YAML library (its option names) and a
+/// trailing " at line L, column C" that the diagnostic already shows.
+fn tidy(msg: &str) -> String {
+    let mut msg = msg.to_owned();
+    if let Some(i) = msg.find(", set DuplicateKeyPolicy") {
+        msg.truncate(i);
+        msg.push_str(" (each key may appear once in a mapping)");
+    }
+    if let Some(i) = msg.rfind(" at line ")
+        && msg[i..].contains("column")
+    {
+        msg.truncate(i);
+    }
+    msg
 }
 
 /// The node as deserialized, before it knows its source.
@@ -429,6 +445,16 @@ fn is_date(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn library_wording_is_removed_from_parse_errors() {
+        let e = parse("a: 1\na: 2\n", SourceId(0)).unwrap_err();
+        assert_eq!(
+            e.message,
+            "duplicate mapping key: a (each key may appear once in a mapping)"
+        );
+        assert_eq!((e.line, e.column), (2, 1));
+    }
 
     fn parse_ok(text: &str) -> Node {
         parse(text, SourceId(0)).unwrap()

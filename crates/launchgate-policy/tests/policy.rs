@@ -226,6 +226,51 @@ fn extends_cycles_and_unknown_builtins_are_errors() {
 }
 
 #[test]
+fn extends_cannot_leave_the_policy_directory() {
+    let outside = Dir::new();
+    let secret = outside.write("secret.yml", "version: 1\nTOKEN_FROM_OUTSIDE: x\n");
+    let dir = Dir::new();
+    std::fs::create_dir(dir.0.path().join("sub")).unwrap();
+    std::os::unix::fs::symlink(outside.0.path(), dir.0.path().join("sub/link")).unwrap();
+    let p = dir.write(
+        "sub/top.yml",
+        &format!(
+            "version: 1\nextends:\n  - {}\n  - ../a.yml\n  - ./link/secret.yml\n",
+            secret.display()
+        ),
+    );
+    let out = errors_of(&dir, &p);
+    assert_eq!(
+        out.matches("leaves the policy's directory").count(),
+        2,
+        "{out}"
+    );
+    assert!(
+        out.contains("resolves outside the policy's directory"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("TOKEN_FROM_OUTSIDE"),
+        "quoted a file outside: {out}"
+    );
+}
+
+#[test]
+fn policy_files_must_be_regular_and_small() {
+    let dir = Dir::new();
+    let big = dir.write(
+        "big.yml",
+        &format!("version: 1\n#{}\n", "x".repeat(2 << 20)),
+    );
+    for path in [big.as_path(), Path::new("/dev/zero"), dir.0.path()] {
+        match load(&PolicyLocation::File(path.to_path_buf()), &catalog()) {
+            Err(PolicyError::Read { .. }) => {}
+            other => panic!("{}: expected a read error, got {other:?}", path.display()),
+        }
+    }
+}
+
+#[test]
 fn errors_in_an_extended_file_point_into_that_file() {
     let dir = Dir::new();
     dir.write("base.yml", "version: 1\nscan:\n  max-file-size: huge\n");
