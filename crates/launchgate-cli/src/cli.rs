@@ -185,7 +185,18 @@ pub(crate) enum PolicyCommand {
 #[derive(Debug, Args)]
 pub(crate) struct PolicyArgs {
     /// Policy file, or `builtin:<name>` (default: as for `check`).
+    #[arg(conflicts_with = "policy")]
     pub(crate) file: Option<PathBuf>,
+    /// The same, spelled as for `check`.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) policy: Option<PathBuf>,
+}
+
+impl PolicyArgs {
+    /// The policy named by either spelling.
+    pub(crate) fn path(&self) -> Option<&std::path::Path> {
+        self.file.as_deref().or(self.policy.as_deref())
+    }
 }
 
 #[derive(Debug, Args)]

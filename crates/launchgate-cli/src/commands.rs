@@ -6,7 +6,7 @@ use anyhow::{Context, bail};
 use launchgate_core::CheckMeta;
 
 use crate::EXIT_PASS;
-use crate::cli::{InitArgs, PolicyArgs, PolicyCommand, RulesArgs};
+use crate::cli::{InitArgs, PolicyCommand, RulesArgs};
 use crate::run::{catalog, load_policy};
 use crate::ui::Ui;
 
@@ -16,8 +16,8 @@ pub(crate) const STARTER_POLICY: &str = include_str!("starter.yml");
 pub(crate) fn policy(ui: &Ui, cmd: &PolicyCommand) -> anyhow::Result<u8> {
     let catalog = catalog()?;
     match cmd {
-        PolicyCommand::Validate(PolicyArgs { file }) => {
-            let loaded = load_policy(ui, file.as_deref(), None, &catalog)?;
+        PolicyCommand::Validate(args) => {
+            let loaded = load_policy(ui, args.path(), None, &catalog)?;
             if !ui.quiet {
                 ui.print(&format!(
                     "policy is valid: {}\n",
@@ -25,8 +25,8 @@ pub(crate) fn policy(ui: &Ui, cmd: &PolicyCommand) -> anyhow::Result<u8> {
                 ))?;
             }
         }
-        PolicyCommand::Show(PolicyArgs { file }) => {
-            let loaded = load_policy(ui, file.as_deref(), None, &catalog)?;
+        PolicyCommand::Show(args) => {
+            let loaded = load_policy(ui, args.path(), None, &catalog)?;
             ui.print(&loaded.effective_yaml())?;
         }
     }

@@ -11,6 +11,7 @@ mod fingerprint;
 mod redact;
 mod report;
 mod severity;
+mod text;
 
 pub use area::Area;
 pub use check::{CheckKind, CheckMeta, CheckStatus, Engine, docs_url};
@@ -23,6 +24,7 @@ pub use report::{
     Suppressed, SuppressedBy, Verdict, Warning,
 };
 pub use severity::{Confidence, ParseLevelError, Severity};
+pub use text::printable;
 
 /// The name of the tool as it appears in every report.
 pub const TOOL_NAME: &str = "launchgate";

@@ -9,11 +9,15 @@ use launchgate_core::{Finding, Location, Report, Severity};
 /// GitHub's display limit of annotations per level and step.
 const PER_LEVEL_CAP: usize = 10;
 
-/// Escapes the message part of a workflow command.
+/// Escapes the message part of a workflow command: GitHub's own escapes for `%`, CR and LF, and
+/// a visible escape for every other control character (an ESC in a file name must not reach the
+/// log viewer).
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
+    let s = s
+        .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    launchgate_core::printable(&s).into_owned()
 }
 
 /// Escapes a property value (`file=`, `title=`) of a workflow command.
@@ -122,5 +126,6 @@ mod tests {
     fn escaping_follows_the_workflow_command_rules() {
         assert_eq!(escape_data("50%\nnext"), "50%25%0Anext");
         assert_eq!(escape_property("a:b,c"), "a%3Ab%2Cc");
+        assert_eq!(escape_data("a\u{1b}[31m\tb"), "a\\u{1b}[31m\\tb");
     }
 }

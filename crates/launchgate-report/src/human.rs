@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use launchgate_core::{
     AreaStatus, AttestationStatus, EngineStatus, Finding, Location, Report, Severity, SkipReason,
+    printable,
 };
 
 use crate::{RenderOptions, plural, severity_counts};
@@ -153,10 +154,22 @@ pub(crate) fn render(
             for f in findings {
                 writeln!(w)?;
                 let level = p.severity(f.severity, &format!("{}[{}]", f.severity, f.check));
-                writeln!(w, "{level}{} {}", p.bold(":"), p.bold(&f.message))?;
+                writeln!(
+                    w,
+                    "{level}{} {}",
+                    p.bold(":"),
+                    p.bold(&printable(&f.message))
+                )?;
                 match &f.location {
                     Location::File(l) => {
-                        write!(w, "  {} {}:{}:{}", p.blue("-->"), l.path, l.line, l.column)?;
+                        write!(
+                            w,
+                            "  {} {}:{}:{}",
+                            p.blue("-->"),
+                            printable(&l.path),
+                            l.line,
+                            l.column
+                        )?;
                         if let Some(c) = &l.commit {
                             write!(w, " @ {}", &c.sha[..c.sha.len().min(12)])?;
                         }
@@ -243,7 +256,7 @@ pub(crate) fn render(
                 ),
                 SkipReason::Other { detail } => detail.clone(),
             };
-            writeln!(w, "  {}: {why}", s.subject)?;
+            writeln!(w, "  {}: {}", printable(&s.subject), printable(&why))?;
         }
         if report.skipped.len() > 20 {
             writeln!(w, "  … and {} more (see --json)", report.skipped.len() - 20)?;
@@ -265,7 +278,13 @@ pub(crate) fn render(
             plural(report.errors.len(), "item", "items")
         )?;
         for e in &report.errors {
-            writeln!(w, "  {} {}: {}", e.engine, e.subject, e.message)?;
+            writeln!(
+                w,
+                "  {} {}: {}",
+                e.engine,
+                printable(&e.subject),
+                printable(&e.message)
+            )?;
         }
     }
     if !report.warnings.is_empty() {
@@ -276,7 +295,7 @@ pub(crate) fn render(
             } else {
                 p.wrap("1;33", "warning")
             };
-            write!(w, "{word}: {}", warn.message)?;
+            write!(w, "{word}: {}", printable(&warn.message))?;
             if let Some(a) = &warn.policy {
                 write!(w, " ({a})")?;
             }

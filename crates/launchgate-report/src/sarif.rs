@@ -74,7 +74,32 @@ fn camel(id: &str) -> String {
         .collect()
 }
 
-fn rule(meta: &CheckMeta) -> sarif::ReportingDescriptor {
+/// A relative path as a URI reference: every byte outside RFC 3986's unreserved set and the
+/// path punctuation is percent-encoded, so a file named `a b#1.env` stays one valid URI.
+fn uri_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for &b in path.as_bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=@:".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The severity a check reports at in this run: its findings carry the policy's override, so the
+/// first one's severity wins; without findings, the catalog default.
+fn effective_severity(meta: &CheckMeta, report: &Report) -> Severity {
+    report
+        .findings
+        .iter()
+        .chain(report.suppressed.iter().map(|s| &s.finding))
+        .find(|f| f.check == meta.id)
+        .map_or(meta.default_severity, |f| f.severity)
+}
+
+fn rule(meta: &CheckMeta, severity: Severity) -> sarif::ReportingDescriptor {
     let first_paragraph = meta
         .docs
         .split("## Why it matters")
@@ -96,20 +121,17 @@ fn rule(meta: &CheckMeta) -> sarif::ReportingDescriptor {
         )
         .help_uri(meta.docs_url())
         .default_configuration(sarif::ReportingConfiguration {
-            level: Some(json!(level(meta.default_severity))),
+            level: Some(json!(level(severity))),
             ..Default::default()
         })
         .properties(props(
             Some(meta.tags.clone()),
             vec![
-                (
-                    "security-severity",
-                    json!(meta.default_severity.security_severity()),
-                ),
+                ("security-severity", json!(severity.security_severity())),
                 ("precision", json!(precision(meta.confidence))),
                 (
                     "problem.severity",
-                    json!(if meta.default_severity >= Severity::High {
+                    json!(if severity >= Severity::High {
                         "error"
                     } else {
                         "warning"
@@ -127,7 +149,7 @@ fn result(f: &Finding, rules: &[&CheckMeta], suppression: Option<&SuppressedBy>)
             sarif::Location {
                 physical_location: Some(sarif::PhysicalLocation {
                     artifact_location: Some(sarif::ArtifactLocation {
-                        uri: Some(l.path.clone()),
+                        uri: Some(uri_path(&l.path)),
                         uri_base_id: Some("%SRCROOT%".to_owned()),
                         ..Default::default()
                     }),
@@ -153,7 +175,7 @@ fn result(f: &Finding, rules: &[&CheckMeta], suppression: Option<&SuppressedBy>)
             sarif::Location {
                 physical_location: policy.as_ref().map(|a| sarif::PhysicalLocation {
                     artifact_location: Some(sarif::ArtifactLocation {
-                        uri: Some(a.file.clone()),
+                        uri: Some(uri_path(&a.file)),
                         uri_base_id: Some("%SRCROOT%".to_owned()),
                         ..Default::default()
                     }),
@@ -249,7 +271,12 @@ pub(crate) fn render(
             .semantic_version(report.version.clone())
             .version(report.version.clone())
             .information_uri("https://github.com/launchgate/launchgate")
-            .rules(rules.iter().map(|m| rule(m)).collect::<Vec<_>>())
+            .rules(
+                rules
+                    .iter()
+                    .map(|m| rule(m, effective_severity(m, report)))
+                    .collect::<Vec<_>>(),
+            )
             .build();
         let mut invocation = sarif::Invocation::builder()
             .execution_successful(summary.status != EngineStatus::Ran || errors.is_empty())
@@ -293,6 +320,13 @@ pub(crate) fn render(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_become_valid_uri_references() {
+        assert_eq!(uri_path("src/app.ts"), "src/app.ts");
+        assert_eq!(uri_path("a b#1%.env"), "a%20b%231%25.env");
+        assert_eq!(uri_path("é\n"), "%C3%A9%0A");
+    }
 
     #[test]
     fn rule_names_are_camel_case_identifiers() {

@@ -292,6 +292,12 @@ fn schema(name: &str) -> Option<serde_json::Value> {
         .join(name);
     match std::fs::read_to_string(&path) {
         Ok(text) => Some(serde_json::from_str(&text).unwrap()),
+        Err(_) if std::env::var_os("LAUNCHGATE_REQUIRE_SCHEMAS").is_some() => {
+            panic!(
+                "{} not found and LAUNCHGATE_REQUIRE_SCHEMAS is set (CI must validate against the official schemas)",
+                path.display()
+            )
+        }
         Err(_) => {
             println!(
                 "note: {} not found; schema validation skipped",

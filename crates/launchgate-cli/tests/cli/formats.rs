@@ -83,6 +83,43 @@ fn every_format_on_stdout_and_in_files_is_free_of_secrets() {
 }
 
 #[test]
+fn inline_allow_reasons_never_carry_a_secret_into_a_report() {
+    // The "reason" is the key itself, and a second key hides after a comment closer.
+    let repo = git_repo(&[(
+        "legacy/config.js",
+        format!(
+            "// launchgate:allow stripe-live-secret-key {key}\nconst a = \"{key}\";\n/* launchgate:allow aws-access-key-id fixture */ const b = \"{aws}\";\n",
+            key = stripe_key(),
+            aws = aws_key()
+        ),
+    )]);
+    for format in ["human", "json", "sarif", "gitlab-secrets", "markdown"] {
+        let out = run_in(repo.path(), &["check", "-v", "--format", format]);
+        assert_eq!(
+            out.code, 0,
+            "{format}: everything is allowed\n{}",
+            out.stdout
+        );
+        assert_no_secret(format, &out.stdout);
+        assert_no_secret(format, &out.stderr);
+    }
+    let out = run_in(repo.path(), &["check", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let reasons: Vec<String> = v["suppressed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    assert_eq!(reasons.len(), 3, "{reasons:?}");
+    assert!(
+        reasons.iter().any(|r| r.contains("reason withheld")),
+        "{reasons:?}"
+    );
+    assert!(reasons.iter().any(|r| r.contains("fixture")), "{reasons:?}");
+}
+
+#[test]
 fn github_actions_gets_annotations_a_job_summary_and_outputs() {
     let repo = leaky_repo();
     let summary = repo.path().join("summary.md");
@@ -116,6 +153,34 @@ fn github_actions_gets_annotations_a_job_summary_and_outputs() {
     assert_eq!(
         std::fs::read_to_string(&outputs).unwrap(),
         "verdict=fail\nfindings=2\nsarif-file=launchgate.sarif\n"
+    );
+}
+
+#[test]
+fn file_names_cannot_forge_workflow_commands() {
+    // A pull request can name a file anything; the log must not turn it into a command.
+    let name = "x\n::error file=fake.rs,line=1::forged\n\u{1b}[2J.js";
+    let repo = git_repo(&[(name, format!("const k = \"{}\";\n", stripe_key()))]);
+    let mut cmd = launchgate(repo.path());
+    cmd.args(["check"]).env("GITHUB_ACTIONS", "true");
+    let out = run(cmd);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let commands: Vec<&str> = out.stdout.lines().filter(|l| l.starts_with("::")).collect();
+    assert_eq!(commands.len(), 1, "one real annotation only: {commands:#?}");
+    assert!(
+        commands[0].starts_with("::error file=x%0A%3A%3Aerror"),
+        "{}",
+        commands[0]
+    );
+    assert!(
+        !out.stdout.contains('\u{1b}'),
+        "no raw escape: {}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("x\\n::error file=fake.rs"),
+        "{}",
+        out.stdout
     );
 }
 
