@@ -54,8 +54,12 @@ pub(crate) enum ColorChoice {
 pub(crate) enum Command {
     /// Run every engine the policy enables (repository scan and live probe) and decide.
     Check(RunArgs),
-    /// Scan the repository for leaked secrets and decide.
+    /// Scan the repository for leaked secrets and decide. `scan -` scans standard input (a CI
+    /// log, a `git log -p` dump).
     Scan(RunArgs),
+    /// Write the current findings' fingerprints (never the secrets) to a baseline file, so the
+    /// policy's `baseline:` accepts them and only new findings fail.
+    Baseline(BaselineArgs),
     /// Probe the live targets listed in the policy and decide.
     Probe(ProbeArgs),
     /// Validate the policy, or show it after `extends`.
@@ -69,11 +73,52 @@ pub(crate) enum Command {
 
 #[derive(Debug, Args)]
 pub(crate) struct RunArgs {
-    /// The repository or directory to scan.
+    /// The repository or directory to scan (`-` for standard input).
     #[arg(default_value = ".")]
     pub(crate) path: PathBuf,
     #[command(flatten)]
+    pub(crate) history: HistoryArgs,
+    #[command(flatten)]
     pub(crate) common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct BaselineArgs {
+    #[command(flatten)]
+    pub(crate) run: RunArgs,
+    /// Where to write it (default: .launchgate-baseline.json in PATH).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+}
+
+/// How much git history the scan reads.
+#[derive(Debug, Args, Default)]
+pub(crate) struct HistoryArgs {
+    /// Scan all of git history too (the default inside a git repository, unless a pull-request
+    /// base is detected in CI).
+    #[arg(long, overrides_with = "no_history")]
+    pub(crate) history: bool,
+    /// Scan the working tree only.
+    #[arg(long, overrides_with = "history")]
+    pub(crate) no_history: bool,
+    /// Pull-request mode: scan only what REV..HEAD introduced. Detected in CI from
+    /// GITHUB_BASE_REF / the pull_request event, or CI_MERGE_REQUEST_DIFF_BASE_SHA.
+    #[arg(long, value_name = "REV", conflicts_with = "no_history")]
+    pub(crate) since: Option<String>,
+    /// Scan shard K of N (1-based), split by blob id, for CI matrix jobs.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub(crate) shard: Option<launchgate_scan::Shard>,
+}
+
+fn parse_shard(s: &str) -> Result<launchgate_scan::Shard, String> {
+    let bad = || format!("expected K/N with 1 <= K <= N, such as 2/4; got `{s}`");
+    let (k, n) = s.split_once('/').ok_or_else(bad)?;
+    let index: u32 = k.trim().parse().map_err(|_| bad())?;
+    let count: u32 = n.trim().parse().map_err(|_| bad())?;
+    if index == 0 || count == 0 || index > count || count > 4096 {
+        return Err(bad());
+    }
+    Ok(launchgate_scan::Shard { index, count })
 }
 
 #[derive(Debug, Args)]

@@ -2,6 +2,7 @@
 //! reports and turns the verdict into an exit code. The only crate that uses anyhow, installs a
 //! log subscriber or writes to stdout and stderr.
 
+mod ci;
 mod cli;
 mod commands;
 mod git;
@@ -40,9 +41,10 @@ fn main() -> ExitCode {
     ui.init_logging(cli.verbose, cli.quiet);
 
     let result = match &cli.command {
-        Command::Check(args) => run::run(&ui, run::Mode::Check, Some(&args.path), &args.common),
-        Command::Scan(args) => run::run(&ui, run::Mode::Scan, Some(&args.path), &args.common),
-        Command::Probe(args) => run::run(&ui, run::Mode::Probe, None, &args.common),
+        Command::Check(args) => run::run(&ui, run::Mode::Check, Some(args), None),
+        Command::Scan(args) => run::run(&ui, run::Mode::Scan, Some(args), None),
+        Command::Baseline(args) => run::run(&ui, run::Mode::Baseline, Some(&args.run), Some(args)),
+        Command::Probe(args) => run::probe(&ui, &args.common),
         Command::Policy(cmd) => commands::policy(&ui, cmd),
         Command::Init(args) => commands::init(&ui, args),
         Command::Rules(args) => commands::rules(&ui, args),

@@ -5,13 +5,16 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 use launchgate_core::{CheckMeta, Engine, EngineOutput, EngineStatus, SecretHasher};
-use launchgate_policy::{EngineRun, LoadedPolicy, PolicyError, RunInfo};
+use launchgate_policy::{
+    BASELINE_FILE, Baseline, EngineRun, LoadedPolicy, Policy, PolicyError, RunInfo,
+};
 use launchgate_probe::{ProbeConfig, ProbeTarget, Prober};
-use launchgate_scan::{ScanConfig, Scanner};
+use launchgate_scan::{HistoryMode, ScanConfig, Scanner};
+use std::io::IsTerminal;
 
-use crate::cli::CommonArgs;
+use crate::cli::{BaselineArgs, CommonArgs, HistoryArgs, RunArgs};
 use crate::ui::Ui;
-use crate::{EXIT_FAIL, EXIT_PASS, git, output};
+use crate::{EXIT_FAIL, EXIT_PASS, ci, git, output};
 
 /// Which engines a command runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +22,7 @@ pub(crate) enum Mode {
     Check,
     Scan,
     Probe,
+    Baseline,
 }
 
 /// Both engines' catalogs, for the policy and the renderers.
@@ -61,15 +65,37 @@ pub(crate) fn load_policy(
     }
 }
 
+/// `probe`: the live half alone.
+pub(crate) fn probe(ui: &Ui, args: &CommonArgs) -> anyhow::Result<u8> {
+    run_engines(ui, Mode::Probe, None, args, None)
+}
+
+/// `check`, `scan` and `baseline`.
 pub(crate) fn run(
     ui: &Ui,
     mode: Mode,
-    path: Option<&Path>,
+    run: Option<&RunArgs>,
+    baseline: Option<&BaselineArgs>,
+) -> anyhow::Result<u8> {
+    let args = run
+        .map(|r| &r.common)
+        .context("internal error: no arguments")?;
+    run_engines(ui, mode, run, args, baseline)
+}
+
+fn run_engines(
+    ui: &Ui,
+    mode: Mode,
+    run_args: Option<&RunArgs>,
     args: &CommonArgs,
+    baseline_args: Option<&BaselineArgs>,
 ) -> anyhow::Result<u8> {
     let started = jiff::Timestamp::now();
     let catalog = catalog()?;
-    let loaded = load_policy(ui, args.policy.as_deref(), path, &catalog)?;
+    let path = run_args.map(|r| r.path.as_path());
+    let stdin = path.is_some_and(|p| p == Path::new("-"));
+    let policy_dir = path.filter(|_| !stdin);
+    let loaded = load_policy(ui, args.policy.as_deref(), policy_dir, &catalog)?;
     let policy = &loaded.policy;
 
     let hasher = match std::env::var("LAUNCHGATE_FINGERPRINT_KEY") {
@@ -82,32 +108,49 @@ pub(crate) fn run(
 
     // The repository scanner.
     let scan_wanted = match mode {
-        Mode::Scan => true,
+        Mode::Scan | Mode::Baseline => true,
         Mode::Check => policy.scan.enabled,
         Mode::Probe => false,
     };
-    if let Some(root) = path.filter(|_| mode != Mode::Probe) {
+    if let Some(r) = run_args {
         if scan_wanted {
-            if !root.exists() {
-                bail!("cannot scan {}: no such file or directory", root.display());
-            }
-            repo = git::discover(root);
-            let scanner =
-                Scanner::new(|id| policy.is_enabled(id)).context("compiling the secret rules")?;
-            let config = ScanConfig {
-                root: root.to_path_buf(),
-                path_prefix: git::path_prefix(root, repo.workdir.as_deref()),
-                include: policy.scan.include.clone(),
-                exclude: policy.scan.exclude.clone(),
-                max_file_size: policy.scan.max_file_size,
-                gitignore: policy.scan.gitignore,
-                threads: args.threads,
-                hasher: hasher.clone(),
+            let scanner = scanner(policy)?;
+            let output = if stdin {
+                scan_stdin(&scanner, policy, &hasher)?
+            } else {
+                let root = r.path.as_path();
+                if !root.exists() {
+                    bail!("cannot scan {}: no such file or directory", root.display());
+                }
+                repo = git::discover(root);
+                let history = history_mode(&r.history, policy, repo.workdir.is_some());
+                if let HistoryMode::Since(rev) = &history {
+                    tracing::info!(base = %rev, "pull-request mode: scanning what the branch adds");
+                }
+                let config = ScanConfig {
+                    root: root.to_path_buf(),
+                    path_prefix: git::path_prefix(root, repo.workdir.as_deref()),
+                    include: policy.scan.include.clone(),
+                    exclude: policy.scan.exclude.clone(),
+                    max_file_size: policy.scan.max_file_size,
+                    gitignore: policy.scan.gitignore,
+                    threads: args.threads,
+                    hasher: hasher.clone(),
+                    history,
+                    shard: r.history.shard,
+                    bundles: policy.scan.bundles.clone().unwrap_or_else(|| {
+                        launchgate_scan::DEFAULT_BUNDLES
+                            .iter()
+                            .map(|s| (*s).to_owned())
+                            .collect()
+                    }),
+                    progress: !ui.quiet && std::io::stderr().is_terminal(),
+                };
+                let _span = tracing::info_span!("scan", root = %root.display()).entered();
+                scanner
+                    .scan(&config)
+                    .with_context(|| format!("scanning {}", root.display()))?
             };
-            let _span = tracing::info_span!("scan", root = %root.display()).entered();
-            let output = scanner
-                .scan_tree(&config)
-                .with_context(|| format!("scanning {}", root.display()))?;
             runs.push(EngineRun {
                 engine: Engine::Scan,
                 status: EngineStatus::Ran,
@@ -123,7 +166,7 @@ pub(crate) fn run(
     }
 
     // The live prober.
-    if mode != Mode::Scan {
+    if mode == Mode::Check || mode == Mode::Probe {
         let status = if mode == Mode::Check && !policy.probe.enabled {
             EngineStatus::Disabled
         } else if policy.probe.targets.is_empty() {
@@ -160,6 +203,13 @@ pub(crate) fn run(
         });
     }
 
+    let baseline = match &policy.baseline {
+        Some(file) if file.exists() || mode != Mode::Baseline => {
+            Some(Baseline::read(file).context("loading the policy's baseline")?)
+        }
+        _ => None,
+    };
+
     let report = launchgate_policy::evaluate(
         policy,
         runs,
@@ -172,8 +222,13 @@ pub(crate) fn run(
             today: None,
             fail_on: args.fail_on.map(|s| s.0),
             report_only: args.no_fail,
+            baseline,
         },
     );
+
+    if let Some(b) = baseline_args {
+        return write_baseline(ui, &report, b, policy);
+    }
 
     output::emit(ui, &report, &catalog, args)?;
 
@@ -182,4 +237,116 @@ pub(crate) fn run(
     } else {
         EXIT_FAIL
     })
+}
+
+fn scanner(policy: &Policy) -> anyhow::Result<Scanner> {
+    let mut scanner =
+        Scanner::new(|id| policy.is_enabled(id)).context("compiling the secret rules")?;
+    for file in &policy.scan.rule_imports {
+        let notes = scanner
+            .import_gitleaks(file)
+            .with_context(|| format!("importing rules from {}", file.display()))?;
+        for n in notes {
+            tracing::warn!(file = %file.display(), "{n}");
+        }
+    }
+    Ok(scanner)
+}
+
+/// Largest input `scan -` reads.
+const MAX_STDIN: u64 = 256 << 20;
+
+fn scan_stdin(
+    scanner: &Scanner,
+    policy: &Policy,
+    hasher: &SecretHasher,
+) -> anyhow::Result<EngineOutput> {
+    use std::io::Read;
+    let started = std::time::Instant::now();
+    let mut buf = Vec::new();
+    let cap = MAX_STDIN.max(policy.scan.max_file_size);
+    std::io::stdin()
+        .lock()
+        .take(cap + 1)
+        .read_to_end(&mut buf)
+        .context("reading standard input")?;
+    let mut out = EngineOutput {
+        areas: vec![launchgate_core::Area::Secrets],
+        ..Default::default()
+    };
+    if buf.len() as u64 > cap {
+        bail!("standard input is larger than {} MiB; split it", cap >> 20);
+    }
+    let scan = scanner.scan_bytes("(stdin)", &buf, hasher);
+    out.findings = scan.findings;
+    out.warnings = scan.warnings;
+    out.stats.files_scanned = 1;
+    out.stats.bytes_scanned = buf.len() as u64;
+    out.stats.checks_enabled = scanner.rule_count() as u64;
+    out.stats.duration_ms = started.elapsed().as_millis() as u64;
+    launchgate_core::disambiguate_fingerprints(&mut out.findings);
+    Ok(out)
+}
+
+/// What history to scan: flags first, then the policy, then a pull-request base found in CI,
+/// then all of history inside a repository.
+fn history_mode(flags: &HistoryArgs, policy: &Policy, in_repo: bool) -> HistoryMode {
+    if let Some(rev) = &flags.since {
+        return HistoryMode::Since(rev.clone());
+    }
+    if flags.no_history || !in_repo {
+        return HistoryMode::Off;
+    }
+    if flags.history {
+        return HistoryMode::All;
+    }
+    if !policy.scan.history {
+        return HistoryMode::Off;
+    }
+    if let Some(rev) = &policy.scan.since {
+        return HistoryMode::Since(rev.clone());
+    }
+    if let Some(rev) = ci::pull_request_base() {
+        return HistoryMode::Since(rev);
+    }
+    HistoryMode::All
+}
+
+fn write_baseline(
+    ui: &Ui,
+    report: &launchgate_core::Report,
+    args: &BaselineArgs,
+    policy: &Policy,
+) -> anyhow::Result<u8> {
+    let accepted = report.findings.iter().chain(
+        report
+            .suppressed
+            .iter()
+            .filter(|s| matches!(s.suppressed_by, launchgate_core::SuppressedBy::Baseline))
+            .map(|s| &s.finding),
+    );
+    let b = Baseline::from_findings(accepted, Some(jiff::Timestamp::now().to_string()));
+    let file = args.output.clone().unwrap_or_else(|| {
+        if args.run.path.is_dir() {
+            args.run.path.join(BASELINE_FILE)
+        } else {
+            BASELINE_FILE.into()
+        }
+    });
+    std::fs::write(&file, b.to_json()).with_context(|| format!("writing {}", file.display()))?;
+    if !ui.quiet {
+        let mut msg = format!(
+            "wrote {} finding fingerprint{} (no secrets) to {}\n",
+            b.findings.len(),
+            if b.findings.len() == 1 { "" } else { "s" },
+            file.display()
+        );
+        if policy.baseline.is_none() {
+            msg.push_str(&format!(
+                "add `baseline: {BASELINE_FILE}` to the policy so they are accepted\n"
+            ));
+        }
+        ui.print(&msg)?;
+    }
+    Ok(EXIT_PASS)
 }

@@ -95,6 +95,10 @@ fn help_for(err: &anyhow::Error) -> Option<&'static str> {
                 launchgate_scan::ScanError::Rules { .. } => {
                     Some("this is a bug in launchgate's built-in rules; please report it")
                 }
+                launchgate_scan::ScanError::Import { .. } => {
+                    Some("fix the rule file named in the policy's scan.rules.import")
+                }
+                launchgate_scan::ScanError::History(_) => None,
             };
         }
         if cause

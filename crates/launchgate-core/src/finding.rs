@@ -67,7 +67,7 @@ pub enum Location {
 
 /// A range in a repository file. Lines and columns are 1-based; columns count Unicode scalar
 /// values.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileLocation {
     /// Path relative to the repository root, with `/` separators.
     pub path: String,
@@ -79,16 +79,50 @@ pub struct FileLocation {
     pub end_line: u32,
     /// Column just past the end.
     pub end_column: u32,
-    /// The commit, for findings in git history.
+    /// The commit that introduced it, for findings also or only in git history.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commit: Option<CommitRef>,
+    /// Where the secret lives now: the working tree, history too, or history only.
+    #[serde(default, skip_serializing_if = "Presence::is_working_tree")]
+    pub presence: Presence,
+    /// The shipped artifact that carried it, when the path is an original source recovered from
+    /// it (a source map's `sourcesContent`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
+    /// A short context around the match with every detected secret redacted, for lines too long
+    /// to be useful by number (minified bundles).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snippet: Option<String>,
+}
+
+/// Where a secret was seen, relative to git.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Presence {
+    /// In the files on disk (and, when history was not scanned, nothing more is known).
+    #[default]
+    WorkingTree,
+    /// In the files on disk and in history.
+    WorkingTreeAndHistory,
+    /// Only in history: removed in a later commit, still retrievable by anyone with a clone.
+    HistoryOnly,
+}
+
+impl Presence {
+    /// Whether this is the default.
+    pub fn is_working_tree(&self) -> bool {
+        *self == Presence::WorkingTree
+    }
 }
 
 /// A commit that introduced a finding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommitRef {
     /// Full hex object id.
     pub sha: String,
+    /// The path in that commit, when it differs from the finding's path (a renamed file).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
     /// Author name and email.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,

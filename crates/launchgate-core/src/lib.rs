@@ -15,7 +15,7 @@ mod text;
 
 pub use area::Area;
 pub use check::{CheckKind, CheckMeta, CheckStatus, Engine, docs_url};
-pub use finding::{CommitRef, FileLocation, Finding, Location, PolicyAnchor};
+pub use finding::{CommitRef, FileLocation, Finding, Location, PolicyAnchor, Presence};
 pub use fingerprint::{Fingerprint, disambiguate_fingerprints};
 pub use redact::{Redacted, SecretHasher};
 pub use report::{

@@ -97,6 +97,12 @@ pub struct EngineStats {
     pub bytes_scanned: u64,
     /// Files skipped as binary.
     pub binary_files_skipped: u64,
+    /// Commits walked in git history (0 when history was not scanned).
+    pub commits_scanned: u64,
+    /// Distinct history blobs scanned.
+    pub blobs_scanned: u64,
+    /// Bytes of history blobs read and scanned.
+    pub history_bytes_scanned: u64,
     /// Targets probed.
     pub targets: u64,
     /// Enabled rules and checks.

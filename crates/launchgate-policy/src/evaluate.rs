@@ -44,6 +44,8 @@ pub struct RunInfo {
     pub fail_on: Option<Severity>,
     /// `--no-fail`.
     pub report_only: bool,
+    /// Accepted findings, by fingerprint.
+    pub baseline: Option<crate::Baseline>,
 }
 
 /// Applies `policy` to the engines' output and decides.
@@ -62,6 +64,13 @@ pub fn evaluate(
     let mut skipped = Vec::new();
     let mut skipped_checks = Vec::new();
     let mut warnings = Vec::new();
+    let baseline_index: std::collections::HashMap<&str, usize> = info
+        .baseline
+        .iter()
+        .flat_map(|b| b.findings.iter().enumerate())
+        .map(|(i, e)| (e.fingerprint.as_str(), i))
+        .collect();
+    let mut baseline_hits = vec![false; info.baseline.as_ref().map_or(0, |b| b.findings.len())];
     let mut engines = Vec::new();
     let mut checked_areas: BTreeSet<Area> = BTreeSet::new();
     let mut ran_engines: BTreeSet<Engine> = BTreeSet::new();
@@ -101,6 +110,14 @@ pub fn evaluate(
                 });
                 continue;
             }
+            if let Some(i) = baseline_index.get(finding.fingerprint.as_str()) {
+                baseline_hits[*i] = true;
+                suppressed.push(Suppressed {
+                    finding,
+                    suppressed_by: SuppressedBy::Baseline,
+                });
+                continue;
+            }
             let hit =
                 policy.ignores.iter().enumerate().find(|(_, e)| {
                     e.expires.is_none_or(|d| d >= today) && ignore_matches(e, &finding)
@@ -117,6 +134,41 @@ pub fn evaluate(
                 continue;
             }
             findings.push(finding);
+        }
+    }
+
+    // Stale baseline entries: accepted findings that are gone (fixed, or their file moved).
+    if let Some(b) = &info.baseline
+        && ran_engines.contains(&launchgate_core::Engine::Scan)
+    {
+        let stale: Vec<&crate::BaselineEntry> = b
+            .findings
+            .iter()
+            .zip(&baseline_hits)
+            .filter(|(_, hit)| !**hit)
+            .map(|(e, _)| e)
+            .collect();
+        if !stale.is_empty() {
+            let sample: Vec<String> = stale
+                .iter()
+                .take(5)
+                .map(|e| match &e.path {
+                    Some(p) => format!("{} in {p}", e.check),
+                    None => e.check.clone(),
+                })
+                .collect();
+            warnings.push(Warning {
+                message: format!(
+                    "{} baseline entr{} in {} matched nothing ({}{}): run `launchgate baseline` to refresh it",
+                    stale.len(),
+                    if stale.len() == 1 { "y" } else { "ies" },
+                    b.file,
+                    sample.join(", "),
+                    if stale.len() > 5 { ", …" } else { "" }
+                ),
+                policy: None,
+                fails: policy.fail_on_stale_ignores,
+            });
         }
     }
 

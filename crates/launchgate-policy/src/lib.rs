@@ -5,6 +5,7 @@
 //! [`Policy`]. Every value keeps the file and line it came from, so errors, warnings and probe
 //! findings point back at the policy line that configured them.
 
+mod baseline;
 mod diag;
 mod evaluate;
 mod load;
@@ -15,6 +16,7 @@ mod validate;
 
 use std::path::PathBuf;
 
+pub use baseline::{BASELINE_FILE, Baseline, BaselineEntry, BaselineError};
 pub use diag::{Diagnostic, Diagnostics, Level};
 pub use evaluate::{EngineRun, RunInfo, evaluate};
 pub use load::{

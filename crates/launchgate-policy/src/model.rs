@@ -30,6 +30,8 @@ pub struct Policy {
     pub probe: ProbeSection,
     /// Manual checklist items.
     pub attest: Vec<Attestation>,
+    /// The baseline file of accepted findings, relative to the policy file.
+    pub baseline: Option<std::path::PathBuf>,
 }
 
 impl Policy {
@@ -103,6 +105,15 @@ pub struct ScanSection {
     pub max_file_size: u64,
     /// Whether `.gitignore` rules are honoured.
     pub gitignore: bool,
+    /// Whether git history is scanned too (inside a git repository).
+    pub history: bool,
+    /// Scan only what `since..HEAD` introduced (pull-request mode).
+    pub since: Option<String>,
+    /// Build-output directories (globs); `None` means the scanner's defaults.
+    pub bundles: Option<Vec<String>>,
+    /// gitleaks-format TOML rule files to load besides the built-in rules, relative to the
+    /// policy file.
+    pub rule_imports: Vec<std::path::PathBuf>,
 }
 
 impl Default for ScanSection {
@@ -113,6 +124,10 @@ impl Default for ScanSection {
             exclude: Vec::new(),
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             gitignore: true,
+            history: true,
+            since: None,
+            bundles: None,
+            rule_imports: Vec::new(),
         }
     }
 }

@@ -30,6 +30,7 @@ pub(crate) const TOP_KEYS: &[&str] = &[
     "scan",
     "probe",
     "attest",
+    "baseline",
 ];
 const CHECK_KEYS: &[&str] = &["enabled", "severity"];
 const IGNORE_KEYS: &[&str] = &["check", "path", "fingerprint", "reason", "expires"];
@@ -39,7 +40,12 @@ const SCAN_KEYS: &[&str] = &[
     "exclude",
     "max-file-size",
     "gitignore",
+    "history",
+    "since",
+    "bundles",
+    "rules",
 ];
+const SCAN_RULES_KEYS: &[&str] = &["import"];
 const PROBE_KEYS: &[&str] = &["enabled", "targets"];
 const TARGET_KEYS: &[&str] = &["name", "url"];
 const ATTEST_KEYS: &[&str] = &["title", "area", "by", "date", "evidence", "expires"];
@@ -271,6 +277,7 @@ impl<'a> Validator<'a> {
             scan: ScanSection::default(),
             probe: ProbeSection::default(),
             attest: Vec::new(),
+            baseline: None,
         };
         for (key, value) in fields {
             // A section whose entries are all commented out is empty, not an error.
@@ -302,6 +309,12 @@ impl<'a> Validator<'a> {
                 "scan" => policy.scan = self.scan(value),
                 "probe" => policy.probe = self.probe(value),
                 "attest" => policy.attest = self.attest(value),
+                "baseline" if value.kind == Kind::Null => {}
+                "baseline" => {
+                    policy.baseline = self
+                        .string(value, key)
+                        .map(|p| self.relative_path(value, p))
+                }
                 _ => {}
             }
         }
@@ -500,10 +513,54 @@ impl<'a> Validator<'a> {
                 "max-file-size" => {
                     scan.max_file_size = self.size(value, key).unwrap_or(DEFAULT_MAX_FILE_SIZE);
                 }
+                "history" => scan.history = self.boolean(value, key).unwrap_or(true),
+                "since" if value.kind == Kind::Null => {}
+                "since" => scan.since = self.string(value, key),
+                "bundles" if value.kind == Kind::Null => scan.bundles = Some(Vec::new()),
+                "bundles" => {
+                    scan.bundles = Some(
+                        self.string_list(value, key)
+                            .into_iter()
+                            .filter_map(|(g, n)| self.glob(&g, &n, key).map(|_| g))
+                            .collect(),
+                    )
+                }
+                "rules" => {
+                    let Some(rules) = self.fields(value, "scan.rules", SCAN_RULES_KEYS) else {
+                        continue;
+                    };
+                    for (k, v) in rules {
+                        if k == "import" && v.kind != Kind::Null {
+                            let files: Vec<(String, Node)> = self.string_list(v, k);
+                            for (f, n) in files {
+                                let p = self.relative_path(&n, f);
+                                scan.rule_imports.push(p);
+                            }
+                        }
+                    }
+                }
                 _ => {}
             }
         }
         scan
+    }
+
+    /// A path written in a policy file, made relative to that file's directory.
+    fn relative_path(&self, node: &Node, path: String) -> std::path::PathBuf {
+        let p = std::path::PathBuf::from(path);
+        if p.is_absolute() {
+            return p;
+        }
+        match self
+            .sources
+            .get(node.span.source)
+            .path
+            .as_ref()
+            .and_then(|f| f.parent())
+        {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.join(p),
+            _ => p,
+        }
     }
 
     fn size(&mut self, node: &Node, key: &str) -> Option<u64> {

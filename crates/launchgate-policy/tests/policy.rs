@@ -301,7 +301,7 @@ fn finding(check: &str, path: &str, sev: Severity) -> Finding {
             column: 1,
             end_line: 1,
             end_column: 2,
-            commit: None,
+            ..Default::default()
         }),
         evidence: None,
         fingerprint: Fingerprint::compute(check, path, b"v"),

@@ -4,8 +4,8 @@
 use std::io::{self, Write};
 
 use launchgate_core::{
-    AreaStatus, AttestationStatus, EngineStatus, Finding, Location, Report, Severity, SkipReason,
-    printable,
+    AreaStatus, AttestationStatus, EngineStatus, Finding, Location, Presence, Report, Severity,
+    SkipReason, printable,
 };
 
 use crate::{RenderOptions, plural, severity_counts};
@@ -170,10 +170,39 @@ pub(crate) fn render(
                             l.line,
                             l.column
                         )?;
-                        if let Some(c) = &l.commit {
-                            write!(w, " @ {}", &c.sha[..c.sha.len().min(12)])?;
-                        }
                         writeln!(w)?;
+                        if let Some(via) = &l.via {
+                            writeln!(
+                                w,
+                                "  {} shipped in {} (original source recovered from it)",
+                                p.blue("="),
+                                printable(via)
+                            )?;
+                        }
+                        if let Some(snippet) = &l.snippet {
+                            writeln!(w, "  {} context: {snippet}", p.blue("="))?;
+                        }
+                        if let Some(c) = &l.commit {
+                            let mut line =
+                                format!("introduced in {}", &c.sha[..c.sha.len().min(12)]);
+                            if let Some(path) = &c.path {
+                                line.push_str(&format!(" as {}", printable(path)));
+                            }
+                            if let Some(a) = &c.author {
+                                line.push_str(&format!(" by {}", printable(a)));
+                            }
+                            if let Some(d) = &c.date {
+                                line.push_str(&format!(" on {}", &d[..d.len().min(10)]));
+                            }
+                            line.push_str(match l.presence {
+                                Presence::HistoryOnly => "; not in the checked-out files",
+                                Presence::WorkingTreeAndHistory => {
+                                    "; still in the checked-out files"
+                                }
+                                Presence::WorkingTree => "",
+                            });
+                            writeln!(w, "  {} {}: {line}", p.blue("="), p.bold("history"))?;
+                        }
                     }
                     Location::Url { url, policy } => {
                         writeln!(w, "  {} {url}", p.blue("-->"))?;
@@ -308,9 +337,22 @@ pub(crate) fn render(
     for e in &report.engines {
         let line = match (e.engine, e.status) {
             (launchgate_core::Engine::Scan, EngineStatus::Ran) => format!(
-                "scan: {} ({}) with {} in {}{}",
+                "scan: {} ({}){} with {} in {}{}",
                 plural(e.stats.files_scanned as usize, "file", "files"),
                 human_size(e.stats.bytes_scanned),
+                if e.stats.commits_scanned > 0 || e.stats.blobs_scanned > 0 {
+                    format!(
+                        " + history: {}, {} ({}, {}/s)",
+                        plural(e.stats.commits_scanned as usize, "commit", "commits"),
+                        plural(e.stats.blobs_scanned as usize, "blob", "blobs"),
+                        human_size(e.stats.history_bytes_scanned),
+                        human_size(
+                            e.stats.history_bytes_scanned * 1000 / e.stats.duration_ms.max(1)
+                        )
+                    )
+                } else {
+                    String::new()
+                },
                 plural(e.stats.checks_enabled as usize, "rule", "rules"),
                 duration(e.stats.duration_ms),
                 if e.stats.binary_files_skipped > 0 {

@@ -88,7 +88,7 @@ fn finding(
             column: col,
             end_line: line,
             end_column: col + secret.len() as u32,
-            commit: None,
+            ..Default::default()
         }),
         evidence: Some(evidence),
         fingerprint: Fingerprint::compute(check, path, &h.digest(secret.as_bytes())),
@@ -147,6 +147,7 @@ fn report() -> Report {
                     targets: 0,
                     checks_enabled: 106,
                     duration_ms: 87,
+                    ..Default::default()
                 },
             },
             EngineSummary {

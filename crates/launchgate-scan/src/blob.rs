@@ -2,7 +2,7 @@
 //! fingerprints and inline allow comments.
 
 use launchgate_core::{
-    Area, FileLocation, Finding, Fingerprint, Location, Redacted, SecretHasher, Warning,
+    Area, FileLocation, Finding, Fingerprint, Location, Redacted, SecretHasher, Severity, Warning,
 };
 use memchr::{memchr_iter, memrchr};
 
@@ -26,6 +26,11 @@ pub(crate) fn scan_blob(
     hasher: &SecretHasher,
 ) -> BlobScan {
     let mut out = BlobScan::default();
+    if rules.coded_enabled(crate::checks::env_file_committed::CHECK.id)
+        && let Some(f) = crate::checks::env_file_committed::check(path, buf, hasher)
+    {
+        out.findings.push(f);
+    }
     let candidates = rules.find(buf, path);
     if candidates.is_empty() {
         return out;
@@ -70,20 +75,38 @@ pub(crate) fn scan_blob(
             None => None,
         };
 
+        // A secret assigned to a client-exposed variable is compiled into the JavaScript every
+        // visitor downloads.
+        let client_var = client_exposed_name(buf, c.start);
+        let (severity, message) = match &client_var {
+            Some(name) if !rule.spec.id.starts_with("client-exposed") => (
+                Severity::Critical,
+                format!(
+                    "{} found: {evidence} in client-exposed variable {name}: the bundler ships it to every browser",
+                    rule.spec.name
+                ),
+            ),
+            _ => (
+                rule.spec.severity,
+                format!("{} found: {evidence}", rule.spec.name),
+            ),
+        };
+        let snippet = (line_len(buf, c.start) > SNIPPET_LINE).then(|| snippet(buf, c, &candidates));
         out.findings.push(Finding {
             check: rule.spec.id.clone(),
             title: rule.spec.name.clone(),
-            severity: rule.spec.severity,
+            severity,
             confidence: rule.spec.confidence,
             area: Area::Secrets,
-            message: format!("{} found: {evidence}", rule.spec.name),
+            message,
             location: Location::File(FileLocation {
                 path: path.to_owned(),
                 line,
                 column,
                 end_line,
                 end_column,
-                commit: None,
+                snippet,
+                ..Default::default()
             }),
             evidence: Some(evidence),
             fingerprint,
@@ -91,6 +114,92 @@ pub(crate) fn scan_blob(
         });
     }
     out
+}
+
+/// Variable-name prefixes that bundlers inline into client code.
+pub(crate) const CLIENT_PREFIXES: &[&str] = &[
+    "NEXT_PUBLIC_",
+    "VITE_",
+    "REACT_APP_",
+    "EXPO_PUBLIC_",
+    "NUXT_PUBLIC_",
+    "GATSBY_",
+    "PUBLIC_",
+];
+
+/// The client-exposed variable a value at `offset` is assigned to (`VITE_KEY=…`,
+/// `NEXT_PUBLIC_X: "…"`), if any: the identifier just before `=` or `:` on the same line.
+fn client_exposed_name(buf: &[u8], offset: usize) -> Option<String> {
+    let lo = offset.saturating_sub(160);
+    let before = &buf[lo..offset];
+    let line = &before[memrchr(b'\n', before).map_or(0, |i| i + 1)..];
+    // Walk back over the quote, spaces and the `=`/`:`.
+    let mut end = line.len();
+    while end > 0 && matches!(line[end - 1], b'"' | b'\'' | b'`' | b' ' | b'\t') {
+        end -= 1;
+    }
+    if end == 0 || !matches!(line[end - 1], b'=' | b':') {
+        return None;
+    }
+    end -= 1;
+    while end > 0 && matches!(line[end - 1], b'"' | b'\'' | b' ' | b'\t') {
+        end -= 1;
+    }
+    let mut start = end;
+    while start > 0 && (line[start - 1].is_ascii_alphanumeric() || line[start - 1] == b'_') {
+        start -= 1;
+    }
+    let name = std::str::from_utf8(&line[start..end]).ok()?;
+    CLIENT_PREFIXES
+        .iter()
+        .any(|p| name.starts_with(p) && name.len() > p.len())
+        .then(|| name.to_owned())
+}
+
+/// Lines longer than this (minified bundles) get a snippet: a line number alone is useless.
+const SNIPPET_LINE: usize = 500;
+/// Characters of context on each side of the match in a snippet.
+const SNIPPET_CONTEXT: usize = 40;
+
+fn line_len(buf: &[u8], offset: usize) -> usize {
+    let lo = offset.saturating_sub(SNIPPET_LINE + 1);
+    let hi = (offset + SNIPPET_LINE + 1).min(buf.len());
+    let start = memrchr(b'\n', &buf[lo..offset]).map_or(lo, |i| lo + i + 1);
+    let end = memchr::memchr(b'\n', &buf[offset..hi]).map_or(hi, |i| offset + i);
+    end - start
+}
+
+/// A short context around `c` with every detected secret in it replaced by `«redacted»`, cut at
+/// character boundaries, control characters escaped.
+fn snippet(buf: &[u8], c: &crate::matcher::Candidate, all: &[crate::matcher::Candidate]) -> String {
+    let mut lo = c.start.saturating_sub(SNIPPET_CONTEXT);
+    while lo > 0 && (buf[lo] & 0xC0) == 0x80 {
+        lo -= 1;
+    }
+    let mut hi = (c.end + SNIPPET_CONTEXT).min(buf.len());
+    while hi < buf.len() && (buf[hi] & 0xC0) == 0x80 {
+        hi += 1;
+    }
+    let mut out = String::new();
+    if lo > 0 {
+        out.push('…');
+    }
+    let mut at = lo;
+    for o in all.iter().filter(|o| o.start < hi && o.end > lo) {
+        let s = o.start.max(lo);
+        if s > at {
+            out.push_str(&String::from_utf8_lossy(&buf[at..s]));
+        }
+        out.push_str("«redacted»");
+        at = o.end.min(hi).max(at);
+    }
+    if at < hi {
+        out.push_str(&String::from_utf8_lossy(&buf[at..hi]));
+    }
+    if hi < buf.len() {
+        out.push('…');
+    }
+    launchgate_core::printable(&out).into_owned()
 }
 
 /// An allow comment for `rule` on the line of `offset`, or alone on the line before it; its

@@ -6,10 +6,16 @@
 
 mod allow;
 mod blob;
+mod bundles;
+mod checks;
 mod content;
 mod filters;
+mod history;
+mod import;
 mod matcher;
+mod progress;
 mod registry;
+mod repo;
 mod rules;
 mod walk;
 
@@ -21,6 +27,8 @@ use std::path::PathBuf;
 use launchgate_core::{CheckMeta, EngineOutput, SecretHasher};
 
 pub use blob::BlobScan;
+pub use bundles::DEFAULT_BUNDLES;
+pub use history::{HistoryMode, Shard};
 pub use walk::ScanConfig;
 
 /// Why a scan could not run.
@@ -43,6 +51,18 @@ pub enum ScanError {
         #[source]
         source: std::io::Error,
     },
+    /// An imported rule file cannot be read, parsed or compiled.
+    #[error("invalid rule file {file}: {message}")]
+    Import {
+        /// The file.
+        file: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The history scan cannot start: a `--since` revision that does not resolve, or a shallow
+    /// clone in PR mode.
+    #[error("{0}")]
+    History(String),
     /// An include or exclude glob does not compile.
     #[error("invalid glob `{glob}`: {message}")]
     Glob {
@@ -55,10 +75,12 @@ pub enum ScanError {
 
 /// Every rule and check the scanner knows, for the policy, `launchgate rules` and the renderers.
 pub fn catalog() -> Result<Vec<CheckMeta>, ScanError> {
-    Ok(rules::builtin_specs()?
+    let mut all: Vec<CheckMeta> = rules::builtin_specs()?
         .iter()
         .map(registry::meta_for)
-        .collect())
+        .collect();
+    all.extend(checks::ALL.iter().map(|c| c.meta()));
+    Ok(all)
 }
 
 /// A compiled scanner.
@@ -74,9 +96,33 @@ impl Scanner {
             .into_iter()
             .filter(|s| enabled(&s.id))
             .collect();
+        let coded = checks::ALL
+            .iter()
+            .map(|c| c.id)
+            .filter(|id| enabled(id))
+            .collect();
         Ok(Scanner {
-            rules: matcher::RuleSet::new(specs)?,
+            rules: matcher::RuleSet::with_coded(specs, coded)?,
         })
+    }
+
+    /// Adds the rules of a gitleaks-format TOML file. Returns one note per setting that could not
+    /// be mapped (a path-only rule, an allowlist of commits…), so the caller can show them.
+    pub fn import_gitleaks(&mut self, path: &std::path::Path) -> Result<Vec<String>, ScanError> {
+        let taken: Vec<String> = self.rules.rules.iter().map(|r| r.spec.id.clone()).collect();
+        let (imported, notes) = import::gitleaks(path, &taken)?;
+        let mut specs: Vec<rules::RuleSpec> =
+            self.rules.rules.iter().map(|r| r.spec.clone()).collect();
+        specs.extend(imported);
+        self.rules =
+            matcher::RuleSet::with_coded(specs, self.rules.coded.clone()).map_err(|e| match e {
+                ScanError::Rules { file, message } => ScanError::Import {
+                    file: path.display().to_string(),
+                    message: format!("rule `{file}`: {message}"),
+                },
+                other => other,
+            })?;
+        Ok(notes)
     }
 
     /// Number of rules compiled in.
@@ -84,9 +130,10 @@ impl Scanner {
         self.rules.rules.len()
     }
 
-    /// Scans a working tree.
-    pub fn scan_tree(&self, config: &ScanConfig) -> Result<EngineOutput, ScanError> {
-        walk::scan_tree(&self.rules, config)
+    /// Scans a repository: the working tree, its build output and (per `config.history`) its git
+    /// history.
+    pub fn scan(&self, config: &ScanConfig) -> Result<EngineOutput, ScanError> {
+        repo::scan(&self.rules, config)
     }
 
     /// Scans one buffer as if it were the file at `path`.

@@ -27,6 +27,8 @@ pub(crate) struct RuleSet {
     prefilter: AhoCorasick,
     /// For each keyword pattern, the rules that use it.
     keyword_rules: Vec<Vec<u32>>,
+    /// Ids of the coded checks (`env-file-committed`, …) that are switched on.
+    pub(crate) coded: Vec<&'static str>,
 }
 
 /// A match that passed every filter. Offsets are into the scanned buffer.
@@ -39,8 +41,16 @@ pub(crate) struct Candidate {
 }
 
 impl RuleSet {
-    /// Compiles `specs` (already in precedence order).
-    pub(crate) fn new(specs: Vec<RuleSpec>) -> Result<RuleSet, ScanError> {
+    /// Whether a coded check is switched on.
+    pub(crate) fn coded_enabled(&self, id: &str) -> bool {
+        self.coded.contains(&id)
+    }
+
+    /// Compiles `specs` with the given coded checks switched on.
+    pub(crate) fn with_coded(
+        specs: Vec<RuleSpec>,
+        coded: Vec<&'static str>,
+    ) -> Result<RuleSet, ScanError> {
         let rules: Vec<Rule> = specs
             .into_iter()
             .enumerate()
@@ -73,6 +83,7 @@ impl RuleSet {
             rules,
             prefilter,
             keyword_rules,
+            coded,
         })
     }
 

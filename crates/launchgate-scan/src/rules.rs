@@ -37,6 +37,7 @@ pub(crate) const BUILTIN_RULE_FILES: &[(&str, &str)] = &[
         "private-keys.yml",
         include_str!("../rules/private-keys.yml"),
     ),
+    ("client-env.yml", include_str!("../rules/client-env.yml")),
     ("urls.yml", include_str!("../rules/urls.yml")),
     ("generic.yml", include_str!("../rules/generic.yml")),
 ];
@@ -89,6 +90,9 @@ pub(crate) struct RuleSpec {
     pub(crate) skip_paths: Option<String>,
     pub(crate) description: String,
     pub(crate) references: Vec<String>,
+    /// For imported rules: the numbered capture group holding the secret.
+    #[serde(skip)]
+    pub(crate) secret_group: Option<usize>,
     // Read by the example tests only.
     #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) examples: Examples,
@@ -214,12 +218,26 @@ impl Rule {
     pub(crate) fn compile(spec: RuleSpec, precedence: usize) -> Result<Rule, ScanError> {
         let regex = build_regex(&spec.pattern, &spec.id, "pattern")?;
         let names: Vec<Option<&str>> = regex.capture_names().collect();
-        let secret_groups: Vec<usize> = names
+        let mut secret_groups: Vec<usize> = names
             .iter()
             .enumerate()
             .filter(|(_, n)| matches!(n, Some("secret" | "secret2")))
             .map(|(i, _)| i)
             .collect();
+        if secret_groups.is_empty()
+            && let Some(g) = spec.secret_group
+        {
+            if g >= names.len() {
+                return Err(ScanError::Rules {
+                    file: spec.id.clone(),
+                    message: format!(
+                        "secret group {g} does not exist (the pattern has {} groups)",
+                        names.len() - 1
+                    ),
+                });
+            }
+            secret_groups.push(g);
+        }
         let host_group = names.iter().position(|n| *n == Some("host"));
         let allow_secret = spec
             .allow_secret

@@ -10,7 +10,6 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, WalkState};
 use launchgate_core::{
     Area, Engine, EngineError, EngineOutput, EngineStats, SecretHasher, SkipReason, SkippedItem,
-    disambiguate_fingerprints,
 };
 
 use crate::ScanError;
@@ -38,9 +37,18 @@ pub struct ScanConfig {
     pub threads: usize,
     /// Keyed hash for fingerprints and evidence.
     pub hasher: SecretHasher,
+    /// Which part of git history to scan as well.
+    pub history: crate::HistoryMode,
+    /// Scan only this share of the blobs (CI matrix jobs).
+    pub shard: Option<crate::Shard>,
+    /// Build-output directories (globs relative to `root`), scanned even when `.gitignore`
+    /// hides them; `.map` files in them are findings and their sources are scanned.
+    pub bundles: Vec<String>,
+    /// Draw a progress line on stderr.
+    pub progress: bool,
 }
 
-fn globset(globs: &[String]) -> Result<Option<GlobSet>, ScanError> {
+pub(crate) fn globset(globs: &[String]) -> Result<Option<GlobSet>, ScanError> {
     if globs.is_empty() {
         return Ok(None);
     }
@@ -62,7 +70,7 @@ fn globset(globs: &[String]) -> Result<Option<GlobSet>, ScanError> {
 }
 
 /// The path shown in findings for a file under `root`.
-fn display_path(root: &Path, path: &Path, prefix: &str) -> String {
+pub(crate) fn display_path(root: &Path, path: &Path, prefix: &str) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     let mut s = String::from(prefix);
     if rel.as_os_str().is_empty() {
@@ -86,22 +94,47 @@ fn display_path(root: &Path, path: &Path, prefix: &str) -> String {
     s
 }
 
-pub(crate) fn scan_tree(rules: &RuleSet, cfg: &ScanConfig) -> Result<EngineOutput, ScanError> {
+/// One walk: the scan root, or one bundle directory under it.
+pub(crate) struct WalkSpec<'a> {
+    /// Directory (or file) to walk.
+    pub(crate) root: &'a Path,
+    /// Prepended to paths under `root`.
+    pub(crate) prefix: String,
+    /// Honour `.gitignore` (off for build output, which is ignored by design).
+    pub(crate) gitignore: bool,
+    /// Directories not to descend into (walked separately).
+    pub(crate) skip_dirs: &'a [PathBuf],
+    /// This is shipped build output: `.map` files are findings.
+    pub(crate) bundle: bool,
+}
+
+/// What a walk produced: the engine output, and the git blob id of each file with findings so
+/// history can recognise the same content.
+pub(crate) struct WalkOutput {
+    pub(crate) output: EngineOutput,
+    pub(crate) blob_ids: Vec<(String, gix::ObjectId)>,
+}
+
+pub(crate) fn scan_tree(
+    rules: &RuleSet,
+    cfg: &ScanConfig,
+    spec: &WalkSpec<'_>,
+) -> Result<WalkOutput, ScanError> {
     let started = Instant::now();
-    let meta = std::fs::metadata(&cfg.root).map_err(|source| ScanError::Root {
-        path: cfg.root.clone(),
+    let meta = std::fs::metadata(spec.root).map_err(|source| ScanError::Root {
+        path: spec.root.to_path_buf(),
         source,
     })?;
     if !meta.is_dir() && !meta.is_file() {
         return Err(ScanError::Root {
-            path: cfg.root.clone(),
+            path: spec.root.to_path_buf(),
             source: std::io::Error::other("not a file or directory"),
         });
     }
     // Probe readability up front: an unreadable root is a run that cannot start, not a finding.
     if meta.is_dir() {
-        std::fs::read_dir(&cfg.root).map_err(|source| ScanError::Root {
-            path: cfg.root.clone(),
+        std::fs::read_dir(spec.root).map_err(|source| ScanError::Root {
+            path: spec.root.to_path_buf(),
             source,
         })?;
     }
@@ -113,23 +146,32 @@ pub(crate) fn scan_tree(rules: &RuleSet, cfg: &ScanConfig) -> Result<EngineOutpu
     } else {
         cfg.threads
     };
-    let mut builder = WalkBuilder::new(&cfg.root);
+    let gitignore = spec.gitignore;
+    let mut builder = WalkBuilder::new(spec.root);
     builder
         .hidden(false)
         .ignore(false)
         .git_global(false)
-        .git_ignore(cfg.gitignore)
-        .git_exclude(cfg.gitignore)
-        .parents(cfg.gitignore)
+        .git_ignore(gitignore)
+        .git_exclude(gitignore)
+        .parents(gitignore)
         .require_git(false)
         .follow_links(false)
         .threads(threads);
     {
-        let root = cfg.root.clone();
-        let prefix = cfg.path_prefix.clone();
+        let root = spec.root.to_path_buf();
+        let prefix = spec.prefix.clone();
         let exclude = exclude.clone();
+        let skip: Vec<PathBuf> = spec.skip_dirs.to_vec();
+        let bundle = spec.bundle;
         builder.filter_entry(move |e| {
             if e.depth() > 0 && e.file_name() == ".git" {
+                return false;
+            }
+            if bundle && e.file_name() == "node_modules" {
+                return false;
+            }
+            if !skip.is_empty() && skip.iter().any(|s| s == e.path()) {
                 return false;
             }
             match &exclude {
@@ -147,11 +189,14 @@ pub(crate) fn scan_tree(rules: &RuleSet, cfg: &ScanConfig) -> Result<EngineOutpu
         },
         ..Default::default()
     });
+    let blob_ids = Mutex::new(Vec::new());
     let mut vb = VisitorBuilder {
         rules,
         cfg,
+        spec,
         include: include.as_ref(),
         shared: &shared,
+        blob_ids: &blob_ids,
     };
     builder.build_parallel().visit(&mut vb);
 
@@ -165,19 +210,20 @@ pub(crate) fn scan_tree(rules: &RuleSet, cfg: &ScanConfig) -> Result<EngineOutpu
         };
         key(a).cmp(&key(b))
     });
-    disambiguate_fingerprints(&mut out.findings);
-    out.errors.sort_by(|a, b| a.subject.cmp(&b.subject));
-    out.skipped.sort_by(|a, b| a.subject.cmp(&b.subject));
-    out.warnings.sort_by(|a, b| a.message.cmp(&b.message));
     out.stats.duration_ms = started.elapsed().as_millis() as u64;
-    Ok(out)
+    Ok(WalkOutput {
+        output: out,
+        blob_ids: blob_ids.into_inner().unwrap_or_else(|p| p.into_inner()),
+    })
 }
 
 struct VisitorBuilder<'a> {
     rules: &'a RuleSet,
     cfg: &'a ScanConfig,
+    spec: &'a WalkSpec<'a>,
     include: Option<&'a GlobSet>,
     shared: &'a Mutex<EngineOutput>,
+    blob_ids: &'a Mutex<Vec<(String, gix::ObjectId)>>,
 }
 
 impl<'s> ParallelVisitorBuilder<'s> for VisitorBuilder<'s> {
@@ -185,9 +231,12 @@ impl<'s> ParallelVisitorBuilder<'s> for VisitorBuilder<'s> {
         Box::new(Visitor {
             rules: self.rules,
             cfg: self.cfg,
+            spec: self.spec,
             include: self.include,
             shared: self.shared,
+            blob_ids: self.blob_ids,
             local: EngineOutput::default(),
+            local_ids: Vec::new(),
         })
     }
 }
@@ -195,9 +244,12 @@ impl<'s> ParallelVisitorBuilder<'s> for VisitorBuilder<'s> {
 struct Visitor<'a> {
     rules: &'a RuleSet,
     cfg: &'a ScanConfig,
+    spec: &'a WalkSpec<'a>,
     include: Option<&'a GlobSet>,
     shared: &'a Mutex<EngineOutput>,
+    blob_ids: &'a Mutex<Vec<(String, gix::ObjectId)>>,
     local: EngineOutput,
+    local_ids: Vec<(String, gix::ObjectId)>,
 }
 
 impl Visitor<'_> {
@@ -211,7 +263,7 @@ impl Visitor<'_> {
     }
 
     fn file(&mut self, entry: &DirEntry) {
-        let path = display_path(&self.cfg.root, entry.path(), &self.cfg.path_prefix);
+        let path = display_path(self.spec.root, entry.path(), &self.spec.prefix);
         if self.include.is_some_and(|inc| !inc.is_match(&path)) {
             return;
         }
@@ -234,7 +286,19 @@ impl Visitor<'_> {
             Ok(b) => b,
             Err(e) => return self.error(path, e.to_string()),
         };
-        let buf = match classify(&buf) {
+        // With sharding, a file belongs to the shard of its blob id, as history blobs do, so
+        // the same content is scanned by exactly one job.
+        let id = if self.cfg.shard.is_some() {
+            crate::history::blob_id(&buf)
+        } else {
+            None
+        };
+        if let (Some(shard), Some(id)) = (self.cfg.shard, id.as_ref())
+            && !shard.owns(id)
+        {
+            return;
+        }
+        let text = match classify(&buf) {
             Content::Text(text) => text,
             Content::Binary => {
                 self.local.stats.binary_files_skipped += 1;
@@ -242,10 +306,19 @@ impl Visitor<'_> {
             }
         };
         self.local.stats.files_scanned += 1;
-        self.local.stats.bytes_scanned += buf.len() as u64;
-        let scan = scan_blob(self.rules, &path, &buf, &self.cfg.hasher);
-        self.local.findings.extend(scan.findings);
-        self.local.warnings.extend(scan.warnings);
+        self.local.stats.bytes_scanned += text.len() as u64;
+        let mut scan = if self.spec.bundle && path.ends_with(".map") {
+            crate::checks::source_map_shipped::scan_map(self.rules, &path, &text, &self.cfg.hasher)
+        } else {
+            scan_blob(self.rules, &path, &text, &self.cfg.hasher)
+        };
+        if !scan.findings.is_empty()
+            && let Some(id) = id.or_else(|| crate::history::blob_id(&buf))
+        {
+            self.local_ids.push((path, id));
+        }
+        self.local.findings.append(&mut scan.findings);
+        self.local.warnings.append(&mut scan.warnings);
     }
 }
 
@@ -266,8 +339,8 @@ impl ParallelVisitor for Visitor<'_> {
             Ok(_) => {}
             Err(err) => {
                 let subject = walk_error_path(&err)
-                    .map(|p| display_path(&self.cfg.root, &p, &self.cfg.path_prefix))
-                    .unwrap_or_else(|| self.cfg.root.display().to_string());
+                    .map(|p| display_path(self.spec.root, &p, &self.spec.prefix))
+                    .unwrap_or_else(|| self.spec.root.display().to_string());
                 self.error(subject, err.to_string());
             }
         }
@@ -287,6 +360,11 @@ fn walk_error_path(err: &ignore::Error) -> Option<PathBuf> {
 
 impl Drop for Visitor<'_> {
     fn drop(&mut self) {
+        let ids = std::mem::take(&mut self.local_ids);
+        self.blob_ids
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .extend(ids);
         let local = std::mem::take(&mut self.local);
         let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
         shared.findings.extend(local.findings);

@@ -11,7 +11,7 @@
 use std::path::Path;
 
 use launchgate_core::{Location, SecretHasher, SkipReason};
-use launchgate_scan::{ScanConfig, Scanner};
+use launchgate_scan::{DEFAULT_BUNDLES, HistoryMode, ScanConfig, Scanner};
 
 /// Fake credentials, assembled at run time so this file holds no secret-shaped literal.
 fn aws_key() -> String {
@@ -37,6 +37,10 @@ fn config(root: &Path) -> ScanConfig {
         gitignore: true,
         threads: 2,
         hasher: SecretHasher::default(),
+        history: HistoryMode::Off,
+        shard: None,
+        bundles: DEFAULT_BUNDLES.iter().map(|s| s.to_string()).collect(),
+        progress: false,
     }
 }
 
@@ -68,7 +72,7 @@ fn finds_secrets_with_positions_and_honours_gitignore_and_hidden_files() {
     write(root, "ignored/creds.txt", aws_key());
     write(root, ".git/config", aws_key());
     let scanner = Scanner::new(|_| true).unwrap();
-    let out = scanner.scan_tree(&config(root)).unwrap();
+    let out = scanner.scan(&config(root)).unwrap();
     assert_eq!(
         found(&out),
         vec![
@@ -91,7 +95,7 @@ fn finds_secrets_with_positions_and_honours_gitignore_and_hidden_files() {
 
     let mut no_gitignore = config(root);
     no_gitignore.gitignore = false;
-    let out = scanner.scan_tree(&no_gitignore).unwrap();
+    let out = scanner.scan(&no_gitignore).unwrap();
     assert!(
         found(&out).iter().any(|f| f.0 == "ignored/creds.txt"),
         "{:?}",
@@ -123,7 +127,7 @@ fn include_exclude_size_cap_and_binaries() {
     cfg.include = vec!["app/**".into()];
     cfg.exclude = vec!["app/vendor".into()];
     cfg.max_file_size = 1000;
-    let out = Scanner::new(|_| true).unwrap().scan_tree(&cfg).unwrap();
+    let out = Scanner::new(|_| true).unwrap().scan(&cfg).unwrap();
     let paths: Vec<String> = found(&out).into_iter().map(|f| f.0).collect();
     assert_eq!(paths, vec!["app/a.txt".to_owned()]);
     assert_eq!(out.skipped.len(), 1);
@@ -151,10 +155,7 @@ fn inline_allow_needs_the_rule_id_and_a_reason() {
              d = '{key}'  # launchgate:allow aws-access-key-id\n"
         ),
     );
-    let out = Scanner::new(|_| true)
-        .unwrap()
-        .scan_tree(&config(root))
-        .unwrap();
+    let out = Scanner::new(|_| true).unwrap().scan(&config(root)).unwrap();
     let allows: Vec<(u32, Option<&str>)> = out
         .findings
         .iter()
@@ -228,7 +229,7 @@ fn hostile_input_does_not_panic() {
 #[test]
 fn a_missing_root_is_an_error_not_an_empty_scan() {
     let cfg = config(Path::new("/nonexistent/launchgate/root"));
-    let err = Scanner::new(|_| true).unwrap().scan_tree(&cfg).unwrap_err();
+    let err = Scanner::new(|_| true).unwrap().scan(&cfg).unwrap_err();
     assert!(
         err.to_string()
             .contains("cannot scan /nonexistent/launchgate/root"),

@@ -65,7 +65,28 @@ pub(crate) fn scrub(s: &str, tmp: &Path) -> String {
     re_words
         .into_iter()
         .map(|line| {
-            if let Some(i) = line.find(" in ")
+            // "(33 B, 10.7 KiB/s)": throughput varies run to run.
+            let line = &match line.find("/s)") {
+                Some(end) => match line[..end].rfind(", ") {
+                    Some(start) => format!("{}, [RATE]{}", &line[..start], &line[end + 2..]),
+                    None => line.to_owned(),
+                },
+                None => line.to_owned(),
+            };
+            // "introduced in 1a2b3c4d5e6f by … on 2026-11-22": the test repo's commits are new.
+            let line = &match line.find("introduced in ") {
+                Some(i) => {
+                    let mut l = line.to_owned();
+                    l.replace_range(i + 14..(i + 26).min(l.len()), "[SHA]");
+                    if let Some(d) = l.rfind(" on ") {
+                        l.replace_range(d + 4..(d + 14).min(l.len()), "[DATE]");
+                    }
+                    l
+                }
+                None => line.to_owned(),
+            };
+            if !line.contains("= history:")
+                && let Some(i) = line.find(" in ")
                 && (line.trim_end().ends_with(" ms")
                     || line.trim_end().ends_with(" s")
                     || line.contains(" ms,")

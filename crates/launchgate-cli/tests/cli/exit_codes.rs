@@ -63,7 +63,7 @@ fn a_clean_repository_passes_with_exit_0() {
       NOT CHECKED  Monitoring
       NOT CHECKED  Deployment & rollback
 
-    scan: 1 file (33 B) with 106 rules in [DURATION]
+    scan: 1 file (33 B) + history: 1 commit, 1 blob (33 B, [RATE]) with 109 rules in [DURATION]
     probe: not configured (no probe.targets in the policy)
     0 findings, 0 suppressed, 0 errors
 
@@ -176,7 +176,7 @@ fn an_invalid_policy_exits_2_with_every_problem_located() {
      --> launchgate.yml:2:1
       |
     2 | fial-on: high
-      | ^^^^^^^ expected one of `version`, `extends`, `fail-on`, `fail-on-errors`, `fail-on-stale-ignores`, `checks`, `ignore`, `scan`, `probe`, `attest`
+      | ^^^^^^^ expected one of `version`, `extends`, `fail-on`, `fail-on-errors`, `fail-on-stale-ignores`, `checks`, `ignore`, `scan`, `probe`, `attest`, `baseline`
       |
       = help: did you mean `fail-on`?
 

@@ -59,13 +59,16 @@ fn help_is_current() {
     Usage: launchgate [OPTIONS] <COMMAND>
 
     Commands:
-      check   Run every engine the policy enables (repository scan and live probe) and decide
-      scan    Scan the repository for leaked secrets and decide
-      probe   Probe the live targets listed in the policy and decide
-      policy  Validate the policy, or show it after `extends`
-      init    Write a commented starter launchgate.yml
-      rules   List every rule and check, or show the documentation of one
-      help    Print this message or the help of the given subcommand(s)
+      check     Run every engine the policy enables (repository scan and live probe) and decide
+      scan      Scan the repository for leaked secrets and decide. `scan -` scans standard input (a CI
+                log, a `git log -p` dump)
+      baseline  Write the current findings' fingerprints (never the secrets) to a baseline file, so the
+                policy's `baseline:` accepts them and only new findings fail
+      probe     Probe the live targets listed in the policy and decide
+      policy    Validate the policy, or show it after `extends`
+      init      Write a commented starter launchgate.yml
+      rules     List every rule and check, or show the documentation of one
+      help      Print this message or the help of the given subcommand(s)
 
     Options:
       -v, --verbose...
@@ -110,11 +113,25 @@ fn help_is_current() {
 
     Arguments:
       [PATH]
-              The repository or directory to scan
+              The repository or directory to scan (`-` for standard input)
               
               [default: .]
 
     Options:
+          --history
+              Scan all of git history too (the default inside a git repository, unless a pull-request
+              base is detected in CI)
+
+          --no-history
+              Scan the working tree only
+
+          --since <REV>
+              Pull-request mode: scan only what REV..HEAD introduced. Detected in CI from
+              GITHUB_BASE_REF / the pull_request event, or CI_MERGE_REQUEST_DIFF_BASE_SHA
+
+          --shard <K/N>
+              Scan shard K of N (1-based), split by blob id, for CI matrix jobs
+
           --policy <FILE>
               Policy file, or `builtin:<name>`. Default: launchgate.yml in PATH, then in the current
               directory, then the built-in `launch-ready` policy
@@ -139,22 +156,11 @@ fn help_is_current() {
           --json <FILE>
               Also write the JSON report to FILE
 
-          --markdown <FILE>
-              Also write the Markdown summary to FILE
-
-          --gitlab-codequality <FILE>
-              Also write a GitLab Code Quality report to FILE
-
-          --gitlab-secrets <FILE>
-              Also write a GitLab Secret Detection report to FILE
-
       -v, --verbose...
               More log output on stderr (-v info, -vv debug, -vvv trace)
 
-          --fail-on <SEVERITY>
-              Fail on findings at or above this severity (overrides the policy's fail-on)
-              
-              [possible values: info, low, medium, high, critical]
+          --markdown <FILE>
+              Also write the Markdown summary to FILE
 
       -q, --quiet
               Less output: only the verdict line on stdout, and only errors on stderr
@@ -168,6 +174,17 @@ fn help_is_current() {
               - never
               
               [default: auto]
+
+          --gitlab-codequality <FILE>
+              Also write a GitLab Code Quality report to FILE
+
+          --gitlab-secrets <FILE>
+              Also write a GitLab Secret Detection report to FILE
+
+          --fail-on <SEVERITY>
+              Fail on findings at or above this severity (overrides the policy's fail-on)
+              
+              [possible values: info, low, medium, high, critical]
 
           --no-fail
               Report only: exit 0 even when the policy fails (exit 2 still means the gate could not run)

@@ -15,7 +15,7 @@ fn paths_are_relative_to_the_repository_root_when_scanning_a_subdirectory() {
 #[test]
 fn gitignored_files_oversized_files_and_inline_allows() {
     let repo = git_repo(&[
-        (".gitignore", "build/\n".to_owned()),
+        (".gitignore", "tmp/\n".to_owned()),
         (
             "src/a.py",
             format!(
@@ -31,7 +31,7 @@ fn gitignored_files_oversized_files_and_inline_allows() {
             ),
         ),
     ]);
-    write(repo.path(), "build/bundle.js", stripe_key());
+    write(repo.path(), "tmp/cache.js", stripe_key());
     write(repo.path(), "data/huge.sql", "x".repeat(2 * 1024 * 1024));
     write(
         repo.path(),
@@ -63,6 +63,7 @@ fn gitignored_files_oversized_files_and_inline_allows() {
 
     high[aws-access-key-id]: AWS access key ID found: AKIAZ… (20 chars, hmac f05408fb)
       --> src/b.py:1:8
+      = history: introduced in [SHA] by Test <test@example.com> on [DATE]; still in the checked-out files
       = help: Revoke or rotate the credential now (deleting it does not un-leak it), then load it from the environment or a secret manager
       = docs: https://github.com/launchgate/launchgate/blob/main/docs/checks/aws-access-key-id.md
 
@@ -73,7 +74,7 @@ fn gitignored_files_oversized_files_and_inline_allows() {
 
     warning: src/b.py:1: `launchgate:allow aws-access-key-id` has no reason, so it does not suppress the finding
 
-    scan: 4 files (213 B) with 106 rules in [DURATION]
+    scan: 4 files (211 B) + history: 1 commit, 3 blobs (172 B, [RATE]) with 109 rules in [DURATION]
     1 finding (1 high), 1 suppressed, 0 errors
 
     FAIL: 1 finding at or above `high`

@@ -1,0 +1,107 @@
+//! Finding build-output directories: `dist`, `build`, `.next/static`… at the root of the scanned
+//! path or inside a workspace package (`apps/web/dist`). They are usually ignored by `.gitignore`,
+//! which is exactly why they must be scanned on purpose: they are what gets deployed.
+
+use std::path::{Path, PathBuf};
+
+use globset::{GlobBuilder, GlobSetBuilder};
+
+/// The default `scan.bundles`.
+pub const DEFAULT_BUNDLES: &[&str] = &[
+    "dist",
+    "build",
+    "out",
+    ".next/static",
+    ".svelte-kit/output",
+    "public/build",
+];
+
+/// How deep to look for workspace packages holding build output (`apps/web/dist` is depth 3).
+const MAX_PACKAGE_DEPTH: usize = 3;
+/// Directories never looked into while searching.
+const NEVER: &[&str] = &["node_modules", ".git", "target", "vendor", ".venv", "venv"];
+
+/// The existing directories under `root` matching one of `patterns`, either at the root or under
+/// up to [`MAX_PACKAGE_DEPTH`] levels of packages. A directory inside another match is dropped.
+pub(crate) fn find(root: &Path, patterns: &[String]) -> Vec<PathBuf> {
+    let mut b = GlobSetBuilder::new();
+    for p in patterns {
+        let p = p.trim_matches('/');
+        for prefix in ["", "*/", "*/*/", "*/*/*/"] {
+            if let Ok(g) = GlobBuilder::new(&format!("{prefix}{p}"))
+                .literal_separator(true)
+                .build()
+            {
+                b.add(g);
+            }
+        }
+    }
+    let Ok(set) = b.build() else {
+        return Vec::new();
+    };
+    let max_depth = MAX_PACKAGE_DEPTH
+        + patterns
+            .iter()
+            .map(|p| p.trim_matches('/').split('/').count())
+            .max()
+            .unwrap_or(1);
+    let mut found = Vec::new();
+    let mut stack = vec![(root.to_path_buf(), String::new(), 0usize)];
+    while let Some((dir, rel, depth)) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            // Not following links: a link out of the tree is not this project's output.
+            if !e.file_type().is_ok_and(|t| t.is_dir()) {
+                continue;
+            }
+            let name = e.file_name().to_string_lossy().into_owned();
+            if NEVER.contains(&name.as_str()) {
+                continue;
+            }
+            let child = if rel.is_empty() {
+                name.clone()
+            } else {
+                format!("{rel}/{name}")
+            };
+            if set.is_match(&child) {
+                found.push(e.path());
+                continue;
+            }
+            if depth + 1 < max_depth {
+                stack.push((e.path(), child, depth + 1));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn build_output_is_found_at_the_root_and_in_packages() {
+        let t = tempfile::tempdir().unwrap();
+        for d in [
+            "dist/assets",
+            "apps/web/.next/static/chunks",
+            "packages/ui/build",
+            "node_modules/x/dist",
+            "src/components",
+        ] {
+            std::fs::create_dir_all(t.path().join(d)).unwrap();
+        }
+        let patterns: Vec<String> = DEFAULT_BUNDLES.iter().map(|s| s.to_string()).collect();
+        let found: Vec<String> = find(t.path(), &patterns)
+            .iter()
+            .map(|p| p.strip_prefix(t.path()).unwrap().display().to_string())
+            .collect();
+        assert_eq!(
+            found,
+            ["apps/web/.next/static", "dist", "packages/ui/build"]
+        );
+    }
+}

@@ -1,0 +1,185 @@
+//! `source-map-shipped`: a `.map` file in build output. Its `sourcesContent` is scanned with every
+//! rule, and secrets found there are reported at the original source path and line.
+
+use launchgate_core::{Confidence, Location, SecretHasher, Severity, Warning};
+use serde::Deserialize;
+
+use super::CodedCheck;
+use crate::blob::{BlobScan, scan_blob};
+use crate::matcher::RuleSet;
+
+pub(crate) const CHECK: CodedCheck = CodedCheck {
+    id: "source-map-shipped",
+    name: "Source map shipped with the bundle",
+    severity: Severity::Medium,
+    confidence: Confidence::High,
+    summary: "Detects a source map in build output, and scans the sources it embeds",
+    help: "Build with hidden source maps (upload them to the error tracker privately) and remove .map files from what is deployed",
+    docs: include_str!("source_map_shipped.md"),
+};
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SourceMap {
+    #[serde(default)]
+    sources: Vec<Option<String>>,
+    #[serde(default)]
+    sources_content: Vec<Option<String>>,
+    #[serde(default)]
+    source_root: Option<String>,
+    #[serde(default)]
+    sections: Vec<Section>,
+}
+
+#[derive(Deserialize)]
+struct Section {
+    map: Option<Box<SourceMap>>,
+}
+
+/// Scans a `.map` file from build output: one finding for the map, plus whatever its embedded
+/// sources hold, each at its original path with `via` naming the map.
+pub(crate) fn scan_map(
+    rules: &RuleSet,
+    map_path: &str,
+    text: &[u8],
+    hasher: &SecretHasher,
+) -> BlobScan {
+    let mut out = BlobScan::default();
+    let map: SourceMap = match serde_json::from_slice(text) {
+        Ok(m) => m,
+        Err(_) => {
+            // Not JSON (or not a source map): scan it as an ordinary file.
+            return scan_blob(rules, map_path, text, hasher);
+        }
+    };
+    let mut embedded = 0usize;
+    scan_sources(rules, map_path, &map, hasher, &mut out, &mut embedded, 0);
+    if rules.coded_enabled(CHECK.id) {
+        out.findings.insert(
+            0,
+            CHECK.finding(
+                map_path,
+                1,
+                format!(
+                    "source map `{map_path}` is shipped with the bundle{}",
+                    if embedded > 0 {
+                        format!(" and embeds {embedded} original source file(s)")
+                    } else {
+                        String::new()
+                    }
+                ),
+                hasher,
+            ),
+        );
+    }
+    out
+}
+
+fn scan_sources(
+    rules: &RuleSet,
+    map_path: &str,
+    map: &SourceMap,
+    hasher: &SecretHasher,
+    out: &mut BlobScan,
+    embedded: &mut usize,
+    depth: usize,
+) {
+    if depth > 4 {
+        out.warnings.push(Warning {
+            message: format!("{map_path}: index map nested too deeply; inner sections not scanned"),
+            policy: None,
+            fails: false,
+        });
+        return;
+    }
+    for (i, content) in map.sources_content.iter().enumerate() {
+        let Some(content) = content else { continue };
+        let source = map
+            .sources
+            .get(i)
+            .and_then(|s| s.as_deref())
+            .unwrap_or("(unnamed source)");
+        let original = original_path(map_path, map.source_root.as_deref(), source);
+        if original.split('/').any(|c| c == "node_modules") {
+            continue;
+        }
+        *embedded += 1;
+        let scan = scan_blob(rules, &original, content.as_bytes(), hasher);
+        for mut f in scan.findings {
+            if let Location::File(l) = &mut f.location {
+                l.via = Some(map_path.to_owned());
+            }
+            // Distinct from the same secret in the source file itself: this copy is public.
+            f.fingerprint = launchgate_core::Fingerprint::compute(
+                &f.check,
+                &format!("{map_path}#{original}"),
+                f.fingerprint.as_str().as_bytes(),
+            );
+            f.message = format!("{} (shipped to browsers in {map_path})", f.message);
+            out.findings.push(f);
+        }
+        out.warnings.extend(scan.warnings);
+    }
+    for s in &map.sections {
+        if let Some(m) = &s.map {
+            scan_sources(rules, map_path, m, hasher, out, embedded, depth + 1);
+        }
+    }
+}
+
+/// The repository path of an original source named in a map: bundler schemes (`webpack://app/`)
+/// dropped, then resolved against the map's directory (and `sourceRoot`), `..` collapsed.
+pub(crate) fn original_path(map_path: &str, source_root: Option<&str>, source: &str) -> String {
+    let mut s = source;
+    let mut from_scheme = false;
+    if let Some(i) = s.find("://") {
+        // webpack://<project>/./src/a.ts → ./src/a.ts
+        s = &s[i + 3..];
+        s = s.split_once('/').map_or("", |(_, rest)| rest);
+        from_scheme = true;
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    if !from_scheme && !s.starts_with('/') {
+        parts.extend(map_path.split('/'));
+        parts.pop(); // the map's file name
+        if let Some(root) = source_root.filter(|r| !r.contains("://")) {
+            parts.extend(root.split('/'));
+        }
+    }
+    for c in s.split('/') {
+        match c {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            c => parts.push(c),
+        }
+    }
+    parts.retain(|c| !c.is_empty() && *c != ".");
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn original_paths_are_resolved_against_the_map() {
+        assert_eq!(
+            original_path("dist/assets/index.js.map", None, "../../src/lib/stripe.ts"),
+            "src/lib/stripe.ts"
+        );
+        assert_eq!(
+            original_path(
+                ".next/static/chunks/app.js.map",
+                None,
+                "webpack://_N_E/./src/pay.tsx"
+            ),
+            "src/pay.tsx"
+        );
+        assert_eq!(
+            original_path("web/dist/a.js.map", Some("../"), "src/x.ts"),
+            "web/src/x.ts"
+        );
+    }
+}

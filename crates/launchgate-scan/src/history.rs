@@ -1,0 +1,638 @@
+//! The git history scan: every blob reachable from any ref (branches, tags, stashes, notes),
+//! scanned exactly once, in parallel, with the commit that introduced it.
+//!
+//! Enumeration walks commits oldest first and each tree once (a tree seen before holds only blobs
+//! seen before), so the first commit in which a blob appears is the commit that introduced it,
+//! at no extra cost. Only the commits of blobs with findings are decoded for author and date.
+//!
+//! PR mode (`since`) walks only `since..HEAD` and first marks everything in the trees the range
+//! starts from (its boundary commits) as seen: what is left is what the branch introduced.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
+use gix::ObjectId;
+use gix::objs::{Find, FindHeader};
+use launchgate_core::{
+    CommitRef, Engine, EngineError, EngineOutput, Finding, Location, SecretHasher, SkipReason,
+    SkippedItem, Warning,
+};
+
+use crate::blob::{BlobScan, scan_blob};
+use crate::content::{Content, classify};
+use crate::matcher::RuleSet;
+use crate::progress::Progress;
+
+/// Hard cap on any single allocation gix makes for object data, whatever the repository claims.
+/// Blobs larger than the policy's size cap are skipped by their header before being read.
+const ALLOC_LIMIT: u64 = 1 << 30;
+
+/// Which part of history to scan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HistoryMode {
+    /// The working tree only.
+    Off,
+    /// Every blob reachable from every ref.
+    All,
+    /// Only blobs introduced by `REV..HEAD` (pull-request mode).
+    Since(String),
+}
+
+/// A split of the blob space: this job scans the blobs whose id falls in shard `index` of
+/// `count` (1-based `index`, as in `--shard 2/4`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// 1-based.
+    pub index: u32,
+    /// Number of shards.
+    pub count: u32,
+}
+
+impl Shard {
+    /// Whether the object belongs to this shard.
+    pub fn owns(&self, id: &gix::oid) -> bool {
+        let b = id.as_bytes();
+        let n = u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+        n % self.count == self.index - 1
+    }
+}
+
+/// Opens the repository that contains `path`, whoever owns it.
+///
+/// A checkout owned by another user (the Docker action: the runner owns the workspace, the
+/// container runs as root) is opened with reduced trust, and gix then caps allocations at 16 MiB,
+/// so a large blob would fail to decode. We never run hooks or honour repository-configured
+/// programs, so reduced trust is fine; the cap is replaced by our own, explicit one.
+pub(crate) fn open(path: &Path) -> Result<gix::ThreadSafeRepository, String> {
+    let opts = gix::open::Options::default()
+        .config_overrides([format!("gitoxide.objects.allocLimit={ALLOC_LIMIT}")]);
+    let trust = gix::sec::trust::Mapping {
+        full: opts.clone(),
+        reduced: opts,
+    };
+    gix::ThreadSafeRepository::discover_opts(path, Default::default(), trust)
+        .map_err(|e| e.to_string())
+}
+
+/// One blob to scan.
+struct BlobEntry {
+    id: ObjectId,
+    /// Index into the ordered commit list: the commit that introduced it.
+    commit: u32,
+    /// The path it had there.
+    path: String,
+}
+
+/// What enumeration found.
+#[derive(Default)]
+struct Enumeration {
+    commits: Vec<ObjectId>,
+    blobs: Vec<BlobEntry>,
+    errors: Vec<EngineError>,
+    warnings: Vec<Warning>,
+}
+
+fn err(subject: impl Into<String>, message: impl std::fmt::Display) -> EngineError {
+    EngineError {
+        engine: Engine::Scan,
+        subject: subject.into(),
+        message: message.to_string(),
+    }
+}
+
+/// The shallow-clone message, naming the fix for each CI.
+pub(crate) const SHALLOW_FIX: &str = "this is a shallow clone, so part of history is missing: fetch full history (GitHub Actions: `fetch-depth: 0` on actions/checkout; GitLab CI: `GIT_DEPTH: 0`; locally: `git fetch --unshallow`), or set `scan.history: false` to scan the working tree only";
+
+/// The commits every ref points at (peeled through tags), and non-commit targets (a tag of a
+/// tree or blob) as extra roots.
+fn ref_tips(repo: &gix::Repository, out: &mut Enumeration) -> (Vec<ObjectId>, Vec<ObjectId>) {
+    let mut commits = Vec::new();
+    let mut others = Vec::new();
+    let platform = match repo.references() {
+        Ok(p) => p,
+        Err(e) => {
+            out.errors.push(err("refs", e));
+            return (commits, others);
+        }
+    };
+    let iter = match platform.all() {
+        Ok(i) => i,
+        Err(e) => {
+            out.errors.push(err("refs", e));
+            return (commits, others);
+        }
+    };
+    for r in iter {
+        let mut r = match r {
+            Ok(r) => r,
+            Err(e) => {
+                out.errors.push(err("refs", e));
+                continue;
+            }
+        };
+        let name = r.name().as_bstr().to_string();
+        match r.peel_to_id() {
+            Ok(id) => match id.header().map(|h| h.kind()) {
+                Ok(gix::objs::Kind::Commit) => commits.push(id.detach()),
+                Ok(_) => others.push(id.detach()),
+                Err(e) => out.errors.push(err(name, e)),
+            },
+            Err(e) => out.errors.push(err(name, e)),
+        }
+    }
+    // HEAD may be detached (not under any ref).
+    if let Ok(id) = repo.head_id() {
+        commits.push(id.detach());
+    }
+    commits.sort();
+    commits.dedup();
+    others.sort();
+    others.dedup();
+    (commits, others)
+}
+
+/// Commits reachable from `tips` and not from `hidden`, parents before children.
+fn ordered_commits(
+    repo: &gix::Repository,
+    tips: &[ObjectId],
+    hidden: &[ObjectId],
+    out: &mut Enumeration,
+) -> Vec<(ObjectId, Vec<ObjectId>)> {
+    let walk = repo
+        .rev_walk(tips.iter().copied())
+        .with_hidden(hidden.iter().copied())
+        .all();
+    let walk = match walk {
+        Ok(w) => w,
+        Err(e) => {
+            out.errors.push(err("history", e));
+            return Vec::new();
+        }
+    };
+    let mut infos: Vec<(ObjectId, Vec<ObjectId>)> = Vec::new();
+    for info in walk {
+        match info {
+            Ok(info) => {
+                let parents = info.parent_ids().map(|p| p.detach()).collect();
+                infos.push((info.id, parents));
+            }
+            Err(e) => {
+                out.errors.push(err("history", e));
+                break;
+            }
+        }
+    }
+    // Kahn's algorithm: a commit comes after all of its parents that are in the set.
+    let index: HashMap<ObjectId, usize> = infos
+        .iter()
+        .enumerate()
+        .map(|(i, (id, _))| (*id, i))
+        .collect();
+    let mut pending = vec![0usize; infos.len()];
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); infos.len()];
+    for (i, (_, parents)) in infos.iter().enumerate() {
+        for p in parents {
+            if let Some(&pi) = index.get(p) {
+                pending[i] += 1;
+                children[pi].push(i);
+            }
+        }
+    }
+    // The walk yields newest first; starting from the end keeps roots in a stable order.
+    let mut ready: Vec<usize> = (0..infos.len())
+        .rev()
+        .filter(|&i| pending[i] == 0)
+        .collect();
+    ready.reverse();
+    let mut order = Vec::with_capacity(infos.len());
+    while let Some(i) = ready.pop() {
+        order.push(i);
+        for &c in children[i].iter().rev() {
+            pending[c] -= 1;
+            if pending[c] == 0 {
+                ready.push(c);
+            }
+        }
+    }
+    let mut slots: Vec<Option<(ObjectId, Vec<ObjectId>)>> = infos.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
+}
+
+/// Walks trees, each once, recording blobs not seen before.
+struct TreeWalker<'r> {
+    repo: &'r gix::Repository,
+    seen_trees: gix::hashtable::HashSet<ObjectId>,
+    seen_blobs: gix::hashtable::HashSet<ObjectId>,
+    buf: Vec<u8>,
+}
+
+impl TreeWalker<'_> {
+    /// Visits `root`; new blobs are pushed to `blobs` unless `mark_only`.
+    fn visit(
+        &mut self,
+        root: ObjectId,
+        commit: u32,
+        mark_only: bool,
+        blobs: &mut Vec<BlobEntry>,
+        errors: &mut Vec<EngineError>,
+    ) {
+        let hash_kind = self.repo.object_hash();
+        let mut stack: Vec<(ObjectId, String)> = vec![(root, String::new())];
+        while let Some((tree, prefix)) = stack.pop() {
+            if !self.seen_trees.insert(tree) {
+                continue;
+            }
+            let data = match self.repo.objects.try_find(&tree, &mut self.buf) {
+                Ok(Some(d)) if d.kind == gix::objs::Kind::Tree => d.data,
+                Ok(Some(d)) => {
+                    errors.push(err(
+                        format!("tree {tree}"),
+                        format!("expected a tree, found a {}", d.kind),
+                    ));
+                    continue;
+                }
+                Ok(None) => {
+                    errors.push(err(format!("tree {tree}"), "object is missing"));
+                    continue;
+                }
+                Err(e) => {
+                    errors.push(err(format!("tree {tree}"), e));
+                    continue;
+                }
+            };
+            for entry in gix::objs::TreeRefIter::from_bytes(data, hash_kind) {
+                let entry = match entry {
+                    Ok(e) => e,
+                    Err(e) => {
+                        errors.push(err(format!("tree {tree}"), format!("malformed: {e}")));
+                        break;
+                    }
+                };
+                let name = String::from_utf8_lossy(entry.filename);
+                let path = format!("{prefix}{name}");
+                let id = entry.oid.to_owned();
+                if entry.mode.is_tree() {
+                    stack.push((id, format!("{path}/")));
+                } else if entry.mode.is_blob() && self.seen_blobs.insert(id) && !mark_only {
+                    blobs.push(BlobEntry { id, commit, path });
+                }
+                // Symbolic links and submodule commits are not content of this repository.
+            }
+        }
+    }
+}
+
+fn enumerate(
+    repo: &gix::Repository,
+    mode: &HistoryMode,
+    shard: Option<Shard>,
+) -> Result<Enumeration, String> {
+    let mut out = Enumeration::default();
+    let shallow = repo.is_shallow().unwrap_or(false);
+    let (tips, hidden) = match mode {
+        HistoryMode::Off => return Ok(out),
+        HistoryMode::All => {
+            let (commits, others) = ref_tips(repo, &mut out);
+            if shallow {
+                out.errors.push(err("history", SHALLOW_FIX));
+            }
+            let mut walker = TreeWalker {
+                repo,
+                seen_trees: Default::default(),
+                seen_blobs: Default::default(),
+                buf: Vec::new(),
+            };
+            let ordered = ordered_commits(repo, &commits, &[], &mut out);
+            collect(&mut walker, repo, &ordered, &[], &mut out);
+            // Tags of trees or blobs.
+            for id in others {
+                match repo.find_header(id).map(|h| h.kind()) {
+                    Ok(gix::objs::Kind::Tree) => {
+                        let c = out.commits.len() as u32;
+                        out.commits.push(id);
+                        walker.visit(id, c, false, &mut out.blobs, &mut out.errors);
+                    }
+                    Ok(gix::objs::Kind::Blob) if walker.seen_blobs.insert(id) => {
+                        let c = out.commits.len() as u32;
+                        out.commits.push(id);
+                        out.blobs.push(BlobEntry {
+                            id,
+                            commit: c,
+                            path: format!("(tagged blob {})", id.to_hex_with_len(12)),
+                        });
+                    }
+                    _ => {}
+                }
+            }
+            if let Some(s) = shard {
+                out.blobs.retain(|b| s.owns(&b.id));
+            }
+            return Ok(out);
+        }
+        HistoryMode::Since(rev) => {
+            let head = repo
+                .head_id()
+                .map_err(|e| format!("--since needs a commit checked out: {e}"))?
+                .detach();
+            let base = match repo.rev_parse_single(rev.as_str()) {
+                Ok(id) => id.detach(),
+                Err(e) if shallow => {
+                    return Err(format!(
+                        "cannot find the base revision `{rev}` ({e}); {SHALLOW_FIX}"
+                    ));
+                }
+                Err(e) => return Err(format!("cannot find the base revision `{rev}`: {e}")),
+            };
+            (vec![head], vec![base])
+        }
+    };
+    let mut walker = TreeWalker {
+        repo,
+        seen_trees: Default::default(),
+        seen_blobs: Default::default(),
+        buf: Vec::new(),
+    };
+    let ordered = ordered_commits(repo, &tips, &hidden, &mut out);
+    if shallow {
+        let cut: Vec<ObjectId> = repo
+            .shallow_commits()
+            .ok()
+            .flatten()
+            .map(|c| c.iter().copied().collect())
+            .unwrap_or_default();
+        if ordered.iter().any(|(id, _)| cut.contains(id)) {
+            return Err(format!(
+                "the history between the base revision and HEAD is cut off; {SHALLOW_FIX}"
+            ));
+        }
+    }
+    // Everything in the trees the range starts from is old; mark it before walking the range.
+    let in_range: gix::hashtable::HashSet<ObjectId> = ordered.iter().map(|(id, _)| *id).collect();
+    let mut boundary: Vec<ObjectId> = ordered
+        .iter()
+        .flat_map(|(_, parents)| parents.iter().copied())
+        .filter(|p| !in_range.contains(p))
+        .chain(hidden.iter().copied())
+        .collect();
+    boundary.sort();
+    boundary.dedup();
+    collect(&mut walker, repo, &ordered, &boundary, &mut out);
+    if let Some(s) = shard {
+        out.blobs.retain(|b| s.owns(&b.id));
+    }
+    Ok(out)
+}
+
+fn commit_tree(repo: &gix::Repository, id: ObjectId) -> Result<ObjectId, String> {
+    let commit = repo.find_commit(id).map_err(|e| e.to_string())?;
+    commit
+        .tree_id()
+        .map(|t| t.detach())
+        .map_err(|e| e.to_string())
+}
+
+fn collect(
+    walker: &mut TreeWalker<'_>,
+    repo: &gix::Repository,
+    ordered: &[(ObjectId, Vec<ObjectId>)],
+    boundary: &[ObjectId],
+    out: &mut Enumeration,
+) {
+    for b in boundary {
+        match commit_tree(repo, *b) {
+            Ok(tree) => walker.visit(tree, 0, true, &mut out.blobs, &mut out.errors),
+            Err(e) => out.errors.push(err(format!("commit {b}"), e)),
+        }
+    }
+    for (id, _) in ordered {
+        let idx = out.commits.len() as u32;
+        out.commits.push(*id);
+        match commit_tree(repo, *id) {
+            Ok(tree) => walker.visit(tree, idx, false, &mut out.blobs, &mut out.errors),
+            Err(e) => out.errors.push(err(format!("commit {id}"), e)),
+        }
+    }
+}
+
+/// A history finding before it is merged with the working tree's.
+pub(crate) struct HistoryFinding {
+    pub(crate) finding: Finding,
+    /// The blob it was found in.
+    pub(crate) blob: ObjectId,
+    /// Position of the introducing commit in oldest-first order (lower is older).
+    pub(crate) order: u32,
+}
+
+/// What the history scan produced.
+#[derive(Default)]
+pub(crate) struct HistoryOutput {
+    pub(crate) findings: Vec<HistoryFinding>,
+    pub(crate) output: EngineOutput,
+}
+
+/// Settings the history scan shares with the working-tree scan.
+pub(crate) struct HistoryConfig<'a> {
+    pub(crate) mode: &'a HistoryMode,
+    pub(crate) shard: Option<Shard>,
+    pub(crate) max_file_size: u64,
+    pub(crate) threads: usize,
+    pub(crate) hasher: &'a SecretHasher,
+    pub(crate) include: Option<&'a globset::GlobSet>,
+    pub(crate) exclude: Option<&'a globset::GlobSet>,
+    /// Only paths under this (the scanned subdirectory, `services/api/`); empty for all.
+    pub(crate) path_prefix: &'a str,
+    pub(crate) progress: &'a Progress,
+}
+
+/// Scans history. `Err` is a run that cannot start (a bad `--since`, a shallow clone in PR
+/// mode); problems with single objects are recorded as errors and the rest is scanned.
+pub(crate) fn scan(
+    rules: &RuleSet,
+    ts: &gix::ThreadSafeRepository,
+    cfg: &HistoryConfig<'_>,
+) -> Result<HistoryOutput, String> {
+    let repo = ts.to_thread_local();
+    let mut e = enumerate(&repo, cfg.mode, cfg.shard)?;
+    e.blobs.retain(|b| {
+        b.path.starts_with(cfg.path_prefix)
+            && cfg.include.is_none_or(|inc| inc.is_match(&b.path))
+            && cfg.exclude.is_none_or(|ex| !ex.is_match(&b.path))
+    });
+    let mut out = HistoryOutput::default();
+    out.output.errors.append(&mut e.errors);
+    out.output.warnings.append(&mut e.warnings);
+    out.output.stats.commits_scanned = e.commits.len() as u64;
+    cfg.progress.start_history(e.blobs.len() as u64);
+
+    let next = AtomicUsize::new(0);
+    let bytes = AtomicU64::new(0);
+    let results: Mutex<Vec<(usize, BlobScan)>> = Mutex::new(Vec::new());
+    let problems: Mutex<EngineOutput> = Mutex::new(EngineOutput::default());
+    let threads = cfg.threads.max(1);
+    const CHUNK: usize = 64;
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                let repo = ts.to_thread_local();
+                let mut buf = Vec::new();
+                let mut local: Vec<(usize, BlobScan)> = Vec::new();
+                let mut local_out = EngineOutput::default();
+                loop {
+                    let start = next.fetch_add(CHUNK, Ordering::Relaxed);
+                    if start >= e.blobs.len() {
+                        break;
+                    }
+                    for i in start..(start + CHUNK).min(e.blobs.len()) {
+                        let b = &e.blobs[i];
+                        let n = scan_one(rules, &repo, b, cfg, &mut buf, &mut local_out);
+                        if let Some(scan) = n.1
+                            && (!scan.findings.is_empty() || !scan.warnings.is_empty())
+                        {
+                            local.push((i, scan));
+                        }
+                        bytes.fetch_add(n.0, Ordering::Relaxed);
+                        cfg.progress.blob_done(n.0);
+                    }
+                }
+                results
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .extend(local);
+                let mut p = problems.lock().unwrap_or_else(|p| p.into_inner());
+                p.errors.extend(local_out.errors);
+                p.skipped.extend(local_out.skipped);
+                p.stats.binary_files_skipped += local_out.stats.binary_files_skipped;
+                p.stats.blobs_scanned += local_out.stats.blobs_scanned;
+            });
+        }
+    });
+    let problems = problems.into_inner().unwrap_or_else(|p| p.into_inner());
+    out.output.errors.extend(problems.errors);
+    out.output.skipped.extend(problems.skipped);
+    out.output.stats.binary_files_skipped += problems.stats.binary_files_skipped;
+    out.output.stats.blobs_scanned = problems.stats.blobs_scanned;
+    out.output.stats.history_bytes_scanned = bytes.load(Ordering::Relaxed);
+
+    // Attribution, only for blobs with findings.
+    let mut commit_refs: HashMap<u32, CommitRef> = HashMap::new();
+    let mut results = results.into_inner().unwrap_or_else(|p| p.into_inner());
+    results.sort_by_key(|(i, _)| *i);
+    for (i, scan) in results {
+        let b = &e.blobs[i];
+        let cref = commit_refs
+            .entry(b.commit)
+            .or_insert_with(|| commit_ref(&repo, e.commits[b.commit as usize]))
+            .clone();
+        out.output.warnings.extend(scan.warnings);
+        for mut f in scan.findings {
+            if let Location::File(l) = &mut f.location {
+                l.commit = Some(cref.clone());
+            }
+            out.findings.push(HistoryFinding {
+                finding: f,
+                blob: b.id,
+                order: b.commit,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Reads and scans one blob. Returns the bytes read and the scan, if it was scanned.
+fn scan_one(
+    rules: &RuleSet,
+    repo: &gix::Repository,
+    b: &BlobEntry,
+    cfg: &HistoryConfig<'_>,
+    buf: &mut Vec<u8>,
+    out: &mut EngineOutput,
+) -> (u64, Option<BlobScan>) {
+    let subject = || format!("{} (blob {})", b.path, b.id.to_hex_with_len(12));
+    match repo.objects.try_header(&b.id) {
+        Ok(Some(h)) if h.size > cfg.max_file_size => {
+            out.skipped.push(SkippedItem {
+                engine: Engine::Scan,
+                subject: subject(),
+                reason: SkipReason::TooLarge {
+                    size: h.size,
+                    limit: cfg.max_file_size,
+                },
+            });
+            return (0, None);
+        }
+        Ok(Some(_)) => {}
+        Ok(None) => {
+            out.errors.push(err(subject(), "object is missing"));
+            return (0, None);
+        }
+        Err(e) => {
+            out.errors.push(err(subject(), e));
+            return (0, None);
+        }
+    }
+    let data = match repo.objects.try_find(&b.id, buf) {
+        Ok(Some(d)) => d.data,
+        Ok(None) => {
+            out.errors.push(err(subject(), "object is missing"));
+            return (0, None);
+        }
+        Err(e) => {
+            out.errors.push(err(subject(), e));
+            return (0, None);
+        }
+    };
+    let n = data.len() as u64;
+    match classify(data) {
+        Content::Binary => {
+            out.stats.binary_files_skipped += 1;
+            (n, None)
+        }
+        Content::Text(text) => {
+            out.stats.blobs_scanned += 1;
+            (n, Some(scan_blob(rules, &b.path, &text, cfg.hasher)))
+        }
+    }
+}
+
+/// Author and date of a commit; the id alone if it cannot be read.
+fn commit_ref(repo: &gix::Repository, id: ObjectId) -> CommitRef {
+    let mut r = CommitRef {
+        sha: id.to_string(),
+        ..Default::default()
+    };
+    if let Ok(c) = repo.find_commit(id)
+        && let Ok(a) = c.author()
+    {
+        let a = a.trim();
+        r.author = Some(format!("{} <{}>", a.name, a.email));
+        if let Ok(t) = a.time() {
+            r.date = jiff::Timestamp::from_second(t.seconds)
+                .ok()
+                .map(|ts| ts.to_string());
+        }
+    }
+    r
+}
+
+/// The blobs of HEAD's tree: a history finding in one of them is still in the checkout.
+pub(crate) fn head_blobs(repo: &gix::Repository) -> gix::hashtable::HashSet<ObjectId> {
+    let mut walker = TreeWalker {
+        repo,
+        seen_trees: Default::default(),
+        seen_blobs: Default::default(),
+        buf: Vec::new(),
+    };
+    if let Ok(id) = repo.head_id()
+        && let Ok(tree) = commit_tree(repo, id.detach())
+    {
+        walker.visit(tree, 0, true, &mut Vec::new(), &mut Vec::new());
+    }
+    walker.seen_blobs
+}
+
+/// The git blob id of `data`, to recognise a working-tree file that is also a history blob.
+pub(crate) fn blob_id(data: &[u8]) -> Option<ObjectId> {
+    gix::objs::compute_hash(gix::hash::Kind::Sha1, gix::objs::Kind::Blob, data).ok()
+}
