@@ -96,12 +96,12 @@ fn typo_wrong_type_and_bad_severity_are_all_reported_with_positions() {
         "version: 1\nfial-on: high\nscan:\n  gitignore: sometimes\nchecks:\n  aws-access-key-id: urgent\n",
     );
     let out = errors_of(&dir, &p);
-    insta::assert_snapshot!(out, @r"
+    insta::assert_snapshot!(out, @"
     error: unknown key `fial-on` in `policy`
      --> [TMP]/launchgate.yml:2:1
       |
     2 | fial-on: high
-      | ^^^^^^^ expected one of `version`, `extends`, `fail-on`, `fail-on-errors`, `fail-on-stale-ignores`, `checks`, `ignore`, `scan`, `probe`, `attest`
+      | ^^^^^^^ expected one of `version`, `extends`, `fail-on`, `fail-on-errors`, `fail-on-stale-ignores`, `checks`, `ignore`, `scan`, `probe`, `attest`, `baseline`
       |
       = help: did you mean `fail-on`?
 
