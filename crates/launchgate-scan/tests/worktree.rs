@@ -76,6 +76,7 @@ fn finds_secrets_with_positions_and_honours_gitignore_and_hidden_files() {
     assert_eq!(
         found(&out),
         vec![
+            (".env".into(), 1, 1, "env-file-committed".into()),
             (".env".into(), 1, 19, "stripe-live-secret-key".into()),
             ("src/config.js".into(), 2, 14, "aws-access-key-id".into()),
         ]

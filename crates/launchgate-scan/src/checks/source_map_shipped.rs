@@ -138,15 +138,17 @@ pub(crate) fn original_path(map_path: &str, source_root: Option<&str>, source: &
         s = s.split_once('/').map_or("", |(_, rest)| rest);
         from_scheme = true;
     }
-    let mut parts: Vec<&str> = Vec::new();
+    let mut raw: Vec<&str> = Vec::new();
     if !from_scheme && !s.starts_with('/') {
-        parts.extend(map_path.split('/'));
-        parts.pop(); // the map's file name
+        raw.extend(map_path.split('/'));
+        raw.pop(); // the map's file name
         if let Some(root) = source_root.filter(|r| !r.contains("://")) {
-            parts.extend(root.split('/'));
+            raw.extend(root.split('/'));
         }
     }
-    for c in s.split('/') {
+    raw.extend(s.split('/'));
+    let mut parts: Vec<&str> = Vec::new();
+    for c in raw {
         match c {
             "" | "." => {}
             ".." => {
@@ -155,7 +157,6 @@ pub(crate) fn original_path(map_path: &str, source_root: Option<&str>, source: &
             c => parts.push(c),
         }
     }
-    parts.retain(|c| !c.is_empty() && *c != ".");
     parts.join("/")
 }
 
