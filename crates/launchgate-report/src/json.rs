@@ -78,11 +78,30 @@ struct JsonLocation<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     commit: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    introduced: Option<JsonCommit<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    presence: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    via: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    snippet: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     url: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     policy: Option<String>,
+}
+
+#[derive(Serialize)]
+struct JsonCommit<'a> {
+    sha: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -189,6 +208,21 @@ fn finding<'a>(f: &'a Finding, opts: &RenderOptions<'a>) -> JsonFinding<'a> {
             end_line: Some(l.end_line),
             end_column: Some(l.end_column),
             commit: l.commit.as_ref().map(|c| c.sha.as_str()),
+            introduced: l.commit.as_ref().map(|c| JsonCommit {
+                sha: &c.sha,
+                path: c.path.as_deref(),
+                author: c.author.as_deref(),
+                date: c.date.as_deref(),
+            }),
+            presence: match l.presence {
+                launchgate_core::Presence::WorkingTree => None,
+                launchgate_core::Presence::WorkingTreeAndHistory => {
+                    Some("working-tree-and-history")
+                }
+                launchgate_core::Presence::HistoryOnly => Some("history-only"),
+            },
+            via: l.via.as_deref(),
+            snippet: l.snippet.as_deref(),
             ..Default::default()
         },
         Location::Url { url, policy } => JsonLocation {

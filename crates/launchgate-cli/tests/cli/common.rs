@@ -113,6 +113,10 @@ pub(crate) fn launchgate(dir: &Path) -> Command {
         "LAUNCHGATE_FINGERPRINT_KEY",
         "GITLAB_CI",
         "CI",
+        "GITHUB_EVENT_NAME",
+        "GITHUB_EVENT_PATH",
+        "GITHUB_BASE_REF",
+        "CI_MERGE_REQUEST_DIFF_BASE_SHA",
     ] {
         cmd.env_remove(var);
     }
@@ -169,6 +173,62 @@ pub(crate) fn git(dir: &Path, args: &[&str]) {
         .status()
         .expect("git");
     assert!(status.success(), "git {args:?}");
+}
+
+/// `git` with output captured: its trimmed stdout.
+pub(crate) fn git_out(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+/// Writes `files` and commits them with `message`.
+pub(crate) fn commit(dir: &Path, files: &[(&str, String)], message: &str) -> String {
+    for (rel, content) in files {
+        write(dir, rel, content);
+    }
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-q", "--allow-empty", "-m", message]);
+    git_out(dir, &["rev-parse", "HEAD"])
+}
+
+/// The JSON report of a run.
+pub(crate) fn json_report(dir: &Path, args: &[&str]) -> (i32, serde_json::Value) {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
+    let out = run_in(dir, &all);
+    assert_no_secret("json report", &out.stdout);
+    assert_no_secret("stderr", &out.stderr);
+    let v = serde_json::from_str(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}\n{}", out.stdout, out.stderr));
+    (out.code, v)
+}
+
+/// `(check, path, commit)` of every finding in a JSON report.
+pub(crate) fn findings_of(v: &serde_json::Value) -> Vec<(String, String, Option<String>)> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["id"].as_str().unwrap().to_owned(),
+                f["location"]["path"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+                f["location"]["commit"].as_str().map(str::to_owned),
+            )
+        })
+        .collect()
 }
 
 /// A repository with a planted AWS key and a planted Stripe live key.

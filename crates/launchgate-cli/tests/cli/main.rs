@@ -12,6 +12,7 @@
 mod common;
 mod exit_codes;
 mod formats;
+mod history;
 mod meta;
 mod policy;
 mod probe;

@@ -103,3 +103,224 @@ fn a_plain_directory_outside_git_is_scanned_too() {
         "0000000000000000000000000000000000000000"
     );
 }
+
+/// A JWT-shaped value whose payload says `"role": "service_role"`.
+fn service_role_jwt() -> String {
+    [
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9",
+        "eyJyb2xlIjoic2VydmljZV9yb2xlIiwiaXNzIjoic3VwYWJhc2UifQ",
+        "Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0",
+    ]
+    .join(".")
+}
+
+#[test]
+fn client_prefixed_secrets_and_shipped_source_maps_are_found() {
+    let map = serde_json::json!({
+        "version": 3,
+        "file": "index.js",
+        "sources": ["../../src/lib/pay.ts", "../../node_modules/react/index.js"],
+        "sourcesContent": [
+            format!("import Stripe from 'stripe';\n\nconst stripe = new Stripe(\"{}\");\n", stripe_key()),
+            "module.exports = {};\n"
+        ],
+        "mappings": "AAAA"
+    });
+    let repo = git_repo(&[
+        (".gitignore", "dist/\n".to_owned()),
+        (
+            ".env.production",
+            format!(
+                "NEXT_PUBLIC_SUPABASE_URL=https://abc.supabase.co\nNEXT_PUBLIC_SUPABASE_SERVICE_ROLE_KEY={}\nVITE_STRIPE_KEY={}\nVITE_ADMIN_PASSWORD=Hx8vQ2zLp9mK3tWq\nNEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY=pk_live_51Hx8vQ2zLp9mK3tW\n",
+                service_role_jwt(),
+                stripe_key()
+            ),
+        ),
+        (
+            ".env.example",
+            "DATABASE_URL=postgres://user:pass@localhost/db\n".to_owned(),
+        ),
+        (
+            "src/lib/pay.ts",
+            "export const pay = () => fetch('/api/pay');\n".to_owned(),
+        ),
+    ]);
+    write(repo.path(), "dist/assets/index.js.map", map.to_string());
+    write(
+        repo.path(),
+        "dist/assets/index.js",
+        format!("{};var k=\"{}\";", "a=1;".repeat(400), stripe_key()),
+    );
+
+    let (code, v) = json_report(repo.path(), &["scan"]);
+    assert_eq!(code, 1);
+    let found = v["findings"].as_array().unwrap();
+    let by = |check: &str, path: &str| -> Vec<&serde_json::Value> {
+        found
+            .iter()
+            .filter(|f| f["id"] == check && f["location"]["path"] == path)
+            .collect()
+    };
+    assert_eq!(
+        by("env-file-committed", ".env.production").len(),
+        1,
+        "{v:#}"
+    );
+    assert!(by("env-file-committed", ".env.example").is_empty());
+
+    // A secret-named public variable, the service-role key with a public prefix, and a Stripe
+    // key in a VITE_ variable: all critical, because the bundler ships them. The publishable
+    // key is meant to be public.
+    let client = by("client-exposed-secret", ".env.production");
+    assert_eq!(client.len(), 1, "{v:#}");
+    assert_eq!(client[0]["severity"], "critical");
+    assert_eq!(client[0]["location"]["line"], 4);
+    let role = by("supabase-service-role-key", ".env.production");
+    assert_eq!(role.len(), 1, "{v:#}");
+    assert_eq!(role[0]["severity"], "critical");
+    assert!(
+        role[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("client-exposed variable NEXT_PUBLIC_SUPABASE_SERVICE_ROLE_KEY"),
+        "{}",
+        role[0]["message"]
+    );
+    let stripe_env = by("stripe-live-secret-key", ".env.production");
+    assert_eq!(stripe_env.len(), 1, "{v:#}");
+    assert_eq!(stripe_env[0]["severity"], "critical");
+    assert!(
+        stripe_env[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("client-exposed variable VITE_STRIPE_KEY"),
+        "{}",
+        stripe_env[0]["message"]
+    );
+
+    // The map is a finding, and the key inside it is reported at its original path and line.
+    assert_eq!(
+        by("source-map-shipped", "dist/assets/index.js.map").len(),
+        1,
+        "{v:#}"
+    );
+    let mapped = by("stripe-live-secret-key", "src/lib/pay.ts");
+    assert_eq!(mapped.len(), 1, "{v:#}");
+    assert_eq!(mapped[0]["location"]["line"], 3);
+    assert_eq!(mapped[0]["location"]["via"], "dist/assets/index.js.map");
+
+    // The minified bundle (gitignored, scanned anyway) gets a column and a redacted snippet.
+    let bundle = by("stripe-live-secret-key", "dist/assets/index.js");
+    assert_eq!(bundle.len(), 1, "{v:#}");
+    assert_eq!(bundle[0]["location"]["line"], 1);
+    assert_eq!(bundle[0]["location"]["column"], 1609);
+    let snippet = bundle[0]["location"]["snippet"].as_str().unwrap();
+    assert!(snippet.contains("var k=\"«redacted»\";"), "{snippet}");
+    assert!(snippet.chars().count() < 100, "{snippet}");
+}
+
+#[test]
+fn a_baseline_accepts_known_findings_and_names_stale_entries() {
+    let repo = leaky_repo();
+    let out = run_in(repo.path(), &["baseline"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("wrote 2 finding fingerprints"),
+        "{}",
+        out.stdout
+    );
+    let text = std::fs::read_to_string(repo.path().join(".launchgate-baseline.json")).unwrap();
+    assert_no_secret("baseline", &text);
+    let b: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(b["version"], 1);
+    assert_eq!(b["findings"].as_array().unwrap().len(), 2);
+
+    write(
+        repo.path(),
+        "launchgate.yml",
+        "version: 1\nbaseline: .launchgate-baseline.json\n",
+    );
+    let (code, v) = json_report(repo.path(), &["scan"]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(v["suppressed"].as_array().unwrap().len(), 2);
+
+    // Something new fails; a fixed finding makes its entry stale.
+    write(repo.path(), "src/new.js", format!("k = '{}'\n", aws_key()));
+    std::fs::remove_file(repo.path().join("deploy/env.sh")).unwrap();
+    let (code, v) = json_report(repo.path(), &["scan", "--no-history"]);
+    assert_eq!(code, 1);
+    assert_eq!(findings_of(&v).len(), 1);
+    assert_eq!(findings_of(&v)[0].1, "src/new.js");
+    let warnings = v["warnings"].to_string();
+    assert!(
+        warnings.contains("1 baseline entry")
+            && warnings.contains("aws-access-key-id in deploy/env.sh"),
+        "{warnings}"
+    );
+
+    write(
+        repo.path(),
+        ".launchgate-baseline.json",
+        "{\"version\": 1, \"findings\": [}",
+    );
+    let out = run_in(repo.path(), &["scan"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("line 1, column"), "{}", out.stderr);
+}
+
+#[test]
+fn gitleaks_rule_files_are_imported_and_gaps_are_named() {
+    let token = ["acme_live_", "q7x2k9m4p8w3z6r1t5y0u2v4"].concat();
+    let repo = git_repo(&[("src/acme.js", format!("const t = '{token}';\n"))]);
+    write(
+        repo.path(),
+        ".config/gitleaks.toml",
+        "[[rules]]\nid = \"acme-token\"\ndescription = \"Acme API token\"\nregex = '''acme_live_[a-z0-9]{24}'''\nkeywords = [\"acme_live_\"]\n[[rules.allowlists]]\ncommits = [\"abc\"]\n",
+    );
+    write(
+        repo.path(),
+        "launchgate.yml",
+        "version: 1\nscan:\n  rules:\n    import: [.config/gitleaks.toml]\n",
+    );
+    let mut cmd = launchgate(repo.path());
+    cmd.args(["scan", "--format", "json"])
+        .env("LAUNCHGATE_LOG", "warn");
+    let out = run(cmd);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(!out.stdout.contains(&token) && !out.stderr.contains(&token));
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(findings_of(&v)[0].0, "acme-token");
+    assert!(
+        out.stderr.contains("commits"),
+        "the unmapped setting is named: {}",
+        out.stderr
+    );
+
+    write(repo.path(), ".config/gitleaks.toml", "[[rules]\nid = 1\n");
+    let out = run_in(repo.path(), &["scan"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("gitleaks.toml"), "{}", out.stderr);
+}
+
+#[test]
+fn standard_input_is_scanned_like_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = launchgate(dir.path());
+    cmd.args(["scan", "-", "--format", "json"]);
+    let log = format!(
+        "2026-11-22T10:00:00Z deploy: export AWS_ACCESS_KEY_ID={}\n",
+        aws_key()
+    );
+    let out = assert_cmd::Command::from_std(cmd)
+        .write_stdin(log)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_no_secret("stdin report", &stdout);
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        findings_of(&v),
+        [("aws-access-key-id".to_owned(), "(stdin)".to_owned(), None)]
+    );
+}

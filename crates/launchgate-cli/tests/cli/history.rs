@@ -1,0 +1,383 @@
+//! Git history through the binary: deleted keys, side branches and tags, PR mode, shallow clones,
+//! repositories owned by another user, shards, and broken repositories.
+
+use crate::common::*;
+
+fn check_of<'a>(
+    found: &'a [(String, String, Option<String>)],
+    check: &str,
+) -> Vec<&'a (String, String, Option<String>)> {
+    found.iter().filter(|f| f.0 == check).collect()
+}
+
+#[test]
+fn a_key_committed_then_deleted_is_found_with_its_commit() {
+    let repo = git_repo(&[("README.md", "# app\n".to_owned())]);
+    let added = commit(
+        repo.path(),
+        &[("src/pay.js", format!("const k = \"{}\";\n", stripe_key()))],
+        "add payments",
+    );
+    std::fs::remove_file(repo.path().join("src/pay.js")).unwrap();
+    commit(repo.path(), &[], "remove the key");
+
+    let (code, v) = json_report(repo.path(), &["scan"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        findings_of(&v),
+        [(
+            "stripe-live-secret-key".to_owned(),
+            "src/pay.js".to_owned(),
+            Some(added.clone())
+        )]
+    );
+    let f = &v["findings"][0];
+    assert_eq!(f["location"]["presence"], "history-only");
+    assert_eq!(
+        f["location"]["introduced"]["author"],
+        "Test <test@example.com>"
+    );
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("still in history: rotate the key"),
+        "{f}"
+    );
+
+    let human = run_in(repo.path(), &["scan"]);
+    assert!(
+        human
+            .stdout
+            .contains(&format!("introduced in {}", &added[..12])),
+        "{}",
+        human.stdout
+    );
+    assert_no_secret("human", &human.stdout);
+
+    for format in [
+        "sarif",
+        "github",
+        "markdown",
+        "gitlab-codequality",
+        "gitlab-secrets",
+    ] {
+        let out = run_in(repo.path(), &["scan", "-vv", "--format", format]);
+        assert_eq!(out.code, 1, "{format}");
+        assert!(out.stdout.contains("stripe-live-secret-key"), "{format}");
+        assert_no_secret(format, &out.stdout);
+        assert_no_secret(format, &out.stderr);
+    }
+
+    let out = run_in(repo.path(), &["scan", "--no-history"]);
+    assert_eq!(
+        out.code, 0,
+        "the working tree alone is clean: {}",
+        out.stdout
+    );
+}
+
+#[test]
+fn keys_on_a_side_branch_and_in_a_tag_are_found() {
+    let repo = git_repo(&[("README.md", "# app\n".to_owned())]);
+    git(repo.path(), &["checkout", "-q", "-b", "experiment"]);
+    let side = commit(
+        repo.path(),
+        &[(
+            "deploy/env.sh",
+            format!("AWS_ACCESS_KEY_ID={}\n", aws_key()),
+        )],
+        "try a deploy script",
+    );
+    git(repo.path(), &["checkout", "-q", "--detach", "main"]);
+    let tagged = commit(
+        repo.path(),
+        &[(
+            "release/notes.js",
+            format!("const s = '{}';\n", stripe_key()),
+        )],
+        "release",
+    );
+    git(repo.path(), &["tag", "-a", "v1.0.0", "-m", "release"]);
+    git(repo.path(), &["checkout", "-q", "main"]);
+
+    let (code, v) = json_report(repo.path(), &["scan"]);
+    assert_eq!(code, 1);
+    let found = findings_of(&v);
+    assert_eq!(
+        check_of(&found, "aws-access-key-id"),
+        [&(
+            "aws-access-key-id".to_owned(),
+            "deploy/env.sh".to_owned(),
+            Some(side)
+        )]
+    );
+    assert_eq!(
+        check_of(&found, "stripe-live-secret-key"),
+        [&(
+            "stripe-live-secret-key".to_owned(),
+            "release/notes.js".to_owned(),
+            Some(tagged)
+        )]
+    );
+}
+
+#[test]
+fn a_key_in_the_working_tree_and_in_history_is_reported_once_with_both_places() {
+    let repo = git_repo(&[("old/keys.js", format!("k = '{}'\n", stripe_key()))]);
+    let first = git_out(repo.path(), &["rev-parse", "HEAD"]);
+    // Same content, new path: the blob is identical.
+    std::fs::create_dir(repo.path().join("src")).unwrap();
+    git(repo.path(), &["mv", "old/keys.js", "src/keys.js"]);
+    commit(repo.path(), &[], "move");
+
+    let (_, v) = json_report(repo.path(), &["scan"]);
+    let found = v["findings"].as_array().unwrap();
+    assert_eq!(found.len(), 1, "{v:#}");
+    let loc = &found[0]["location"];
+    assert_eq!(loc["path"], "src/keys.js");
+    assert_eq!(loc["presence"], "working-tree-and-history");
+    assert_eq!(loc["introduced"]["sha"], first.as_str());
+    assert_eq!(loc["introduced"]["path"], "old/keys.js");
+}
+
+#[test]
+fn pr_mode_reports_only_what_the_branch_adds() {
+    let repo = git_repo(&[("legacy/old.js", format!("k = '{}'\n", stripe_key()))]);
+    let base = git_out(repo.path(), &["rev-parse", "HEAD"]);
+    git(repo.path(), &["checkout", "-q", "-b", "feature"]);
+    let added = commit(
+        repo.path(),
+        &[(
+            "deploy/env.sh",
+            format!("AWS_ACCESS_KEY_ID={}\n", aws_key()),
+        )],
+        "deploy script",
+    );
+    commit(repo.path(), &[("README.md", "docs\n".to_owned())], "docs");
+
+    let expected = [(
+        "aws-access-key-id".to_owned(),
+        "deploy/env.sh".to_owned(),
+        Some(added),
+    )];
+    let (code, v) = json_report(repo.path(), &["scan", "--since", "main"]);
+    assert_eq!(code, 1);
+    assert_eq!(findings_of(&v), expected);
+
+    // GitLab merge request pipelines.
+    let mut cmd = launchgate(repo.path());
+    cmd.args(["scan", "--format", "json"])
+        .env("CI_MERGE_REQUEST_DIFF_BASE_SHA", &base);
+    let out = run(cmd);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(findings_of(&v), expected, "GitLab base detected");
+
+    // GitHub pull_request events: the payload's base sha.
+    let event = repo.path().join("event.json");
+    std::fs::write(
+        &event,
+        format!(r#"{{"pull_request": {{"base": {{"sha": "{base}"}}}}}}"#),
+    )
+    .unwrap();
+    let mut cmd = launchgate(repo.path());
+    cmd.args(["scan", "--format", "json"])
+        .env("GITHUB_EVENT_NAME", "pull_request")
+        .env("GITHUB_EVENT_PATH", &event);
+    let out = run(cmd);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(findings_of(&v), expected, "GitHub base detected");
+
+    // An explicit --history scans everything again.
+    let mut cmd = launchgate(repo.path());
+    cmd.args(["scan", "--history", "--format", "json"])
+        .env("CI_MERGE_REQUEST_DIFF_BASE_SHA", &base);
+    let v: serde_json::Value = serde_json::from_str(&run(cmd).stdout).unwrap();
+    assert_eq!(findings_of(&v).len(), 2);
+
+    let out = run_in(repo.path(), &["scan", "--since", "no-such-branch"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("`no-such-branch`"), "{}", out.stderr);
+}
+
+#[test]
+fn a_shallow_clone_gets_a_message_that_names_the_fix() {
+    let origin = git_repo(&[("a.txt", "1\n".to_owned())]);
+    commit(origin.path(), &[("a.txt", "2\n".to_owned())], "two");
+    commit(origin.path(), &[("a.txt", "3\n".to_owned())], "three");
+    let clones = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", origin.path().display());
+    git(
+        clones.path(),
+        &["clone", "-q", "--depth", "1", &url, "shallow"],
+    );
+    let shallow = clones.path().join("shallow");
+
+    let out = run_in(&shallow, &["scan"]);
+    assert_eq!(
+        out.code, 1,
+        "a partial history scan fails the gate: {}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("fetch-depth: 0"), "{}", out.stdout);
+    assert!(out.stdout.contains("GIT_DEPTH: 0"), "{}", out.stdout);
+
+    let out = run_in(&shallow, &["scan", "--since", "HEAD~2"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("fetch-depth: 0"), "{}", out.stderr);
+
+    let out = run_in(&shallow, &["scan", "--no-history"]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+}
+
+#[test]
+fn repos_owned_by_another_user_still_decode_large_blobs() {
+    if euid() != 0 {
+        println!("note: not running as root; cannot give the repository another owner, skipped");
+        return;
+    }
+    let repo = git_repo(&[("README.md", "# app\n".to_owned())]);
+    // 20 MiB: above gix's 16 MiB cap for repositories it does not trust.
+    let mut big = "x = 1\n".repeat(20 * 1024 * 1024 / 6);
+    big.push_str(&format!("key = '{}'\n", stripe_key()));
+    commit(repo.path(), &[("data/dump.py", big)], "dump");
+    std::fs::remove_file(repo.path().join("data/dump.py")).unwrap();
+    commit(repo.path(), &[], "remove dump");
+    write(
+        repo.path(),
+        "launchgate.yml",
+        "version: 1\nscan:\n  max-file-size: 64MiB\n",
+    );
+    let status = std::process::Command::new("chown")
+        .args(["-R", "4242:4242"])
+        .arg(repo.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+
+    let (code, v) = json_report(repo.path(), &["scan"]);
+    assert_eq!(code, 1, "{v:#}");
+    assert_eq!(v["errors"].as_array().unwrap().len(), 0, "{v:#}");
+    let found = findings_of(&v);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].1, "data/dump.py");
+}
+
+/// The effective user id, from `id -u` (no libc binding needed for one test).
+fn euid() -> u32 {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse().ok())
+        .unwrap_or(u32::MAX)
+}
+
+#[test]
+fn shards_split_the_blobs_and_together_find_everything() {
+    let repo = git_repo(&[("a.js", format!("k = '{}'\n", stripe_key()))]);
+    for i in 0..12 {
+        commit(
+            repo.path(),
+            &[(
+                &format!("f{i}.sh"),
+                format!("# {i}\nAWS_ACCESS_KEY_ID={}\n", aws_key()),
+            )],
+            &format!("c{i}"),
+        );
+    }
+    let fingerprints = |args: &[&str]| -> Vec<String> {
+        let (_, v) = json_report(repo.path(), args);
+        let mut fps: Vec<String> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["fingerprint"].as_str().unwrap().to_owned())
+            .collect();
+        fps.sort();
+        fps
+    };
+    let all = fingerprints(&["scan"]);
+    assert_eq!(all.len(), 13);
+    let one = fingerprints(&["scan", "--shard", "1/2"]);
+    let two = fingerprints(&["scan", "--shard", "2/2"]);
+    assert!(!one.is_empty() && !two.is_empty(), "{one:?} {two:?}");
+    let mut union = [one.clone(), two.clone()].concat();
+    union.sort();
+    assert_eq!(union, all, "no duplicates, nothing lost");
+
+    let out = run_in(repo.path(), &["scan", "--shard", "3/2"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("K/N"), "{}", out.stderr);
+}
+
+#[test]
+fn broken_and_unusual_repositories_are_scanned_without_panicking() {
+    // No commits at all.
+    let empty = tempfile::tempdir().unwrap();
+    git(empty.path(), &["init", "-q"]);
+    let out = run_in(empty.path(), &["scan"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+
+    // Detached HEAD, a submodule entry, a binary blob, a non-UTF-8 file name, and a missing
+    // object: what can be read is scanned, what cannot is reported.
+    let repo = git_repo(&[
+        ("ok.js", format!("k = '{}'\n", stripe_key())),
+        ("logo.png", "\u{0}PNG binary".to_owned()),
+    ]);
+    let head = git_out(repo.path(), &["rev-parse", "HEAD"]);
+    git(
+        repo.path(),
+        &[
+            "update-index",
+            "--add",
+            "--cacheinfo",
+            &format!("160000,{head},vendor/lib"),
+        ],
+    );
+    let odd = {
+        use std::os::unix::ffi::OsStrExt;
+        std::ffi::OsStr::from_bytes(b"caf\xe9.sh")
+    };
+    std::fs::write(
+        repo.path().join(odd),
+        format!("AWS_ACCESS_KEY_ID={}\n", aws_key()),
+    )
+    .unwrap();
+    git(repo.path(), &["add", "-A"]);
+    git(repo.path(), &["commit", "-q", "-m", "odd things"]);
+    let lost = commit(
+        repo.path(),
+        &[("lost.txt", "this blob will go missing\n".to_owned())],
+        "lost",
+    );
+    let lost_blob = git_out(repo.path(), &["rev-parse", &format!("{lost}:lost.txt")]);
+    std::fs::remove_file(
+        repo.path()
+            .join(".git/objects")
+            .join(&lost_blob[..2])
+            .join(&lost_blob[2..]),
+    )
+    .unwrap();
+    std::fs::remove_file(repo.path().join("lost.txt")).unwrap();
+    git(repo.path(), &["checkout", "-q", "--detach", "HEAD"]);
+
+    let (code, v) = json_report(repo.path(), &["scan"]);
+    assert_eq!(code, 1);
+    let found = findings_of(&v);
+    assert!(
+        found.iter().any(|f| f.0 == "stripe-live-secret-key"),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|f| f.0 == "aws-access-key-id" && f.1.starts_with("caf")),
+        "{found:?}"
+    );
+    let errors = v["errors"].to_string();
+    assert!(
+        errors.contains(&lost_blob[..12]),
+        "the missing blob is named: {errors}"
+    );
+}
