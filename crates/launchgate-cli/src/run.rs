@@ -223,6 +223,9 @@ fn run_engines(
             fail_on: args.fail_on.map(|s| s.0),
             report_only: args.no_fail,
             baseline,
+            shard: run_args
+                .and_then(|r| r.history.shard)
+                .map(|s| format!("{}/{}", s.index, s.count)),
         },
     );
 

@@ -260,6 +260,9 @@ pub struct Verdict {
 pub struct Report {
     /// launchgate's version.
     pub version: String,
+    /// The share of the repository this run scanned (`2/4`), when split across CI jobs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<String>,
     /// Start time, RFC 3339.
     pub started_at: String,
     /// End time, RFC 3339.

@@ -46,6 +46,8 @@ pub struct RunInfo {
     pub report_only: bool,
     /// Accepted findings, by fingerprint.
     pub baseline: Option<crate::Baseline>,
+    /// `--shard K/N`, when the scan covered one share of the repository.
+    pub shard: Option<String>,
 }
 
 /// Applies `policy` to the engines' output and decides.
@@ -297,6 +299,7 @@ pub fn evaluate(
     }
 
     Report {
+        shard: info.shard.clone(),
         version: launchgate_core::TOOL_VERSION.to_owned(),
         started_at: info.started_at,
         finished_at: info.finished_at,

@@ -295,7 +295,12 @@ pub(crate) fn render(
         let mut run = sarif::Run::builder()
             .tool(sarif::Tool::builder().driver(driver).build())
             .automation_details(sarif::RunAutomationDetails {
-                id: Some(format!("launchgate/{engine}/")),
+                // One category per shard, so matrix jobs' uploads sit side by side instead of
+                // replacing each other in code scanning.
+                id: Some(match &report.shard {
+                    Some(s) => format!("launchgate/{engine}/shard-{}/", s.replace('/', "-of-")),
+                    None => format!("launchgate/{engine}/"),
+                }),
                 ..Default::default()
             })
             .column_kind(json!("unicodeCodePoints"))

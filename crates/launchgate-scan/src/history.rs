@@ -470,8 +470,13 @@ pub(crate) fn scan(
     let bytes = AtomicU64::new(0);
     let results: Mutex<Vec<(usize, BlobScan)>> = Mutex::new(Vec::new());
     let problems: Mutex<EngineOutput> = Mutex::new(EngineOutput::default());
-    let threads = cfg.threads.max(1);
-    const CHUNK: usize = 64;
+    let threads = match cfg.threads {
+        0 => std::thread::available_parallelism().map_or(1, usize::from),
+        n => n,
+    };
+    // Blobs vary from bytes to megabytes: hand them out a few at a time so no thread is left
+    // with a tail of large ones.
+    const CHUNK: usize = 4;
     std::thread::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|| {
