@@ -306,7 +306,10 @@ fn shards_split_the_blobs_and_together_find_everything() {
     union.sort();
     assert_eq!(union, all, "no duplicates, nothing lost");
 
-    let out = run_in(repo.path(), &["scan", "--shard", "2/2", "--format", "sarif"]);
+    let out = run_in(
+        repo.path(),
+        &["scan", "--shard", "2/2", "--format", "sarif"],
+    );
     let sarif: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(
         sarif["runs"][0]["automationDetails"]["id"], "launchgate/scan/shard-2-of-2/",
