@@ -12,8 +12,10 @@ pub(crate) struct RepoInfo {
     pub(crate) head: Option<String>,
 }
 
-/// Looks for a git repository at or above `path`. Not being in a repository is fine.
-pub(crate) fn discover(path: &Path) -> RepoInfo {
+/// Looks for a git repository at or above `path`. Not being in a repository is fine; being in
+/// one that cannot be opened is an error, so history is never skipped silently.
+pub(crate) fn discover(path: &Path) -> Result<RepoInfo, String> {
+    use gix::discover::upwards::Error as Up;
     // Discovery starts from a directory; for a single file, from the one holding it.
     let start = if path.is_file() {
         path.parent()
@@ -25,8 +27,30 @@ pub(crate) fn discover(path: &Path) -> RepoInfo {
     let repo = match gix::discover(start) {
         Ok(r) => r,
         Err(e) => {
-            tracing::debug!(path = %path.display(), error = %e, "not in a git repository");
-            return RepoInfo::default();
+            let not_found = matches!(
+                e.downcast_any_ref::<Up>(),
+                Some(
+                    Up::NoGitRepository { .. }
+                        | Up::NoGitRepositoryWithinCeiling { .. }
+                        | Up::NoGitRepositoryWithinFs { .. }
+                )
+            );
+            // A `.git` that discovery passed over is a repository too broken to recognise.
+            let dot_git = start
+                .canonicalize()
+                .ok()
+                .and_then(|abs| abs.ancestors().map(|a| a.join(".git")).find(|g| g.exists()));
+            return match (not_found, dot_git) {
+                (true, None) => {
+                    tracing::debug!(path = %path.display(), error = %e, "not in a git repository");
+                    Ok(RepoInfo::default())
+                }
+                (_, Some(g)) => Err(format!(
+                    "{} is not a readable git repository: {e}",
+                    g.display()
+                )),
+                (false, None) => Err(e.to_string()),
+            };
         }
     };
     let workdir = repo.workdir().and_then(|w| w.canonicalize().ok());
@@ -37,7 +61,7 @@ pub(crate) fn discover(path: &Path) -> RepoInfo {
             None
         }
     };
-    RepoInfo { workdir, head }
+    Ok(RepoInfo { workdir, head })
 }
 
 /// The prefix that makes paths under `scan_root` relative to the work tree (`sub/dir/`).

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use anyhow::{Context, bail};
-use launchgate_core::{CheckMeta, Engine, EngineOutput, EngineStatus, SecretHasher};
+use launchgate_core::{CheckMeta, Engine, EngineOutput, EngineStatus, SecretHasher, Warning};
 use launchgate_policy::{
     BASELINE_FILE, Baseline, EngineRun, LoadedPolicy, Policy, PolicyError, RunInfo,
 };
@@ -105,6 +105,7 @@ fn run_engines(
 
     let mut runs = Vec::new();
     let mut repo = git::RepoInfo::default();
+    let mut since: Option<String> = None;
 
     // The repository scanner.
     let scan_wanted = match mode {
@@ -114,16 +115,32 @@ fn run_engines(
     };
     if let Some(r) = run_args {
         if scan_wanted {
-            let scanner = scanner(policy)?;
-            let output = if stdin {
+            let (scanner, import_notes) = scanner(policy)?;
+            let mut output = if stdin {
                 scan_stdin(&scanner, policy, &hasher)?
             } else {
                 let root = r.path.as_path();
                 if !root.exists() {
                     bail!("cannot scan {}: no such file or directory", root.display());
                 }
-                repo = git::discover(root);
-                let history = history_mode(&r.history, policy, repo.workdir.is_some());
+                let history_wanted = !r.history.no_history && policy.scan.history
+                    || r.history.history
+                    || r.history.since.is_some();
+                repo = match git::discover(root) {
+                    Ok(info) => info,
+                    Err(e) if history_wanted => bail!(
+                        "cannot read the git history of {}: {e} (pass --no-history to scan the files alone)",
+                        root.display()
+                    ),
+                    Err(e) => {
+                        tracing::warn!("{e}");
+                        git::RepoInfo::default()
+                    }
+                };
+                let history = history_mode(&r.history, policy, repo.workdir.is_some(), mode)?;
+                if let HistoryMode::Since(rev) = &history {
+                    since = Some(rev.clone());
+                }
                 if let HistoryMode::Since(rev) = &history {
                     tracing::info!(base = %rev, "pull-request mode: scanning what the branch adds");
                 }
@@ -145,12 +162,20 @@ fn run_engines(
                             .collect()
                     }),
                     progress: !ui.quiet && std::io::stderr().is_terminal(),
+                    path_classes: policy
+                        .ignores
+                        .iter()
+                        .filter_map(|i| i.path.as_ref().map(|p| p.text.clone()))
+                        .collect(),
                 };
                 let _span = tracing::info_span!("scan", root = %root.display()).entered();
                 scanner
                     .scan(&config)
                     .with_context(|| format!("scanning {}", root.display()))?
             };
+            output
+                .warnings
+                .extend(import_notes.into_iter().map(Warning::note));
             // The human report carries this line; other formats on stdout get it on stderr, so a
             // CI log always shows what was scanned and how fast.
             if !ui.quiet && args.format.0 != launchgate_report::Format::Human {
@@ -231,6 +256,7 @@ fn run_engines(
             shard: run_args
                 .and_then(|r| r.history.shard)
                 .map(|s| format!("{}/{}", s.index, s.count)),
+            since,
         },
     );
 
@@ -271,18 +297,18 @@ fn summary_line(st: &launchgate_core::EngineStats) -> String {
     line
 }
 
-fn scanner(policy: &Policy) -> anyhow::Result<Scanner> {
+/// The scanner with the policy's rules, and a note for each imported rule part it could not map.
+fn scanner(policy: &Policy) -> anyhow::Result<(Scanner, Vec<String>)> {
     let mut scanner =
         Scanner::new(|id| policy.is_enabled(id)).context("compiling the secret rules")?;
+    let mut notes = Vec::new();
     for file in &policy.scan.rule_imports {
-        let notes = scanner
+        let n = scanner
             .import_gitleaks(file)
             .with_context(|| format!("importing rules from {}", file.display()))?;
-        for n in notes {
-            tracing::warn!(file = %file.display(), "{n}");
-        }
+        notes.extend(n.into_iter().map(|n| format!("rule import: {n}")));
     }
-    Ok(scanner)
+    Ok((scanner, notes))
 }
 
 /// Largest input `scan -` reads.
@@ -321,27 +347,45 @@ fn scan_stdin(
 }
 
 /// What history to scan: flags first, then the policy, then a pull-request base found in CI,
-/// then all of history inside a repository.
-fn history_mode(flags: &HistoryArgs, policy: &Policy, in_repo: bool) -> HistoryMode {
+/// then all of history inside a repository. A baseline records every finding, so it always
+/// covers all of history and refuses flags that would make it partial.
+fn history_mode(
+    flags: &HistoryArgs,
+    policy: &Policy,
+    in_repo: bool,
+    mode: Mode,
+) -> anyhow::Result<HistoryMode> {
+    if mode == Mode::Baseline {
+        if flags.since.is_some() || flags.shard.is_some() {
+            bail!(
+                "a baseline records every finding: --since and --shard would leave out the rest of the repository"
+            );
+        }
+        return Ok(if flags.no_history || !in_repo || !policy.scan.history {
+            HistoryMode::Off
+        } else {
+            HistoryMode::All
+        });
+    }
     if let Some(rev) = &flags.since {
-        return HistoryMode::Since(rev.clone());
+        return Ok(HistoryMode::Since(rev.clone()));
     }
     if flags.no_history || !in_repo {
-        return HistoryMode::Off;
+        return Ok(HistoryMode::Off);
     }
     if flags.history {
-        return HistoryMode::All;
+        return Ok(HistoryMode::All);
     }
     if !policy.scan.history {
-        return HistoryMode::Off;
+        return Ok(HistoryMode::Off);
     }
     if let Some(rev) = &policy.scan.since {
-        return HistoryMode::Since(rev.clone());
+        return Ok(HistoryMode::Since(rev.clone()));
     }
     if let Some(rev) = ci::pull_request_base() {
-        return HistoryMode::Since(rev);
+        return Ok(HistoryMode::Since(rev));
     }
-    HistoryMode::All
+    Ok(HistoryMode::All)
 }
 
 fn write_baseline(

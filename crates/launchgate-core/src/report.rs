@@ -88,6 +88,17 @@ pub struct Warning {
     pub fails: bool,
 }
 
+impl Warning {
+    /// A note that points at no policy line and does not fail the gate.
+    pub fn note(message: impl Into<String>) -> Self {
+        Warning {
+            message: message.into(),
+            policy: None,
+            fails: false,
+        }
+    }
+}
+
 /// Counters an engine reports.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EngineStats {
@@ -263,6 +274,9 @@ pub struct Report {
     /// The share of the repository this run scanned (`2/4`), when split across CI jobs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard: Option<String>,
+    /// The base revision, in pull-request mode (only what `BASE..HEAD` adds was scanned).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
     /// Start time, RFC 3339.
     pub started_at: String,
     /// End time, RFC 3339.

@@ -48,6 +48,8 @@ pub struct RunInfo {
     pub baseline: Option<crate::Baseline>,
     /// `--shard K/N`, when the scan covered one share of the repository.
     pub shard: Option<String>,
+    /// The base revision in pull-request mode.
+    pub since: Option<String>,
 }
 
 /// Applies `policy` to the engines' output and decides.
@@ -139,9 +141,14 @@ pub fn evaluate(
         }
     }
 
+    // A shard or a pull request sees part of the repository: an entry that matched nothing
+    // there may match elsewhere, so staleness is only judged on whole scans.
+    let partial = info.shard.is_some() || info.since.is_some();
+
     // Stale baseline entries: accepted findings that are gone (fixed, or their file moved).
     if let Some(b) = &info.baseline
         && ran_engines.contains(&launchgate_core::Engine::Scan)
+        && !partial
     {
         let stale: Vec<&crate::BaselineEntry> = b
             .findings
@@ -185,7 +192,7 @@ pub fn evaluate(
                 policy: Some(entry.origin.clone()),
                 fails: policy.fail_on_stale_ignores,
             });
-        } else if *hits == 0 && ignore_could_match(entry, catalog, &ran_engines) {
+        } else if *hits == 0 && !partial && ignore_could_match(entry, catalog, &ran_engines) {
             warnings.push(Warning {
                 message: "ignore entry matched no finding: remove it, or fix its scope".to_owned(),
                 policy: Some(entry.origin.clone()),
@@ -300,6 +307,7 @@ pub fn evaluate(
 
     Report {
         shard: info.shard.clone(),
+        since: info.since.clone(),
         version: launchgate_core::TOOL_VERSION.to_owned(),
         started_at: info.started_at,
         finished_at: info.finished_at,

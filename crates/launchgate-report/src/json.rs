@@ -41,6 +41,10 @@ struct Run<'a> {
     root: Option<&'a str>,
     commit: Option<&'a str>,
     policy: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shard: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    since: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -281,6 +285,8 @@ pub(crate) fn render(
             root: report.root.as_deref(),
             commit: report.commit.as_deref(),
             policy: &report.policy_sources,
+            shard: report.shard.as_deref(),
+            since: report.since.as_deref(),
         },
         verdict: Verdict {
             passed: report.verdict.passed,

@@ -131,6 +131,7 @@ fn report() -> Report {
     };
     Report {
         shard: None,
+        since: None,
         version: "0.1.0".into(),
         started_at: "2026-11-22T07:42:07.123+00:00".into(),
         finished_at: "2026-11-22T07:42:08.456+00:00".into(),

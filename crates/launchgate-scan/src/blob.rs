@@ -40,7 +40,7 @@ pub(crate) fn scan_blob(
         let rule = &rules.rules[c.rule];
         let secret_bytes = &buf[c.start..c.end];
         let secret = String::from_utf8_lossy(secret_bytes);
-        let evidence = if rule.spec.generic {
+        let evidence = if rule.spec.generic || rule.spec.imported {
             // A password or generic token has no provider prefix worth showing: any character
             // shown is a character of the secret.
             Redacted::with_max_prefix(&secret, hasher, 0)

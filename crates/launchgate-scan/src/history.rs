@@ -72,7 +72,13 @@ pub(crate) fn open(path: &Path) -> Result<gix::ThreadSafeRepository, String> {
         full: opts.clone(),
         reduced: opts,
     };
-    gix::ThreadSafeRepository::discover_opts(path, Default::default(), trust)
+    // Discovery starts from a directory; for a single file, from the one holding it.
+    let start = match path.parent() {
+        Some(parent) if path.is_file() && !parent.as_os_str().is_empty() => parent,
+        Some(_) if path.is_file() => Path::new("."),
+        _ => path,
+    };
+    gix::ThreadSafeRepository::discover_opts(start, Default::default(), trust)
         .map_err(|e| e.to_string())
 }
 
@@ -92,6 +98,8 @@ struct Enumeration {
     blobs: Vec<BlobEntry>,
     errors: Vec<EngineError>,
     warnings: Vec<Warning>,
+    /// PR mode: the commits the range starts from.
+    base: Vec<ObjectId>,
 }
 
 fn err(subject: impl Into<String>, message: impl std::fmt::Display) -> EngineError {
@@ -220,15 +228,133 @@ fn ordered_commits(
     order.into_iter().filter_map(|i| slots[i].take()).collect()
 }
 
-/// Walks trees, each once, recording blobs not seen before.
-struct TreeWalker<'r> {
+/// Which history paths are scanned, and which paths a blob must be scanned at separately.
+///
+/// A blob is scanned once per *path class*: the set of path-dependent decisions (rules that skip
+/// tests or docs, the `.env` check, paths the policy ignores). A blob first committed under
+/// `tests/` and later copied to `src/` is scanned at both, so a path-scoped rule or ignore entry
+/// cannot hide a secret that also lives where it applies.
+pub(crate) struct PathFilter<'a> {
+    /// Only paths under this (the scanned subdirectory, `services/api/`); empty for all.
+    pub(crate) prefix: &'a str,
+    /// Only this path (a single scanned file).
+    pub(crate) exact: Option<&'a str>,
+    pub(crate) include: Option<&'a globset::GlobSet>,
+    pub(crate) exclude: Option<&'a globset::GlobSet>,
+    /// Globs the policy ignores some findings under.
+    pub(crate) classes: Option<&'a globset::GlobSet>,
+    pub(crate) rules: Option<&'a RuleSet>,
+}
+
+impl PathFilter<'_> {
+    /// No filtering and a single class: every blob once (HEAD's blob set).
+    const ALL: PathFilter<'static> = PathFilter {
+        prefix: "",
+        exact: None,
+        include: None,
+        exclude: None,
+        classes: None,
+        rules: None,
+    };
+
+    fn admits(&self, path: &str) -> bool {
+        path.starts_with(self.prefix)
+            && self.exact.is_none_or(|e| e == path)
+            && self.include.is_none_or(|inc| inc.is_match(path))
+            && self.exclude.is_none_or(|ex| !ex.is_match(path))
+    }
+
+    /// Whether tagged blobs (which have no path) belong to the scan.
+    fn admits_pathless(&self) -> bool {
+        self.prefix.is_empty() && self.exact.is_none() && self.include.is_none()
+    }
+
+    /// A hash of the path-dependent decisions at `path`.
+    pub(crate) fn class(&self, path: &str) -> u64 {
+        let mut h: u64 = 0;
+        let mut mix = |tag: u64, i: usize| {
+            h = (h.rotate_left(7) ^ (tag << 32 | i as u64)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        };
+        if let Some(rules) = self.rules {
+            for i in rules.skipped_at(path) {
+                mix(1, i);
+            }
+        }
+        if crate::checks::env_file_committed::is_env_file(path) {
+            mix(2, 0);
+        }
+        if let Some(c) = self.classes {
+            for i in c.matches(path) {
+                mix(3, i);
+            }
+        }
+        h
+    }
+}
+
+fn hash_str(s: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<std::hash::DefaultHasher>::default().hash_one(s)
+}
+
+/// Where a blob was seen: the first path (hashed) and the path classes it was recorded under.
+struct Seen {
+    path: u64,
+    classes: Vec<u64>,
+}
+
+/// Walks trees, each once per path, recording blobs not seen before in their path class.
+struct TreeWalker<'r, 'f> {
     repo: &'r gix::Repository,
-    seen_trees: gix::hashtable::HashSet<ObjectId>,
-    seen_blobs: gix::hashtable::HashSet<ObjectId>,
+    filter: &'f PathFilter<'f>,
+    /// (tree, hash of the path it sits at): a tree moved to another directory is walked again,
+    /// since its paths, and so the rules that apply to them, changed.
+    seen_trees: std::collections::HashSet<(ObjectId, u64)>,
+    seen_blobs: gix::hashtable::HashMap<ObjectId, Seen>,
     buf: Vec<u8>,
 }
 
-impl TreeWalker<'_> {
+impl<'r, 'f> TreeWalker<'r, 'f> {
+    fn new(repo: &'r gix::Repository, filter: &'f PathFilter<'f>) -> Self {
+        TreeWalker {
+            repo,
+            filter,
+            seen_trees: Default::default(),
+            seen_blobs: Default::default(),
+            buf: Vec::new(),
+        }
+    }
+
+    /// Records `id` at `path`; true if it is new there (a new blob, or a known blob in a path
+    /// class it was not scanned in).
+    fn record(&mut self, id: ObjectId, path: &str) -> bool {
+        let path_hash = hash_str(path);
+        match self.seen_blobs.get_mut(&id) {
+            None => {
+                let class = self.filter.class(path);
+                self.seen_blobs.insert(
+                    id,
+                    Seen {
+                        path: path_hash,
+                        classes: vec![class],
+                    },
+                );
+                true
+            }
+            // The common case: the same file at the same place in another commit.
+            Some(seen) if seen.path == path_hash => false,
+            Some(seen) => {
+                let class = self.filter.class(path);
+                if seen.classes.contains(&class) {
+                    false
+                } else {
+                    seen.classes.push(class);
+                    true
+                }
+            }
+        }
+    }
+
     /// Visits `root`; new blobs are pushed to `blobs` unless `mark_only`.
     fn visit(
         &mut self,
@@ -241,7 +367,7 @@ impl TreeWalker<'_> {
         let hash_kind = self.repo.object_hash();
         let mut stack: Vec<(ObjectId, String)> = vec![(root, String::new())];
         while let Some((tree, prefix)) = stack.pop() {
-            if !self.seen_trees.insert(tree) {
+            if !self.seen_trees.insert((tree, hash_str(&prefix))) {
                 continue;
             }
             let data = match self.repo.objects.try_find(&tree, &mut self.buf) {
@@ -262,6 +388,7 @@ impl TreeWalker<'_> {
                     continue;
                 }
             };
+            let mut new_blobs: Vec<(ObjectId, String)> = Vec::new();
             for entry in gix::objs::TreeRefIter::from_bytes(data, hash_kind) {
                 let entry = match entry {
                     Ok(e) => e,
@@ -275,22 +402,76 @@ impl TreeWalker<'_> {
                 let id = entry.oid.to_owned();
                 if entry.mode.is_tree() {
                     stack.push((id, format!("{path}/")));
-                } else if entry.mode.is_blob() && self.seen_blobs.insert(id) && !mark_only {
-                    blobs.push(BlobEntry { id, commit, path });
+                } else if entry.mode.is_blob() && self.filter.admits(&path) {
+                    new_blobs.push((id, path));
                 }
                 // Symbolic links and submodule commits are not content of this repository.
             }
+            for (id, path) in new_blobs {
+                if self.record(id, &path) && !mark_only {
+                    blobs.push(BlobEntry { id, commit, path });
+                }
+            }
         }
     }
+}
+
+fn is_shallow(repo: &gix::Repository, out: &mut Enumeration) -> bool {
+    match repo.is_shallow() {
+        Ok(s) => s,
+        Err(e) => {
+            out.errors.push(err(
+                "history",
+                format!("cannot tell whether this clone is shallow: {e}"),
+            ));
+            false
+        }
+    }
+}
+
+/// The commit `rev` names, peeling annotated tags.
+fn resolve_commit(repo: &gix::Repository, rev: &str) -> Result<ObjectId, String> {
+    let spec = format!("{rev}^{{commit}}");
+    repo.rev_parse_single(spec.as_str())
+        .map(|id| id.detach())
+        .map_err(|e| e.to_string())
+}
+
+/// Whether `rev..HEAD` holds no commit: HEAD is `rev` or already part of it (a push to the
+/// base branch itself). PR mode then has nothing to scan, so the caller scans all of history.
+pub(crate) fn since_is_empty(ts: &gix::ThreadSafeRepository, rev: &str) -> Result<bool, String> {
+    let repo = ts.to_thread_local();
+    let head = repo
+        .head_id()
+        .map_err(|e| format!("--since needs a commit checked out: {e}"))?
+        .detach();
+    let base = match resolve_commit(&repo, rev) {
+        Ok(b) => b,
+        // `enumerate` reports this with the shallow-clone advice where it applies.
+        Err(_) => return Ok(false),
+    };
+    if head == base {
+        return Ok(true);
+    }
+    let mut walk = repo
+        .rev_walk([head])
+        .with_hidden([base])
+        .all()
+        .map_err(|e| e.to_string())?;
+    Ok(walk.next().is_none())
 }
 
 fn enumerate(
     repo: &gix::Repository,
     mode: &HistoryMode,
     shard: Option<Shard>,
+    filter: &PathFilter<'_>,
 ) -> Result<Enumeration, String> {
     let mut out = Enumeration::default();
-    let shallow = repo.is_shallow().unwrap_or(false);
+    if *mode == HistoryMode::Off {
+        return Ok(out);
+    }
+    let shallow = is_shallow(repo, &mut out);
     let (tips, hidden) = match mode {
         HistoryMode::Off => return Ok(out),
         HistoryMode::All => {
@@ -298,12 +479,7 @@ fn enumerate(
             if shallow {
                 out.errors.push(err("history", SHALLOW_FIX));
             }
-            let mut walker = TreeWalker {
-                repo,
-                seen_trees: Default::default(),
-                seen_blobs: Default::default(),
-                buf: Vec::new(),
-            };
+            let mut walker = TreeWalker::new(repo, filter);
             let ordered = ordered_commits(repo, &commits, &[], &mut out);
             collect(&mut walker, repo, &ordered, &[], &mut out);
             // Tags of trees or blobs.
@@ -314,16 +490,20 @@ fn enumerate(
                         out.commits.push(id);
                         walker.visit(id, c, false, &mut out.blobs, &mut out.errors);
                     }
-                    Ok(gix::objs::Kind::Blob) if walker.seen_blobs.insert(id) => {
-                        let c = out.commits.len() as u32;
-                        out.commits.push(id);
-                        out.blobs.push(BlobEntry {
-                            id,
-                            commit: c,
-                            path: format!("(tagged blob {})", id.to_hex_with_len(12)),
-                        });
+                    Ok(gix::objs::Kind::Blob) => {
+                        let path = format!("(tagged blob {})", id.to_hex_with_len(12));
+                        if filter.admits_pathless() && walker.record(id, &path) {
+                            let c = out.commits.len() as u32;
+                            out.commits.push(id);
+                            out.blobs.push(BlobEntry {
+                                id,
+                                commit: c,
+                                path,
+                            });
+                        }
                     }
-                    _ => {}
+                    Ok(_) => {}
+                    Err(e) => out.errors.push(err(format!("tagged object {id}"), e)),
                 }
             }
             if let Some(s) = shard {
@@ -336,8 +516,8 @@ fn enumerate(
                 .head_id()
                 .map_err(|e| format!("--since needs a commit checked out: {e}"))?
                 .detach();
-            let base = match repo.rev_parse_single(rev.as_str()) {
-                Ok(id) => id.detach(),
+            let base = match resolve_commit(repo, rev) {
+                Ok(id) => id,
                 Err(e) if shallow => {
                     return Err(format!(
                         "cannot find the base revision `{rev}` ({e}); {SHALLOW_FIX}"
@@ -348,20 +528,13 @@ fn enumerate(
             (vec![head], vec![base])
         }
     };
-    let mut walker = TreeWalker {
-        repo,
-        seen_trees: Default::default(),
-        seen_blobs: Default::default(),
-        buf: Vec::new(),
-    };
+    let mut walker = TreeWalker::new(repo, filter);
     let ordered = ordered_commits(repo, &tips, &hidden, &mut out);
     if shallow {
-        let cut: Vec<ObjectId> = repo
-            .shallow_commits()
-            .ok()
-            .flatten()
-            .map(|c| c.iter().copied().collect())
-            .unwrap_or_default();
+        let cut: Vec<ObjectId> = match repo.shallow_commits() {
+            Ok(c) => c.map(|c| c.iter().copied().collect()).unwrap_or_default(),
+            Err(e) => return Err(format!("cannot read the shallow-clone boundary: {e}")),
+        };
         if ordered.iter().any(|(id, _)| cut.contains(id)) {
             return Err(format!(
                 "the history between the base revision and HEAD is cut off; {SHALLOW_FIX}"
@@ -379,6 +552,7 @@ fn enumerate(
     boundary.sort();
     boundary.dedup();
     collect(&mut walker, repo, &ordered, &boundary, &mut out);
+    out.base = boundary;
     if let Some(s) = shard {
         out.blobs.retain(|b| s.owns(&b.id));
     }
@@ -394,7 +568,7 @@ fn commit_tree(repo: &gix::Repository, id: ObjectId) -> Result<ObjectId, String>
 }
 
 fn collect(
-    walker: &mut TreeWalker<'_>,
+    walker: &mut TreeWalker<'_, '_>,
     repo: &gix::Repository,
     ordered: &[(ObjectId, Vec<ObjectId>)],
     boundary: &[ObjectId],
@@ -439,10 +613,8 @@ pub(crate) struct HistoryConfig<'a> {
     pub(crate) max_file_size: u64,
     pub(crate) threads: usize,
     pub(crate) hasher: &'a SecretHasher,
-    pub(crate) include: Option<&'a globset::GlobSet>,
-    pub(crate) exclude: Option<&'a globset::GlobSet>,
-    /// Only paths under this (the scanned subdirectory, `services/api/`); empty for all.
-    pub(crate) path_prefix: &'a str,
+    /// Which paths are scanned, and at which a blob must be scanned again.
+    pub(crate) filter: PathFilter<'a>,
     pub(crate) progress: &'a Progress,
 }
 
@@ -454,12 +626,7 @@ pub(crate) fn scan(
     cfg: &HistoryConfig<'_>,
 ) -> Result<HistoryOutput, String> {
     let repo = ts.to_thread_local();
-    let mut e = enumerate(&repo, cfg.mode, cfg.shard)?;
-    e.blobs.retain(|b| {
-        b.path.starts_with(cfg.path_prefix)
-            && cfg.include.is_none_or(|inc| inc.is_match(&b.path))
-            && cfg.exclude.is_none_or(|ex| !ex.is_match(&b.path))
-    });
+    let mut e = enumerate(&repo, cfg.mode, cfg.shard, &cfg.filter)?;
     let mut out = HistoryOutput::default();
     out.output.errors.append(&mut e.errors);
     out.output.warnings.append(&mut e.warnings);
@@ -524,8 +691,21 @@ pub(crate) fn scan(
     let mut commit_refs: HashMap<u32, CommitRef> = HashMap::new();
     let mut results = results.into_inner().unwrap_or_else(|p| p.into_inner());
     results.sort_by_key(|(i, _)| *i);
-    for (i, scan) in results {
+    let mut base_cache: HashMap<String, std::collections::HashSet<String>> = HashMap::new();
+    for (i, mut scan) in results {
         let b = &e.blobs[i];
+        // PR mode: a secret the base already had at this path (the branch edited another line
+        // of the file) is not the branch's doing.
+        if !e.base.is_empty() {
+            let old = base_cache
+                .entry(b.path.clone())
+                .or_insert_with(|| base_fingerprints(rules, &repo, &e.base, &b.path, cfg));
+            scan.findings
+                .retain(|f| !old.contains(f.fingerprint.as_str()));
+            if scan.findings.is_empty() {
+                continue;
+            }
+        }
         let cref = commit_refs
             .entry(b.commit)
             .or_insert_with(|| commit_ref(&repo, e.commits[b.commit as usize]))
@@ -601,6 +781,45 @@ fn scan_one(
     }
 }
 
+/// Fingerprints of what the base commits hold at `path` (scanned the same way).
+fn base_fingerprints(
+    rules: &RuleSet,
+    repo: &gix::Repository,
+    base: &[ObjectId],
+    path: &str,
+    cfg: &HistoryConfig<'_>,
+) -> std::collections::HashSet<String> {
+    let mut fps = std::collections::HashSet::new();
+    for commit in base {
+        let Ok(tree) = repo.find_commit(*commit).map(|c| c.tree()) else {
+            continue;
+        };
+        let Ok(tree) = tree else {
+            continue;
+        };
+        let Ok(Some(entry)) = tree.lookup_entry_by_path(path) else {
+            continue;
+        };
+        if !entry.mode().is_blob() {
+            continue;
+        }
+        let b = BlobEntry {
+            id: entry.object_id(),
+            commit: 0,
+            path: path.to_owned(),
+        };
+        let mut sink = EngineOutput::default();
+        if let (_, Some(scan)) = scan_one(rules, repo, &b, cfg, &mut Vec::new(), &mut sink) {
+            fps.extend(
+                scan.findings
+                    .into_iter()
+                    .map(|f| f.fingerprint.as_str().to_owned()),
+            );
+        }
+    }
+    fps
+}
+
 /// Author and date of a commit; the id alone if it cannot be read.
 fn commit_ref(repo: &gix::Repository, id: ObjectId) -> CommitRef {
     let mut r = CommitRef {
@@ -623,18 +842,13 @@ fn commit_ref(repo: &gix::Repository, id: ObjectId) -> CommitRef {
 
 /// The blobs of HEAD's tree: a history finding in one of them is still in the checkout.
 pub(crate) fn head_blobs(repo: &gix::Repository) -> gix::hashtable::HashSet<ObjectId> {
-    let mut walker = TreeWalker {
-        repo,
-        seen_trees: Default::default(),
-        seen_blobs: Default::default(),
-        buf: Vec::new(),
-    };
+    let mut walker = TreeWalker::new(repo, &PathFilter::ALL);
     if let Ok(id) = repo.head_id()
         && let Ok(tree) = commit_tree(repo, id.detach())
     {
         walker.visit(tree, 0, true, &mut Vec::new(), &mut Vec::new());
     }
-    walker.seen_blobs
+    walker.seen_blobs.into_keys().collect()
 }
 
 /// The git blob id of `data`, to recognise a working-tree file that is also a history blob.

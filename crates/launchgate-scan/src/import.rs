@@ -76,9 +76,19 @@ pub(crate) fn gitleaks(
             file: shown.clone(),
             message: e.to_string(),
         })?;
-    let file: File = toml::from_str(&text).map_err(|e| ScanError::Import {
-        file: shown.clone(),
-        message: e.to_string(),
+    // The message and position only: toml's own rendering quotes the line, which in a rule
+    // file's allowlist may be a real secret.
+    let file: File = toml::from_str(&text).map_err(|e| {
+        let at = e.span().map_or(String::new(), |s| {
+            let before = &text.as_bytes()[..s.start.min(text.len())];
+            let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+            let col = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+            format!("line {line}, column {col}: ")
+        });
+        ScanError::Import {
+            file: shown.clone(),
+            message: format!("{at}{}", e.message()),
+        }
     })?;
     let mut notes = Vec::new();
     if file.extend.is_some() {
@@ -156,15 +166,13 @@ pub(crate) fn gitleaks(
             .secret_group
             .filter(|g| *g > 0)
             .or((groups == 1).then_some(1));
-        let keywords = if r.keywords.is_empty() {
+        if r.keywords.is_empty() {
             notes.push(format!(
-                "{shown}: rule `{}` skipped: no `keywords` (launchgate needs one for its prefilter)",
+                "{shown}: rule `{}` has no `keywords`, so it runs its regex over every file: add keywords to keep scans fast",
                 r.id
             ));
-            continue;
-        } else {
-            r.keywords.iter().map(|k| k.to_ascii_lowercase()).collect()
-        };
+        }
+        let keywords = r.keywords.iter().map(|k| k.to_ascii_lowercase()).collect();
         specs.push(RuleSpec {
             id,
             name: r.description.clone().unwrap_or_else(|| r.id.clone()),
@@ -190,6 +198,7 @@ pub(crate) fn gitleaks(
                 no_match: Vec::new(),
             },
             provider: format!("imported ({shown})"),
+            imported: true,
         });
     }
     Ok((specs, notes))

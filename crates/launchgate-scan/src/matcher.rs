@@ -27,6 +27,8 @@ pub(crate) struct RuleSet {
     prefilter: AhoCorasick,
     /// For each keyword pattern, the rules that use it.
     keyword_rules: Vec<Vec<u32>>,
+    /// Imported rules without keywords: they run on every file, whole.
+    always: Vec<u32>,
     /// Ids of the coded checks (`env-file-committed`, …) that are switched on.
     pub(crate) coded: Vec<&'static str>,
 }
@@ -58,7 +60,11 @@ impl RuleSet {
             .collect::<Result<_, _>>()?;
         let mut keywords: Vec<Vec<u8>> = Vec::new();
         let mut keyword_rules: Vec<Vec<u32>> = Vec::new();
+        let mut always = Vec::new();
         for (i, rule) in rules.iter().enumerate() {
+            if rule.spec.keywords.is_empty() {
+                always.push(i as u32);
+            }
             for kw in &rule.spec.keywords {
                 let kw = kw.to_ascii_lowercase().into_bytes();
                 match keywords.iter().position(|k| *k == kw) {
@@ -83,23 +89,32 @@ impl RuleSet {
             rules,
             prefilter,
             keyword_rules,
+            always,
             coded,
         })
+    }
+
+    /// The indices of the rules that do not apply at `path`.
+    pub(crate) fn skipped_at<'a>(&'a self, path: &'a str) -> impl Iterator<Item = usize> + 'a {
+        self.rules
+            .iter()
+            .enumerate()
+            .filter(move |(_, r)| {
+                r.skip_paths
+                    .as_ref()
+                    .is_some_and(|re| re.is_match(path.as_bytes()))
+            })
+            .map(|(i, _)| i)
     }
 
     /// Every secret in `buf`, after entropy, placeholder, allow-list and validator filters, with
     /// overlapping matches of different rules resolved in favour of the most specific rule.
     pub(crate) fn find(&self, buf: &[u8], path: &str) -> Vec<Candidate> {
         // Rules that do not apply to this path (heuristics skip docs and tests).
-        let skipped: Vec<bool> = self
-            .rules
-            .iter()
-            .map(|r| {
-                r.skip_paths
-                    .as_ref()
-                    .is_some_and(|re| re.is_match(path.as_bytes()))
-            })
-            .collect();
+        let mut skipped = vec![false; self.rules.len()];
+        for i in self.skipped_at(path) {
+            skipped[i] = true;
+        }
         // (rule, keyword offset) for every keyword occurrence.
         let mut hits: Vec<(u32, usize)> = Vec::new();
         for m in self.prefilter.find_overlapping_iter(buf) {
@@ -109,13 +124,18 @@ impl RuleSet {
                 }
             }
         }
-        if hits.is_empty() {
+        let mut candidates = Vec::new();
+        for &r in &self.always {
+            if !skipped[r as usize] {
+                self.run_rule(r as usize, buf, 0, buf.len(), &mut candidates);
+            }
+        }
+        if hits.is_empty() && candidates.is_empty() {
             return Vec::new();
         }
         hits.sort_unstable();
         hits.dedup();
 
-        let mut candidates = Vec::new();
         let mut i = 0;
         while i < hits.len() {
             let rule_idx = hits[i].0;

@@ -6,11 +6,11 @@ use std::time::Instant;
 
 use gix::ObjectId;
 use launchgate_core::{
-    Area, Engine, EngineError, EngineOutput, EngineStats, Location, Presence,
+    Area, CommitRef, Engine, EngineError, EngineOutput, EngineStats, Location, Presence,
     disambiguate_fingerprints,
 };
 
-use crate::history::{self, HistoryConfig, HistoryFinding, HistoryMode};
+use crate::history::{self, HistoryConfig, HistoryFinding, HistoryMode, PathFilter};
 use crate::matcher::RuleSet;
 use crate::progress::Progress;
 use crate::walk::{self, ScanConfig, WalkSpec, globset};
@@ -46,25 +46,46 @@ pub(crate) fn scan(rules: &RuleSet, cfg: &ScanConfig) -> Result<EngineOutput, Sc
     } else {
         Vec::new()
     };
-    let pr_mode = matches!(cfg.history, HistoryMode::Since(_));
-    let mut wt_ids: Vec<(String, ObjectId)> = Vec::new();
-    // In PR mode the branch's blobs come from history; the working tree adds nothing but what
-    // git does not hold (build output).
-    if !pr_mode {
-        let w = walk::scan_tree(
-            rules,
-            cfg,
-            &WalkSpec {
-                root: &cfg.root,
-                prefix: cfg.path_prefix.clone(),
-                gitignore: cfg.gitignore,
-                skip_dirs: &bundle_dirs,
-                bundle: false,
-            },
-        )?;
-        absorb(&mut out, w.output);
-        wt_ids.extend(w.blob_ids);
+    // Open the repository first: PR mode with nothing in its range scans all of history.
+    let mut mode = cfg.history.clone();
+    let repo = match &mode {
+        HistoryMode::Off => None,
+        _ => match history::open(&cfg.root) {
+            Ok(ts) => Some(ts),
+            Err(e) => {
+                out.errors.push(EngineError {
+                    engine: Engine::Scan,
+                    subject: "history".to_owned(),
+                    message: format!("cannot open the git repository: {e}"),
+                });
+                None
+            }
+        },
+    };
+    if let (Some(ts), HistoryMode::Since(rev)) = (&repo, &mode)
+        && history::since_is_empty(ts, rev).map_err(ScanError::History)?
+    {
+        out.warnings.push(launchgate_core::Warning::note(format!(
+            "pull-request mode: HEAD is already part of `{rev}`, so the branch adds no commits; scanned all of history instead"
+        )));
+        mode = HistoryMode::All;
     }
+    let pr_mode = matches!(mode, HistoryMode::Since(_));
+
+    let mut wt_ids: Vec<(String, ObjectId)> = Vec::new();
+    let w = walk::scan_tree(
+        rules,
+        cfg,
+        &WalkSpec {
+            root: &cfg.root,
+            prefix: cfg.path_prefix.clone(),
+            gitignore: cfg.gitignore,
+            skip_dirs: &bundle_dirs,
+            bundle: false,
+        },
+    )?;
+    absorb(&mut out, w.output);
+    wt_ids.extend(w.blob_ids);
     for dir in &bundle_dirs {
         let rel = walk::display_path(&cfg.root, dir, &cfg.path_prefix);
         let w = walk::scan_tree(
@@ -82,32 +103,53 @@ pub(crate) fn scan(rules: &RuleSet, cfg: &ScanConfig) -> Result<EngineOutput, Sc
         wt_ids.extend(w.blob_ids);
     }
 
-    if cfg.history != HistoryMode::Off {
-        match history::open(&cfg.root) {
-            Ok(ts) => {
-                let include = globset(&cfg.include)?;
-                let exclude = globset(&cfg.exclude)?;
-                let hcfg = HistoryConfig {
-                    mode: &cfg.history,
-                    shard: cfg.shard,
-                    max_file_size: cfg.max_file_size,
-                    threads: cfg.threads,
-                    hasher: &cfg.hasher,
-                    include: include.as_ref(),
-                    exclude: exclude.as_ref(),
-                    path_prefix: &cfg.path_prefix,
-                    progress: &progress,
-                };
-                let h = history::scan(rules, &ts, &hcfg).map_err(ScanError::History)?;
-                let head = history::head_blobs(&ts.to_thread_local());
-                absorb(&mut out, h.output);
-                merge_history(&mut out, h.findings, &head, &wt_ids);
-            }
-            Err(e) => out.errors.push(EngineError {
-                engine: Engine::Scan,
-                subject: "history".to_owned(),
-                message: format!("cannot open the git repository: {e}"),
-            }),
+    if let Some(ts) = &repo {
+        let include = globset(&cfg.include)?;
+        let exclude = globset(&cfg.exclude)?;
+        let classes = globset(&cfg.path_classes)?;
+        // A single file: history of that path only.
+        let exact = cfg.root.is_file().then(|| {
+            let name = cfg
+                .root
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            format!("{}{name}", cfg.path_prefix)
+        });
+        let hcfg = HistoryConfig {
+            mode: &mode,
+            shard: cfg.shard,
+            max_file_size: cfg.max_file_size,
+            threads: cfg.threads,
+            hasher: &cfg.hasher,
+            filter: PathFilter {
+                prefix: &cfg.path_prefix,
+                exact: exact.as_deref(),
+                include: include.as_ref(),
+                exclude: exclude.as_ref(),
+                classes: classes.as_ref(),
+                rules: Some(rules),
+            },
+            progress: &progress,
+        };
+        let h = history::scan(rules, ts, &hcfg).map_err(ScanError::History)?;
+        let head = history::head_blobs(&ts.to_thread_local());
+        absorb(&mut out, h.output);
+        merge_history(&mut out, h.findings, &head, &hcfg.filter);
+        if pr_mode {
+            // The working tree adds what git does not hold yet: uncommitted edits, untracked
+            // files, build output. A file HEAD holds unchanged was either scanned in the
+            // branch's history or was already in the base.
+            let committed: HashMap<&str, bool> = wt_ids
+                .iter()
+                .map(|(p, id)| (p.as_str(), head.contains(id)))
+                .collect();
+            out.findings.retain(|f| match &f.location {
+                Location::File(l) if l.presence == Presence::WorkingTree => {
+                    !committed.get(l.path.as_str()).copied().unwrap_or(false)
+                }
+                _ => true,
+            });
         }
     }
     progress.finish();
@@ -128,77 +170,61 @@ pub(crate) fn scan(rules: &RuleSet, cfg: &ScanConfig) -> Result<EngineOutput, Sc
     Ok(out)
 }
 
-/// Folds history findings into the working tree's: the same secret in the same content is one
-/// finding with its introducing commit; a secret only in history is reported once (at its
-/// oldest blob) and says it must be rotated.
+/// Which secret a finding is about: its check and the keyed hash of the secret, so the same key
+/// is one finding wherever it moved; findings without evidence (a committed `.env` file) are
+/// keyed by their fingerprint.
+/// The path class is part of the key: the same key under an ignored path and elsewhere stays two
+/// findings, so the ignore entry cannot swallow the other place.
+/// Check, secret hash (or fingerprint), path class.
+type SecretKey = (String, String, u64);
+
+fn secret_key(f: &launchgate_core::Finding, filter: &PathFilter<'_>) -> SecretKey {
+    let class = f.path().map_or(0, |p| filter.class(p));
+    match &f.evidence {
+        Some(e) => (f.check.clone(), e.hash().to_owned(), class),
+        None => (f.check.clone(), f.fingerprint.as_str().to_owned(), class),
+    }
+}
+
+/// Folds history findings into the working tree's: a secret that is still checked out is one
+/// finding with the commit that first introduced it; a secret only in history is reported once
+/// (at its oldest blob) and says it must be rotated.
 fn merge_history(
     out: &mut EngineOutput,
     mut found: Vec<HistoryFinding>,
     head: &gix::hashtable::HashSet<ObjectId>,
-    wt_ids: &[(String, ObjectId)],
+    filter: &PathFilter<'_>,
 ) {
     found.sort_by_key(|h| h.order);
-    let mut by_fp: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut current: HashMap<SecretKey, Vec<usize>> = HashMap::new();
     for (i, f) in out.findings.iter().enumerate() {
-        by_fp
-            .entry(f.fingerprint.as_str().to_owned())
-            .or_default()
-            .push(i);
+        current.entry(secret_key(f, filter)).or_default().push(i);
     }
-    let mut by_blob: HashMap<ObjectId, Vec<&str>> = HashMap::new();
-    for (path, id) in wt_ids {
-        by_blob.entry(*id).or_default().push(path);
-    }
-    // First blob (oldest) that produced each fingerprint.
-    let mut first_blob: HashMap<String, ObjectId> = HashMap::new();
+    // For secrets still checked out: the commit(s) of the oldest introduction, as (commit, path).
+    let mut introduced: HashMap<SecretKey, (u32, Vec<(CommitRef, String)>)> = HashMap::new();
+    // The blob each history-only secret is reported at: its oldest (every occurrence there).
+    let mut reported: HashMap<SecretKey, ObjectId> = HashMap::new();
     let mut kept = Vec::new();
     for h in found {
         let HistoryFinding {
             finding: mut f,
             blob,
-            ..
+            order,
         } = h;
-        let fp = f.fingerprint.as_str().to_owned();
-        let same_content_paths = by_blob.get(&blob);
-        let matches: Vec<usize> = out
-            .findings
-            .iter()
-            .enumerate()
-            .filter(|(i, w)| {
-                by_fp.get(&fp).is_some_and(|v| v.contains(i))
-                    || (same_content_paths
-                        .is_some_and(|ps| w.path().is_some_and(|p| ps.contains(&p)))
-                        && w.check == f.check
-                        && w.evidence == f.evidence)
-            })
-            .map(|(i, _)| i)
-            .collect();
-        let commit = match &f.location {
-            Location::File(l) => l.commit.clone().map(|c| (c, l.path.clone())),
-            _ => None,
-        };
-        if !matches.is_empty() {
-            for i in matches {
-                if let Location::File(l) = &mut out.findings[i].location
-                    && l.commit.is_none()
-                {
-                    l.presence = Presence::WorkingTreeAndHistory;
-                    l.commit = commit.clone().map(|(mut c, path)| {
-                        if path != l.path {
-                            c.path = Some(path);
-                        }
-                        c
-                    });
+        let key = secret_key(&f, filter);
+        if current.contains_key(&key) {
+            if let Location::File(l) = &f.location
+                && let Some(c) = &l.commit
+            {
+                let e = introduced.entry(key).or_insert((order, Vec::new()));
+                if e.0 == order {
+                    e.1.push((c.clone(), l.path.clone()));
                 }
             }
             continue;
         }
-        match first_blob.get(&fp) {
-            Some(b) if *b != blob => continue,
-            Some(_) => {}
-            None => {
-                first_blob.insert(fp, blob);
-            }
+        if *reported.entry(key).or_insert(blob) != blob {
+            continue;
         }
         if let Location::File(l) = &mut f.location {
             if head.contains(&blob) {
@@ -212,6 +238,29 @@ fn merge_history(
             }
         }
         kept.push(f);
+    }
+    // Each checked-out secret gets its first commit; within that commit, its own path if the
+    // secret was there, so two files added together each name themselves.
+    for (key, idx) in &current {
+        let Some((_, places)) = introduced.get(key) else {
+            continue;
+        };
+        for &i in idx {
+            if let Location::File(l) = &mut out.findings[i].location
+                && l.commit.is_none()
+            {
+                let (c, path) = places
+                    .iter()
+                    .find(|(_, p)| *p == l.path)
+                    .unwrap_or(&places[0]);
+                let mut c = c.clone();
+                if *path != l.path {
+                    c.path = Some(path.clone());
+                }
+                l.presence = Presence::WorkingTreeAndHistory;
+                l.commit = Some(c);
+            }
+        }
     }
     out.findings.extend(kept);
 }

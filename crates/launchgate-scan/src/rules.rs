@@ -99,6 +99,10 @@ pub(crate) struct RuleSpec {
     /// Filled in from the file.
     #[serde(skip)]
     pub(crate) provider: String,
+    /// Loaded from a user's gitleaks file: no keywords needed (the rule then runs on every
+    /// file), and no character of the secret is shown, since its pattern may have no prefix.
+    #[serde(skip)]
+    pub(crate) imported: bool,
 }
 
 /// Examples a test runs against the rule.
@@ -257,7 +261,7 @@ impl Rule {
         };
         let allow_name = optional(&spec.allow_name, "allow-name")?;
         let skip_paths = optional(&spec.skip_paths, "skip-paths")?;
-        if spec.keywords.is_empty() {
+        if spec.keywords.is_empty() && !spec.imported {
             return Err(ScanError::Rules {
                 file: spec.id.clone(),
                 message: "a rule needs at least one keyword for the prefilter".to_owned(),

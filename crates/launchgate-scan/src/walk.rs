@@ -46,6 +46,10 @@ pub struct ScanConfig {
     pub bundles: Vec<String>,
     /// Draw a progress line on stderr.
     pub progress: bool,
+    /// Globs that change how findings are treated (the policy's `ignore` paths). A history blob
+    /// committed at a matching path and at another is scanned at both, so an ignore entry for
+    /// one place cannot hide the secret at the other.
+    pub path_classes: Vec<String>,
 }
 
 pub(crate) fn globset(globs: &[String]) -> Result<Option<GlobSet>, ScanError> {

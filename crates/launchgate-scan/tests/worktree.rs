@@ -41,6 +41,7 @@ fn config(root: &Path) -> ScanConfig {
         shard: None,
         bundles: DEFAULT_BUNDLES.iter().map(|s| s.to_string()).collect(),
         progress: false,
+        path_classes: Vec::new(),
     }
 }
 

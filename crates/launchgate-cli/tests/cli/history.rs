@@ -391,3 +391,171 @@ fn broken_and_unusual_repositories_are_scanned_without_panicking() {
         "the missing blob is named: {errors}"
     );
 }
+
+#[test]
+fn pr_mode_with_no_commits_of_its_own_scans_all_of_history() {
+    // A push to main with `scan.since: main` in the policy: the range is empty, and an empty
+    // range must not pass silently.
+    let repo = git_repo(&[("README.md", "# app\n".to_owned())]);
+    commit(
+        repo.path(),
+        &[("src/pay.js", format!("k = '{}'\n", stripe_key()))],
+        "key",
+    );
+    std::fs::remove_file(repo.path().join("src/pay.js")).unwrap();
+    commit(repo.path(), &[], "remove the key");
+    git(repo.path(), &["tag", "-a", "-m", "release", "v1"]);
+
+    for base in ["main", "HEAD", "v1"] {
+        let (code, v) = json_report(repo.path(), &["scan", "--since", base]);
+        assert_eq!(code, 1, "--since {base}: {v:#}");
+        assert_eq!(findings_of(&v)[0].0, "stripe-live-secret-key");
+        assert!(
+            v["warnings"].to_string().contains("adds no commits"),
+            "--since {base}: {}",
+            v["warnings"]
+        );
+    }
+
+    // An annotated tag names its commit: the branch after it is scanned.
+    commit(
+        repo.path(),
+        &[("deploy.sh", format!("AWS_ACCESS_KEY_ID={}\n", aws_key()))],
+        "deploy",
+    );
+    let (code, v) = json_report(repo.path(), &["scan", "--since", "v1"]);
+    assert_eq!(code, 1);
+    let ids: Vec<String> = findings_of(&v).into_iter().map(|f| f.0).collect();
+    assert_eq!(ids, ["aws-access-key-id"]);
+    assert_eq!(v["run"]["since"], "v1");
+}
+
+#[test]
+fn pr_mode_skips_secrets_the_base_had_and_sees_uncommitted_ones() {
+    let key = stripe_key();
+    let repo = git_repo(&[("src/config.js", format!("// v1\nk = '{key}'\n"))]);
+    git(repo.path(), &["checkout", "-q", "-b", "feature"]);
+    // The branch edits another line of a file that already held a key.
+    commit(
+        repo.path(),
+        &[("src/config.js", format!("// v2\nk = '{key}'\n"))],
+        "touch config",
+    );
+    let (code, v) = json_report(repo.path(), &["scan", "--since", "main"]);
+    assert_eq!(code, 0, "the old key is not the branch's doing: {v:#}");
+
+    // Uncommitted and untracked files are what the branch adds too.
+    write(
+        repo.path(),
+        "scripts/deploy.sh",
+        format!("AWS_ACCESS_KEY_ID={}\n", aws_key()),
+    );
+    let (code, v) = json_report(repo.path(), &["scan", "--since", "main"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        findings_of(&v),
+        [(
+            "aws-access-key-id".to_owned(),
+            "scripts/deploy.sh".to_owned(),
+            None
+        )]
+    );
+}
+
+#[test]
+fn an_ignore_entry_for_one_path_cannot_hide_the_same_blob_elsewhere() {
+    let content = format!("k = '{}'\n", stripe_key());
+    let repo = git_repo(&[
+        ("fixtures/key.js", content.clone()),
+        (
+            "launchgate.yml",
+            "version: 1\nignore:\n  - check: stripe-live-secret-key\n    path: \"fixtures/**\"\n    reason: test fixture\n".to_owned(),
+        ),
+    ]);
+    // The same blob was shipped in src/ and later deleted there.
+    let shipped = commit(repo.path(), &[("src/key.js", content)], "ship it");
+    std::fs::remove_file(repo.path().join("src/key.js")).unwrap();
+    commit(repo.path(), &[], "unship");
+
+    let (code, v) = json_report(repo.path(), &["scan"]);
+    assert_eq!(code, 1, "{v:#}");
+    assert_eq!(
+        findings_of(&v),
+        [(
+            "stripe-live-secret-key".to_owned(),
+            "src/key.js".to_owned(),
+            Some(shipped)
+        )]
+    );
+    assert_eq!(v["suppressed"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn a_single_file_is_scanned_with_its_own_history() {
+    let repo = git_repo(&[
+        ("src/a.js", format!("k = '{}'\n", stripe_key())),
+        ("src/b.js", format!("k = '{}'\n", aws_key())),
+    ]);
+    commit(
+        repo.path(),
+        &[
+            ("src/a.js", "k = process.env.STRIPE\n".to_owned()),
+            ("src/b.js", "k = process.env.AWS\n".to_owned()),
+        ],
+        "use env",
+    );
+    let (code, v) = json_report(repo.path(), &["scan", "src/a.js"]);
+    assert_eq!(code, 1, "{v:#}");
+    let found = findings_of(&v);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "stripe-live-secret-key");
+    assert_eq!(found[0].1, "src/a.js");
+}
+
+#[test]
+fn a_repository_that_cannot_be_opened_is_an_error_not_a_skipped_history() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "app.js", "console.log(1)\n");
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    write(dir.path(), ".git/HEAD", "garbage\n");
+    let out = run_in(dir.path(), &["scan"]);
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr.contains(".git") && out.stderr.contains("--no-history"),
+        "{}",
+        out.stderr
+    );
+    let out = run_in(dir.path(), &["scan", "--no-history"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}
+
+#[test]
+fn a_baseline_covers_the_whole_repository_and_partial_runs_keep_it() {
+    let repo = git_repo(&[("src/a.js", format!("k = '{}'\n", stripe_key()))]);
+    for flags in [&["--since", "HEAD"][..], &["--shard", "1/2"][..]] {
+        let mut args = vec!["baseline"];
+        args.extend(flags);
+        let out = run_in(repo.path(), &args);
+        assert_eq!(out.code, 2, "{flags:?}");
+        assert!(out.stderr.contains("every finding"), "{}", out.stderr);
+    }
+    let out = run_in(repo.path(), &["baseline"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    write(
+        repo.path(),
+        "launchgate.yml",
+        "version: 1\nbaseline: .launchgate-baseline.json\n",
+    );
+    git(repo.path(), &["add", "-A"]);
+    git(repo.path(), &["commit", "-q", "-m", "baseline"]);
+    git(repo.path(), &["checkout", "-q", "-b", "feature"]);
+    commit(repo.path(), &[("docs.md", "docs\n".to_owned())], "docs");
+    // A pull request sees none of the baselined findings: that does not make them stale.
+    let (code, v) = json_report(repo.path(), &["scan", "--since", "main"]);
+    assert_eq!(code, 0, "{v:#}");
+    assert!(
+        !v["warnings"].to_string().contains("baseline entr"),
+        "{}",
+        v["warnings"]
+    );
+}

@@ -271,35 +271,55 @@ fn a_baseline_accepts_known_findings_and_names_stale_entries() {
 #[test]
 fn gitleaks_rule_files_are_imported_and_gaps_are_named() {
     let token = ["acme_live_", "q7x2k9m4p8w3z6r1t5y0u2v4"].concat();
-    let repo = git_repo(&[("src/acme.js", format!("const t = '{token}';\n"))]);
+    let internal = ["INT-", "9f3k2m8q4x7w1z5r"].concat();
+    let repo = git_repo(&[(
+        "src/acme.js",
+        format!("const t = '{token}';\nconst i = '{internal}';\n"),
+    )]);
+    // The second rule has no keywords: it runs over every file.
     write(
         repo.path(),
         ".config/gitleaks.toml",
-        "[[rules]]\nid = \"acme-token\"\ndescription = \"Acme API token\"\nregex = '''acme_live_[a-z0-9]{24}'''\nkeywords = [\"acme_live_\"]\n[[rules.allowlists]]\ncommits = [\"abc\"]\n",
+        "[[rules]]\nid = \"acme-token\"\ndescription = \"Acme API token\"\nregex = '''acme_live_[a-z0-9]{24}'''\nkeywords = [\"acme_live_\"]\n[[rules.allowlists]]\ncommits = [\"abc\"]\n\n[[rules]]\nid = \"internal-key\"\nregex = '''INT-[a-z0-9]{16}'''\n",
     );
     write(
         repo.path(),
         "launchgate.yml",
         "version: 1\nscan:\n  rules:\n    import: [.config/gitleaks.toml]\n",
     );
-    let mut cmd = launchgate(repo.path());
-    cmd.args(["scan", "--format", "json"])
-        .env("LAUNCHGATE_LOG", "warn");
-    let out = run(cmd);
+    let out = run_in(repo.path(), &["scan", "--format", "json"]);
     assert_eq!(out.code, 1, "{}", out.stderr);
-    assert!(!out.stdout.contains(&token) && !out.stderr.contains(&token));
+    for secret in [&token, &internal] {
+        assert!(!out.stdout.contains(secret.as_str()) && !out.stderr.contains(secret.as_str()));
+    }
     let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
-    assert_eq!(findings_of(&v)[0].0, "acme-token");
+    let ids: Vec<String> = findings_of(&v).into_iter().map(|f| f.0).collect();
+    assert_eq!(ids, ["acme-token", "internal-key"]);
+    // Imported patterns may have no provider prefix: no character of the secret is shown.
+    for f in v["findings"].as_array().unwrap() {
+        assert_eq!(f["evidence"]["prefix"], "", "{f}");
+    }
+    // What could not be mapped is named in the report, not only in a log.
+    let warnings = v["warnings"].to_string();
     assert!(
-        out.stderr.contains("commits"),
-        "the unmapped setting is named: {}",
-        out.stderr
+        warnings.contains("`commits` not supported") && warnings.contains("no `keywords`"),
+        "{warnings}"
     );
 
-    write(repo.path(), ".config/gitleaks.toml", "[[rules]\nid = 1\n");
+    // A syntax error names the file and position, and does not quote the line.
+    write(
+        repo.path(),
+        ".config/gitleaks.toml",
+        format!("[[rules]\nid = \"{token}\"\n"),
+    );
     let out = run_in(repo.path(), &["scan"]);
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("gitleaks.toml"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("gitleaks.toml") && out.stderr.contains("line 1, column"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains(&token), "{}", out.stderr);
 }
 
 #[test]
