@@ -422,6 +422,11 @@ fn write_baseline(
                 "add `baseline: {BASELINE_FILE}` to the policy so they are accepted\n"
             ));
         }
+        if std::env::var_os("LAUNCHGATE_FINGERPRINT_KEY").is_none_or(|k| k.is_empty()) {
+            msg.push_str(
+                "note: fingerprints use the built-in key, so anyone with this file can test a guessed password against it; set LAUNCHGATE_FINGERPRINT_KEY (the same secret in CI) to prevent that\n",
+            );
+        }
         ui.print(&msg)?;
     }
     Ok(EXIT_PASS)

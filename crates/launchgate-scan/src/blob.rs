@@ -188,18 +188,53 @@ fn snippet(buf: &[u8], c: &crate::matcher::Candidate, all: &[crate::matcher::Can
     for o in all.iter().filter(|o| o.start < hi && o.end > lo) {
         let s = o.start.max(lo);
         if s > at {
-            out.push_str(&String::from_utf8_lossy(&buf[at..s]));
+            mask_tokens(&String::from_utf8_lossy(&buf[at..s]), &mut out);
         }
         out.push_str("«redacted»");
         at = o.end.min(hi).max(at);
     }
     if at < hi {
-        out.push_str(&String::from_utf8_lossy(&buf[at..hi]));
+        mask_tokens(&String::from_utf8_lossy(&buf[at..hi]), &mut out);
     }
     if hi < buf.len() {
         out.push('…');
     }
     launchgate_core::printable(&out).into_owned()
+}
+
+/// Shortest run of token characters that the snippet masks when it mixes letters and digits.
+const MASK_MIN: usize = 16;
+
+/// Appends `text` with every token-like run (letters, digits, `_-+/=`, at least [`MASK_MIN`]
+/// long, with both letters and digits) replaced by `«redacted»`: context beside a finding may
+/// hold a second secret that no rule matched, and a snippet must not be where it leaks.
+fn mask_tokens(text: &str, out: &mut String) {
+    let is_tok = |c: char| c.is_ascii_alphanumeric() || "_-+/=".contains(c);
+    let mut run_start: Option<usize> = None;
+    let flush = |out: &mut String, run: &str| {
+        let letters = run.chars().any(|c| c.is_ascii_alphabetic());
+        let digits = run.chars().any(|c| c.is_ascii_digit());
+        if run.len() >= MASK_MIN && letters && digits {
+            out.push_str("«redacted»");
+        } else {
+            out.push_str(run);
+        }
+    };
+    for (i, c) in text.char_indices() {
+        match (is_tok(c), run_start) {
+            (true, None) => run_start = Some(i),
+            (false, Some(s)) => {
+                flush(out, &text[s..i]);
+                run_start = None;
+                out.push(c);
+            }
+            (false, None) => out.push(c),
+            (true, Some(_)) => {}
+        }
+    }
+    if let Some(s) = run_start {
+        flush(out, &text[s..]);
+    }
 }
 
 /// An allow comment for `rule` on the line of `offset`, or alone on the line before it; its
@@ -286,6 +321,19 @@ impl<'a> LineIndex<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn snippet_context_masks_token_like_runs() {
+        let mut out = String::new();
+        mask_tokens(
+            "var a=\"xq81Mz0Pl2Vb7Ty3Nc\",b=createElementNS(1),c=\"abcdef\";",
+            &mut out,
+        );
+        assert_eq!(
+            out,
+            "var a=\"«redacted»\",b=createElementNS(1),c=\"abcdef\";"
+        );
+    }
 
     #[test]
     fn line_index_counts_lines_and_characters() {

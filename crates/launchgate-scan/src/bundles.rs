@@ -24,19 +24,7 @@ const NEVER: &[&str] = &["node_modules", ".git", "target", "vendor", ".venv", "v
 /// The existing directories under `root` matching one of `patterns`, either at the root or under
 /// up to [`MAX_PACKAGE_DEPTH`] levels of packages. A directory inside another match is dropped.
 pub(crate) fn find(root: &Path, patterns: &[String]) -> Vec<PathBuf> {
-    let mut b = GlobSetBuilder::new();
-    for p in patterns {
-        let p = p.trim_matches('/');
-        for prefix in ["", "*/", "*/*/", "*/*/*/"] {
-            if let Ok(g) = GlobBuilder::new(&format!("{prefix}{p}"))
-                .literal_separator(true)
-                .build()
-            {
-                b.add(g);
-            }
-        }
-    }
-    let Ok(set) = b.build() else {
+    let Some(set) = matcher(patterns) else {
         return Vec::new();
     };
     let max_depth = MAX_PACKAGE_DEPTH
@@ -48,6 +36,7 @@ pub(crate) fn find(root: &Path, patterns: &[String]) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let mut stack = vec![(root.to_path_buf(), String::new(), 0usize)];
     while let Some((dir, rel, depth)) = stack.pop() {
+        // An unreadable directory is reported by the walk that follows, if it is not ignored.
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
         };
@@ -76,6 +65,39 @@ pub(crate) fn find(root: &Path, patterns: &[String]) -> Vec<PathBuf> {
     }
     found.sort();
     found
+}
+
+/// Whether the scanned directory is itself build output (`launchgate scan dist`): its path in
+/// the repository (`repo_path`, empty outside one) or its own name matches a pattern.
+pub(crate) fn is_bundle_root(root: &Path, repo_path: &str, patterns: &[String]) -> bool {
+    let Some(set) = matcher(patterns) else {
+        return false;
+    };
+    let name = root
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
+    let repo_path = repo_path.trim_end_matches('/');
+    root.is_dir()
+        && ((!repo_path.is_empty() && set.is_match(repo_path))
+            || name.is_some_and(|n| set.is_match(n)))
+}
+
+/// Each pattern at the root or under up to three package levels.
+fn matcher(patterns: &[String]) -> Option<globset::GlobSet> {
+    let mut b = GlobSetBuilder::new();
+    for p in patterns {
+        let p = p.trim_matches('/');
+        for prefix in ["", "*/", "*/*/", "*/*/*/"] {
+            if let Ok(g) = GlobBuilder::new(&format!("{prefix}{p}"))
+                .literal_separator(true)
+                .build()
+            {
+                b.add(g);
+            }
+        }
+    }
+    b.build().ok()
 }
 
 #[cfg(test)]

@@ -73,15 +73,17 @@ pub(crate) fn scan(rules: &RuleSet, cfg: &ScanConfig) -> Result<EngineOutput, Sc
     let pr_mode = matches!(mode, HistoryMode::Since(_));
 
     let mut wt_ids: Vec<(String, ObjectId)> = Vec::new();
+    // `launchgate scan dist`: the scanned directory is build output itself.
+    let root_is_bundle = bundles::is_bundle_root(&cfg.root, &cfg.path_prefix, &cfg.bundles);
     let w = walk::scan_tree(
         rules,
         cfg,
         &WalkSpec {
             root: &cfg.root,
             prefix: cfg.path_prefix.clone(),
-            gitignore: cfg.gitignore,
+            gitignore: cfg.gitignore && !root_is_bundle,
             skip_dirs: &bundle_dirs,
-            bundle: false,
+            bundle: root_is_bundle,
         },
     )?;
     absorb(&mut out, w.output);

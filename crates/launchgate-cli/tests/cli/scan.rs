@@ -217,6 +217,21 @@ fn client_prefixed_secrets_and_shipped_source_maps_are_found() {
     let snippet = bundle[0]["location"]["snippet"].as_str().unwrap();
     assert!(snippet.contains("var k=\"«redacted»\";"), "{snippet}");
     assert!(snippet.chars().count() < 100, "{snippet}");
+
+    // `scan dist` scans the build output as build output, though .gitignore hides it.
+    let (code, v) = json_report(repo.path(), &["scan", "dist"]);
+    assert_eq!(code, 1);
+    let found: Vec<(String, String)> = findings_of(&v).into_iter().map(|f| (f.0, f.1)).collect();
+    for (check, path) in [
+        ("source-map-shipped", "dist/assets/index.js.map"),
+        ("stripe-live-secret-key", "src/lib/pay.ts"),
+        ("stripe-live-secret-key", "dist/assets/index.js"),
+    ] {
+        assert!(
+            found.contains(&(check.to_owned(), path.to_owned())),
+            "{check} at {path}: {found:?}"
+        );
+    }
 }
 
 #[test]
