@@ -1,0 +1,644 @@
+//! A small web app to point launchgate's prober at: HTTPS on 127.0.0.1 with a certificate from
+//! a throwaway CA, a plain-HTTP listener that redirects, and a set of switchable
+//! misconfigurations, each one a thing the prober must find. Configured well (no
+//! misconfigurations), it must pass every web check.
+//!
+//! Used by the integration tests (in-process, real sockets) and by the README walkthrough
+//! (`cargo run -p demo-target -- --misconfig cors-reflect,exposed-env`).
+//!
+//! Nothing here is a real secret: the values that look like keys are assembled at runtime from
+//! fragments, so the repository's own secret scan does not flag this source.
+
+use std::collections::BTreeSet;
+use std::net::SocketAddr;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use anyhow::Context;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::server::conn::auto::Builder;
+use hyper_util::service::TowerToHyperService;
+use rcgen::{
+    BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
+    KeyUsagePurpose,
+};
+use tokio::net::TcpListener;
+
+/// One thing the demo can get wrong on purpose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Misconfig {
+    /// The leaf certificate expired yesterday.
+    CertExpired,
+    /// The leaf certificate expires in 10 days.
+    CertExpiring,
+    /// The leaf certificate names another host.
+    CertWrongHost,
+    /// Plain HTTP serves the page instead of redirecting.
+    NoHttpsRedirect,
+    /// Plain HTTP redirects with 302 (temporary).
+    TemporaryRedirect,
+    /// `/` redirects to itself.
+    RedirectLoop,
+    /// `/` redirects to another site.
+    OffsiteRedirect,
+    /// No Strict-Transport-Security header.
+    NoHsts,
+    /// HSTS with a one-day max-age.
+    WeakHsts,
+    /// No Content-Security-Policy.
+    NoCsp,
+    /// A CSP with `unsafe-inline` and a wildcard source.
+    UnsafeCsp,
+    /// No X-Content-Type-Options.
+    NoNosniff,
+    /// Neither frame-ancestors nor X-Frame-Options.
+    NoFrameProtection,
+    /// No Referrer-Policy.
+    NoReferrerPolicy,
+    /// No Permissions-Policy.
+    NoPermissionsPolicy,
+    /// `Server: nginx/1.18.0` and `X-Powered-By: Express`.
+    VersionLeak,
+    /// The session cookie lacks Secure, HttpOnly and SameSite.
+    InsecureCookie,
+    /// CORS reflects any Origin, with credentials.
+    CorsReflect,
+    /// `Access-Control-Allow-Origin: *` with credentials.
+    CorsWildcard,
+    /// The `null` origin is allowed, with credentials.
+    CorsNull,
+    /// `/.env` is served.
+    ExposedEnv,
+    /// `/.git/HEAD` and `/.git/config` are served.
+    ExposedGit,
+    /// `/.DS_Store` is served.
+    ExposedDsStore,
+    /// The bundle's source map is served.
+    ExposedSourceMap,
+    /// A debug endpoint answers.
+    DebugEndpoint,
+    /// Errors render a stack trace.
+    StackTrace,
+    /// The bundle carries a secret key.
+    BundleSecret,
+    /// The bundle calls a localhost API.
+    BundleLocalhost,
+    /// Unknown paths answer 200 with the app shell (a single-page app); not a problem by itself.
+    SpaFallback,
+    /// Responses carry a CDN's headers; not a problem by itself.
+    Cdn,
+    /// The health route answers 503.
+    HealthFailing,
+}
+
+impl Misconfig {
+    /// Every misconfiguration, with its command-line name.
+    pub const ALL: &[(&str, Misconfig)] = &[
+        ("cert-expired", Misconfig::CertExpired),
+        ("cert-expiring", Misconfig::CertExpiring),
+        ("cert-wrong-host", Misconfig::CertWrongHost),
+        ("no-https-redirect", Misconfig::NoHttpsRedirect),
+        ("temporary-redirect", Misconfig::TemporaryRedirect),
+        ("redirect-loop", Misconfig::RedirectLoop),
+        ("offsite-redirect", Misconfig::OffsiteRedirect),
+        ("no-hsts", Misconfig::NoHsts),
+        ("weak-hsts", Misconfig::WeakHsts),
+        ("no-csp", Misconfig::NoCsp),
+        ("unsafe-csp", Misconfig::UnsafeCsp),
+        ("no-nosniff", Misconfig::NoNosniff),
+        ("no-frame-protection", Misconfig::NoFrameProtection),
+        ("no-referrer-policy", Misconfig::NoReferrerPolicy),
+        ("no-permissions-policy", Misconfig::NoPermissionsPolicy),
+        ("version-leak", Misconfig::VersionLeak),
+        ("insecure-cookie", Misconfig::InsecureCookie),
+        ("cors-reflect", Misconfig::CorsReflect),
+        ("cors-wildcard", Misconfig::CorsWildcard),
+        ("cors-null", Misconfig::CorsNull),
+        ("exposed-env", Misconfig::ExposedEnv),
+        ("exposed-git", Misconfig::ExposedGit),
+        ("exposed-ds-store", Misconfig::ExposedDsStore),
+        ("exposed-source-map", Misconfig::ExposedSourceMap),
+        ("debug-endpoint", Misconfig::DebugEndpoint),
+        ("stack-trace", Misconfig::StackTrace),
+        ("bundle-secret", Misconfig::BundleSecret),
+        ("bundle-localhost", Misconfig::BundleLocalhost),
+        ("spa-fallback", Misconfig::SpaFallback),
+        ("cdn", Misconfig::Cdn),
+        ("health-failing", Misconfig::HealthFailing),
+    ];
+
+    /// The command-line name.
+    pub fn name(self) -> &'static str {
+        Misconfig::ALL
+            .iter()
+            .find(|(_, m)| *m == self)
+            .map_or("?", |(n, _)| n)
+    }
+}
+
+impl FromStr for Misconfig {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Misconfig::ALL
+            .iter()
+            .find(|(n, _)| *n == s)
+            .map(|(_, m)| *m)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Misconfig::ALL.iter().map(|(n, _)| *n).collect();
+                format!("unknown misconfiguration `{s}`; expected one of {}", names.join(", "))
+            })
+    }
+}
+
+/// How to run the demo.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// What to get wrong.
+    pub misconfig: BTreeSet<Misconfig>,
+    /// Host names the certificate is for (and the canonical host is the first).
+    pub hosts: Vec<String>,
+    /// HTTPS port (0: any free port).
+    pub https_port: u16,
+    /// Plain-HTTP port (0: any free port).
+    pub http_port: u16,
+    /// The origin that may call the API with credentials.
+    pub allowed_origin: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            misconfig: BTreeSet::new(),
+            hosts: vec!["localhost".to_owned()],
+            https_port: 0,
+            http_port: 0,
+            allowed_origin: "https://app.example.com".to_owned(),
+        }
+    }
+}
+
+impl Config {
+    fn has(&self, m: Misconfig) -> bool {
+        self.misconfig.contains(&m)
+    }
+}
+
+/// A running demo.
+#[derive(Debug, Clone)]
+pub struct Running {
+    /// Where HTTPS listens.
+    pub https: SocketAddr,
+    /// Where plain HTTP listens.
+    pub http: SocketAddr,
+    /// The test CA's certificate, PEM: trust it with `--ca-cert`.
+    pub ca_pem: String,
+}
+
+impl Running {
+    /// `https://HOST:PORT/` for the first host name.
+    pub fn https_url(&self, host: &str) -> String {
+        format!("https://{host}:{}/", self.https.port())
+    }
+
+    /// `http://HOST:PORT/` for the first host name.
+    pub fn http_url(&self, host: &str) -> String {
+        format!("http://{host}:{}/", self.http.port())
+    }
+}
+
+struct TestPki {
+    ca_pem: String,
+    leaf_pem: String,
+    leaf_key_pem: String,
+}
+
+fn make_pki(cfg: &Config) -> anyhow::Result<TestPki> {
+    let now = time::OffsetDateTime::now_utc();
+    let day = time::Duration::days(1);
+
+    let mut ca = CertificateParams::new(Vec::<String>::new())?;
+    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca.distinguished_name
+        .push(DnType::CommonName, "launchgate demo test CA");
+    ca.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+    ca.not_before = now - day * 30;
+    ca.not_after = now + day * 3650;
+    let ca_key = KeyPair::generate()?;
+    let ca_cert = ca.self_signed(&ca_key)?;
+    let issuer = Issuer::new(ca, ca_key);
+
+    let names = if cfg.has(Misconfig::CertWrongHost) {
+        vec!["wrong.example.net".to_owned()]
+    } else {
+        cfg.hosts.clone()
+    };
+    let mut leaf = CertificateParams::new(names.clone())?;
+    leaf.distinguished_name.push(DnType::CommonName, &names[0]);
+    leaf.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+    leaf.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+    leaf.use_authority_key_identifier_extension = true;
+    (leaf.not_before, leaf.not_after) = if cfg.has(Misconfig::CertExpired) {
+        (now - day * 90, now - day)
+    } else if cfg.has(Misconfig::CertExpiring) {
+        (now - day * 80, now + day * 10)
+    } else {
+        (now - day, now + day * 90)
+    };
+    let leaf_key = KeyPair::generate()?;
+    let leaf_cert = leaf.signed_by(&leaf_key, &issuer)?;
+    Ok(TestPki {
+        ca_pem: ca_cert.pem(),
+        leaf_pem: leaf_cert.pem(),
+        leaf_key_pem: leaf_key.serialize_pem(),
+    })
+}
+
+fn tls_config(pki: &TestPki) -> anyhow::Result<rustls::ServerConfig> {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let certs = vec![CertificateDer::from_pem_slice(pki.leaf_pem.as_bytes())?];
+    let key = PrivateKeyDer::from_pem_slice(pki.leaf_key_pem.as_bytes())?;
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()?
+        .with_no_client_auth()
+        .with_single_cert(certs, key)?;
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    Ok(config)
+}
+
+/// Starts the demo on a background runtime and returns once both listeners are bound.
+pub fn spawn(cfg: Config) -> anyhow::Result<Running> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("demo-target".to_owned())
+        .spawn(move || {
+            let rt = match tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+            {
+                Ok(rt) => rt,
+                Err(e) => {
+                    let _ = tx.send(Err(anyhow::Error::from(e)));
+                    return;
+                }
+            };
+            rt.block_on(async move {
+                match start(cfg).await {
+                    Ok((running, serve)) => {
+                        let _ = tx.send(Ok(running));
+                        serve.await;
+                    }
+                    Err(e) => {
+                        let _ = tx.send(Err(e));
+                    }
+                }
+            });
+        })?;
+    rx.recv().context("the demo target's thread ended")?
+}
+
+/// Binds both listeners; the returned future serves until the process ends.
+pub async fn start(
+    cfg: Config,
+) -> anyhow::Result<(Running, impl std::future::Future<Output = ()>)> {
+    let pki = make_pki(&cfg)?;
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(tls_config(&pki)?));
+    let https = TcpListener::bind(("127.0.0.1", cfg.https_port)).await?;
+    let http = TcpListener::bind(("127.0.0.1", cfg.http_port)).await?;
+    let running = Running {
+        https: https.local_addr()?,
+        http: http.local_addr()?,
+        ca_pem: pki.ca_pem.clone(),
+    };
+    let state = Arc::new(AppState {
+        cfg,
+        https_port: running.https.port(),
+    });
+    let app = app(state.clone());
+    let plain = plain_app(state);
+    let serve = async move {
+        let tls_loop = async move {
+            loop {
+                let Ok((tcp, _)) = https.accept().await else {
+                    continue;
+                };
+                let acceptor = acceptor.clone();
+                let app = app.clone();
+                tokio::spawn(async move {
+                    let handshake = tokio::time::timeout(
+                        std::time::Duration::from_secs(5),
+                        acceptor.accept(tcp),
+                    );
+                    let Ok(Ok(tls)) = handshake.await else {
+                        return;
+                    };
+                    let _ = Builder::new(TokioExecutor::new())
+                        .serve_connection(TokioIo::new(tls), TowerToHyperService::new(app))
+                        .await;
+                });
+            }
+        };
+        let plain_loop = async move {
+            loop {
+                let Ok((tcp, _)) = http.accept().await else {
+                    continue;
+                };
+                let plain = plain.clone();
+                tokio::spawn(async move {
+                    let _ = Builder::new(TokioExecutor::new())
+                        .serve_connection(TokioIo::new(tcp), TowerToHyperService::new(plain))
+                        .await;
+                });
+            }
+        };
+        tokio::join!(tls_loop, plain_loop);
+    };
+    Ok((running, serve))
+}
+
+struct AppState {
+    cfg: Config,
+    https_port: u16,
+}
+
+type Shared = State<Arc<AppState>>;
+
+fn app(state: Arc<AppState>) -> Router {
+    Router::new().fallback(handle).with_state(state)
+}
+
+fn plain_app(state: Arc<AppState>) -> Router {
+    Router::new().fallback(handle_plain).with_state(state)
+}
+
+async fn handle_plain(State(s): Shared, req: Request) -> Response {
+    let cfg = &s.cfg;
+    if cfg.has(Misconfig::NoHttpsRedirect) {
+        return page(&s, &req, StatusCode::OK, INDEX_HTML.to_owned(), "text/html");
+    }
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(|h| h.split(':').next().unwrap_or(h).to_owned())
+        .unwrap_or_else(|| cfg.hosts[0].clone());
+    let path = req
+        .uri()
+        .path_and_query()
+        .map_or("/", |p| p.as_str())
+        .to_owned();
+    let status = if cfg.has(Misconfig::TemporaryRedirect) {
+        StatusCode::FOUND
+    } else {
+        StatusCode::MOVED_PERMANENTLY
+    };
+    let location = format!("https://{host}:{}{path}", s.https_port);
+    redirect(status, &location)
+}
+
+fn redirect(status: StatusCode, location: &str) -> Response {
+    let mut r = Response::new(Body::empty());
+    *r.status_mut() = status;
+    if let Ok(v) = HeaderValue::from_str(location) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    r
+}
+
+const INDEX_HTML: &str = r#"<!doctype html>
+<html><head><meta charset="utf-8"><title>Demo</title>
+<script src="/assets/app.js" defer></script></head>
+<body><h1>Demo app</h1><form action="/login" method="post"><input name="email"></form></body></html>
+"#;
+
+const NOT_FOUND_HTML: &str = "<!doctype html><title>Not found</title><h1>Not found</h1>\n";
+
+const STACK_TRACE: &str = "<!doctype html><title>Error</title><pre>TypeError: Cannot read properties of undefined (reading 'id')\n    at getUser (/srv/app/node_modules/express/lib/router/index.js:284:7)\n    at Layer.handle [as handle_request] (/srv/app/src/routes/users.js:42:15)\n</pre>\n";
+
+/// A key-shaped value assembled at runtime (see the file comment).
+fn fake_stripe_key() -> String {
+    ["sk_", "live_", "51Hx8vQ2zLp9mK3tWq", "7Rb4Nc6Ye1Ud0Sf5Gh"].concat()
+}
+
+fn app_js(cfg: &Config) -> String {
+    let mut js = String::from("(function(){var api=\"/api\";");
+    if cfg.has(Misconfig::BundleSecret) {
+        js.push_str(&format!("var stripe=\"{}\";", fake_stripe_key()));
+    }
+    if cfg.has(Misconfig::BundleLocalhost) {
+        js.push_str("api=\"http://localhost:4000/api\";");
+    }
+    js.push_str("window.app={api:api};})();\n");
+    if cfg.has(Misconfig::ExposedSourceMap) {
+        js.push_str("//# sourceMappingURL=app.js.map\n");
+    }
+    js
+}
+
+fn security_headers(s: &AppState, headers: &mut HeaderMap) {
+    let cfg = &s.cfg;
+    let mut set = |name: &'static str, value: &str| {
+        if let Ok(v) = HeaderValue::from_str(value) {
+            headers.insert(name, v);
+        }
+    };
+    if !cfg.has(Misconfig::NoHsts) {
+        set(
+            "strict-transport-security",
+            if cfg.has(Misconfig::WeakHsts) {
+                "max-age=86400"
+            } else {
+                "max-age=63072000; includeSubDomains; preload"
+            },
+        );
+    }
+    if cfg.has(Misconfig::UnsafeCsp) {
+        set(
+            "content-security-policy",
+            "default-src 'self' *; script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+        );
+    } else if !cfg.has(Misconfig::NoCsp) {
+        let frame = if cfg.has(Misconfig::NoFrameProtection) {
+            ""
+        } else {
+            "; frame-ancestors 'none'"
+        };
+        set(
+            "content-security-policy",
+            &format!("default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'{frame}"),
+        );
+    }
+    if !cfg.has(Misconfig::NoNosniff) {
+        set("x-content-type-options", "nosniff");
+    }
+    if !cfg.has(Misconfig::NoFrameProtection) {
+        set("x-frame-options", "DENY");
+    }
+    if !cfg.has(Misconfig::NoReferrerPolicy) {
+        set("referrer-policy", "strict-origin-when-cross-origin");
+    }
+    if !cfg.has(Misconfig::NoPermissionsPolicy) {
+        set("permissions-policy", "camera=(), microphone=(), geolocation=()");
+    }
+    if cfg.has(Misconfig::VersionLeak) {
+        set("server", "nginx/1.18.0");
+        set("x-powered-by", "Express");
+    }
+    if cfg.has(Misconfig::Cdn) {
+        set("cf-ray", "8a1b2c3d4e5f6789-FRA");
+        set("server", "cloudflare");
+    }
+}
+
+fn cors_headers(s: &AppState, req_headers: &HeaderMap, headers: &mut HeaderMap) {
+    let cfg = &s.cfg;
+    let Some(origin) = req_headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) else {
+        return;
+    };
+    let allow = if cfg.has(Misconfig::CorsWildcard) {
+        Some("*".to_owned())
+    } else if cfg.has(Misconfig::CorsReflect) {
+        Some(origin.to_owned())
+    } else if cfg.has(Misconfig::CorsNull) && origin == "null" {
+        Some("null".to_owned())
+    } else if origin == cfg.allowed_origin {
+        Some(origin.to_owned())
+    } else {
+        None
+    };
+    if let Some(a) = allow.and_then(|a| HeaderValue::from_str(&a).ok()) {
+        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, a);
+        headers.insert(
+            header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+            HeaderValue::from_static("true"),
+        );
+        headers.insert(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            HeaderValue::from_static("GET, POST"),
+        );
+        headers.insert(header::VARY, HeaderValue::from_static("Origin"));
+    }
+}
+
+fn page(s: &AppState, req: &Request, status: StatusCode, body: String, ctype: &str) -> Response {
+    let mut r = Response::new(Body::from(body));
+    *r.status_mut() = status;
+    if let Ok(v) = HeaderValue::from_str(ctype) {
+        r.headers_mut().insert(header::CONTENT_TYPE, v);
+    }
+    security_headers(s, r.headers_mut());
+    let req_headers = req.headers().clone();
+    cors_headers(s, &req_headers, r.headers_mut());
+    r
+}
+
+async fn handle(State(s): Shared, req: Request) -> Response {
+    let cfg = &s.cfg;
+    let path = req.uri().path().to_owned();
+    let html = "text/html; charset=utf-8";
+
+    if req.method() == Method::OPTIONS {
+        let mut r = page(&s, &req, StatusCode::NO_CONTENT, String::new(), "text/plain");
+        r.headers_mut().remove(header::CONTENT_TYPE);
+        return r;
+    }
+    // A request line a server should refuse: the prober sends a malformed query.
+    if req.uri().query().is_some_and(|q| q.contains("%%")) {
+        return if cfg.has(Misconfig::StackTrace) {
+            page(&s, &req, StatusCode::INTERNAL_SERVER_ERROR, STACK_TRACE.to_owned(), html)
+        } else {
+            page(&s, &req, StatusCode::BAD_REQUEST, "bad request\n".to_owned(), "text/plain")
+        };
+    }
+    match path.as_str() {
+        "/" if cfg.has(Misconfig::RedirectLoop) => redirect(StatusCode::FOUND, "/"),
+        "/" if cfg.has(Misconfig::OffsiteRedirect) => {
+            redirect(StatusCode::FOUND, "https://evil.example.org/")
+        }
+        "/" | "/login" | "/pricing" => {
+            let mut r = page(&s, &req, StatusCode::OK, INDEX_HTML.to_owned(), html);
+            let cookie = if cfg.has(Misconfig::InsecureCookie) {
+                "session=abc123; Path=/"
+            } else {
+                "__Host-session=abc123; Path=/; Secure; HttpOnly; SameSite=Lax"
+            };
+            r.headers_mut()
+                .append(header::SET_COOKIE, HeaderValue::from_static(cookie));
+            r
+        }
+        "/assets/app.js" => page(&s, &req, StatusCode::OK, app_js(cfg), "text/javascript"),
+        "/assets/app.js.map" if cfg.has(Misconfig::ExposedSourceMap) => page(
+            &s,
+            &req,
+            StatusCode::OK,
+            r#"{"version":3,"file":"app.js","sources":["../src/main.ts"],"sourcesContent":["export const api = '/api';\n"],"mappings":"AAAA"}"#.to_owned(),
+            "application/json",
+        ),
+        "/api/me" => page(&s, &req, StatusCode::OK, "{\"id\":1}".to_owned(), "application/json"),
+        "/healthz" if cfg.has(Misconfig::HealthFailing) => page(
+            &s,
+            &req,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unhealthy\n".to_owned(),
+            "text/plain",
+        ),
+        "/healthz" => page(&s, &req, StatusCode::OK, "ok\n".to_owned(), "text/plain"),
+        "/.env" if cfg.has(Misconfig::ExposedEnv) => page(
+            &s,
+            &req,
+            StatusCode::OK,
+            "APP_ENV=production\nDATABASE_URL=postgres://app:app@db.internal:5432/app\n".to_owned(),
+            "text/plain",
+        ),
+        "/.git/HEAD" if cfg.has(Misconfig::ExposedGit) => page(
+            &s,
+            &req,
+            StatusCode::OK,
+            "ref: refs/heads/main\n".to_owned(),
+            "text/plain",
+        ),
+        "/.git/config" if cfg.has(Misconfig::ExposedGit) => page(
+            &s,
+            &req,
+            StatusCode::OK,
+            "[core]\n\trepositoryformatversion = 0\n\tbare = false\n[remote \"origin\"]\n\turl = git@github.com:demo/app.git\n".to_owned(),
+            "text/plain",
+        ),
+        "/.DS_Store" if cfg.has(Misconfig::ExposedDsStore) => {
+            let mut body = vec![0u8, 0, 0, 1, b'B', b'u', b'd', b'1'];
+            body.extend_from_slice(&[0u8; 24]);
+            let mut r = Response::new(Body::from(body));
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/octet-stream"),
+            );
+            r
+        }
+        "/debug/vars" | "/actuator/env" if cfg.has(Misconfig::DebugEndpoint) => page(
+            &s,
+            &req,
+            StatusCode::OK,
+            "{\"activeProfiles\":[\"prod\"],\"propertySources\":[{\"name\":\"systemEnvironment\"}]}".to_owned(),
+            "application/json",
+        ),
+        _ if cfg.has(Misconfig::SpaFallback) => {
+            page(&s, &req, StatusCode::OK, INDEX_HTML.to_owned(), html)
+        }
+        _ if cfg.has(Misconfig::StackTrace) => page(
+            &s,
+            &req,
+            StatusCode::NOT_FOUND,
+            STACK_TRACE.to_owned(),
+            html,
+        ),
+        _ => page(&s, &req, StatusCode::NOT_FOUND, NOT_FOUND_HTML.to_owned(), html),
+    }
+    .into_response()
+}
