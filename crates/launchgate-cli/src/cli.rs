@@ -169,6 +169,29 @@ pub(crate) struct CommonArgs {
     /// Worker threads for the scan (default: one per core).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub(crate) threads: usize,
+
+    /// Trust this CA certificate (PEM) too when probing, e.g. an internal staging CA (adds to
+    /// the policy's `probe.tls.ca-file`).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) ca_cert: Option<PathBuf>,
+
+    /// Resolve HOST to ADDR when probing (like curl's --resolve, any port); repeatable.
+    #[arg(long, value_name = "HOST:ADDR", value_parser = parse_resolve)]
+    pub(crate) resolve: Vec<(String, std::net::IpAddr)>,
+}
+
+fn parse_resolve(s: &str) -> Result<(String, std::net::IpAddr), String> {
+    let (host, addr) = s
+        .split_once(':')
+        .ok_or_else(|| format!("expected HOST:ADDR, got `{s}`"))?;
+    let addr = addr.trim_matches(['[', ']']);
+    let ip = addr
+        .parse()
+        .map_err(|_| format!("`{addr}` is not an IP address"))?;
+    if host.is_empty() {
+        return Err("the host is empty".to_owned());
+    }
+    Ok((host.to_ascii_lowercase(), ip))
 }
 
 /// An output format, parsed from the names the report crate defines.

@@ -210,19 +210,26 @@ fn run_engines(
             EngineStatus::Ran
         };
         let output = if status == EngineStatus::Ran {
-            let config = ProbeConfig {
-                targets: policy
-                    .probe
-                    .targets
-                    .iter()
-                    .map(|t| ProbeTarget {
-                        name: t.name.clone(),
-                        url: t.url.clone(),
-                        anchor: t.origin.clone(),
-                    })
-                    .collect(),
+            let config = probe_config(policy, args)?;
+            let (scanner, _) = scanner(policy)?;
+            let bodies = BodyRules {
+                scanner: &scanner,
+                hasher: &hasher,
             };
-            Prober::new(|id| policy.is_enabled(id)).run(&config)
+            let _span = tracing::info_span!("probe").entered();
+            let output = Prober::new(|id| policy.is_enabled(id))
+                .run(&config, Some(&bodies))
+                .context("probing")?;
+            if !ui.quiet && args.format.0 != launchgate_report::Format::Human {
+                ui.eprint(&format!(
+                    "launchgate: probed {} target{} with {} requests in {:.1} s\n",
+                    output.stats.targets,
+                    if output.stats.targets == 1 { "" } else { "s" },
+                    output.stats.requests,
+                    output.stats.duration_ms as f64 / 1000.0
+                ));
+            }
+            output
         } else {
             EngineOutput::default()
         };
@@ -271,6 +278,80 @@ fn run_engines(
     } else {
         EXIT_FAIL
     })
+}
+
+/// The prober's settings from the policy and the flags.
+fn probe_config(policy: &Policy, args: &CommonArgs) -> anyhow::Result<ProbeConfig> {
+    let p = &policy.probe;
+    let mut ca_pem: Option<Vec<u8>> = None;
+    for file in p.ca_file.iter().chain(args.ca_cert.iter()) {
+        let pem = std::fs::read(file)
+            .with_context(|| format!("reading the CA certificate file {}", file.display()))?;
+        ca_pem.get_or_insert_with(Vec::new).extend(pem);
+        if let Some(v) = ca_pem.as_mut() {
+            v.push(b'\n');
+        }
+    }
+    let mut config = ProbeConfig::with_targets(
+        p.targets
+            .iter()
+            .map(|t| ProbeTarget {
+                name: t.name.clone(),
+                url: t.url.clone(),
+                pages: t.pages.clone(),
+                http_url: t.http_url.clone(),
+                canonical_host: t.canonical_host.clone(),
+                health: t.health.clone(),
+                anchor: t.origin.clone(),
+            })
+            .collect(),
+    );
+    config.ca_pem = ca_pem;
+    config.tls_expiry_fail_days = p.expiry_fail_days;
+    config.tls_expiry_warn_days = p.expiry_warn_days;
+    config.cors_allowed_origins = p.cors_allowed_origins.clone();
+    config.exposed_paths = p.exposed_files.clone();
+    config.staging_hosts = p.staging_hosts.clone();
+    config.require_cdn = p.require_cdn;
+    config.health_max = p.health_max;
+    config.resolve = args.resolve.clone();
+    config.limits = launchgate_probe::Limits {
+        timeout: p.timeout,
+        max_requests: p.max_requests,
+        max_body: p.max_body,
+        max_scripts: p.max_scripts,
+        max_redirects: p.max_redirects,
+    };
+    Ok(config)
+}
+
+/// The secret rules, lent to the prober for scripts and error pages.
+struct BodyRules<'a> {
+    scanner: &'a Scanner,
+    hasher: &'a SecretHasher,
+}
+
+impl launchgate_probe::BodyScanner for BodyRules<'_> {
+    fn scan(&self, name: &str, body: &[u8]) -> Vec<launchgate_probe::BodySecret> {
+        self.scanner
+            .scan_bytes(name, body, self.hasher)
+            .findings
+            .into_iter()
+            .filter_map(|f| {
+                let (line, column) = match &f.location {
+                    launchgate_core::Location::File(l) => (l.line, l.column),
+                    _ => (0, 0),
+                };
+                Some(launchgate_probe::BodySecret {
+                    rule: f.check,
+                    rule_name: f.title,
+                    line,
+                    column,
+                    evidence: f.evidence?,
+                })
+            })
+            .collect()
+    }
 }
 
 /// `launchgate: scanned 12 files (34 KB) and 5 472 history blobs (382 MB) in 1.1 s (347 MB/s)`.

@@ -116,6 +116,9 @@ pub struct EngineStats {
     pub history_bytes_scanned: u64,
     /// Targets probed.
     pub targets: u64,
+    /// HTTP requests sent to targets.
+    #[serde(default)]
+    pub requests: u64,
     /// Enabled rules and checks.
     pub checks_enabled: u64,
     /// Wall time in milliseconds.

@@ -139,6 +139,32 @@ pub struct ProbeSection {
     pub enabled: bool,
     /// Live targets.
     pub targets: Vec<Target>,
+    /// Extra CA certificates (PEM file), relative to the policy file.
+    pub ca_file: Option<std::path::PathBuf>,
+    /// A certificate expiring within this many days fails.
+    pub expiry_fail_days: u32,
+    /// A certificate expiring within this many days warns.
+    pub expiry_warn_days: u32,
+    /// Origins allowed to make credentialed cross-origin calls.
+    pub cors_allowed_origins: Vec<String>,
+    /// Paths probed as exposed files, besides the built-in list.
+    pub exposed_files: Vec<String>,
+    /// Hosts production bundles must not reference.
+    pub staging_hosts: Vec<String>,
+    /// Fail when no CDN or WAF fronts a target.
+    pub require_cdn: bool,
+    /// Slowest acceptable health route.
+    pub health_max: std::time::Duration,
+    /// Per-request timeout.
+    pub timeout: std::time::Duration,
+    /// Requests per target.
+    pub max_requests: u32,
+    /// Bytes read from a script or source map.
+    pub max_body: u64,
+    /// Scripts fetched per target.
+    pub max_scripts: u32,
+    /// Redirects followed per chain.
+    pub max_redirects: u32,
 }
 
 impl Default for ProbeSection {
@@ -146,6 +172,19 @@ impl Default for ProbeSection {
         ProbeSection {
             enabled: true,
             targets: Vec::new(),
+            ca_file: None,
+            expiry_fail_days: 14,
+            expiry_warn_days: 30,
+            cors_allowed_origins: Vec::new(),
+            exposed_files: Vec::new(),
+            staging_hosts: Vec::new(),
+            require_cdn: false,
+            health_max: std::time::Duration::from_secs(2),
+            timeout: std::time::Duration::from_secs(10),
+            max_requests: 200,
+            max_body: 5 << 20,
+            max_scripts: 20,
+            max_redirects: 10,
         }
     }
 }
@@ -157,6 +196,14 @@ pub struct Target {
     pub name: String,
     /// Base URL.
     pub url: String,
+    /// Extra pages (paths or URLs).
+    pub pages: Vec<String>,
+    /// The plain-HTTP entry whose redirect is checked.
+    pub http_url: Option<String>,
+    /// The one host the site should end on.
+    pub canonical_host: Option<String>,
+    /// A route that must answer 2xx quickly.
+    pub health: Option<String>,
     /// Where it is declared (probe findings are anchored here).
     pub origin: PolicyAnchor,
 }

@@ -46,8 +46,34 @@ const SCAN_KEYS: &[&str] = &[
     "rules",
 ];
 const SCAN_RULES_KEYS: &[&str] = &["import"];
-const PROBE_KEYS: &[&str] = &["enabled", "targets"];
-const TARGET_KEYS: &[&str] = &["name", "url"];
+const PROBE_KEYS: &[&str] = &[
+    "enabled",
+    "targets",
+    "tls",
+    "cors",
+    "exposed-files",
+    "staging-hosts",
+    "front-door",
+    "limits",
+];
+const TARGET_KEYS: &[&str] = &[
+    "name",
+    "url",
+    "pages",
+    "http-url",
+    "canonical-host",
+    "health",
+];
+const PROBE_TLS_KEYS: &[&str] = &["ca-file", "expiry-fail-days", "expiry-warn-days"];
+const PROBE_CORS_KEYS: &[&str] = &["allowed-origins"];
+const FRONT_DOOR_KEYS: &[&str] = &["require-cdn", "health-max"];
+const LIMIT_KEYS: &[&str] = &[
+    "timeout",
+    "max-requests",
+    "max-body",
+    "max-scripts",
+    "max-redirects",
+];
 const ATTEST_KEYS: &[&str] = &["title", "area", "by", "date", "evidence", "expires"];
 
 const SEVERITY_EXPECTED: &str =
@@ -589,10 +615,171 @@ impl<'a> Validator<'a> {
                 "enabled" => probe.enabled = self.boolean(value, key).unwrap_or(true),
                 "targets" if value.kind == Kind::Null => {}
                 "targets" => probe.targets = self.targets(value),
+                "tls" => {
+                    let Some(tls) = self.fields(value, "probe.tls", PROBE_TLS_KEYS) else {
+                        continue;
+                    };
+                    for (k, v) in tls {
+                        match k {
+                            "ca-file" => {
+                                if let Some(f) = self.non_empty_string(v, k) {
+                                    probe.ca_file = Some(self.relative_path(v, f));
+                                }
+                            }
+                            "expiry-fail-days" => {
+                                if let Some(n) = self.count(v, k, 0, 3650) {
+                                    probe.expiry_fail_days = n;
+                                }
+                            }
+                            "expiry-warn-days" => {
+                                if let Some(n) = self.count(v, k, 0, 3650) {
+                                    probe.expiry_warn_days = n;
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                "cors" => {
+                    let Some(cors) = self.fields(value, "probe.cors", PROBE_CORS_KEYS) else {
+                        continue;
+                    };
+                    for (k, v) in cors {
+                        if k == "allowed-origins" && v.kind != Kind::Null {
+                            for (o, n) in self.string_list(v, k) {
+                                if self.origin(&o, &n) {
+                                    probe.cors_allowed_origins.push(o);
+                                }
+                            }
+                        }
+                    }
+                }
+                "exposed-files" if value.kind == Kind::Null => {}
+                "exposed-files" => {
+                    for (p, n) in self.string_list(value, key) {
+                        if p.starts_with('/') {
+                            probe.exposed_files.push(p);
+                        } else {
+                            self.error(
+                                format!("invalid path `{p}` in `exposed-files`"),
+                                &n,
+                                "expected a path starting with `/`",
+                            );
+                        }
+                    }
+                }
+                "staging-hosts" if value.kind == Kind::Null => {}
+                "staging-hosts" => {
+                    probe.staging_hosts = self
+                        .string_list(value, key)
+                        .into_iter()
+                        .map(|(h, _)| h.to_ascii_lowercase())
+                        .collect();
+                }
+                "front-door" => {
+                    let Some(fd) = self.fields(value, "probe.front-door", FRONT_DOOR_KEYS) else {
+                        continue;
+                    };
+                    for (k, v) in fd {
+                        match k {
+                            "require-cdn" => {
+                                probe.require_cdn = self.boolean(v, k).unwrap_or(false);
+                            }
+                            "health-max" => {
+                                if let Some(d) = self.duration(v, k) {
+                                    probe.health_max = d;
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                "limits" => {
+                    let Some(limits) = self.fields(value, "probe.limits", LIMIT_KEYS) else {
+                        continue;
+                    };
+                    for (k, v) in limits {
+                        match k {
+                            "timeout" => {
+                                if let Some(d) = self.duration(v, k) {
+                                    probe.timeout = d;
+                                }
+                            }
+                            "max-requests" => {
+                                if let Some(n) = self.count(v, k, 20, 10_000) {
+                                    probe.max_requests = n;
+                                }
+                            }
+                            "max-body" => {
+                                if let Some(n) = self.size(v, k) {
+                                    probe.max_body = n;
+                                }
+                            }
+                            "max-scripts" => {
+                                if let Some(n) = self.count(v, k, 0, 500) {
+                                    probe.max_scripts = n;
+                                }
+                            }
+                            "max-redirects" => {
+                                if let Some(n) = self.count(v, k, 1, 50) {
+                                    probe.max_redirects = n;
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
                 _ => {}
             }
         }
         probe
+    }
+
+    /// A whole number in `min..=max`.
+    fn count(&mut self, node: &Node, key: &str, min: u32, max: u32) -> Option<u32> {
+        match node.kind {
+            Kind::Int(i) if i >= i64::from(min) && i <= i64::from(max) => Some(i as u32),
+            _ => {
+                self.error(
+                    format!("invalid value for `{key}`"),
+                    node,
+                    format!("expected a whole number from {min} to {max}"),
+                );
+                None
+            }
+        }
+    }
+
+    /// A duration such as `500ms`, `10s` or `2m`.
+    fn duration(&mut self, node: &Node, key: &str) -> Option<std::time::Duration> {
+        let parsed = match &node.kind {
+            Kind::Str(s) => parse_duration(s),
+            _ => None,
+        };
+        if parsed.is_none() {
+            self.error(
+                format!("invalid duration for `{key}`"),
+                node,
+                "expected a duration such as `500ms`, `10s` or `2m`",
+            );
+        }
+        parsed
+    }
+
+    /// An origin: scheme, host and optional port, nothing else.
+    fn origin(&mut self, o: &str, node: &Node) -> bool {
+        let ok = (o.starts_with("https://") || o.starts_with("http://"))
+            && o.split("://")
+                .nth(1)
+                .is_some_and(|rest| !rest.is_empty() && !rest.contains('/') && !rest.contains('@'));
+        if !ok {
+            self.error(
+                format!("invalid origin `{o}` in `allowed-origins`"),
+                node,
+                "expected an origin such as `https://app.example.com` (scheme and host, no path)",
+            );
+        }
+        ok
     }
 
     fn targets(&mut self, node: &Node) -> Vec<Target> {
@@ -608,9 +795,38 @@ impl<'a> Validator<'a> {
             };
             let mut name = None;
             let mut url = None;
+            let mut pages = Vec::new();
+            let (mut http_url, mut canonical_host, mut health) = (None, None, None);
             for (key, value) in fields {
                 match key {
                     "name" => name = self.non_empty_string(value, key).map(|n| (n, value)),
+                    "pages" if value.kind == Kind::Null => {}
+                    "pages" => {
+                        pages = self
+                            .string_list(value, key)
+                            .into_iter()
+                            .map(|(p, _)| p)
+                            .collect()
+                    }
+                    "http-url" => {
+                        if let Some(u) = self.string(value, key) {
+                            if u.starts_with("http://") {
+                                http_url = Some(u);
+                            } else {
+                                self.error(
+                                    format!("invalid `http-url` `{u}`"),
+                                    value,
+                                    "expected an http:// URL (the plain-HTTP entry that must redirect to HTTPS)",
+                                );
+                            }
+                        }
+                    }
+                    "canonical-host" => {
+                        canonical_host = self
+                            .non_empty_string(value, key)
+                            .map(|h| h.to_ascii_lowercase());
+                    }
+                    "health" => health = self.non_empty_string(value, key),
                     "url" => {
                         if let Some(u) = self.string(value, key) {
                             if u.starts_with("https://") || u.starts_with("http://") {
@@ -654,6 +870,10 @@ impl<'a> Validator<'a> {
                 out.push(Target {
                     name,
                     url,
+                    pages,
+                    http_url,
+                    canonical_host,
+                    health,
                     origin: self.sources.anchor(item.span),
                 });
             } else if item.get("name").is_none() {
@@ -784,9 +1004,44 @@ pub(crate) fn parse_size(s: &str) -> Option<u64> {
     n.checked_mul(mult).filter(|v| *v > 0)
 }
 
+/// Parses `500ms`, `10s`, `2m`, `1h`: a positive whole number and a unit.
+pub(crate) fn parse_duration(s: &str) -> Option<std::time::Duration> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit())?;
+    let (num, unit) = s.split_at(split);
+    let n: u64 = num.parse().ok().filter(|n| *n > 0)?;
+    let ms = match unit.trim() {
+        "ms" => n,
+        "s" => n.checked_mul(1000)?,
+        "m" => n.checked_mul(60_000)?,
+        "h" => n.checked_mul(3_600_000)?,
+        _ => return None,
+    };
+    Some(std::time::Duration::from_millis(ms))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_need_a_unit() {
+        assert_eq!(
+            parse_duration("500ms"),
+            Some(std::time::Duration::from_millis(500))
+        );
+        assert_eq!(
+            parse_duration("10s"),
+            Some(std::time::Duration::from_secs(10))
+        );
+        assert_eq!(
+            parse_duration("2m"),
+            Some(std::time::Duration::from_secs(120))
+        );
+        assert_eq!(parse_duration("10"), None);
+        assert_eq!(parse_duration("0s"), None);
+        assert_eq!(parse_duration("5 days"), None);
+    }
 
     #[test]
     fn sizes_accept_decimal_and_binary_units() {

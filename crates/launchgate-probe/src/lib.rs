@@ -1,15 +1,20 @@
-//! The live-target prober. For each target in the policy it will gather observations once
-//! (responses, redirect chains, TLS facts, DNS answers) and run pure checks over them.
-//!
-//! The registry is empty for now: the engine has its place in the pipeline (the policy's
-//! `probe.targets`, the `probe` command, the report's engine line and scorecard areas) and every
-//! target is reported as not probed rather than silently passed.
+//! The live-target prober. For each target in the policy it gathers observations once (TLS
+//! facts, redirect chains, responses, cross-origin answers, well-known files, shipped scripts)
+//! and runs pure checks over them. Every request is read-only and has a timeout, a body cap and
+//! a place in a per-target budget; an unreachable target is a finding, never a pass.
 
+mod checks;
+mod collect;
+pub mod model;
 mod registry;
+mod transport;
 
-use std::time::Instant;
+use std::net::IpAddr;
+use std::time::{Duration, Instant};
 
-use launchgate_core::{CheckMeta, EngineOutput, EngineStats, PolicyAnchor, Warning};
+use launchgate_core::{CheckMeta, EngineError, EngineOutput, EngineStats, PolicyAnchor, Redacted};
+
+pub use model::Observation;
 
 /// A live deployment to probe, as declared in the policy.
 #[derive(Debug, Clone)]
@@ -18,41 +23,158 @@ pub struct ProbeTarget {
     pub name: String,
     /// Base URL.
     pub url: String,
+    /// Extra pages to fetch (paths or URLs), besides the base URL.
+    pub pages: Vec<String>,
+    /// The plain-HTTP URL whose redirect to HTTPS is checked (default: the base URL with
+    /// `http://`, when it uses the default port).
+    pub http_url: Option<String>,
+    /// The one host the site should end up on (`www.example.com` or the apex).
+    pub canonical_host: Option<String>,
+    /// A route that must answer 2xx quickly.
+    pub health: Option<String>,
     /// The policy line that declared it (probe findings are anchored there).
     pub anchor: PolicyAnchor,
 }
 
-/// What to probe.
+/// Per-target limits.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Timeout for each request (connect, headers and body together).
+    pub timeout: Duration,
+    /// Requests per target, at most.
+    pub max_requests: u32,
+    /// Body bytes read from a script or source map.
+    pub max_body: u64,
+    /// Scripts fetched per target.
+    pub max_scripts: u32,
+    /// Redirects followed in one chain.
+    pub max_redirects: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            timeout: Duration::from_secs(10),
+            max_requests: 200,
+            max_body: 5 << 20,
+            max_scripts: 20,
+            max_redirects: 10,
+        }
+    }
+}
+
+/// What to probe and how.
 #[derive(Debug, Clone, Default)]
 pub struct ProbeConfig {
     /// The targets.
     pub targets: Vec<ProbeTarget>,
+    /// Extra trusted CA certificates (PEM), for internal staging.
+    pub ca_pem: Option<Vec<u8>>,
+    /// A certificate expiring within this many days fails.
+    pub tls_expiry_fail_days: u32,
+    /// A certificate expiring within this many days warns.
+    pub tls_expiry_warn_days: u32,
+    /// Origins allowed to call with credentials.
+    pub cors_allowed_origins: Vec<String>,
+    /// Paths probed as exposed files, besides the built-in list.
+    pub exposed_paths: Vec<String>,
+    /// Hosts that must not appear in production bundles (staging APIs).
+    pub staging_hosts: Vec<String>,
+    /// Fail when no CDN or WAF fronts the target.
+    pub require_cdn: bool,
+    /// A health route slower than this fails.
+    pub health_max: Duration,
+    /// Host-name overrides (`--resolve`).
+    pub resolve: Vec<(String, IpAddr)>,
+    /// Request limits.
+    pub limits: Limits,
+}
+
+impl ProbeConfig {
+    /// The documented defaults with these targets.
+    pub fn with_targets(targets: Vec<ProbeTarget>) -> Self {
+        ProbeConfig {
+            targets,
+            tls_expiry_fail_days: 14,
+            tls_expiry_warn_days: 30,
+            health_max: Duration::from_secs(2),
+            ..Default::default()
+        }
+    }
+}
+
+/// A secret found in a response body by the repository scanner's rules.
+#[derive(Debug, Clone)]
+pub struct BodySecret {
+    /// The secret rule's id.
+    pub rule: String,
+    /// Its name.
+    pub rule_name: String,
+    /// 1-based line and column in the body.
+    pub line: u32,
+    /// Column.
+    pub column: u32,
+    /// Redacted evidence.
+    pub evidence: Redacted,
+}
+
+/// The repository scanner's rules, lent to the prober for scripts and error pages (the two
+/// engines do not depend on each other; the CLI wires them).
+pub trait BodyScanner: Sync {
+    /// Secrets in `body`, named `name` in messages.
+    fn scan(&self, name: &str, body: &[u8]) -> Vec<BodySecret>;
+}
+
+/// A run that cannot start.
+#[derive(Debug, thiserror::Error)]
+pub enum ProbeError {
+    /// The CA file is not usable.
+    #[error("invalid CA certificate file: {0}")]
+    CaFile(String),
+    /// The HTTP client could not be built.
+    #[error("cannot set up the HTTP client: {0}")]
+    Client(String),
 }
 
 /// Every check the prober knows.
 pub fn catalog() -> Vec<CheckMeta> {
-    registry::checks()
+    registry::ALL.iter().map(|c| c.meta()).collect()
 }
 
 /// A prober with the checks the policy enables.
-#[derive(Debug)]
 pub struct Prober {
-    checks: Vec<CheckMeta>,
+    checks: Vec<&'static checks::ProbeCheck>,
+}
+
+impl std::fmt::Debug for Prober {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Prober")
+            .field(
+                "checks",
+                &self.checks.iter().map(|c| c.id).collect::<Vec<_>>(),
+            )
+            .finish()
+    }
 }
 
 impl Prober {
     /// Builds a prober with the checks for which `enabled(id)` is true.
     pub fn new(enabled: impl Fn(&str) -> bool) -> Prober {
         Prober {
-            checks: registry::checks()
-                .into_iter()
-                .filter(|c| enabled(&c.id))
+            checks: registry::ALL
+                .iter()
+                .copied()
+                .filter(|c| enabled(c.id))
                 .collect(),
         }
     }
 
-    /// Probes every target.
-    pub fn run(&self, config: &ProbeConfig) -> EngineOutput {
+    /// Probes every target (concurrently) and runs the checks over what was seen.
+    pub fn run(
+        &self,
+        config: &ProbeConfig,
+        scanner: Option<&dyn BodyScanner>,
+    ) -> Result<EngineOutput, ProbeError> {
         let started = Instant::now();
         let mut out = EngineOutput {
             areas: self.checks.iter().map(|c| c.area).collect(),
@@ -65,42 +187,79 @@ impl Prober {
         };
         out.areas.sort();
         out.areas.dedup();
-        if self.checks.is_empty() {
-            for t in &config.targets {
-                tracing::info!(target = %t.name, "no probe checks are enabled");
-                out.warnings.push(Warning {
-                    message: format!("target `{}` ({}) was not probed: this launchgate has no live checks enabled yet", t.name, t.url),
+        let roots = transport::roots(config.ca_pem.as_deref())?;
+        let resolver = transport::Resolver {
+            overrides: config.resolve.clone(),
+        };
+        let observations = observe_all(config, &roots, &resolver)?;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        for (t, obs) in config.targets.iter().zip(&observations) {
+            let _span = tracing::info_span!("target", name = %t.name).entered();
+            let ctx = checks::Ctx {
+                target: t,
+                cfg: config,
+                now,
+                scanner,
+            };
+            out.stats.requests += u64::from(obs.requests);
+            for c in &self.checks {
+                let _check = tracing::debug_span!("check", id = c.id).entered();
+                out.findings.extend(c.evaluate(obs, &ctx));
+            }
+            for n in &obs.notes {
+                out.warnings.push(launchgate_core::Warning {
+                    message: format!("target `{}`: {n}", t.name),
                     policy: Some(t.anchor.clone()),
                     fails: false,
                 });
             }
+            if obs.unreachable.is_some()
+                && !self.checks.iter().any(|c| c.id == "target-unreachable")
+            {
+                out.errors.push(EngineError {
+                    engine: launchgate_core::Engine::Probe,
+                    subject: t.name.clone(),
+                    message: obs.unreachable.clone().unwrap_or_default(),
+                });
+            }
         }
+        launchgate_core::disambiguate_fingerprints(&mut out.findings);
         out.stats.duration_ms = started.elapsed().as_millis() as u64;
-        out
+        Ok(out)
+    }
+
+    /// Gathers the observations alone (for recording fixtures and debugging).
+    pub fn observe(config: &ProbeConfig) -> Result<Vec<Observation>, ProbeError> {
+        let roots = transport::roots(config.ca_pem.as_deref())?;
+        let resolver = transport::Resolver {
+            overrides: config.resolve.clone(),
+        };
+        observe_all(config, &roots, &resolver)
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn targets_without_checks_are_reported_not_silently_passed() {
-        let prober = Prober::new(|_| true);
-        let out = prober.run(&ProbeConfig {
-            targets: vec![ProbeTarget {
-                name: "app".into(),
-                url: "https://app.example.com/".into(),
-                anchor: PolicyAnchor {
-                    file: "launchgate.yml".into(),
-                    line: 4,
-                    column: 7,
-                },
-            }],
-        });
-        assert!(out.areas.is_empty(), "no area is claimed as checked");
-        assert_eq!(out.stats.targets, 1);
-        assert_eq!(out.warnings.len(), 1);
-        assert!(out.warnings[0].message.contains("was not probed"));
-    }
+fn observe_all(
+    config: &ProbeConfig,
+    roots: &rustls::RootCertStore,
+    resolver: &transport::Resolver,
+) -> Result<Vec<Observation>, ProbeError> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| ProbeError::Client(e.to_string()))?;
+    rt.block_on(async {
+        let mut clients = Vec::new();
+        for _ in &config.targets {
+            clients.push(transport::Http::new(roots, resolver, config.limits)?);
+        }
+        let futures = config
+            .targets
+            .iter()
+            .zip(&clients)
+            .map(|(t, http)| collect::observe(t, config, http, roots, resolver));
+        Ok(futures_util::future::join_all(futures).await)
+    })
 }

@@ -1,8 +1,49 @@
-//! The only list of probe checks. Each check adds one line here (see STYLE.md, "Defining a
-//! check"); the list is empty until the web and DNS probers land.
+//! The only list of probe checks, in the order `launchgate rules` lists them. Each check adds one
+//! line here (see STYLE.md, "Defining a check").
 
-use launchgate_core::CheckMeta;
+use crate::checks::{
+    self, ProbeCheck, bundle, cookies, cors, exposure, front_door, headers, redirects, tls,
+};
 
-pub(crate) fn checks() -> Vec<CheckMeta> {
-    Vec::new()
-}
+pub(crate) const ALL: &[&ProbeCheck] = &[
+    &checks::TARGET_UNREACHABLE,
+    &tls::CERT_EXPIRED,
+    &tls::CERT_EXPIRING,
+    &tls::HOSTNAME_MISMATCH,
+    &tls::CERT_UNTRUSTED,
+    &tls::WEAK_KEY,
+    &tls::LEGACY_PROTOCOL,
+    &redirects::HTTP_NOT_REDIRECTED,
+    &redirects::REDIRECT_NOT_PERMANENT,
+    &redirects::REDIRECT_LOOP,
+    &redirects::REDIRECT_OFF_SITE,
+    &redirects::CANONICAL_HOST,
+    &headers::HSTS_MISSING,
+    &headers::HSTS_WEAK,
+    &headers::CSP_MISSING,
+    &headers::CSP_UNSAFE,
+    &headers::NOSNIFF_MISSING,
+    &headers::FRAMING,
+    &headers::REFERRER,
+    &headers::PERMISSIONS,
+    &headers::VERSION_DISCLOSED,
+    &cookies::WITHOUT_SECURE,
+    &cookies::WITHOUT_HTTPONLY,
+    &cookies::SAMESITE,
+    &cookies::PREFIX,
+    &cookies::DOMAIN,
+    &cors::REFLECTED,
+    &cors::UNTRUSTED,
+    &cors::WILDCARD,
+    &cors::NULL,
+    &exposure::ENV_FILE,
+    &exposure::GIT,
+    &exposure::SENSITIVE_FILE,
+    &exposure::DEBUG_ENDPOINT,
+    &exposure::SOURCE_MAP,
+    &exposure::ERROR_LEAK,
+    &bundle::SECRET,
+    &bundle::INTERNAL_ENDPOINT,
+    &front_door::CDN_MISSING,
+    &front_door::HEALTH,
+];

@@ -201,6 +201,7 @@ struct JsonEngine<'a> {
     blobs_scanned: u64,
     history_bytes_scanned: u64,
     targets: u64,
+    requests: u64,
     checks_enabled: u64,
     duration_ms: u64,
 }
@@ -416,6 +417,7 @@ pub(crate) fn render(
                 blobs_scanned: e.stats.blobs_scanned,
                 history_bytes_scanned: e.stats.history_bytes_scanned,
                 targets: e.stats.targets,
+                requests: e.stats.requests,
                 checks_enabled: e.stats.checks_enabled,
                 duration_ms: e.stats.duration_ms,
             })

@@ -150,7 +150,10 @@ impl FromStr for Misconfig {
             .map(|(_, m)| *m)
             .ok_or_else(|| {
                 let names: Vec<&str> = Misconfig::ALL.iter().map(|(n, _)| *n).collect();
-                format!("unknown misconfiguration `{s}`; expected one of {}", names.join(", "))
+                format!(
+                    "unknown misconfiguration `{s}`; expected one of {}",
+                    names.join(", ")
+                )
             })
     }
 }
@@ -472,7 +475,9 @@ fn security_headers(s: &AppState, headers: &mut HeaderMap) {
         };
         set(
             "content-security-policy",
-            &format!("default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'{frame}"),
+            &format!(
+                "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'{frame}"
+            ),
         );
     }
     if !cfg.has(Misconfig::NoNosniff) {
@@ -485,7 +490,10 @@ fn security_headers(s: &AppState, headers: &mut HeaderMap) {
         set("referrer-policy", "strict-origin-when-cross-origin");
     }
     if !cfg.has(Misconfig::NoPermissionsPolicy) {
-        set("permissions-policy", "camera=(), microphone=(), geolocation=()");
+        set(
+            "permissions-policy",
+            "camera=(), microphone=(), geolocation=()",
+        );
     }
     if cfg.has(Misconfig::VersionLeak) {
         set("server", "nginx/1.18.0");
@@ -499,7 +507,10 @@ fn security_headers(s: &AppState, headers: &mut HeaderMap) {
 
 fn cors_headers(s: &AppState, req_headers: &HeaderMap, headers: &mut HeaderMap) {
     let cfg = &s.cfg;
-    let Some(origin) = req_headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) else {
+    let Some(origin) = req_headers
+        .get(header::ORIGIN)
+        .and_then(|o| o.to_str().ok())
+    else {
         return;
     };
     let allow = if cfg.has(Misconfig::CorsWildcard) {
@@ -545,16 +556,34 @@ async fn handle(State(s): Shared, req: Request) -> Response {
     let html = "text/html; charset=utf-8";
 
     if req.method() == Method::OPTIONS {
-        let mut r = page(&s, &req, StatusCode::NO_CONTENT, String::new(), "text/plain");
+        let mut r = page(
+            &s,
+            &req,
+            StatusCode::NO_CONTENT,
+            String::new(),
+            "text/plain",
+        );
         r.headers_mut().remove(header::CONTENT_TYPE);
         return r;
     }
     // A request line a server should refuse: the prober sends a malformed query.
     if req.uri().query().is_some_and(|q| q.contains("%%")) {
         return if cfg.has(Misconfig::StackTrace) {
-            page(&s, &req, StatusCode::INTERNAL_SERVER_ERROR, STACK_TRACE.to_owned(), html)
+            page(
+                &s,
+                &req,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                STACK_TRACE.to_owned(),
+                html,
+            )
         } else {
-            page(&s, &req, StatusCode::BAD_REQUEST, "bad request\n".to_owned(), "text/plain")
+            page(
+                &s,
+                &req,
+                StatusCode::BAD_REQUEST,
+                "bad request\n".to_owned(),
+                "text/plain",
+            )
         };
     }
     match path.as_str() {

@@ -194,6 +194,13 @@ fn help_is_current() {
               
               [default: 0]
 
+          --ca-cert <FILE>
+              Trust this CA certificate (PEM) too when probing, e.g. an internal staging CA (adds to the
+              policy's `probe.tls.ca-file`)
+
+          --resolve <HOST:ADDR>
+              Resolve HOST to ADDR when probing (like curl's --resolve, any port); repeatable
+
       -h, --help
               Print help (see a summary with '-h')
     ");

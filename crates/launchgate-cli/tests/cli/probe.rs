@@ -1,5 +1,12 @@
-//! The prober's place in the pipeline: no targets is a usage error for `probe`, and targets are
-//! reported as not probed until live checks exist, never silently passed.
+//! The live prober through the binary, against the demo target: real HTTPS on 127.0.0.1 with a
+//! throwaway CA made by rcgen. A well-configured server passes with no findings; each
+//! misconfiguration, served on purpose, is found with its rule id and severity and nothing else
+//! fires.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use demo_target::{Config, Misconfig, Running};
 
 use crate::common::*;
 
@@ -17,29 +24,6 @@ fn probe_without_targets_cannot_run() {
 }
 
 #[test]
-fn targets_are_listed_as_not_probed() {
-    let dir = tempfile::tempdir().unwrap();
-    write(
-        dir.path(),
-        "launchgate.yml",
-        "version: 1\nprobe:\n  targets:\n    - name: app\n      url: https://127.0.0.1:9/\n",
-    );
-    let out = run_in(dir.path(), &["probe"]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(
-        out.stdout.contains("warning: target `app` (https://127.0.0.1:9/) was not probed: this launchgate has no live checks enabled yet (launchgate.yml:4:7)"),
-        "{}",
-        out.stdout
-    );
-    assert!(
-        out.stdout.contains("NOT CHECKED  TLS & redirects"),
-        "{}",
-        out.stdout
-    );
-    assert!(!out.stdout.contains("scan:"), "probe does not scan");
-}
-
-#[test]
 fn target_urls_with_credentials_are_rejected() {
     let dir = tempfile::tempdir().unwrap();
     write(
@@ -54,4 +38,322 @@ fn target_urls_with_credentials_are_rejected() {
         "{}",
         out.stderr
     );
+}
+
+fn demo(misconfig: &[Misconfig], hosts: &[&str]) -> Running {
+    demo_target::spawn(Config {
+        misconfig: misconfig.iter().copied().collect(),
+        hosts: hosts.iter().map(|h| (*h).to_owned()).collect(),
+        ..Config::default()
+    })
+    .expect("the demo target starts")
+}
+
+/// A policy for the demo at `host`, its CA written beside it.
+fn policy_for(dir: &Path, d: &Running, host: &str, extra_target: &str, extra: &str) -> String {
+    write(dir, "demo-ca.pem", &d.ca_pem);
+    let policy = format!(
+        "version: 1\nprobe:\n  tls:\n    ca-file: demo-ca.pem\n  targets:\n    - name: demo\n      url: {}\n      http-url: {}\n      pages: [/login]\n      health: /healthz\n{extra_target}  cors:\n    allowed-origins: [https://app.example.com]\n{extra}",
+        d.https_url(host),
+        d.http_url(host)
+    );
+    write(dir, "launchgate.yml", &policy);
+    policy
+}
+
+/// `(check, severity)` of every finding.
+fn found(v: &serde_json::Value) -> BTreeSet<(String, String)> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["id"].as_str().unwrap().to_owned(),
+                f["severity"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn probe_json(dir: &Path, extra: &[&str]) -> (i32, serde_json::Value) {
+    let mut args = vec!["probe"];
+    args.extend(extra);
+    json_report(dir, &args)
+}
+
+#[test]
+fn a_well_configured_site_passes_with_no_findings() {
+    let d = demo(&[], &["localhost"]);
+    let dir = tempfile::tempdir().unwrap();
+    policy_for(dir.path(), &d, "localhost", "", "");
+    let (code, v) = probe_json(dir.path(), &[]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(found(&v), BTreeSet::new(), "{v:#}");
+    assert!(v["warnings"].as_array().unwrap().is_empty(), "{v:#}");
+    let engine = &v["engines"][0];
+    assert_eq!(engine["engine"], "probe");
+    let requests = engine["requests"].as_u64().unwrap();
+    assert!((20..=200).contains(&requests), "{requests} requests");
+    for area in ["tls", "headers", "cors", "errors"] {
+        let a = v["scorecard"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["area"] == area)
+            .unwrap();
+        assert_eq!(a["status"], "pass", "{area}: {a}");
+    }
+}
+
+fn set(items: &[(&str, &str)]) -> BTreeSet<(String, String)> {
+    items
+        .iter()
+        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+        .collect()
+}
+
+/// Misconfigurations served together, and the `(check, severity)` pairs they must produce.
+type Case = (Vec<Misconfig>, Vec<(&'static str, &'static str)>);
+
+#[test]
+fn each_misconfiguration_is_found_and_nothing_else_fires() {
+    use Misconfig::*;
+    let cases: Vec<Case> = vec![
+        (
+            vec![
+                CertExpiring,
+                TemporaryRedirect,
+                WeakHsts,
+                UnsafeCsp,
+                VersionLeak,
+            ],
+            vec![
+                ("tls-certificate-expiring", "high"),
+                ("http-redirect-not-permanent", "low"),
+                ("hsts-weak", "medium"),
+                ("csp-unsafe", "medium"),
+                ("server-version-disclosed", "low"),
+            ],
+        ),
+        (
+            vec![
+                NoHttpsRedirect,
+                NoHsts,
+                NoCsp,
+                NoNosniff,
+                NoFrameProtection,
+                NoReferrerPolicy,
+                NoPermissionsPolicy,
+                InsecureCookie,
+            ],
+            vec![
+                ("http-not-redirected-to-https", "high"),
+                ("hsts-missing", "high"),
+                ("csp-missing", "medium"),
+                ("nosniff-missing", "low"),
+                ("clickjacking-protection-missing", "medium"),
+                ("referrer-policy-missing", "low"),
+                ("permissions-policy-missing", "low"),
+                ("cookie-without-secure", "high"),
+                ("cookie-without-httponly", "medium"),
+                ("cookie-samesite-weak", "low"),
+            ],
+        ),
+        (
+            vec![
+                CorsReflect,
+                ExposedEnv,
+                ExposedGit,
+                ExposedDsStore,
+                ExposedSourceMap,
+                DebugEndpoint,
+                StackTrace,
+                BundleSecret,
+                BundleLocalhost,
+                HealthFailing,
+            ],
+            vec![
+                ("cors-origin-reflected-with-credentials", "critical"),
+                ("cors-null-origin-allowed", "critical"),
+                ("env-file-exposed", "critical"),
+                ("git-metadata-exposed", "high"),
+                ("sensitive-file-exposed", "medium"),
+                ("source-map-exposed", "medium"),
+                ("debug-endpoint-exposed", "high"),
+                ("error-page-leaks-details", "medium"),
+                ("secret-in-live-bundle", "critical"),
+                ("internal-endpoint-in-bundle", "medium"),
+                ("health-route-failing", "high"),
+            ],
+        ),
+        (
+            vec![CorsWildcard],
+            vec![("cors-wildcard-with-credentials", "high")],
+        ),
+        (
+            vec![CorsNull],
+            vec![("cors-null-origin-allowed", "critical")],
+        ),
+        (
+            vec![CertExpired],
+            vec![("tls-certificate-expired", "critical")],
+        ),
+        (
+            vec![CertWrongHost],
+            vec![("tls-hostname-mismatch", "critical")],
+        ),
+        (vec![RedirectLoop], vec![("redirect-loop", "high")]),
+        (vec![OffsiteRedirect], vec![("redirect-off-site", "high")]),
+        // A single-page app answers every path with its shell: no exposed-file false alarms.
+        (vec![SpaFallback], vec![]),
+    ];
+    for (misconfig, expected) in cases {
+        let d = demo(&misconfig, &["localhost"]);
+        let dir = tempfile::tempdir().unwrap();
+        policy_for(dir.path(), &d, "localhost", "", "");
+        let (code, v) = probe_json(dir.path(), &[]);
+        let names: Vec<&str> = misconfig.iter().map(|m| m.name()).collect();
+        assert_eq!(found(&v), set(&expected), "{names:?}: {v:#}");
+        let fails = expected
+            .iter()
+            .any(|(_, s)| *s == "high" || *s == "critical");
+        assert_eq!(code, if fails { 1 } else { 0 }, "{names:?}");
+    }
+}
+
+#[test]
+fn an_untrusted_certificate_and_an_unreachable_target_fail() {
+    let d = demo(&[], &["localhost"]);
+    let dir = tempfile::tempdir().unwrap();
+    policy_for(dir.path(), &d, "localhost", "", "");
+    // Without the CA file the chain leads nowhere.
+    let policy = std::fs::read_to_string(dir.path().join("launchgate.yml")).unwrap();
+    write(
+        dir.path(),
+        "launchgate.yml",
+        policy.replace("  tls:\n    ca-file: demo-ca.pem\n", ""),
+    );
+    let (code, v) = probe_json(dir.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        found(&v),
+        set(&[("tls-certificate-untrusted", "critical")]),
+        "{v:#}"
+    );
+    assert!(
+        v["warnings"].to_string().contains("unverified connection"),
+        "{}",
+        v["warnings"]
+    );
+    // --ca-cert trusts it again.
+    let (code, v) = probe_json(dir.path(), &["--ca-cert", "demo-ca.pem"]);
+    assert_eq!(code, 0, "{v:#}");
+
+    // A closed port: a finding that fails, never a pass.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    write(
+        dir.path(),
+        "launchgate.yml",
+        format!(
+            "version: 1\nprobe:\n  targets:\n    - name: gone\n      url: https://127.0.0.1:{port}/\n"
+        ),
+    );
+    let (code, v) = probe_json(dir.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(found(&v), set(&[("target-unreachable", "high")]), "{v:#}");
+    assert!(
+        v["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("cannot be reached"),
+        "{v:#}"
+    );
+}
+
+#[test]
+fn canonical_host_and_name_overrides() {
+    // Two names on one certificate, resolved with --resolve; the canonical host is never reached.
+    let d = demo(&[], &["app.test", "www.app.test"]);
+    let dir = tempfile::tempdir().unwrap();
+    policy_for(
+        dir.path(),
+        &d,
+        "app.test",
+        "      canonical-host: www.app.test\n",
+        "",
+    );
+    let (code, v) = probe_json(
+        dir.path(),
+        &[
+            "--resolve",
+            "app.test:127.0.0.1",
+            "--resolve",
+            "www.app.test:127.0.0.1",
+        ],
+    );
+    assert_eq!(code, 0, "medium only: {v:#}");
+    assert_eq!(
+        found(&v),
+        set(&[("canonical-host-not-reached", "medium")]),
+        "{v:#}"
+    );
+}
+
+#[test]
+fn probe_findings_in_sarif_point_at_the_target_in_the_policy() {
+    let d = demo(&[Misconfig::CorsReflect], &["localhost"]);
+    let dir = tempfile::tempdir().unwrap();
+    policy_for(dir.path(), &d, "localhost", "", "");
+    let out = run_in(dir.path(), &["probe", "--sarif", "out.sarif"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out.sarif")).unwrap())
+            .unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    for r in results {
+        let loc = &r["locations"][0]["physicalLocation"];
+        assert_eq!(loc["artifactLocation"]["uri"], "launchgate.yml", "{r:#}");
+        // `- name: demo` is on line 6 of the generated policy.
+        assert_eq!(loc["region"]["startLine"], 6, "{r:#}");
+        let msg = r["message"]["text"].as_str().unwrap();
+        assert!(msg.contains(&d.https_url("localhost")), "{msg}");
+    }
+}
+
+#[test]
+fn bad_probe_settings_exit_2_with_their_place() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "launchgate.yml",
+        "version: 1\nprobe:\n  limits:\n    timeout: 10\n  cors:\n    allowed-origins: [app.example.com]\n  targets:\n    - name: a\n      url: https://a.test/\n",
+    );
+    let out = run_in(dir.path(), &["probe"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("launchgate.yml:4:14"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("invalid duration for `timeout`"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("invalid origin `app.example.com`"),
+        "{}",
+        out.stderr
+    );
+
+    write(
+        dir.path(),
+        "launchgate.yml",
+        "version: 1\nprobe:\n  tls:\n    ca-file: missing.pem\n  targets:\n    - name: a\n      url: https://a.test/\n",
+    );
+    let out = run_in(dir.path(), &["probe"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("missing.pem"), "{}", out.stderr);
+    let out = run_in(dir.path(), &["probe", "--resolve", "nocolon"]);
+    assert_eq!(out.code, 2);
 }

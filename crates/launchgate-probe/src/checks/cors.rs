@@ -1,0 +1,163 @@
+//! CORS checks over active cross-origin requests: an attacker origin, `null`, suffix and prefix
+//! tricks on the site's own host, a subdomain, and an `http://` downgrade of each allowed origin,
+//! each sent as a simple GET and as a preflight.
+
+use launchgate_core::{Area, Confidence, Severity};
+
+use super::{Out, ProbeCheck};
+use crate::model::{CorsProbe, Observation};
+
+fn allow_origin(p: &CorsProbe) -> Option<&str> {
+    p.response
+        .header("access-control-allow-origin")
+        .map(str::trim)
+}
+
+fn credentials(p: &CorsProbe) -> bool {
+    p.response
+        .header("access-control-allow-credentials")
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+}
+
+/// Origins the probe made up (everything but the policy's allowed list).
+fn untrusted(p: &CorsProbe) -> bool {
+    p.kind != "allowed" && p.kind != "null"
+}
+
+/// One finding per (check, origin kind): the GET and the preflight usually agree.
+fn each(obs: &Observation, pred: impl Fn(&CorsProbe) -> bool) -> Vec<&CorsProbe> {
+    let mut out: Vec<&CorsProbe> = Vec::new();
+    for p in obs.cors.iter().filter(|p| p.response.ok() && pred(p)) {
+        if !out.iter().any(|o| o.kind == p.kind) {
+            out.push(p);
+        }
+    }
+    out
+}
+
+fn describe(p: &CorsProbe) -> String {
+    let what = match p.kind.as_str() {
+        "attacker" => "an unrelated origin",
+        "suffix" => "an origin that merely starts with the site's host",
+        "prefix" => "an origin that merely ends with the site's host",
+        "subdomain" => "an arbitrary subdomain",
+        "downgrade" => "the http:// form of an allowed origin",
+        _ => "an origin",
+    };
+    format!(
+        "{} to `Origin: {}` ({what})",
+        if p.method == "OPTIONS" {
+            "a preflight"
+        } else {
+            "a request"
+        },
+        p.origin
+    )
+}
+
+/// `cors-origin-reflected-with-credentials`.
+pub(crate) const REFLECTED: ProbeCheck = ProbeCheck {
+    id: "cors-origin-reflected-with-credentials",
+    name: "CORS trusts any origin with credentials",
+    area: Area::Cors,
+    severity: Severity::Critical,
+    confidence: Confidence::High,
+    summary: "The site echoes an untrusted Origin in Access-Control-Allow-Origin and allows credentials, so any site can read users' data",
+    help: "Compare the Origin against an exact allow-list (scheme, host and port) before echoing it",
+    docs: include_str!("docs/cors-origin-reflected-with-credentials.md"),
+    run: |obs, _ctx, out| {
+        for p in each(obs, |p| {
+            untrusted(p) && allow_origin(p) == Some(p.origin.as_str()) && credentials(p)
+        }) {
+            out.report(
+                &p.response.url,
+                &p.kind,
+                format!("{} is answered with `Access-Control-Allow-Origin: {}` and `Access-Control-Allow-Credentials: true`", describe(p), p.origin),
+            );
+        }
+    },
+};
+
+/// `cors-untrusted-origin-allowed`.
+pub(crate) const UNTRUSTED: ProbeCheck = ProbeCheck {
+    id: "cors-untrusted-origin-allowed",
+    name: "CORS allows untrusted origins",
+    area: Area::Cors,
+    severity: Severity::Medium,
+    confidence: Confidence::High,
+    summary: "The site echoes an untrusted Origin (without credentials), so other sites can read its responses",
+    help: "Allow only the origins in `probe.cors.allowed-origins`, matched exactly",
+    docs: include_str!("docs/cors-untrusted-origin-allowed.md"),
+    run: |obs, _ctx, out| {
+        for p in each(obs, |p| {
+            untrusted(p) && allow_origin(p) == Some(p.origin.as_str()) && !credentials(p)
+        }) {
+            out.report(
+                &p.response.url,
+                &p.kind,
+                format!(
+                    "{} is answered with `Access-Control-Allow-Origin: {}`",
+                    describe(p),
+                    p.origin
+                ),
+            );
+        }
+    },
+};
+
+/// `cors-wildcard-with-credentials`.
+pub(crate) const WILDCARD: ProbeCheck = ProbeCheck {
+    id: "cors-wildcard-with-credentials",
+    name: "CORS wildcard with credentials",
+    area: Area::Cors,
+    severity: Severity::High,
+    confidence: Confidence::High,
+    summary: "Access-Control-Allow-Origin is `*` while credentials are allowed: a broken policy one step from reflecting every origin",
+    help: "List exact origins; never combine `*` with Access-Control-Allow-Credentials",
+    docs: include_str!("docs/cors-wildcard-with-credentials.md"),
+    run: |obs, _ctx, out: &mut Out<'_>| {
+        if let Some(p) = each(obs, |p| allow_origin(p) == Some("*") && credentials(p)).first() {
+            out.report(
+                &p.response.url,
+                "*",
+                format!("{} is answered with `Access-Control-Allow-Origin: *` and `Access-Control-Allow-Credentials: true`", describe(p)),
+            );
+        }
+    },
+};
+
+/// `cors-null-origin-allowed`.
+pub(crate) const NULL: ProbeCheck = ProbeCheck {
+    id: "cors-null-origin-allowed",
+    name: "CORS allows the null origin",
+    area: Area::Cors,
+    severity: Severity::High,
+    confidence: Confidence::High,
+    summary: "Access-Control-Allow-Origin is `null`, which sandboxed iframes and data: pages of any site can send",
+    help: "Never allow the `null` origin",
+    docs: include_str!("docs/cors-null-origin-allowed.md"),
+    run: |obs, _ctx, out| {
+        if let Some(p) = each(obs, |p| p.kind == "null" && allow_origin(p) == Some("null")).first()
+        {
+            let sev = if credentials(p) {
+                Severity::Critical
+            } else {
+                Severity::High
+            };
+            out.report_as(
+                &p.response.url,
+                "null",
+                format!(
+                    "`Origin: null` is answered with `Access-Control-Allow-Origin: null`{}",
+                    if credentials(p) {
+                        " and credentials"
+                    } else {
+                        ""
+                    }
+                ),
+                sev,
+                None,
+            );
+        }
+    },
+};

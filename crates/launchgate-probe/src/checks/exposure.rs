@@ -1,0 +1,323 @@
+//! Exposure checks: well-known files that must not be served (`.env`, `.git`, backups, debug
+//! endpoints), source maps next to shipped scripts, and error pages that leak stack traces,
+//! internal paths, SQL errors or secrets.
+//!
+//! A hit needs a 200, a body unlike the random-path baseline (a single-page app answers every
+//! path with its shell), and the file's own content signature; a status code alone is never
+//! enough.
+
+use launchgate_core::{Area, Confidence, Severity};
+
+use super::{Ctx, Out, ProbeCheck};
+use crate::model::{Exchange, FileProbe, Observation};
+
+/// Whether `r` looks like the site's answer to a path that does not exist.
+fn soft_404(obs: &Observation, r: &Exchange) -> bool {
+    let Some(nf) = &obs.not_found else {
+        return false;
+    };
+    nf.ok() && (200..300).contains(&nf.status) && nf.body == r.body
+}
+
+fn served(obs: &Observation, f: &FileProbe) -> bool {
+    f.response.ok() && f.response.status == 200 && !soft_404(obs, &f.response)
+}
+
+fn is_html(body: &str) -> bool {
+    let head = body
+        .trim_start()
+        .get(..64)
+        .unwrap_or(body.trim_start())
+        .to_ascii_lowercase();
+    head.starts_with("<!doctype") || head.starts_with("<html") || head.starts_with("<head")
+}
+
+/// `.env`-style content: mostly `NAME=value` lines.
+fn env_like(body: &str) -> bool {
+    if is_html(body) {
+        return false;
+    }
+    let lines: Vec<&str> = body
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    !lines.is_empty()
+        && lines
+            .iter()
+            .filter(|l| {
+                l.split_once('=').is_some_and(|(k, _)| {
+                    let k = k.trim_start_matches("export ").trim();
+                    !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                })
+            })
+            .count()
+            * 2
+            > lines.len()
+}
+
+fn file_hits<'a>(
+    obs: &'a Observation,
+    paths: &'a [&str],
+) -> impl Iterator<Item = &'a FileProbe> + 'a {
+    obs.files
+        .iter()
+        .filter(move |f| paths.contains(&f.path.as_str()) && served(obs, f))
+}
+
+/// `env-file-exposed`.
+pub(crate) const ENV_FILE: ProbeCheck = ProbeCheck {
+    id: "env-file-exposed",
+    name: "Environment file served",
+    area: Area::Errors,
+    severity: Severity::Critical,
+    confidence: Confidence::High,
+    summary: "The site serves a `.env` file: database URLs, API keys and signing secrets to anyone who asks",
+    help: "Remove the file from the web root, block dotfiles at the server, and rotate every value it held",
+    docs: include_str!("docs/env-file-exposed.md"),
+    run: |obs, _ctx, out| {
+        let paths: Vec<&str> = obs
+            .files
+            .iter()
+            .map(|f| f.path.as_str())
+            .filter(|p| p.starts_with("/.env"))
+            .collect();
+        for f in file_hits(obs, &paths) {
+            if env_like(&f.response.body) {
+                out.report(
+                    &f.response.url,
+                    &f.path,
+                    format!("`{}` answers 200 with NAME=value lines", f.path),
+                );
+            }
+        }
+    },
+};
+
+/// `git-metadata-exposed`.
+pub(crate) const GIT: ProbeCheck = ProbeCheck {
+    id: "git-metadata-exposed",
+    name: "Git metadata served",
+    area: Area::Errors,
+    severity: Severity::High,
+    confidence: Confidence::High,
+    summary: "The site serves its `.git` directory, from which the whole source and history can be downloaded",
+    help: "Deploy build output, not a checkout; block `/.git` at the server",
+    docs: include_str!("docs/git-metadata-exposed.md"),
+    run: |obs, _ctx, out| {
+        for f in file_hits(obs, &["/.git/HEAD", "/.git/config"]) {
+            let b = f.response.body.trim_start();
+            let hit = if f.path.ends_with("HEAD") {
+                b.starts_with("ref: refs/")
+                    || (b.len() >= 40 && b[..40].chars().all(|c| c.is_ascii_hexdigit()))
+            } else {
+                b.contains("[core]")
+            };
+            if hit {
+                out.report(&f.response.url, &f.path, format!("`{}` is served", f.path));
+            }
+        }
+    },
+};
+
+/// Content signatures of other sensitive files.
+fn sensitive_signature(path: &str, body: &str) -> bool {
+    match path {
+        "/.DS_Store" => body.as_bytes().get(4..8) == Some(b"Bud1"),
+        "/.svn/entries" => {
+            body.trim_start().starts_with(|c: char| c.is_ascii_digit()) || body.contains("svn:")
+        }
+        "/.htpasswd" => {
+            !is_html(body)
+                && body.lines().any(|l| {
+                    l.split_once(':').is_some_and(|(u, h)| {
+                        !u.is_empty() && (h.starts_with('$') || h.starts_with("{SHA}"))
+                    })
+                })
+        }
+        "/backup.sql" => body.contains("CREATE TABLE") || body.contains("INSERT INTO"),
+        "/wp-config.php.bak" => body.contains("<?php") || body.contains("DB_PASSWORD"),
+        "/config.json.bak" => !is_html(body) && body.trim_start().starts_with('{'),
+        "/.vscode/sftp.json" => {
+            body.contains("\"host\"")
+                && (body.contains("\"password\"") || body.contains("\"username\""))
+        }
+        _ => false,
+    }
+}
+
+/// `sensitive-file-exposed`.
+pub(crate) const SENSITIVE_FILE: ProbeCheck = ProbeCheck {
+    id: "sensitive-file-exposed",
+    name: "Sensitive file served",
+    area: Area::Errors,
+    severity: Severity::Medium,
+    confidence: Confidence::High,
+    summary: "The site serves a file that should never be public: .DS_Store, .svn, .htpasswd, backups, editor configs, or a path the policy lists",
+    help: "Remove it from the web root and deny dotfiles and backup extensions at the server",
+    docs: include_str!("docs/sensitive-file-exposed.md"),
+    run: |obs, ctx: &Ctx<'_>, out: &mut Out<'_>| {
+        for f in obs.files.iter().filter(|f| served(obs, f)) {
+            let extra = ctx.cfg.exposed_paths.contains(&f.path);
+            if (extra && !is_html(&f.response.body))
+                || sensitive_signature(&f.path, &f.response.body)
+            {
+                out.report(
+                    &f.response.url,
+                    &f.path,
+                    format!("`{}` is served ({} bytes)", f.path, f.response.body_bytes),
+                );
+            }
+        }
+    },
+};
+
+/// `debug-endpoint-exposed`.
+pub(crate) const DEBUG_ENDPOINT: ProbeCheck = ProbeCheck {
+    id: "debug-endpoint-exposed",
+    name: "Debug endpoint reachable",
+    area: Area::Errors,
+    severity: Severity::High,
+    confidence: Confidence::High,
+    summary: "A framework debug or status endpoint answers publicly (Spring actuator, Go expvar, phpinfo, Apache server-status)",
+    help: "Disable the endpoint in production or restrict it to an internal network",
+    docs: include_str!("docs/debug-endpoint-exposed.md"),
+    run: |obs, _ctx, out| {
+        for f in obs.files.iter().filter(|f| served(obs, f)) {
+            let b = &f.response.body;
+            let hit = match f.path.as_str() {
+                "/actuator/env" => b.contains("propertySources") || b.contains("activeProfiles"),
+                "/debug/vars" => {
+                    b.contains("\"memstats\"")
+                        || b.contains("\"cmdline\"")
+                        || b.contains("propertySources")
+                }
+                "/server-status" => b.contains("Apache Server Status"),
+                "/phpinfo.php" | "/_profiler/phpinfo" => {
+                    b.contains("PHP Version") || b.contains("phpinfo()")
+                }
+                _ => false,
+            };
+            if hit {
+                out.report(
+                    &f.response.url,
+                    &f.path,
+                    format!("`{}` answers with debug data", f.path),
+                );
+            }
+        }
+    },
+};
+
+/// `source-map-exposed`.
+pub(crate) const SOURCE_MAP: ProbeCheck = ProbeCheck {
+    id: "source-map-exposed",
+    name: "Source map served",
+    area: Area::Errors,
+    severity: Severity::Medium,
+    confidence: Confidence::High,
+    summary: "A source map is served next to a production script, handing out the original source (and any secret in it)",
+    help: "Do not deploy .map files, or upload them to your error tracker only",
+    docs: include_str!("docs/source-map-exposed.md"),
+    run: |obs, _ctx, out| {
+        for s in obs.scripts.iter().filter(|s| s.is_map) {
+            let r = &s.response;
+            if r.ok()
+                && r.status == 200
+                && !soft_404(obs, r)
+                && r.body.contains("\"mappings\"")
+                && r.body.contains("\"version\"")
+            {
+                out.report(
+                    &r.url,
+                    &r.url,
+                    format!("the source map of {} is served", s.from),
+                );
+            }
+        }
+    },
+};
+
+/// What an error page gives away, in words.
+pub(crate) fn leaks(body: &str) -> Vec<&'static str> {
+    const SIGNS: &[(&str, &str)] = &[
+        ("Traceback (most recent call last)", "a Python traceback"),
+        ("Exception in thread", "a Java stack trace"),
+        ("\tat java.", "a Java stack trace"),
+        ("    at ", "a JavaScript stack trace"),
+        ("Werkzeug Debugger", "the Werkzeug debugger"),
+        ("Whoops! There was an error", "the Whoops debug page"),
+        ("DEBUG = True", "Django's debug page"),
+        ("Server Error in '/' Application", "an ASP.NET error page"),
+        ("<b>Fatal error</b>:", "a PHP fatal error"),
+        ("<b>Warning</b>:", "a PHP warning"),
+        ("SQLSTATE[", "an SQL error"),
+        ("You have an error in your SQL syntax", "an SQL error"),
+        ("PG::", "an SQL error"),
+        ("ORA-0", "an Oracle error"),
+        ("node_modules/", "an internal path"),
+        ("/home/", "an internal path"),
+        ("/srv/", "an internal path"),
+        ("/var/www/", "an internal path"),
+        ("C:\\inetpub", "an internal path"),
+    ];
+    let mut out: Vec<&str> = Vec::new();
+    for (needle, what) in SIGNS {
+        if body.contains(needle) && !out.contains(what) {
+            // "    at " alone is common prose; a JS frame has a file:line:col after it.
+            if *needle == "    at "
+                && !body
+                    .lines()
+                    .any(|l| l.trim_start().starts_with("at ") && l.contains(".js:"))
+            {
+                continue;
+            }
+            out.push(what);
+        }
+    }
+    out
+}
+
+/// `error-page-leaks-details`.
+pub(crate) const ERROR_LEAK: ProbeCheck = ProbeCheck {
+    id: "error-page-leaks-details",
+    name: "Error page leaks internals",
+    area: Area::Errors,
+    severity: Severity::Medium,
+    confidence: Confidence::Medium,
+    summary: "A 404 or a malformed request returns a stack trace, a debug page, an SQL error, an internal path or a secret",
+    help: "Serve generic error pages in production and log details server-side",
+    docs: include_str!("docs/error-page-leaks-details.md"),
+    run: |obs, ctx, out| {
+        for (what, r) in [
+            ("a random 404 path", &obs.not_found),
+            ("a malformed request", &obs.malformed),
+        ] {
+            let Some(r) = r.as_ref().filter(|r| r.ok()) else {
+                continue;
+            };
+            let signs = leaks(&r.body);
+            if !signs.is_empty() {
+                out.report(
+                    &r.url,
+                    what,
+                    format!("{what} answers {} with {}", r.status, signs.join(", ")),
+                );
+            }
+            if let Some(scanner) = ctx.scanner {
+                for s in scanner.scan(&r.url, r.body.as_bytes()) {
+                    out.report_as(
+                        &r.url,
+                        &s.rule,
+                        format!(
+                            "{what} answers with a secret: {} ({})",
+                            s.rule_name, s.evidence
+                        ),
+                        Severity::Critical,
+                        Some(s.evidence),
+                    );
+                }
+            }
+        }
+    },
+};

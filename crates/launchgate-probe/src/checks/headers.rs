@@ -1,0 +1,435 @@
+//! Security header checks on the site's HTML pages: HSTS, CSP (header or meta tag), nosniff,
+//! framing, referrer and permissions policies, and version banners.
+
+use launchgate_core::{Area, Confidence, Severity};
+
+use super::{Out, ProbeCheck, html_pages};
+use crate::model::{Exchange, Observation};
+
+/// One report per header problem: the first HTML page that shows it (every page usually shares
+/// the same headers, and one finding per site is what a reader can act on).
+fn first_page_where(
+    obs: &Observation,
+    missing: impl Fn(&Exchange) -> bool,
+) -> Option<&Exchange> {
+    html_pages(obs).find(|p| missing(p))
+}
+
+fn https(obs: &Observation) -> bool {
+    obs.pages
+        .first()
+        .is_some_and(|p| p.url.starts_with("https://"))
+}
+
+/// `hsts-missing`.
+pub(crate) const HSTS_MISSING: ProbeCheck = ProbeCheck {
+    id: "hsts-missing",
+    name: "HSTS header missing",
+    area: Area::Headers,
+    severity: Severity::High,
+    confidence: Confidence::High,
+    summary: "HTTPS pages do not send Strict-Transport-Security, so the first visit can be downgraded",
+    help: "Send `Strict-Transport-Security: max-age=31536000; includeSubDomains` on every HTTPS response",
+    docs: include_str!("docs/hsts-missing.md"),
+    run: |obs, _ctx, out| {
+        if !https(obs) {
+            return;
+        }
+        if let Some(p) = first_page_where(obs, |p| p.header("strict-transport-security").is_none())
+        {
+            out.report(&p.url, "", "no Strict-Transport-Security header".to_owned());
+        }
+    },
+};
+
+/// `max-age` in seconds, if present.
+pub(crate) fn hsts_max_age(v: &str) -> Option<u64> {
+    v.split(';').find_map(|d| {
+        let (k, val) = d.trim().split_once('=')?;
+        k.trim()
+            .eq_ignore_ascii_case("max-age")
+            .then(|| val.trim().trim_matches('"').parse().ok())
+            .flatten()
+    })
+}
+
+/// `hsts-weak`.
+pub(crate) const HSTS_WEAK: ProbeCheck = ProbeCheck {
+    id: "hsts-weak",
+    name: "HSTS too short or without subdomains",
+    area: Area::Headers,
+    severity: Severity::Medium,
+    confidence: Confidence::High,
+    summary: "Strict-Transport-Security has a max-age under one year, or omits includeSubDomains",
+    help: "Use `max-age=31536000` (or more) and `includeSubDomains`",
+    docs: include_str!("docs/hsts-weak.md"),
+    run: |obs, _ctx, out| {
+        if !https(obs) {
+            return;
+        }
+        let Some(p) = html_pages(obs).find(|p| p.header("strict-transport-security").is_some())
+        else {
+            return;
+        };
+        let v = p.header("strict-transport-security").unwrap_or_default();
+        match hsts_max_age(v) {
+            Some(age) if age >= 31_536_000 => {}
+            Some(age) => {
+                out.report(
+                    &p.url,
+                    "max-age",
+                    format!("`Strict-Transport-Security: {v}`: max-age is {age} s, under one year"),
+                );
+                return;
+            }
+            None => {
+                out.report(
+                    &p.url,
+                    "max-age",
+                    format!("`Strict-Transport-Security: {v}` has no valid max-age"),
+                );
+                return;
+            }
+        }
+        if !v.to_ascii_lowercase().contains("includesubdomains") {
+            out.report_as(
+                &p.url,
+                "includeSubDomains",
+                format!("`Strict-Transport-Security: {v}` omits includeSubDomains, so a subdomain can still be reached over HTTP"),
+                Severity::Low,
+                None,
+            );
+        }
+    },
+};
+
+/// The CSP of a page: the header, else a `<meta http-equiv>` tag.
+pub(crate) fn csp_of(p: &Exchange) -> Option<String> {
+    if let Some(h) = p.header("content-security-policy") {
+        return Some(h.to_owned());
+    }
+    let lower = p.body.to_ascii_lowercase();
+    let mut at = 0;
+    while let Some(i) = lower[at..].find("<meta") {
+        let start = at + i;
+        let end = lower[start..].find('>').map_or(lower.len(), |e| start + e);
+        let tag = &lower[start..end];
+        if tag.contains("http-equiv") && tag.contains("content-security-policy") {
+            let original = &p.body[start..end];
+            if let Some(c) = original.to_ascii_lowercase().find("content=") {
+                let v = original[c + 8..].trim_start();
+                let q = v.chars().next().filter(|c| *c == '"' || *c == '\'');
+                let body = if q.is_some() { &v[1..] } else { v };
+                let stop = body.find(|ch| Some(ch) == q).unwrap_or(body.len());
+                return Some(body[..stop].to_owned());
+            }
+        }
+        at = end;
+    }
+    None
+}
+
+/// The sources of `name`, or of `default-src` when `name` is absent.
+fn directive<'a>(csp: &'a str, name: &str) -> Option<Vec<&'a str>> {
+    let find = |n: &str| {
+        csp.split(';').find_map(|d| {
+            let mut parts = d.split_whitespace();
+            parts
+                .next()
+                .filter(|k| k.eq_ignore_ascii_case(n))
+                .map(|_| parts.collect::<Vec<_>>())
+        })
+    };
+    find(name).or_else(|| find("default-src"))
+}
+
+/// What defeats a CSP, in words; empty when it holds.
+pub(crate) fn csp_weaknesses(csp: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    match directive(csp, "script-src") {
+        None => out.push("no script-src or default-src, so any script may run".to_owned()),
+        Some(src) => {
+            let lower: Vec<String> = src.iter().map(|s| s.to_ascii_lowercase()).collect();
+            let has = |s: &str| lower.iter().any(|x| x == s);
+            let nonce_or_hash = lower.iter().any(|x| {
+                x.starts_with("'nonce-")
+                    || x.starts_with("'sha256-")
+                    || x.starts_with("'sha384-")
+                    || x.starts_with("'sha512-")
+            });
+            if has("'unsafe-inline'") && !nonce_or_hash && !has("'strict-dynamic'") {
+                out.push("script-src allows 'unsafe-inline'".to_owned());
+            }
+            if has("'unsafe-eval'") {
+                out.push("script-src allows 'unsafe-eval'".to_owned());
+            }
+            for wide in ["*", "http:", "https:", "data:"] {
+                if has(wide) {
+                    out.push(format!("script-src allows any `{wide}` source"));
+                }
+            }
+        }
+    }
+    let none_default = directive(csp, "default-src")
+        .is_some_and(|d| d.len() == 1 && d[0].eq_ignore_ascii_case("'none'"));
+    let has_directive = |n: &str| {
+        csp.split(';').any(|d| {
+            d.split_whitespace()
+                .next()
+                .is_some_and(|k| k.eq_ignore_ascii_case(n))
+        })
+    };
+    if !has_directive("object-src") && !none_default {
+        out.push("no object-src (plugins may load from anywhere default-src allows)".to_owned());
+    }
+    if !has_directive("base-uri") {
+        out.push("no base-uri (an injected <base> tag can redirect relative scripts)".to_owned());
+    }
+    out
+}
+
+/// `csp-missing`.
+pub(crate) const CSP_MISSING: ProbeCheck = ProbeCheck {
+    id: "csp-missing",
+    name: "Content-Security-Policy missing",
+    area: Area::Headers,
+    severity: Severity::Medium,
+    confidence: Confidence::High,
+    summary: "HTML pages have no Content-Security-Policy (header or meta tag) to contain injected scripts",
+    help: "Send a Content-Security-Policy with script-src, object-src 'none' and base-uri",
+    docs: include_str!("docs/csp-missing.md"),
+    run: |obs, _ctx, out| {
+        if let Some(p) = first_page_where(obs, |p| csp_of(p).is_none()) {
+            out.report(
+                &p.url,
+                "",
+                "no Content-Security-Policy header or meta tag".to_owned(),
+            );
+        }
+    },
+};
+
+/// `csp-unsafe`.
+pub(crate) const CSP_UNSAFE: ProbeCheck = ProbeCheck {
+    id: "csp-unsafe",
+    name: "Content-Security-Policy defeated",
+    area: Area::Headers,
+    severity: Severity::Medium,
+    confidence: Confidence::High,
+    summary: "The Content-Security-Policy allows inline or eval'd script, wildcard sources, or omits object-src/base-uri",
+    help: "Drop 'unsafe-inline' and 'unsafe-eval' (use nonces or hashes), list exact script hosts, add object-src 'none' and base-uri 'self'",
+    docs: include_str!("docs/csp-unsafe.md"),
+    run: |obs, _ctx, out| {
+        let Some((p, csp)) = html_pages(obs).find_map(|p| csp_of(p).map(|c| (p, c))) else {
+            return;
+        };
+        let weak = csp_weaknesses(&csp);
+        if !weak.is_empty() {
+            out.report(
+                &p.url,
+                &weak.join("|"),
+                format!("{}: `{csp}`", weak.join("; ")),
+            );
+        }
+    },
+};
+
+/// `nosniff-missing`.
+pub(crate) const NOSNIFF_MISSING: ProbeCheck = ProbeCheck {
+    id: "nosniff-missing",
+    name: "X-Content-Type-Options missing",
+    area: Area::Headers,
+    severity: Severity::Low,
+    confidence: Confidence::High,
+    summary: "Responses lack `X-Content-Type-Options: nosniff`, so browsers may guess content types",
+    help: "Send `X-Content-Type-Options: nosniff` on every response",
+    docs: include_str!("docs/nosniff-missing.md"),
+    run: |obs, _ctx, out| {
+        if let Some(p) = first_page_where(obs, |p| {
+            !p.header("x-content-type-options")
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("nosniff"))
+        }) {
+            out.report(
+                &p.url,
+                "",
+                "no `X-Content-Type-Options: nosniff`".to_owned(),
+            );
+        }
+    },
+};
+
+/// `clickjacking-protection-missing`.
+pub(crate) const FRAMING: ProbeCheck = ProbeCheck {
+    id: "clickjacking-protection-missing",
+    name: "Framing not restricted",
+    area: Area::Headers,
+    severity: Severity::Medium,
+    confidence: Confidence::High,
+    summary: "Pages set neither CSP frame-ancestors nor X-Frame-Options, so any site can frame them",
+    help: "Send `Content-Security-Policy: frame-ancestors 'none'` (or 'self') and `X-Frame-Options: DENY`",
+    docs: include_str!("docs/clickjacking-protection-missing.md"),
+    run: |obs, _ctx, out| {
+        if let Some(p) = first_page_where(obs, |p| {
+            let fa = p
+                .header("content-security-policy")
+                .is_some_and(|c| c.to_ascii_lowercase().contains("frame-ancestors"));
+            let xfo = p.header("x-frame-options").is_some_and(|v| {
+                let v = v.trim().to_ascii_lowercase();
+                v == "deny" || v == "sameorigin"
+            });
+            !fa && !xfo
+        }) {
+            out.report(
+                &p.url,
+                "",
+                "neither CSP frame-ancestors nor X-Frame-Options DENY/SAMEORIGIN".to_owned(),
+            );
+        }
+    },
+};
+
+/// `referrer-policy-missing`.
+pub(crate) const REFERRER: ProbeCheck = ProbeCheck {
+    id: "referrer-policy-missing",
+    name: "Referrer-Policy missing or leaky",
+    area: Area::Headers,
+    severity: Severity::Low,
+    confidence: Confidence::High,
+    summary: "Pages send no Referrer-Policy, or one that leaks full URLs to other sites",
+    help: "Send `Referrer-Policy: strict-origin-when-cross-origin` (or stricter)",
+    docs: include_str!("docs/referrer-policy-missing.md"),
+    run: |obs, _ctx, out| {
+        if let Some(p) = first_page_where(obs, |p| {
+            p.header("referrer-policy").is_none_or(|v| {
+                let v = v.to_ascii_lowercase();
+                v.contains("unsafe-url") || v.trim() == "no-referrer-when-downgrade"
+            })
+        }) {
+            let shown = p
+                .header("referrer-policy")
+                .map_or("no Referrer-Policy header".to_owned(), |v| {
+                    format!("`Referrer-Policy: {v}` sends full URLs to other sites")
+                });
+            out.report(&p.url, "", shown);
+        }
+    },
+};
+
+/// `permissions-policy-missing`.
+pub(crate) const PERMISSIONS: ProbeCheck = ProbeCheck {
+    id: "permissions-policy-missing",
+    name: "Permissions-Policy missing",
+    area: Area::Headers,
+    severity: Severity::Low,
+    confidence: Confidence::Medium,
+    summary: "Pages send no Permissions-Policy limiting camera, microphone, geolocation and other powerful features",
+    help: "Send a Permissions-Policy that disables features the site does not use",
+    docs: include_str!("docs/permissions-policy-missing.md"),
+    run: |obs, _ctx, out| {
+        if let Some(p) = first_page_where(obs, |p| p.header("permissions-policy").is_none()) {
+            out.report(&p.url, "", "no Permissions-Policy header".to_owned());
+        }
+    },
+};
+
+/// Headers that announce software and versions.
+pub(crate) fn version_banners(p: &Exchange) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(s) = p.header("server")
+        && s.chars().any(|c| c.is_ascii_digit())
+    {
+        out.push(format!("Server: {s}"));
+    }
+    for h in [
+        "x-powered-by",
+        "x-aspnet-version",
+        "x-aspnetmvc-version",
+        "x-generator",
+        "x-runtime-version",
+    ] {
+        if let Some(v) = p.header(h) {
+            out.push(format!("{h}: {v}"));
+        }
+    }
+    out
+}
+
+/// `server-version-disclosed`.
+pub(crate) const VERSION_DISCLOSED: ProbeCheck = ProbeCheck {
+    id: "server-version-disclosed",
+    name: "Server software version disclosed",
+    area: Area::Headers,
+    severity: Severity::Low,
+    confidence: Confidence::High,
+    summary: "Response headers name the server software and its version (Server, X-Powered-By, X-AspNet-Version)",
+    help: "Drop X-Powered-By and version numbers from Server (nginx `server_tokens off`, Express `app.disable('x-powered-by')`)",
+    docs: include_str!("docs/server-version-disclosed.md"),
+    run: |obs, _ctx, out: &mut Out<'_>| {
+        let pages = obs
+            .pages
+            .iter()
+            .chain(obs.not_found.iter())
+            .filter(|p| p.ok());
+        let mut seen: Vec<String> = Vec::new();
+        for p in pages {
+            for b in version_banners(p) {
+                if !seen.contains(&b) {
+                    out.report(&p.url, &b, format!("`{b}`"));
+                    seen.push(b);
+                }
+            }
+        }
+    },
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csp_weaknesses_are_named() {
+        assert!(
+            csp_weaknesses("default-src 'self'; object-src 'none'; base-uri 'self'").is_empty()
+        );
+        assert!(
+            csp_weaknesses("default-src 'none'; script-src 'self'; base-uri 'none'").is_empty()
+        );
+        let w =
+            csp_weaknesses("default-src 'self' *; script-src 'self' 'unsafe-inline' 'unsafe-eval'");
+        assert_eq!(
+            w,
+            [
+                "script-src allows 'unsafe-inline'",
+                "script-src allows 'unsafe-eval'",
+                "no object-src (plugins may load from anywhere default-src allows)",
+                "no base-uri (an injected <base> tag can redirect relative scripts)"
+            ]
+        );
+        // A nonce makes 'unsafe-inline' a fallback for old browsers, not a hole.
+        assert!(
+            csp_weaknesses(
+                "script-src 'nonce-abc' 'unsafe-inline'; object-src 'none'; base-uri 'none'"
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn meta_tag_csp_counts() {
+        let p = Exchange {
+            body: r#"<head><meta http-equiv="Content-Security-Policy" content="default-src 'self'"></head>"#.to_owned(),
+            ..Default::default()
+        };
+        assert_eq!(csp_of(&p).as_deref(), Some("default-src 'self'"));
+    }
+
+    #[test]
+    fn hsts_max_age_parses() {
+        assert_eq!(
+            hsts_max_age("max-age=63072000; includeSubDomains"),
+            Some(63_072_000)
+        );
+        assert_eq!(hsts_max_age("includeSubDomains; max-age=\"10\""), Some(10));
+        assert_eq!(hsts_max_age("includeSubDomains"), None);
+    }
+}

@@ -1,0 +1,158 @@
+//! Probe checks: pure functions from one target's [`Observation`] to findings. A check is a
+//! constant [`ProbeCheck`] (metadata, docs, and its function); checks of one family (TLS,
+//! headers, cookies…) share a module because they share parsing, and each has its own docs page
+//! in `docs/<id>.md`. The registry lists every one.
+
+pub(crate) mod bundle;
+pub(crate) mod cookies;
+pub(crate) mod cors;
+pub(crate) mod exposure;
+pub(crate) mod front_door;
+pub(crate) mod headers;
+pub(crate) mod redirects;
+pub(crate) mod tls;
+
+use launchgate_core::{
+    Area, CheckKind, CheckMeta, CheckStatus, Confidence, Engine, Finding, Fingerprint, Location,
+    Redacted, Severity,
+};
+
+use crate::model::Observation;
+use crate::{BodyScanner, ProbeConfig, ProbeTarget};
+
+/// What a check may read besides the observation.
+pub(crate) struct Ctx<'a> {
+    pub(crate) target: &'a ProbeTarget,
+    pub(crate) cfg: &'a ProbeConfig,
+    /// Unix seconds.
+    pub(crate) now: i64,
+    pub(crate) scanner: Option<&'a dyn BodyScanner>,
+}
+
+/// One probe check.
+pub(crate) struct ProbeCheck {
+    pub(crate) id: &'static str,
+    pub(crate) name: &'static str,
+    pub(crate) area: Area,
+    pub(crate) severity: Severity,
+    pub(crate) confidence: Confidence,
+    pub(crate) summary: &'static str,
+    pub(crate) help: &'static str,
+    pub(crate) docs: &'static str,
+    pub(crate) run: fn(&Observation, &Ctx<'_>, &mut Out<'_>),
+}
+
+impl ProbeCheck {
+    pub(crate) fn meta(&self) -> CheckMeta {
+        CheckMeta {
+            id: self.id.to_owned(),
+            name: self.name.to_owned(),
+            engine: Engine::Probe,
+            kind: CheckKind::Check,
+            area: self.area,
+            default_severity: self.severity,
+            confidence: self.confidence,
+            summary: self.summary.to_owned(),
+            docs: self.docs.to_owned(),
+            help: self.help.to_owned(),
+            tags: vec!["security".to_owned(), self.area.as_str().to_owned()],
+            references: Vec::new(),
+            status: CheckStatus::Preview,
+        }
+    }
+
+    /// Runs the check on one target's observation. Checks other than `target-unreachable` see
+    /// nothing of a target that could not be reached.
+    pub(crate) fn evaluate(&'static self, obs: &Observation, ctx: &Ctx<'_>) -> Vec<Finding> {
+        let mut out = Out {
+            check: self,
+            target: ctx.target,
+            findings: Vec::new(),
+        };
+        (self.run)(obs, ctx, &mut out);
+        out.findings
+    }
+}
+
+/// Where a check puts its findings.
+pub(crate) struct Out<'a> {
+    check: &'static ProbeCheck,
+    target: &'a ProbeTarget,
+    findings: Vec<Finding>,
+}
+
+impl Out<'_> {
+    /// A finding at `url`. `identity` tells apart findings of this check on one target (a header,
+    /// a cookie name, a path) and goes into the fingerprint with the target's origin.
+    pub(crate) fn report(&mut self, url: &str, identity: &str, message: String) {
+        self.report_as(url, identity, message, self.check.severity, None);
+    }
+
+    /// A finding with its own severity and evidence.
+    pub(crate) fn report_as(
+        &mut self,
+        url: &str,
+        identity: &str,
+        message: String,
+        severity: Severity,
+        evidence: Option<Redacted>,
+    ) {
+        let origin = url::Url::parse(url)
+            .map(|u| u.origin().ascii_serialization())
+            .unwrap_or_else(|_| self.target.url.clone());
+        let evidence_identity = match &evidence {
+            Some(e) => format!("{identity}\0{}", e.hash()),
+            None => identity.to_owned(),
+        };
+        self.findings.push(Finding {
+            check: self.check.id.to_owned(),
+            title: self.check.name.to_owned(),
+            severity,
+            confidence: self.check.confidence,
+            area: self.check.area,
+            message: format!("{} ({}): {message}", self.target.name, url),
+            location: Location::Url {
+                url: url.to_owned(),
+                policy: Some(self.target.anchor.clone()),
+            },
+            evidence,
+            fingerprint: Fingerprint::compute(
+                self.check.id,
+                &format!("{}\0{origin}", self.target.name),
+                evidence_identity.as_bytes(),
+            ),
+            inline_allow: None,
+        });
+    }
+}
+
+/// The first page (the base URL's final response), if the target answered.
+pub(crate) fn main_page(obs: &Observation) -> Option<&crate::model::Exchange> {
+    obs.pages.first().filter(|p| p.ok())
+}
+
+/// HTML pages among the responses that arrived (headers and cookies matter on these).
+pub(crate) fn html_pages(obs: &Observation) -> impl Iterator<Item = &crate::model::Exchange> {
+    obs.pages.iter().filter(|p| {
+        p.ok()
+            && (200..300).contains(&p.status)
+            && p.header("content-type").is_none_or(|c| c.contains("html"))
+    })
+}
+
+/// `target-unreachable`: the base URL could not be fetched at all.
+pub(crate) const TARGET_UNREACHABLE: ProbeCheck = ProbeCheck {
+    id: "target-unreachable",
+    name: "Target unreachable",
+    area: Area::Deployment,
+    severity: Severity::High,
+    confidence: Confidence::High,
+    summary: "The target's base URL cannot be fetched, so nothing about it could be checked",
+    help: "Check the URL, DNS, the firewall and the certificate; a gate that cannot see the site does not pass it",
+    docs: include_str!("docs/target-unreachable.md"),
+    run: |obs, _ctx, out| {
+        if let Some(why) = &obs.unreachable {
+            out.report(&obs.url, "", format!("cannot be reached: {why}"));
+        }
+    },
+};

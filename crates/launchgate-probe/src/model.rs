@@ -1,0 +1,213 @@
+//! Observations: everything the prober saw of one target, gathered once and then read by every
+//! check. Plain data with serde, so check tests run on recorded fixtures with no network.
+
+use serde::{Deserialize, Serialize};
+
+/// One target, as seen.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Observation {
+    /// The target's base URL.
+    pub url: String,
+    /// Why nothing could be fetched (DNS, connect, TLS, timeout), when the base URL failed.
+    pub unreachable: Option<String>,
+    /// The TLS handshake with the target's host, for `https://` targets.
+    pub tls: Option<TlsFacts>,
+    /// Redirects from the base URL to its final page.
+    pub chain: Option<Chain>,
+    /// Redirects from the plain-`http://` form of the base URL.
+    pub http_chain: Option<Chain>,
+    /// Why the plain-HTTP entry was not probed (a custom port and no `http-url`).
+    pub http_skipped: Option<String>,
+    /// The final page of the base URL, then each extra page.
+    pub pages: Vec<Exchange>,
+    /// A random path that should not exist (the soft-404 baseline and an error page).
+    pub not_found: Option<Exchange>,
+    /// A malformed request (an invalid percent-encoding).
+    pub malformed: Option<Exchange>,
+    /// Cross-origin requests with chosen `Origin` headers.
+    pub cors: Vec<CorsProbe>,
+    /// Well-known files that must not be served.
+    pub files: Vec<FileProbe>,
+    /// Same-site scripts the pages load, and their source maps.
+    pub scripts: Vec<Script>,
+    /// The target's health route.
+    pub health: Option<Exchange>,
+    /// Requests sent to this target.
+    pub requests: u32,
+    /// Limits reached and other things the checks cannot see (shown as warnings).
+    pub notes: Vec<String>,
+}
+
+/// One HTTP request and what came back.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Exchange {
+    /// The URL requested.
+    pub url: String,
+    /// The status (0 when the request failed).
+    pub status: u16,
+    /// Response headers, names in lower case, in order.
+    pub headers: Vec<(String, String)>,
+    /// The body as text (lossy), up to the body cap.
+    pub body: String,
+    /// Bytes received.
+    pub body_bytes: u64,
+    /// The body was longer than the cap.
+    pub truncated: bool,
+    /// Time to the full (capped) body.
+    pub elapsed_ms: u64,
+    /// Why the request failed.
+    pub error: Option<String>,
+}
+
+impl Exchange {
+    /// The first value of header `name` (lower case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Every value of header `name` (lower case).
+    pub fn headers_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.headers
+            .iter()
+            .filter(move |(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Whether a response arrived.
+    pub fn ok(&self) -> bool {
+        self.error.is_none() && self.status != 0
+    }
+}
+
+/// A redirect chain, followed by hand so each hop is seen.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Chain {
+    /// Each response, the last one final (or where following stopped).
+    pub hops: Vec<Hop>,
+    /// How it ended.
+    pub end: ChainEnd,
+}
+
+/// One response in a chain.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Hop {
+    /// The URL requested.
+    pub url: String,
+    /// Its status.
+    pub status: u16,
+    /// Its `Location`, resolved against `url`.
+    pub location: Option<String>,
+}
+
+/// How following a chain ended.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChainEnd {
+    /// A non-redirect response.
+    #[default]
+    Final,
+    /// A URL came back a second time.
+    Loop,
+    /// More redirects than the cap.
+    TooLong,
+    /// A redirect to another site, not followed (the prober only talks to the target).
+    OffSite,
+    /// A request failed.
+    Error(String),
+}
+
+impl Chain {
+    /// The URL the chain ended on.
+    pub fn final_url(&self) -> Option<&str> {
+        self.hops.last().map(|h| h.url.as_str())
+    }
+
+    /// Number of redirects followed.
+    pub fn redirects(&self) -> usize {
+        self.hops.iter().filter(|h| h.location.is_some()).count()
+    }
+}
+
+/// The TLS handshake and the chain as served.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TlsFacts {
+    /// The host name verified.
+    pub host: String,
+    /// The negotiated protocol (`TLSv1_3`).
+    pub version: String,
+    /// The certificates as served, leaf first.
+    pub chain: Vec<CertFacts>,
+    /// Why the chain is not trusted for this host (none: trusted).
+    pub trust_error: Option<String>,
+    /// Legacy protocols (`TLSv1.0`, `TLSv1.1`) the server accepted.
+    pub legacy_accepted: Vec<String>,
+    /// Whether legacy protocols were tested.
+    pub legacy_tested: bool,
+}
+
+/// One certificate.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CertFacts {
+    /// Subject distinguished name.
+    pub subject: String,
+    /// Issuer distinguished name.
+    pub issuer: String,
+    /// Validity start, Unix seconds.
+    pub not_before: i64,
+    /// Validity end, Unix seconds.
+    pub not_after: i64,
+    /// `RSA`, `EC`, `Ed25519`, or the algorithm's OID.
+    pub key_algorithm: String,
+    /// Key size in bits (RSA modulus, EC field).
+    pub key_bits: u32,
+    /// DNS names it covers.
+    pub dns_names: Vec<String>,
+    /// A CA certificate.
+    pub is_ca: bool,
+}
+
+/// A cross-origin request.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CorsProbe {
+    /// The `Origin` sent.
+    pub origin: String,
+    /// What the origin is (`attacker`, `null`, `suffix`, `prefix`, `downgrade`, `subdomain`,
+    /// `allowed`).
+    pub kind: String,
+    /// `GET` or a preflight `OPTIONS`.
+    pub method: String,
+    /// The response.
+    pub response: Exchange,
+}
+
+/// A well-known path that must not be served.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FileProbe {
+    /// The path asked for.
+    pub path: String,
+    /// The response (body capped small).
+    pub response: Exchange,
+}
+
+/// A script a page loads (or a source map).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Script {
+    /// The page that loads it, or the script a map belongs to.
+    pub from: String,
+    /// A source map rather than a script.
+    pub is_map: bool,
+    /// The response, with the body up to the script cap.
+    pub response: Exchange,
+}

@@ -1,0 +1,541 @@
+//! The network side of the prober: an HTTP client with a timeout, a body cap and a request budget
+//! on every call, and a TLS handshake that records the served chain and whether it is trusted.
+//! Nothing else in the crate opens a socket.
+
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+use rustls::client::WebPkiServerVerifier;
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::{DigitallySignedStruct, RootCertStore, SignatureScheme};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+use crate::model::{CertFacts, Exchange, TlsFacts};
+use crate::{Limits, ProbeError};
+
+/// The prober's HTTP identity.
+const USER_AGENT: &str = concat!("launchgate-probe/", env!("CARGO_PKG_VERSION"));
+
+fn provider() -> Arc<rustls::crypto::CryptoProvider> {
+    Arc::new(rustls::crypto::ring::default_provider())
+}
+
+/// Mozilla's roots plus the policy's CA file.
+pub(crate) fn roots(ca_pem: Option<&[u8]>) -> Result<RootCertStore, ProbeError> {
+    use rustls::pki_types::pem::PemObject;
+    let mut roots = RootCertStore::empty();
+    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    if let Some(pem) = ca_pem {
+        let mut n = 0;
+        for cert in CertificateDer::pem_slice_iter(pem) {
+            let cert = cert.map_err(|e| ProbeError::CaFile(e.to_string()))?;
+            roots
+                .add(cert)
+                .map_err(|e| ProbeError::CaFile(e.to_string()))?;
+            n += 1;
+        }
+        if n == 0 {
+            return Err(ProbeError::CaFile(
+                "no PEM certificate (`-----BEGIN CERTIFICATE-----`) in it".to_owned(),
+            ));
+        }
+    }
+    Ok(roots)
+}
+
+/// Accepts any chain, recording nothing: used only to keep observing a site whose certificate
+/// is already reported as untrusted. No credentials are ever sent over it.
+#[derive(Debug)]
+struct AcceptAny(Arc<rustls::crypto::CryptoProvider>);
+
+impl ServerCertVerifier for AcceptAny {
+    fn verify_server_cert(
+        &self,
+        _: &CertificateDer<'_>,
+        _: &[CertificateDer<'_>],
+        _: &ServerName<'_>,
+        _: &[u8],
+        _: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        Ok(ServerCertVerified::assertion())
+    }
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
+    }
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
+    }
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.0.signature_verification_algorithms.supported_schemes()
+    }
+}
+
+/// Verifies like a browser would, but records the verdict and lets the handshake finish, so the
+/// chain can be inspected even when it is bad.
+#[derive(Debug)]
+struct Recording {
+    inner: Arc<WebPkiServerVerifier>,
+    verdict: std::sync::Mutex<Option<String>>,
+}
+
+impl ServerCertVerifier for Recording {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        let r = self
+            .inner
+            .verify_server_cert(end_entity, intermediates, server_name, ocsp, now);
+        if let Err(e) = r {
+            *self.verdict.lock().unwrap_or_else(|p| p.into_inner()) = Some(e.to_string());
+        }
+        Ok(ServerCertVerified::assertion())
+    }
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.inner.verify_tls12_signature(message, cert, dss)
+    }
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.inner.verify_tls13_signature(message, cert, dss)
+    }
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.inner.supported_verify_schemes()
+    }
+}
+
+/// Host-name overrides (`--resolve`), else the system resolver.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Resolver {
+    pub(crate) overrides: Vec<(String, IpAddr)>,
+}
+
+impl Resolver {
+    async fn lookup(&self, host: &str, port: u16, timeout: Duration) -> Result<SocketAddr, String> {
+        if let Some((_, ip)) = self.overrides.iter().find(|(h, _)| h == host) {
+            return Ok(SocketAddr::new(*ip, port));
+        }
+        if let Ok(ip) = host.trim_matches(['[', ']']).parse::<IpAddr>() {
+            return Ok(SocketAddr::new(ip, port));
+        }
+        match tokio::time::timeout(timeout, tokio::net::lookup_host((host, port))).await {
+            Ok(Ok(mut addrs)) => addrs.next().ok_or_else(|| format!("{host} has no address")),
+            Ok(Err(e)) => Err(format!("cannot resolve {host}: {e}")),
+            Err(_) => Err(format!("resolving {host} timed out")),
+        }
+    }
+}
+
+/// The HTTP side: two clients (verifying, and observe-only for sites already reported as
+/// untrusted), a request budget shared by every call for one target, and the caps.
+pub(crate) struct Http {
+    verified: reqwest::Client,
+    unverified: reqwest::Client,
+    pub(crate) limits: Limits,
+    sent: AtomicU32,
+}
+
+impl Http {
+    pub(crate) fn new(
+        roots: &RootCertStore,
+        resolver: &Resolver,
+        limits: Limits,
+    ) -> Result<Http, ProbeError> {
+        let alpn = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+        let mut verified_tls = rustls::ClientConfig::builder_with_provider(provider())
+            .with_safe_default_protocol_versions()
+            .map_err(|e| ProbeError::Client(e.to_string()))?
+            .with_root_certificates(roots.clone())
+            .with_no_client_auth();
+        verified_tls.alpn_protocols = alpn.clone();
+        let mut unverified_tls = rustls::ClientConfig::builder_with_provider(provider())
+            .with_safe_default_protocol_versions()
+            .map_err(|e| ProbeError::Client(e.to_string()))?
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(AcceptAny(provider())))
+            .with_no_client_auth();
+        unverified_tls.alpn_protocols = alpn;
+        let build = |tls: rustls::ClientConfig| {
+            let mut b = reqwest::Client::builder()
+                .use_preconfigured_tls(tls)
+                .redirect(reqwest::redirect::Policy::none())
+                .timeout(limits.timeout)
+                .connect_timeout(limits.timeout)
+                .user_agent(USER_AGENT)
+                .no_proxy();
+            for (host, ip) in &resolver.overrides {
+                b = b.resolve(host, SocketAddr::new(*ip, 0));
+            }
+            b.build().map_err(|e| ProbeError::Client(e.to_string()))
+        };
+        Ok(Http {
+            verified: build(verified_tls)?,
+            unverified: build(unverified_tls)?,
+            limits,
+            sent: AtomicU32::new(0),
+        })
+    }
+
+    /// Requests sent so far.
+    pub(crate) fn sent(&self) -> u32 {
+        self.sent.load(Ordering::Relaxed)
+    }
+
+    /// One request, within the budget, the timeout and `body_cap`. Never fails: a failure is an
+    /// exchange with `error` set.
+    pub(crate) async fn fetch(
+        &self,
+        method: reqwest::Method,
+        url: &str,
+        headers: &[(&str, &str)],
+        body_cap: u64,
+        verify: bool,
+    ) -> Exchange {
+        let mut ex = Exchange {
+            url: url.to_owned(),
+            ..Default::default()
+        };
+        if self.sent.fetch_add(1, Ordering::Relaxed) >= self.limits.max_requests {
+            self.sent.fetch_sub(1, Ordering::Relaxed);
+            ex.error = Some(format!(
+                "request budget of {} per target exhausted",
+                self.limits.max_requests
+            ));
+            return ex;
+        }
+        let client = if verify {
+            &self.verified
+        } else {
+            &self.unverified
+        };
+        let started = Instant::now();
+        let mut req = client.request(method, url);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let mut resp = match req.send().await {
+            Ok(r) => r,
+            Err(e) => {
+                ex.error = Some(describe(&e));
+                ex.elapsed_ms = started.elapsed().as_millis() as u64;
+                return ex;
+            }
+        };
+        ex.status = resp.status().as_u16();
+        ex.headers = resp
+            .headers()
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_ascii_lowercase(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let mut body = Vec::new();
+        loop {
+            match resp.chunk().await {
+                Ok(Some(chunk)) => {
+                    ex.body_bytes += chunk.len() as u64;
+                    let room = (body_cap as usize).saturating_sub(body.len());
+                    body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+                    if body.len() as u64 >= body_cap {
+                        ex.truncated = true;
+                        break;
+                    }
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    // The headers arrived; a body cut short (timeout, reset) is noted, not fatal.
+                    ex.truncated = true;
+                    ex.error = None;
+                    tracing::debug!(url, error = %describe(&e), "body read stopped");
+                    break;
+                }
+            }
+        }
+        ex.body = String::from_utf8_lossy(&body).into_owned();
+        ex.elapsed_ms = started.elapsed().as_millis() as u64;
+        ex
+    }
+}
+
+/// reqwest's error with its causes, which carry the useful part (connection refused, the TLS
+/// alert) — without the URL, which the finding shows anyway.
+fn describe(e: &reqwest::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if e.is_timeout() {
+        parts.push("timed out".to_owned());
+    }
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        source = s.source();
+    }
+    if parts.is_empty() {
+        parts.push(e.without_url_string());
+    }
+    parts.join(": ")
+}
+
+trait WithoutUrl {
+    fn without_url_string(&self) -> String;
+}
+
+impl WithoutUrl for reqwest::Error {
+    fn without_url_string(&self) -> String {
+        let mut s = self.to_string();
+        if let Some(u) = self.url() {
+            s = s.replace(&format!(" ({u})"), "").replace(u.as_str(), "");
+        }
+        s
+    }
+}
+
+/// Handshakes with `host:port` and records the chain as served and whether a browser would
+/// trust it.
+pub(crate) async fn inspect_tls(
+    host: &str,
+    port: u16,
+    roots: &RootCertStore,
+    resolver: &Resolver,
+    timeout: Duration,
+) -> Result<TlsFacts, String> {
+    let inner = WebPkiServerVerifier::builder_with_provider(Arc::new(roots.clone()), provider())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let recording = Arc::new(Recording {
+        inner,
+        verdict: std::sync::Mutex::new(None),
+    });
+    let config = rustls::ClientConfig::builder_with_provider(provider())
+        .with_safe_default_protocol_versions()
+        .map_err(|e| e.to_string())?
+        .dangerous()
+        .with_custom_certificate_verifier(recording.clone())
+        .with_no_client_auth();
+    let name = ServerName::try_from(host.to_owned()).map_err(|e| e.to_string())?;
+    let addr = resolver.lookup(host, port, timeout).await?;
+    let connector = tokio_rustls::TlsConnector::from(Arc::new(config));
+    let handshake = async {
+        let tcp = TcpStream::connect(addr)
+            .await
+            .map_err(|e| format!("cannot connect to {addr}: {e}"))?;
+        connector
+            .connect(name, tcp)
+            .await
+            .map_err(|e| format!("TLS handshake failed: {e}"))
+    };
+    let stream = tokio::time::timeout(timeout, handshake)
+        .await
+        .map_err(|_| "TLS handshake timed out".to_owned())??;
+    let (_, conn) = stream.get_ref();
+    let chain = conn
+        .peer_certificates()
+        .unwrap_or_default()
+        .iter()
+        .map(|c| cert_facts(c.as_ref()))
+        .collect();
+    let version = conn
+        .protocol_version()
+        .map(|v| format!("{v:?}"))
+        .unwrap_or_default();
+    let trust_error = recording
+        .verdict
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
+    let mut legacy_accepted = Vec::new();
+    for (label, version) in [("TLSv1.0", 0x0301u16), ("TLSv1.1", 0x0302)] {
+        if legacy_hello_accepted(addr, host, version, timeout).await {
+            legacy_accepted.push(label.to_owned());
+        }
+    }
+    Ok(TlsFacts {
+        host: host.to_owned(),
+        version,
+        chain,
+        trust_error,
+        legacy_accepted,
+        legacy_tested: true,
+    })
+}
+
+/// The facts a check needs from one DER certificate; an unparsable one is named as such.
+fn cert_facts(der: &[u8]) -> CertFacts {
+    use x509_parser::prelude::*;
+    let Ok((_, cert)) = X509Certificate::from_der(der) else {
+        return CertFacts {
+            subject: "(unparsable certificate)".to_owned(),
+            ..Default::default()
+        };
+    };
+    let spki = cert.public_key();
+    let (key_algorithm, key_bits) = match spki.parsed() {
+        Ok(x509_parser::public_key::PublicKey::RSA(rsa)) => {
+            ("RSA".to_owned(), rsa.key_size() as u32)
+        }
+        Ok(x509_parser::public_key::PublicKey::EC(ec)) => ("EC".to_owned(), ec.key_size() as u32),
+        _ => {
+            let oid = spki.algorithm.algorithm.to_id_string();
+            let name = match oid.as_str() {
+                "1.3.101.112" => "Ed25519".to_owned(),
+                "1.3.101.113" => "Ed448".to_owned(),
+                other => other.to_owned(),
+            };
+            (name, 0)
+        }
+    };
+    let mut dns_names = Vec::new();
+    if let Ok(Some(san)) = cert.subject_alternative_name() {
+        for n in &san.value.general_names {
+            match n {
+                GeneralName::DNSName(d) => dns_names.push((*d).to_owned()),
+                GeneralName::IPAddress(b) if b.len() == 4 => {
+                    dns_names.push(std::net::Ipv4Addr::new(b[0], b[1], b[2], b[3]).to_string());
+                }
+                _ => {}
+            }
+        }
+    }
+    CertFacts {
+        subject: cert.subject().to_string(),
+        issuer: cert.issuer().to_string(),
+        not_before: cert.validity().not_before.timestamp(),
+        not_after: cert.validity().not_after.timestamp(),
+        key_algorithm,
+        key_bits,
+        dns_names,
+        is_ca: cert.is_ca(),
+    }
+}
+
+/// Sends a minimal ClientHello offering only `version` (TLS 1.0 or 1.1) with common cipher
+/// suites, and reads the first record: a ServerHello at that version means the server still
+/// speaks it. rustls cannot negotiate these versions, so this is done by hand; it reads one
+/// record header and stops.
+async fn legacy_hello_accepted(
+    addr: SocketAddr,
+    host: &str,
+    version: u16,
+    timeout: Duration,
+) -> bool {
+    let hello = client_hello(host, version);
+    let attempt = async {
+        let mut tcp = TcpStream::connect(addr).await.ok()?;
+        tcp.write_all(&hello).await.ok()?;
+        let mut head = [0u8; 11];
+        tcp.read_exact(&mut head).await.ok()?;
+        // Handshake record, handshake type ServerHello, server_version.
+        Some(
+            head[0] == 0x16
+                && head[5] == 0x02
+                && u16::from_be_bytes([head[9], head[10]]) == version,
+        )
+    };
+    matches!(tokio::time::timeout(timeout, attempt).await, Ok(Some(true)))
+}
+
+fn client_hello(host: &str, version: u16) -> Vec<u8> {
+    let v = version.to_be_bytes();
+    // ECDHE-RSA/ECDSA with AES-CBC-SHA, RSA AES-CBC-SHA, 3DES: what TLS 1.0/1.1 servers offer.
+    let suites: [u16; 7] = [0xc013, 0xc014, 0xc009, 0xc00a, 0x002f, 0x0035, 0x000a];
+    let mut ext = Vec::new();
+    // server_name
+    let name = host.as_bytes();
+    let mut sni = Vec::new();
+    sni.extend_from_slice(&((name.len() + 3) as u16).to_be_bytes());
+    sni.push(0);
+    sni.extend_from_slice(&(name.len() as u16).to_be_bytes());
+    sni.extend_from_slice(name);
+    ext.extend_from_slice(&0u16.to_be_bytes());
+    ext.extend_from_slice(&(sni.len() as u16).to_be_bytes());
+    ext.extend_from_slice(&sni);
+    // supported_groups: x25519, secp256r1, secp384r1
+    ext.extend_from_slice(&[
+        0x00, 0x0a, 0x00, 0x08, 0x00, 0x06, 0x00, 0x1d, 0x00, 0x17, 0x00, 0x18,
+    ]);
+    // ec_point_formats: uncompressed
+    ext.extend_from_slice(&[0x00, 0x0b, 0x00, 0x02, 0x01, 0x00]);
+
+    let mut body = Vec::new();
+    body.extend_from_slice(&v);
+    body.extend_from_slice(&[0x5a; 32]); // random: fixed, it is never used for keys
+    body.push(0); // session id
+    body.extend_from_slice(&((suites.len() * 2) as u16).to_be_bytes());
+    for s in suites {
+        body.extend_from_slice(&s.to_be_bytes());
+    }
+    body.extend_from_slice(&[1, 0]); // compression: null
+    body.extend_from_slice(&(ext.len() as u16).to_be_bytes());
+    body.extend_from_slice(&ext);
+
+    let mut hs = vec![0x01];
+    hs.extend_from_slice(&(body.len() as u32).to_be_bytes()[1..]);
+    hs.extend_from_slice(&body);
+    let mut rec = vec![0x16, 0x03, 0x01];
+    rec.extend_from_slice(&(hs.len() as u16).to_be_bytes());
+    rec.extend_from_slice(&hs);
+    rec
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_hello_is_a_well_formed_record() {
+        let h = client_hello("app.example.com", 0x0301);
+        assert_eq!(h[0], 0x16);
+        let len = u16::from_be_bytes([h[3], h[4]]) as usize;
+        assert_eq!(h.len(), 5 + len);
+        assert_eq!(h[5], 0x01, "ClientHello");
+        assert_eq!(&h[9..11], &[0x03, 0x01]);
+        assert!(h.windows(15).any(|w| w == b"app.example.com"));
+    }
+
+    #[test]
+    fn a_ca_file_without_certificates_is_an_error() {
+        assert!(roots(Some(b"not a pem")).is_err());
+        assert!(roots(None).is_ok_and(|r| !r.is_empty()));
+    }
+}
