@@ -64,6 +64,10 @@ fn http_entry(t: &ProbeTarget, base: &Url) -> Result<Option<String>, String> {
     if let Some(u) = &t.http_url {
         return Ok(Some(u.clone()));
     }
+    if base.scheme() == "http" {
+        // A target declared over plain HTTP: its own chain must reach HTTPS.
+        return Ok(Some(base.to_string()));
+    }
     if base.scheme() != "https" {
         return Ok(None);
     }

@@ -240,6 +240,39 @@ impl Prober {
     }
 }
 
+/// Runs one check on a recorded observation, as the check tests do with their fixtures
+/// (`None` for an unknown id). The target is the config's first, or a stand-in.
+#[doc(hidden)]
+pub fn run_check(
+    id: &str,
+    obs: &Observation,
+    config: &ProbeConfig,
+    now: i64,
+    scanner: Option<&dyn BodyScanner>,
+) -> Option<Vec<launchgate_core::Finding>> {
+    let check = registry::ALL.iter().find(|c| c.id == id)?;
+    let stand_in = ProbeTarget {
+        name: "app".to_owned(),
+        url: obs.url.clone(),
+        pages: Vec::new(),
+        http_url: None,
+        canonical_host: None,
+        health: None,
+        anchor: PolicyAnchor {
+            file: "launchgate.yml".to_owned(),
+            line: 1,
+            column: 1,
+        },
+    };
+    let ctx = checks::Ctx {
+        target: config.targets.first().unwrap_or(&stand_in),
+        cfg: config,
+        now,
+        scanner,
+    };
+    Some(check.evaluate(obs, &ctx))
+}
+
 fn observe_all(
     config: &ProbeConfig,
     roots: &rustls::RootCertStore,

@@ -169,7 +169,12 @@ pub(crate) struct Http {
     unverified: reqwest::Client,
     pub(crate) limits: Limits,
     sent: AtomicU32,
+    /// At most this many requests in flight to one target: a probe, not a load test.
+    in_flight: tokio::sync::Semaphore,
 }
+
+/// Concurrent requests per target.
+const MAX_IN_FLIGHT: usize = 8;
 
 impl Http {
     pub(crate) fn new(
@@ -209,6 +214,7 @@ impl Http {
             unverified: build(unverified_tls)?,
             limits,
             sent: AtomicU32::new(0),
+            in_flight: tokio::sync::Semaphore::new(MAX_IN_FLIGHT),
         })
     }
 
@@ -239,6 +245,10 @@ impl Http {
             ));
             return ex;
         }
+        let Ok(_permit) = self.in_flight.acquire().await else {
+            ex.error = Some("the prober is shutting down".to_owned());
+            return ex;
+        };
         let client = if verify {
             &self.verified
         } else {
@@ -519,6 +529,7 @@ fn client_hello(host: &str, version: u16) -> Vec<u8> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -531,6 +542,49 @@ mod tests {
         assert_eq!(h[5], 0x01, "ClientHello");
         assert_eq!(&h[9..11], &[0x03, 0x01]);
         assert!(h.windows(15).any(|w| w == b"app.example.com"));
+    }
+
+    /// A stand-in for an old server: answers any ClientHello with a ServerHello at the version
+    /// the client offered (or with a protocol_version alert).
+    async fn old_server(accept: bool) -> SocketAddr {
+        let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = l.local_addr().unwrap();
+        tokio::spawn(async move {
+            while let Ok((mut s, _)) = l.accept().await {
+                let mut buf = [0u8; 1024];
+                let n = s.read(&mut buf).await.unwrap_or(0);
+                if n < 11 {
+                    continue;
+                }
+                let reply: Vec<u8> = if accept {
+                    let mut r = vec![
+                        0x16, 0x03, 0x01, 0x00, 0x30, 0x02, 0x00, 0x00, 0x2c, buf[9], buf[10],
+                    ];
+                    r.extend([0u8; 44]);
+                    r
+                } else {
+                    vec![0x15, 0x03, 0x01, 0x00, 0x02, 0x02, 0x46]
+                };
+                let _ = s.write_all(&reply).await;
+            }
+        });
+        addr
+    }
+
+    #[tokio::test]
+    async fn legacy_protocol_acceptance_is_read_from_the_server_hello() {
+        let t = Duration::from_secs(2);
+        let old = old_server(true).await;
+        assert!(legacy_hello_accepted(old, "localhost", 0x0301, t).await);
+        assert!(legacy_hello_accepted(old, "localhost", 0x0302, t).await);
+        let modern = old_server(false).await;
+        assert!(!legacy_hello_accepted(modern, "localhost", 0x0301, t).await);
+        // Nothing listening: not accepted, and no hang.
+        let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = closed.local_addr().unwrap().port();
+        drop(closed);
+        let addr = SocketAddr::from(([127, 0, 0, 1], port));
+        assert!(!legacy_hello_accepted(addr, "localhost", 0x0301, t).await);
     }
 
     #[test]

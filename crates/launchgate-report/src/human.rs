@@ -362,9 +362,10 @@ pub(crate) fn render(
                 }
             ),
             (launchgate_core::Engine::Probe, EngineStatus::Ran) => format!(
-                "probe: {} with {} in {}",
+                "probe: {} with {} ({}) in {}",
                 plural(e.stats.targets as usize, "target", "targets"),
                 plural(e.stats.checks_enabled as usize, "check", "checks"),
+                plural(e.stats.requests as usize, "request", "requests"),
                 duration(e.stats.duration_ms)
             ),
             (engine, EngineStatus::Disabled) => format!("{engine}: disabled"),

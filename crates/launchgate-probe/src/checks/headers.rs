@@ -8,10 +8,7 @@ use crate::model::{Exchange, Observation};
 
 /// One report per header problem: the first HTML page that shows it (every page usually shares
 /// the same headers, and one finding per site is what a reader can act on).
-fn first_page_where(
-    obs: &Observation,
-    missing: impl Fn(&Exchange) -> bool,
-) -> Option<&Exchange> {
+fn first_page_where(obs: &Observation, missing: impl Fn(&Exchange) -> bool) -> Option<&Exchange> {
     html_pages(obs).find(|p| missing(p))
 }
 

@@ -1,0 +1,88 @@
+//! Records the observation of the demo target (configured well, or with the misconfigurations
+//! named as arguments) as a check fixture, normalised so it does not change between runs: the
+//! host becomes `app.example.com`, random paths and dates are fixed.
+//!
+//! ```text
+//! cargo run -p launchgate-probe --example record > crates/launchgate-probe/tests/fixtures/good-site.json
+//! ```
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use demo_target::{Config, Misconfig};
+use launchgate_core::PolicyAnchor;
+use launchgate_probe::{ProbeConfig, ProbeTarget, Prober};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let misconfig = std::env::args()
+        .skip(1)
+        .map(|a| a.parse::<Misconfig>())
+        .collect::<Result<_, _>>()?;
+    let d = demo_target::spawn(Config {
+        misconfig,
+        ..Config::default()
+    })?;
+    let mut cfg = ProbeConfig::with_targets(vec![ProbeTarget {
+        name: "app".to_owned(),
+        url: d.https_url("localhost"),
+        pages: vec!["/login".to_owned()],
+        http_url: Some(d.http_url("localhost")),
+        canonical_host: None,
+        health: Some("/healthz".to_owned()),
+        anchor: PolicyAnchor {
+            file: "launchgate.yml".to_owned(),
+            line: 1,
+            column: 1,
+        },
+    }]);
+    cfg.ca_pem = Some(d.ca_pem.into_bytes());
+    cfg.cors_allowed_origins = vec!["https://app.example.com".to_owned()];
+    let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs();
+    let obs = Prober::observe(&cfg)?.remove(0);
+    let mut json = serde_json::to_value(&obs)?;
+    scrub(
+        &mut json,
+        &d.https.port().to_string(),
+        &d.http.port().to_string(),
+    );
+    let fixture = serde_json::json!({ "now": now, "observation": json });
+    let text = serde_json::to_string_pretty(&fixture)?;
+    std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes())?;
+    Ok(())
+}
+
+fn scrub(v: &mut serde_json::Value, https_port: &str, http_port: &str) {
+    match v {
+        serde_json::Value::String(s) => {
+            *s = s
+                .replace(&format!("localhost:{https_port}"), "app.example.com")
+                .replace(&format!("localhost:{http_port}"), "app.example.com");
+            if let Some(i) = s.find("launchgate-probe-") {
+                let end = (i + 17 + 16).min(s.len());
+                s.replace_range(i + 17..end, "0000000000000000");
+            }
+            if let Some(i) = s.find("%%") {
+                let end = (i + 2 + 16).min(s.len());
+                s.replace_range(i + 2..end, "0000000000000000");
+            }
+        }
+        serde_json::Value::Array(items) => {
+            // Drop `date` headers: they change every run.
+            items.retain(|i| {
+                i.as_array()
+                    .is_none_or(|pair| pair.first().and_then(|n| n.as_str()) != Some("date"))
+            });
+            for i in items {
+                scrub(i, https_port, http_port);
+            }
+        }
+        serde_json::Value::Object(map) => {
+            if let Some(e) = map.get_mut("elapsed_ms") {
+                *e = 3.into();
+            }
+            for (_, i) in map.iter_mut() {
+                scrub(i, https_port, http_port);
+            }
+        }
+        _ => {}
+    }
+}
