@@ -348,6 +348,7 @@ impl launchgate_probe::BodyScanner for BodyRules<'_> {
                     line,
                     column,
                     evidence: f.evidence?,
+                    severity: f.severity,
                 })
             })
             .collect()

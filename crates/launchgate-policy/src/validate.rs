@@ -700,21 +700,31 @@ impl<'a> Validator<'a> {
                     };
                     for (k, v) in limits {
                         match k {
-                            "timeout" => {
-                                if let Some(d) = self.duration(v, k) {
+                            "timeout" => match self.duration(v, k) {
+                                Some(d) if d <= std::time::Duration::from_secs(60) => {
                                     probe.timeout = d;
                                 }
-                            }
+                                Some(_) => self.error(
+                                    "`timeout` is too long",
+                                    v,
+                                    "expected at most 60s per request (the whole target gets six timeouts)",
+                                ),
+                                None => {}
+                            },
                             "max-requests" => {
                                 if let Some(n) = self.count(v, k, 20, 10_000) {
                                     probe.max_requests = n;
                                 }
                             }
-                            "max-body" => {
-                                if let Some(n) = self.size(v, k) {
-                                    probe.max_body = n;
-                                }
-                            }
+                            "max-body" => match self.size(v, k) {
+                                Some(n) if n <= 64 << 20 => probe.max_body = n,
+                                Some(_) => self.error(
+                                    "`max-body` is too large",
+                                    v,
+                                    "expected at most 64MiB per script or source map",
+                                ),
+                                None => {}
+                            },
                             "max-scripts" => {
                                 if let Some(n) = self.count(v, k, 0, 500) {
                                     probe.max_scripts = n;
@@ -810,7 +820,13 @@ impl<'a> Validator<'a> {
                     }
                     "http-url" => {
                         if let Some(u) = self.string(value, key) {
-                            if u.starts_with("http://") {
+                            if u.split('/').nth(2).is_some_and(|h| h.contains('@')) {
+                                self.error(
+                                    "`http-url` carries credentials",
+                                    value,
+                                    "put credentials in the environment, not in the policy",
+                                );
+                            } else if u.starts_with("http://") {
                                 http_url = Some(u);
                             } else {
                                 self.error(

@@ -71,6 +71,15 @@ fn scrub(v: &mut serde_json::Value, https_port: &str, http_port: &str) {
                 i.as_array()
                     .is_none_or(|pair| pair.first().and_then(|n| n.as_str()) != Some("date"))
             });
+            // Cookie values are never recorded.
+            if items.len() == 2
+                && items[0].as_str() == Some("set-cookie")
+                && let Some(v) = items[1].as_str()
+            {
+                let rest = v.split_once(';').map_or("", |(_, r)| r);
+                let name = v.split('=').next().unwrap_or_default();
+                items[1] = format!("{name}=…;{rest}").into();
+            }
             for i in items {
                 scrub(i, https_port, http_port);
             }

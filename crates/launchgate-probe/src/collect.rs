@@ -131,6 +131,11 @@ async fn follow(
             url: url.clone(),
             status: ex.status,
             location: location.clone(),
+            set_cookie: if location.is_some() {
+                ex.headers_named("set-cookie").map(str::to_owned).collect()
+            } else {
+                Vec::new()
+            },
         });
         let Some(next) = location else {
             chain.end = ChainEnd::Final;
@@ -156,6 +161,37 @@ async fn follow(
     }
 }
 
+/// Whether two URLs belong to the same site: the same host, or hosts under the same registrable
+/// domain (`static.example.com` serves `www.example.com`). The registrable domain is the last
+/// two labels, or three under a two-letter country code with a short second level (`co.uk`).
+pub(crate) fn same_site(a: &Url, b: &Url) -> bool {
+    fn site(host: &str) -> Option<String> {
+        if host.parse::<std::net::IpAddr>().is_ok() || host.starts_with('[') {
+            return None;
+        }
+        let labels: Vec<&str> = host.trim_end_matches('.').split('.').collect();
+        let n = labels.len();
+        if n < 2 {
+            return None;
+        }
+        let keep = if n >= 3 && labels[n - 1].len() == 2 && labels[n - 2].len() <= 3 {
+            3
+        } else {
+            2
+        };
+        Some(
+            labels[n.saturating_sub(keep)..]
+                .join(".")
+                .to_ascii_lowercase(),
+        )
+    }
+    match (a.host_str(), b.host_str()) {
+        (Some(x), Some(y)) if x.eq_ignore_ascii_case(y) => true,
+        (Some(x), Some(y)) => site(x).is_some_and(|s| Some(s) == site(y)),
+        _ => false,
+    }
+}
+
 /// Same-site `<script src>` URLs in an HTML page, in order.
 pub(crate) fn script_urls(page: &Url, html: &str) -> Vec<Url> {
     let mut out = Vec::new();
@@ -169,7 +205,7 @@ pub(crate) fn script_urls(page: &Url, html: &str) -> Vec<Url> {
         let tag = &html[start..end];
         if let Some(src) = attr(tag, "src")
             && let Ok(u) = page.join(&src)
-            && u.host_str() == page.host_str()
+            && same_site(&u, page)
             && !out.contains(&u)
         {
             out.push(u);
@@ -222,7 +258,12 @@ pub(crate) fn source_map_url(script: &Url, body: &str, header: Option<&str>) -> 
         Some(n) => script.join(&n).ok(),
         // Bundlers emit `app.js.map` next to `app.js`; a map served without a comment is
         // still shipped.
-        None => Url::parse(&format!("{script}.map")).ok(),
+        None => {
+            let mut bare = script.clone();
+            bare.set_query(None);
+            bare.set_fragment(None);
+            Url::parse(&format!("{bare}.map")).ok()
+        }
     }
 }
 
@@ -245,25 +286,8 @@ pub(crate) async fn observe(
             return obs;
         }
     };
-    let host = base.host_str().unwrap_or_default().to_owned();
 
-    // TLS and the main chain in parallel.
-    let tls = async {
-        if base.scheme() == "https" {
-            Some(
-                inspect_tls(
-                    &host,
-                    base.port_or_known_default().unwrap_or(443),
-                    roots,
-                    resolver,
-                    cfg.limits.timeout,
-                )
-                .await,
-            )
-        } else {
-            None
-        }
-    };
+    // The chains first, then TLS on the host visitors end up on.
     let http_entry = http_entry(t, &base);
     let http_chain = async {
         match &http_entry {
@@ -271,11 +295,31 @@ pub(crate) async fn observe(
             _ => None,
         }
     };
-    let ((tls, main), http_chain) = tokio::join!(
-        async { tokio::join!(tls, follow(http, &t.url, t.canonical_host.as_deref(), true)) },
+    let (main, http_chain) = tokio::join!(
+        follow(http, &t.url, t.canonical_host.as_deref(), true),
         http_chain
     );
     let (mut chain, mut first) = main;
+    let landing = first
+        .as_ref()
+        .map(|f| f.url.clone())
+        .or_else(|| chain.hops.last().and_then(|h| h.location.clone()))
+        .filter(|u| u.starts_with("https://"))
+        .or_else(|| (base.scheme() == "https").then(|| t.url.clone()))
+        .and_then(|u| Url::parse(&u).ok());
+    let tls = match &landing {
+        Some(u) => Some(
+            inspect_tls(
+                u.host_str().unwrap_or_default(),
+                u.port_or_known_default().unwrap_or(443),
+                roots,
+                resolver,
+                cfg.limits.timeout,
+            )
+            .await,
+        ),
+        None => None,
+    };
     let mut verify = true;
     match tls {
         Some(Ok(facts)) => {
@@ -283,17 +327,23 @@ pub(crate) async fn observe(
                 // Already a finding; keep observing the rest over an unverified connection.
                 verify = false;
                 obs.notes.push(format!(
-                    "{host}: the certificate is not trusted, so the other checks observed the site over an unverified connection (nothing secret is sent)"
+                    "{}: the certificate is not trusted, so the other checks observed the site over an unverified connection (nothing secret is sent)",
+                    facts.host
                 ));
-                let again = follow(http, &t.url, t.canonical_host.as_deref(), false).await;
-                chain = again.0;
-                first = again.1;
+                if first.is_none() {
+                    let again = follow(http, &t.url, t.canonical_host.as_deref(), false).await;
+                    chain = again.0;
+                    first = again.1;
+                }
             }
             obs.tls = Some(facts);
         }
-        Some(Err(e)) => {
-            obs.unreachable = Some(e);
+        // The pages answered, so the site is reachable: the TLS inspection alone failed.
+        Some(Err(e)) if first.is_some() => {
+            obs.notes
+                .push(format!("the TLS chain could not be inspected: {e}"));
         }
+        Some(Err(e)) => obs.unreachable = Some(e),
         None => {}
     }
     obs.chain = Some(chain.clone());
@@ -388,29 +438,25 @@ pub(crate) async fn observe(
             }
         }
     }));
-    let health = async {
-        match &t.health {
-            Some(h) => {
-                let u = final_url
-                    .join(h)
-                    .map_or_else(|_| h.clone(), |u| u.to_string());
-                Some(
-                    http.fetch(Method::GET, &u, &[], FILE_BODY_CAP, verify)
-                        .await,
-                )
-            }
-            None => None,
-        }
-    };
-    let (pages, not_found, malformed, cors, files, health) =
-        tokio::join!(pages, not_found, malformed, cors, files, health);
+    let (pages, not_found, malformed, cors, files) =
+        tokio::join!(pages, not_found, malformed, cors, files);
     obs.pages.push(first);
     obs.pages.extend(pages);
+    let html_page = obs.pages.iter().any(|p| {
+        p.ok()
+            && (200..300).contains(&p.status)
+            && p.header("content-type").is_none_or(|c| c.contains("html"))
+    });
+    if !html_page {
+        obs.notes.push(format!(
+            "no page answered with 2xx HTML (the base URL answered {}), so the header, cookie and bundle checks had little to read: list a public page under `pages`",
+            obs.pages[0].status
+        ));
+    }
     obs.not_found = Some(not_found);
     obs.malformed = Some(malformed);
     obs.cors = cors;
     obs.files = files;
-    obs.health = health;
 
     // Scripts the pages load (same site, capped), then their maps.
     let mut script_urls: Vec<(String, Url)> = Vec::new();
@@ -450,7 +496,7 @@ pub(crate) async fn observe(
                 .header("sourcemap")
                 .or_else(|| s.response.header("x-sourcemap"));
             source_map_url(&su, &s.response.body, header)
-                .filter(|m| m.host_str() == su.host_str())
+                .filter(|m| same_site(m, &su))
                 .map(|m| (s.response.url.clone(), m))
         })
         .collect();
@@ -475,12 +521,21 @@ pub(crate) async fn observe(
         }
     }
     obs.requests = http.sent();
-    if obs.requests >= cfg.limits.max_requests {
-        obs.notes.push(format!(
-            "the request budget ({} per target) ran out; some checks saw less (probe.limits.max-requests)",
-            cfg.limits.max_requests
-        ));
-    }
+    // The health route last, alone, so its time is not the time of a burst of probes.
+    obs.health = match &t.health {
+        Some(h) => {
+            let u = final_url
+                .join(h)
+                .map_or_else(|_| h.clone(), |u| u.to_string());
+            Some(
+                http.fetch(Method::GET, &u, &[], FILE_BODY_CAP, verify)
+                    .await,
+            )
+        }
+        None => None,
+    };
+    obs.requests = http.sent();
+    obs.budget_exhausted = obs.requests >= cfg.limits.max_requests;
     obs
 }
 
@@ -527,6 +582,14 @@ mod tests {
             by_comment.map(|u| u.to_string()).as_deref(),
             Some("https://a.test/js/app.js.map")
         );
+        let versioned =
+            Url::parse("https://a.test/js/app.js?v=3").unwrap_or_else(|_| unreachable!());
+        assert_eq!(
+            source_map_url(&versioned, "x();", None)
+                .map(|u| u.to_string())
+                .as_deref(),
+            Some("https://a.test/js/app.js.map")
+        );
         let by_header = source_map_url(&s, "x();", Some("/maps/app.map"));
         assert_eq!(
             by_header.map(|u| u.to_string()).as_deref(),
@@ -540,6 +603,31 @@ mod tests {
             )
             .is_none()
         );
+    }
+
+    #[test]
+    fn same_site_allows_sibling_hosts_not_strangers() {
+        let u = |s: &str| Url::parse(s).unwrap_or_else(|_| unreachable!());
+        assert!(same_site(
+            &u("https://static.example.com/a.js"),
+            &u("https://www.example.com/")
+        ));
+        assert!(!same_site(
+            &u("https://cdn.other.net/a.js"),
+            &u("https://www.example.com/")
+        ));
+        assert!(same_site(
+            &u("https://a.shop.co.uk/"),
+            &u("https://shop.co.uk/")
+        ));
+        assert!(!same_site(
+            &u("https://evil.co.uk/"),
+            &u("https://shop.co.uk/")
+        ));
+        assert!(!same_site(
+            &u("https://127.0.0.2/"),
+            &u("https://127.0.0.1/")
+        ));
     }
 
     #[test]

@@ -116,6 +116,8 @@ pub struct BodySecret {
     pub column: u32,
     /// Redacted evidence.
     pub evidence: Redacted,
+    /// The rule's severity (a publishable key rule is low, a live secret key critical).
+    pub severity: launchgate_core::Severity,
 }
 
 /// The repository scanner's rules, lent to the prober for scripts and error pages (the two
@@ -215,13 +217,25 @@ impl Prober {
                     fails: false,
                 });
             }
-            if obs.unreachable.is_some()
-                && !self.checks.iter().any(|c| c.id == "target-unreachable")
-            {
+            // A target only partly checked is an error (the policy's `fail-on-errors` decides),
+            // never a quiet pass of the checks that got no requests.
+            if obs.budget_exhausted {
                 out.errors.push(EngineError {
                     engine: launchgate_core::Engine::Probe,
                     subject: t.name.clone(),
-                    message: obs.unreachable.clone().unwrap_or_default(),
+                    message: format!(
+                        "the request budget ({} requests) ran out, so some checks saw less than they should; raise probe.limits.max-requests",
+                        config.limits.max_requests
+                    ),
+                });
+            }
+            // Nothing about an unreachable target was checked: an engine error keeps its areas
+            // from showing PASS (the `target-unreachable` finding carries the decision).
+            if let Some(why) = &obs.unreachable {
+                out.errors.push(EngineError {
+                    engine: launchgate_core::Engine::Probe,
+                    subject: t.name.clone(),
+                    message: format!("not probed: {why}"),
                 });
             }
         }
@@ -283,16 +297,31 @@ fn observe_all(
         .enable_all()
         .build()
         .map_err(|e| ProbeError::Client(e.to_string()))?;
-    rt.block_on(async {
+    // However a server behaves (a slow drip on every request), one target gets this long.
+    let deadline = config.limits.timeout * 6;
+    let result = rt.block_on(async {
         let mut clients = Vec::new();
         for _ in &config.targets {
             clients.push(transport::Http::new(roots, resolver, config.limits)?);
         }
-        let futures = config
-            .targets
-            .iter()
-            .zip(&clients)
-            .map(|(t, http)| collect::observe(t, config, http, roots, resolver));
+        let futures = config.targets.iter().zip(&clients).map(|(t, http)| async move {
+            let observe = collect::observe(t, config, http, roots, resolver);
+            match tokio::time::timeout(deadline, observe).await {
+                Ok(obs) => obs,
+                Err(_) => Observation {
+                    url: t.url.clone(),
+                    unreachable: Some(format!(
+                        "the probe did not finish within {} s (six request timeouts): the site answers too slowly",
+                        deadline.as_secs()
+                    )),
+                    requests: http.sent(),
+                    ..Default::default()
+                },
+            }
+        });
         Ok(futures_util::future::join_all(futures).await)
-    })
+    });
+    // Lookups that timed out may still hold blocking threads; do not wait for them.
+    rt.shutdown_timeout(Duration::from_millis(200));
+    result
 }

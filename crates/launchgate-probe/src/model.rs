@@ -35,6 +35,8 @@ pub struct Observation {
     pub health: Option<Exchange>,
     /// Requests sent to this target.
     pub requests: u32,
+    /// The request budget ran out, so some checks saw less than they should.
+    pub budget_exhausted: bool,
     /// Limits reached and other things the checks cannot see (shown as warnings).
     pub notes: Vec<String>,
 }
@@ -104,6 +106,8 @@ pub struct Hop {
     pub status: u16,
     /// Its `Location`, resolved against `url`.
     pub location: Option<String>,
+    /// Cookies it set (redirect hops often set the session).
+    pub set_cookie: Vec<String>,
 }
 
 /// How following a chain ended.

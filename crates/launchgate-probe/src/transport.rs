@@ -147,15 +147,28 @@ pub(crate) struct Resolver {
 }
 
 impl Resolver {
-    async fn lookup(&self, host: &str, port: u16, timeout: Duration) -> Result<SocketAddr, String> {
+    /// Every address of `host` (an IPv4-only runner must not give up on the AAAA record).
+    async fn lookup(
+        &self,
+        host: &str,
+        port: u16,
+        timeout: Duration,
+    ) -> Result<Vec<SocketAddr>, String> {
         if let Some((_, ip)) = self.overrides.iter().find(|(h, _)| h == host) {
-            return Ok(SocketAddr::new(*ip, port));
+            return Ok(vec![SocketAddr::new(*ip, port)]);
         }
         if let Ok(ip) = host.trim_matches(['[', ']']).parse::<IpAddr>() {
-            return Ok(SocketAddr::new(ip, port));
+            return Ok(vec![SocketAddr::new(ip, port)]);
         }
         match tokio::time::timeout(timeout, tokio::net::lookup_host((host, port))).await {
-            Ok(Ok(mut addrs)) => addrs.next().ok_or_else(|| format!("{host} has no address")),
+            Ok(Ok(addrs)) => {
+                let all: Vec<SocketAddr> = addrs.collect();
+                if all.is_empty() {
+                    Err(format!("{host} has no address"))
+                } else {
+                    Ok(all)
+                }
+            }
             Ok(Err(e)) => Err(format!("cannot resolve {host}: {e}")),
             Err(_) => Err(format!("resolving {host} timed out")),
         }
@@ -363,13 +376,25 @@ pub(crate) async fn inspect_tls(
         .dangerous()
         .with_custom_certificate_verifier(recording.clone())
         .with_no_client_auth();
-    let name = ServerName::try_from(host.to_owned()).map_err(|e| e.to_string())?;
-    let addr = resolver.lookup(host, port, timeout).await?;
+    let name = ServerName::try_from(host.trim_matches(['[', ']']).to_owned())
+        .map_err(|e| format!("`{host}` is not a valid server name: {e}"))?;
+    let addrs = resolver.lookup(host, port, timeout).await?;
     let connector = tokio_rustls::TlsConnector::from(Arc::new(config));
+    let mut addr = addrs[0];
     let handshake = async {
-        let tcp = TcpStream::connect(addr)
-            .await
-            .map_err(|e| format!("cannot connect to {addr}: {e}"))?;
+        let mut last = String::new();
+        let mut tcp = None;
+        for a in &addrs {
+            match TcpStream::connect(a).await {
+                Ok(s) => {
+                    addr = *a;
+                    tcp = Some(s);
+                    break;
+                }
+                Err(e) => last = format!("cannot connect to {a}: {e}"),
+            }
+        }
+        let tcp = tcp.ok_or(last)?;
         connector
             .connect(name, tcp)
             .await
@@ -440,8 +465,12 @@ fn cert_facts(der: &[u8]) -> CertFacts {
         for n in &san.value.general_names {
             match n {
                 GeneralName::DNSName(d) => dns_names.push((*d).to_owned()),
-                GeneralName::IPAddress(b) if b.len() == 4 => {
-                    dns_names.push(std::net::Ipv4Addr::new(b[0], b[1], b[2], b[3]).to_string());
+                GeneralName::IPAddress(b) => {
+                    if let Ok(v4) = <[u8; 4]>::try_from(*b) {
+                        dns_names.push(std::net::Ipv4Addr::from(v4).to_string());
+                    } else if let Ok(v6) = <[u8; 16]>::try_from(*b) {
+                        dns_names.push(std::net::Ipv6Addr::from(v6).to_string());
+                    }
                 }
                 _ => {}
             }

@@ -39,8 +39,15 @@ struct MarkerScanner;
 impl BodyScanner for MarkerScanner {
     fn scan(&self, _name: &str, body: &[u8]) -> Vec<BodySecret> {
         let text = String::from_utf8_lossy(body);
-        text.match_indices("TEST_SECRET_MARKER_")
-            .map(|(i, _)| {
+        let secret = text
+            .match_indices("TEST_SECRET_MARKER_")
+            .map(|(i, m)| (i, m, launchgate_core::Severity::Critical));
+        let public = text
+            .match_indices("TEST_PUBLIC_MARKER_")
+            .map(|(i, m)| (i, m, launchgate_core::Severity::Low));
+        secret
+            .chain(public)
+            .map(|(i, _, severity)| {
                 let token: String = text[i..]
                     .chars()
                     .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
@@ -51,6 +58,7 @@ impl BodyScanner for MarkerScanner {
                     line: 1,
                     column: i as u32 + 1,
                     evidence: launchgate_core::Redacted::new(&token, &Default::default()),
+                    severity,
                 }
             })
             .collect()

@@ -94,6 +94,12 @@ pub enum Misconfig {
     Cdn,
     /// The health route answers 503.
     HealthFailing,
+    /// Hostile: the bundle never ends (an endless body).
+    EndlessBody,
+    /// Hostile: the health route answers after 3 seconds.
+    SlowHealth,
+    /// Hostile: pages carry invalid UTF-8 and an 8 KiB header.
+    BrokenUtf8,
 }
 
 impl Misconfig {
@@ -130,6 +136,9 @@ impl Misconfig {
         ("spa-fallback", Misconfig::SpaFallback),
         ("cdn", Misconfig::Cdn),
         ("health-failing", Misconfig::HealthFailing),
+        ("endless-body", Misconfig::EndlessBody),
+        ("slow-health", Misconfig::SlowHealth),
+        ("broken-utf8", Misconfig::BrokenUtf8),
     ];
 
     /// The command-line name.
@@ -591,6 +600,16 @@ async fn handle(State(s): Shared, req: Request) -> Response {
         "/" if cfg.has(Misconfig::OffsiteRedirect) => {
             redirect(StatusCode::FOUND, "https://evil.example.org/")
         }
+        "/" | "/login" | "/pricing" if cfg.has(Misconfig::BrokenUtf8) => {
+            let mut body = INDEX_HTML.as_bytes().to_vec();
+            body.extend_from_slice(&[0xff, 0xfe, 0xc3, 0x28, b'\n']);
+            let mut r = page(&s, &req, StatusCode::OK, String::new(), html);
+            *r.body_mut() = Body::from(body);
+            if let Ok(v) = HeaderValue::from_str(&"x".repeat(8192)) {
+                r.headers_mut().insert("x-padding", v);
+            }
+            r
+        }
         "/" | "/login" | "/pricing" => {
             let mut r = page(&s, &req, StatusCode::OK, INDEX_HTML.to_owned(), html);
             let cookie = if cfg.has(Misconfig::InsecureCookie) {
@@ -600,6 +619,17 @@ async fn handle(State(s): Shared, req: Request) -> Response {
             };
             r.headers_mut()
                 .append(header::SET_COOKIE, HeaderValue::from_static(cookie));
+            r
+        }
+        "/assets/app.js" if cfg.has(Misconfig::EndlessBody) => {
+            let chunks = futures_util::stream::repeat_with(|| {
+                Ok::<_, std::convert::Infallible>(axum::body::Bytes::from_static(&[b'a'; 8192]))
+            });
+            let mut r = Response::new(Body::from_stream(chunks));
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/javascript"),
+            );
             r
         }
         "/assets/app.js" => page(&s, &req, StatusCode::OK, app_js(cfg), "text/javascript"),
@@ -618,6 +648,10 @@ async fn handle(State(s): Shared, req: Request) -> Response {
             "unhealthy\n".to_owned(),
             "text/plain",
         ),
+        "/healthz" if cfg.has(Misconfig::SlowHealth) => {
+            tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+            page(&s, &req, StatusCode::OK, "ok\n".to_owned(), "text/plain")
+        }
         "/healthz" => page(&s, &req, StatusCode::OK, "ok\n".to_owned(), "text/plain"),
         "/.env" if cfg.has(Misconfig::ExposedEnv) => page(
             &s,

@@ -274,6 +274,44 @@ fn an_untrusted_certificate_and_an_unreachable_target_fail() {
 }
 
 #[test]
+fn hostile_servers_cannot_hang_or_crash_the_probe() {
+    // An endless bundle, a health route slower than the timeout, invalid UTF-8 and a huge header.
+    let d = demo(
+        &[
+            Misconfig::EndlessBody,
+            Misconfig::SlowHealth,
+            Misconfig::BrokenUtf8,
+        ],
+        &["localhost"],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    policy_for(
+        dir.path(),
+        &d,
+        "localhost",
+        "",
+        "  limits:\n    timeout: 1s\n    max-body: 1MiB\n",
+    );
+    let (code, v) = probe_json(dir.path(), &[]);
+    assert_eq!(code, 1, "{v:#}");
+    assert_eq!(found(&v), set(&[("health-route-failing", "high")]), "{v:#}");
+    assert!(
+        v["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("timed out"),
+        "{v:#}"
+    );
+    assert!(
+        v["warnings"]
+            .to_string()
+            .contains("only its start was scanned"),
+        "the endless script was capped: {}",
+        v["warnings"]
+    );
+}
+
+#[test]
 fn canonical_host_and_name_overrides() {
     // Two names on one certificate, resolved with --resolve; the canonical host is never reached.
     let d = demo(&[], &["app.test", "www.app.test"]);

@@ -4,7 +4,7 @@
 
 use launchgate_core::{Area, Confidence, Severity};
 
-use super::{Ctx, Out, ProbeCheck};
+use super::{Ctx, Out, ProbeCheck, html_pages};
 
 /// `secret-in-live-bundle`.
 pub(crate) const SECRET: ProbeCheck = ProbeCheck {
@@ -18,24 +18,26 @@ pub(crate) const SECRET: ProbeCheck = ProbeCheck {
     docs: include_str!("docs/secret-in-live-bundle.md"),
     run: |obs, ctx, out| {
         let Some(scanner) = ctx.scanner else { return };
-        for s in obs
+        // Scripts and maps, then the pages' own HTML (inline `window.ENV = {…}`,
+        // `__NEXT_DATA__`).
+        let scripts = obs
             .scripts
             .iter()
             .filter(|s| s.response.ok() && s.response.status == 200)
-        {
-            for f in scanner.scan(&s.response.url, s.response.body.as_bytes()) {
+            .map(|s| (&s.response, if s.is_map { "source map" } else { "script" }));
+        let pages = html_pages(obs).map(|p| (p, "page's HTML"));
+        for (r, what) in scripts.chain(pages) {
+            for f in scanner.scan(&r.url, r.body.as_bytes()) {
                 out.report_as(
-                    &s.response.url,
+                    &r.url,
                     &f.rule,
                     format!(
-                        "{} found at line {}, column {} of the {}: {}",
-                        f.rule_name,
-                        f.line,
-                        f.column,
-                        if s.is_map { "source map" } else { "script" },
-                        f.evidence
+                        "{} found at line {}, column {} of the {what}: {}",
+                        f.rule_name, f.line, f.column, f.evidence
                     ),
-                    Severity::Critical,
+                    // The rule knows what its secret is worth: a live secret key is critical,
+                    // a publishable or browser key (meant to ship) keeps its own lower rating.
+                    f.severity,
                     Some(f.evidence),
                 );
             }
@@ -59,10 +61,17 @@ pub(crate) fn internal_refs(text: &str, staging: &[String]) -> Vec<String> {
                 .next()
                 .unwrap_or_default()
                 .to_ascii_lowercase();
-            let internal = host == "localhost"
+            // A bare `http://localhost` is a library's placeholder base (`new URL(p,
+            // "http://localhost")`); an endpoint has a port or a path.
+            let loopback = host == "localhost"
                 || host.ends_with(".localhost")
                 || host == "0.0.0.0"
-                || host.starts_with("127.")
+                || host.starts_with("127.");
+            let endpoint = hostport.contains(':')
+                || text[end..]
+                    .strip_prefix('/')
+                    .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_alphanumeric()));
+            let internal = (loopback && endpoint)
                 || host.starts_with("10.")
                 || host.starts_with("192.168.")
                 || (host.starts_with("172.")
@@ -127,6 +136,7 @@ mod tests {
 
     #[test]
     fn internal_hosts_are_recognised() {
+        assert!(internal_refs(r#"new URL(p,"http://localhost")"#, &[]).is_empty());
         let js = r#"a="http://localhost:4000/api";b="https://api.example.com";c="http://192.168.1.4/x";d="https://api.staging.acme.dev/v1";e="http://172.40.0.1""#;
         assert_eq!(
             internal_refs(js, &["staging.acme.dev".to_owned()]),

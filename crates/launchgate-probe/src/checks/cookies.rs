@@ -52,26 +52,42 @@ pub(crate) fn parse(header: &str, url: &str) -> Option<Cookie> {
     Some(c)
 }
 
-/// Every cookie the pages set, once per name (the first page that set it).
+/// Every cookie the site set, once per name: on redirect hops (where logins often set the
+/// session) and on the pages.
 pub(crate) fn cookies(obs: &Observation) -> Vec<Cookie> {
     let mut out: Vec<Cookie> = Vec::new();
-    for p in obs.pages.iter().filter(|p| p.ok()) {
-        for h in p.headers_named("set-cookie") {
-            if let Some(c) = parse(h, &p.url)
-                && !out.iter().any(|o| o.name == c.name)
-            {
-                out.push(c);
-            }
+    let hops = [&obs.chain, &obs.http_chain]
+        .into_iter()
+        .flatten()
+        .flat_map(|c| c.hops.iter())
+        .flat_map(|h| {
+            h.set_cookie
+                .iter()
+                .map(move |v| (h.url.as_str(), v.as_str()))
+        });
+    let pages = obs.pages.iter().filter(|p| p.ok()).flat_map(|p| {
+        p.headers_named("set-cookie")
+            .map(move |v| (p.url.as_str(), v))
+    });
+    for (url, header) in hops.chain(pages) {
+        if let Some(c) = parse(header, url)
+            && !out.iter().any(|o| o.name == c.name)
+        {
+            out.push(c);
         }
     }
     out
 }
 
-/// A cookie that likely carries a session or credential.
+/// A cookie that likely carries a session or credential. CSRF tokens are excluded: frameworks
+/// (Angular's `XSRF-TOKEN`, Django's `csrftoken`) need scripts to read them.
 pub(crate) fn session_like(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
+    if n.contains("csrf") || n.contains("xsrf") {
+        return false;
+    }
     [
-        "sess", "sid", "auth", "token", "jwt", "login", "remember", "identity", "user",
+        "sess", "sid", "auth", "token", "jwt", "login", "remember", "identity",
     ]
     .iter()
     .any(|k| n.contains(k))

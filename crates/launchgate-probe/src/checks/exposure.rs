@@ -11,25 +11,42 @@ use launchgate_core::{Area, Confidence, Severity};
 use super::{Ctx, Out, ProbeCheck};
 use crate::model::{Exchange, FileProbe, Observation};
 
-/// Whether `r` looks like the site's answer to a path that does not exist.
+/// Whether `r` looks like the site's answer to a path that does not exist: the random path also
+/// answered 2xx, with the same kind of content and a body of about the same size (app shells
+/// carry per-request nonces, so bytes alone would never match).
 fn soft_404(obs: &Observation, r: &Exchange) -> bool {
     let Some(nf) = &obs.not_found else {
         return false;
     };
-    nf.ok() && (200..300).contains(&nf.status) && nf.body == r.body
+    if !(nf.ok() && (200..300).contains(&nf.status)) {
+        return false;
+    }
+    if nf.body == r.body {
+        return true;
+    }
+    let kind = |e: &Exchange| {
+        e.header("content-type")
+            .and_then(|c| c.split(';').next())
+            .map(|c| c.trim().to_ascii_lowercase())
+    };
+    let (a, b) = (nf.body_bytes.max(1) as f64, r.body_bytes.max(1) as f64);
+    kind(nf) == kind(r) && (a / b).max(b / a) < 1.1
 }
 
 fn served(obs: &Observation, f: &FileProbe) -> bool {
     f.response.ok() && f.response.status == 200 && !soft_404(obs, &f.response)
 }
 
+/// HTML, whatever precedes the first tag (a BOM, comments, whitespace).
 fn is_html(body: &str) -> bool {
-    let head = body
-        .trim_start()
-        .get(..64)
-        .unwrap_or(body.trim_start())
+    let start = body
+        .chars()
+        .take(1024)
+        .collect::<String>()
         .to_ascii_lowercase();
-    head.starts_with("<!doctype") || head.starts_with("<html") || head.starts_with("<head")
+    ["<!doctype html", "<html", "<head", "<body"]
+        .iter()
+        .any(|t| start.contains(t))
 }
 
 /// `.env`-style content: mostly `NAME=value` lines.
@@ -109,7 +126,9 @@ pub(crate) const GIT: ProbeCheck = ProbeCheck {
             let b = f.response.body.trim_start();
             let hit = if f.path.ends_with("HEAD") {
                 b.starts_with("ref: refs/")
-                    || (b.len() >= 40 && b[..40].chars().all(|c| c.is_ascii_hexdigit()))
+                    || b.as_bytes()
+                        .get(..40)
+                        .is_some_and(|s| s.iter().all(u8::is_ascii_hexdigit))
             } else {
                 b.contains("[core]")
             };
@@ -255,13 +274,11 @@ pub(crate) fn leaks(body: &str) -> Vec<&'static str> {
         ("You have an error in your SQL syntax", "an SQL error"),
         ("PG::", "an SQL error"),
         ("ORA-0", "an Oracle error"),
-        ("node_modules/", "an internal path"),
-        ("/home/", "an internal path"),
-        ("/srv/", "an internal path"),
-        ("/var/www/", "an internal path"),
-        ("C:\\inetpub", "an internal path"),
     ];
     let mut out: Vec<&str> = Vec::new();
+    if internal_path(body) {
+        out.push("an internal path");
+    }
     for (needle, what) in SIGNS {
         if body.contains(needle) && !out.contains(what) {
             // "    at " alone is common prose; a JS frame has a file:line:col after it.
@@ -276,6 +293,49 @@ pub(crate) fn leaks(body: &str) -> Vec<&'static str> {
         }
     }
     out
+}
+
+/// A server-side file path (`/srv/app/src/users.js:42`) outside a link: a directory the site
+/// links to (`href="/home/"`) is navigation, not a leak.
+fn internal_path(body: &str) -> bool {
+    const ROOTS: &[&str] = &[
+        "/home/",
+        "/srv/",
+        "/var/www/",
+        "/usr/src/",
+        "/opt/",
+        "/node_modules/",
+        "C:\\inetpub\\",
+        "C:\\Users\\",
+    ];
+    for root in ROOTS {
+        let mut at = 0;
+        while let Some(i) = body[at..].find(root) {
+            let start = at + i;
+            let before = &body[..start];
+            let in_link = ["href=\"", "src=\"", "href='", "src='", "action=\""]
+                .iter()
+                .any(|a| before.ends_with(a));
+            let token: String = body[start..]
+                .chars()
+                .take_while(|c| {
+                    !c.is_whitespace() && !matches!(c, '"' | '\'' | '<' | '>' | '(' | ')')
+                })
+                .collect();
+            let file = token.rsplit(['/', '\\']).next().unwrap_or_default();
+            let name = file.split(':').next().unwrap_or_default();
+            let has_ext = name.rsplit_once('.').is_some_and(|(stem, ext)| {
+                !stem.is_empty()
+                    && (1..=5).contains(&ext.len())
+                    && ext.chars().all(|c| c.is_ascii_alphanumeric())
+            });
+            if !in_link && has_ext && token.matches(['/', '\\']).count() >= 3 {
+                return true;
+            }
+            at = start + root.len();
+        }
+    }
+    false
 }
 
 /// `error-page-leaks-details`.
@@ -313,7 +373,7 @@ pub(crate) const ERROR_LEAK: ProbeCheck = ProbeCheck {
                             "{what} answers with a secret: {} ({})",
                             s.rule_name, s.evidence
                         ),
-                        Severity::Critical,
+                        s.severity.max(Severity::High),
                         Some(s.evidence),
                     );
                 }

@@ -32,7 +32,13 @@ pub(crate) const HSTS_MISSING: ProbeCheck = ProbeCheck {
         if !https(obs) {
             return;
         }
-        if let Some(p) = first_page_where(obs, |p| p.header("strict-transport-security").is_none())
+        // Browsers honour HSTS on any HTTPS response, so a login wall (401) or an error page
+        // counts as well as a 200.
+        let p = html_pages(obs)
+            .next()
+            .or_else(|| obs.pages.first().filter(|p| p.ok()));
+        if let Some(p) = p
+            && p.header("strict-transport-security").is_none()
         {
             out.report(&p.url, "", "no Strict-Transport-Security header".to_owned());
         }
@@ -100,11 +106,15 @@ pub(crate) const HSTS_WEAK: ProbeCheck = ProbeCheck {
     },
 };
 
-/// The CSP of a page: the header, else a `<meta http-equiv>` tag.
-pub(crate) fn csp_of(p: &Exchange) -> Option<String> {
-    if let Some(h) = p.header("content-security-policy") {
-        return Some(h.to_owned());
-    }
+/// Every Content-Security-Policy a page enforces: each header (one may hold several policies,
+/// comma-separated) and each `<meta http-equiv>` tag. A browser enforces all of them at once.
+pub(crate) fn csp_policies(p: &Exchange) -> Vec<String> {
+    let mut out: Vec<String> = p
+        .headers_named("content-security-policy")
+        .flat_map(|h| h.split(','))
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .collect();
     let lower = p.body.to_ascii_lowercase();
     let mut at = 0;
     while let Some(i) = lower[at..].find("<meta") {
@@ -118,12 +128,12 @@ pub(crate) fn csp_of(p: &Exchange) -> Option<String> {
                 let q = v.chars().next().filter(|c| *c == '"' || *c == '\'');
                 let body = if q.is_some() { &v[1..] } else { v };
                 let stop = body.find(|ch| Some(ch) == q).unwrap_or(body.len());
-                return Some(body[..stop].to_owned());
+                out.push(body[..stop].to_owned());
             }
         }
-        at = end;
+        at = end.max(start + 1);
     }
-    None
+    out
 }
 
 /// The sources of `name`, or of `default-src` when `name` is absent.
@@ -160,9 +170,13 @@ pub(crate) fn csp_weaknesses(csp: &str) -> Vec<String> {
             if has("'unsafe-eval'") {
                 out.push("script-src allows 'unsafe-eval'".to_owned());
             }
-            for wide in ["*", "http:", "https:", "data:"] {
-                if has(wide) {
-                    out.push(format!("script-src allows any `{wide}` source"));
+            // With 'strict-dynamic', browsers ignore host and scheme sources (they are there for
+            // old browsers): the nonce or hash decides.
+            if !has("'strict-dynamic'") {
+                for wide in ["*", "http:", "https:", "data:"] {
+                    if has(wide) {
+                        out.push(format!("script-src allows any `{wide}` source"));
+                    }
                 }
             }
         }
@@ -196,7 +210,7 @@ pub(crate) const CSP_MISSING: ProbeCheck = ProbeCheck {
     help: "Send a Content-Security-Policy with script-src, object-src 'none' and base-uri",
     docs: include_str!("docs/csp-missing.md"),
     run: |obs, _ctx, out| {
-        if let Some(p) = first_page_where(obs, |p| csp_of(p).is_none()) {
+        if let Some(p) = first_page_where(obs, |p| csp_policies(p).is_empty()) {
             out.report(
                 &p.url,
                 "",
@@ -217,19 +231,38 @@ pub(crate) const CSP_UNSAFE: ProbeCheck = ProbeCheck {
     help: "Drop 'unsafe-inline' and 'unsafe-eval' (use nonces or hashes), list exact script hosts, add object-src 'none' and base-uri 'self'",
     docs: include_str!("docs/csp-unsafe.md"),
     run: |obs, _ctx, out| {
-        let Some((p, csp)) = html_pages(obs).find_map(|p| csp_of(p).map(|c| (p, c))) else {
+        let Some((p, policies)) = html_pages(obs)
+            .map(|p| (p, csp_policies(p)))
+            .find(|(_, c)| !c.is_empty())
+        else {
             return;
         };
-        let weak = csp_weaknesses(&csp);
+        // Policies combine: a hole matters only if every enforced policy leaves it open.
+        let mut weak = csp_weaknesses(&policies[0]);
+        for other in &policies[1..] {
+            let w = csp_weaknesses(other);
+            weak.retain(|x| w.contains(x));
+        }
         if !weak.is_empty() {
             out.report(
                 &p.url,
                 &weak.join("|"),
-                format!("{}: `{csp}`", weak.join("; ")),
+                format!("{}: `{}`", weak.join("; "), policies.join("` + `")),
             );
         }
     },
 };
+
+/// A `frame-ancestors` directive that names who may frame, not everyone (`*`, `https:`).
+fn frame_ancestors_restricted(csp: &str) -> bool {
+    csp.split(';').any(|d| {
+        let mut parts = d.split_whitespace();
+        parts
+            .next()
+            .is_some_and(|k| k.eq_ignore_ascii_case("frame-ancestors"))
+            && parts.all(|s| !matches!(s, "*" | "http:" | "https:" | "data:"))
+    })
+}
 
 /// `nosniff-missing`.
 pub(crate) const NOSNIFF_MISSING: ProbeCheck = ProbeCheck {
@@ -267,9 +300,9 @@ pub(crate) const FRAMING: ProbeCheck = ProbeCheck {
     docs: include_str!("docs/clickjacking-protection-missing.md"),
     run: |obs, _ctx, out| {
         if let Some(p) = first_page_where(obs, |p| {
-            let fa = p
-                .header("content-security-policy")
-                .is_some_and(|c| c.to_ascii_lowercase().contains("frame-ancestors"));
+            let fa = csp_policies(p)
+                .iter()
+                .any(|c| frame_ancestors_restricted(c));
             let xfo = p.header("x-frame-options").is_some_and(|v| {
                 let v = v.trim().to_ascii_lowercase();
                 v == "deny" || v == "sameorigin"
@@ -279,7 +312,8 @@ pub(crate) const FRAMING: ProbeCheck = ProbeCheck {
             out.report(
                 &p.url,
                 "",
-                "neither CSP frame-ancestors nor X-Frame-Options DENY/SAMEORIGIN".to_owned(),
+                "neither a restrictive CSP frame-ancestors nor X-Frame-Options DENY/SAMEORIGIN"
+                    .to_owned(),
             );
         }
     },
@@ -332,8 +366,13 @@ pub(crate) const PERMISSIONS: ProbeCheck = ProbeCheck {
 /// Headers that announce software and versions.
 pub(crate) fn version_banners(p: &Exchange) -> Vec<String> {
     let mut out = Vec::new();
+    // `nginx/1.18.0`, `Apache/2.4.41 (Ubuntu)`, `Microsoft-IIS/10.0`: a product and a version.
     if let Some(s) = p.header("server")
-        && s.chars().any(|c| c.is_ascii_digit())
+        && s.split_whitespace().any(|w| {
+            w.split_once('/').is_some_and(|(name, v)| {
+                !name.is_empty() && v.starts_with(|c: char| c.is_ascii_digit())
+            })
+        })
     {
         out.push(format!("Server: {s}"));
     }
@@ -417,7 +456,7 @@ mod tests {
             body: r#"<head><meta http-equiv="Content-Security-Policy" content="default-src 'self'"></head>"#.to_owned(),
             ..Default::default()
         };
-        assert_eq!(csp_of(&p).as_deref(), Some("default-src 'self'"));
+        assert_eq!(csp_policies(&p), ["default-src 'self'"]);
     }
 
     #[test]

@@ -7,6 +7,21 @@ use url::Url;
 use super::{Ctx, ProbeCheck};
 use crate::model::{Chain, ChainEnd, Observation};
 
+/// A URL as shown in a message: no query, fragment or `;` path parameters, which can carry
+/// session ids and tokens (`;jsessionid=`, `?token=`).
+fn shown(u: &str) -> String {
+    match Url::parse(u) {
+        Ok(mut url) => {
+            url.set_query(None);
+            url.set_fragment(None);
+            let path = url.path().split(';').next().unwrap_or("/").to_owned();
+            url.set_path(&path);
+            url.to_string()
+        }
+        Err(_) => u.split(['?', '#', ';']).next().unwrap_or(u).to_owned(),
+    }
+}
+
 fn host_of(u: &str) -> Option<String> {
     Url::parse(u).ok()?.host_str().map(str::to_ascii_lowercase)
 }
@@ -56,7 +71,7 @@ pub(crate) const HTTP_NOT_REDIRECTED: ProbeCheck = ProbeCheck {
             Some(l) => out.report(
                 &first.url,
                 "",
-                format!("the first redirect goes to {l}, not to https://"),
+                format!("the first redirect goes to {}, not to https://", shown(l)),
             ),
             None => out.report(
                 &first.url,
@@ -106,7 +121,7 @@ fn chain_problem(chain: &Chain) -> Option<String> {
             chain
                 .hops
                 .iter()
-                .map(|h| h.url.as_str())
+                .map(|h| shown(&h.url))
                 .collect::<Vec<_>>()
                 .join(" -> ")
         )),
@@ -162,10 +177,14 @@ pub(crate) const REDIRECT_OFF_SITE: ProbeCheck = ProbeCheck {
                     out.report(
                         &hop.url,
                         to,
-                        format!("redirects ({}) to another host: {to}", hop.status),
+                        format!("redirects ({}) to another host: {}", hop.status, shown(to)),
                     );
                 } else if downgrade {
-                    out.report(&hop.url, to, format!("redirects from https:// to {to}"));
+                    out.report(
+                        &hop.url,
+                        to,
+                        format!("redirects from https:// to {}", shown(to)),
+                    );
                 }
             }
         }
@@ -200,7 +219,7 @@ pub(crate) const CANONICAL_HOST: ProbeCheck = ProbeCheck {
                 out.report(
                     start,
                     start,
-                    format!("ends on {end}, not on https://{canonical}/"),
+                    format!("ends on {}, not on https://{canonical}/", shown(end)),
                 );
             } else if chain.redirects() > 2 {
                 out.report(

@@ -67,7 +67,20 @@ pub(crate) const CERT_EXPIRED: ProbeCheck = ProbeCheck {
     run: |obs, ctx, out| {
         let Some(t) = tls(obs) else { return };
         for (i, c) in t.chain.iter().enumerate() {
-            if c.not_after < ctx.now {
+            if c.not_after < ctx.now && i > 0 && t.trust_error.is_none() {
+                // A leftover cross-sign the verified path does not use: browsers ignore it.
+                out.report_as(
+                    url(obs),
+                    &c.subject,
+                    format!(
+                        "{} expired on {}; the chain still verifies without it, so drop it from the served chain",
+                        who(c, i),
+                        date(c.not_after)
+                    ),
+                    Severity::Low,
+                    None,
+                );
+            } else if c.not_after < ctx.now {
                 out.report(
                     url(obs),
                     &c.subject,
