@@ -92,6 +92,11 @@ pub(crate) fn render(
         let detail = match row.status {
             AreaStatus::NotChecked => String::new(),
             AreaStatus::Attested => plural(row.attested, "attestation", "attestations"),
+            // Failing or warning with nothing found: an error (something could not be checked)
+            // or an expired attestation, both listed below.
+            AreaStatus::Fail | AreaStatus::Warn if row.findings == 0 => {
+                String::from("no findings; see below")
+            }
             _ if row.findings == 0 && row.failing == 0 => String::from("no findings"),
             _ => {
                 let mut d = plural(row.findings, "finding", "findings");
