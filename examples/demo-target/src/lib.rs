@@ -180,6 +180,20 @@ pub struct Config {
     pub http_port: u16,
     /// The origin that may call the API with credentials.
     pub allowed_origin: String,
+    /// A certificate chain made elsewhere (PEM), instead of the throwaway CA's: how tests serve
+    /// what rcgen cannot make, such as an RSA-1024 CA from openssl.
+    pub pki: Option<Pki>,
+}
+
+/// A server certificate chain and key, and the CA to trust it with, all PEM.
+#[derive(Debug, Clone)]
+pub struct Pki {
+    /// Leaf first, then intermediates.
+    pub chain_pem: String,
+    /// The leaf's private key.
+    pub key_pem: String,
+    /// The root to trust.
+    pub ca_pem: String,
 }
 
 impl Default for Config {
@@ -190,6 +204,7 @@ impl Default for Config {
             https_port: 0,
             http_port: 0,
             allowed_origin: "https://app.example.com".to_owned(),
+            pki: None,
         }
     }
 }
@@ -223,13 +238,10 @@ impl Running {
     }
 }
 
-struct TestPki {
-    ca_pem: String,
-    leaf_pem: String,
-    leaf_key_pem: String,
-}
-
-fn make_pki(cfg: &Config) -> anyhow::Result<TestPki> {
+fn make_pki(cfg: &Config) -> anyhow::Result<Pki> {
+    if let Some(p) = &cfg.pki {
+        return Ok(p.clone());
+    }
     let now = time::OffsetDateTime::now_utc();
     let day = time::Duration::days(1);
 
@@ -263,18 +275,19 @@ fn make_pki(cfg: &Config) -> anyhow::Result<TestPki> {
     };
     let leaf_key = KeyPair::generate()?;
     let leaf_cert = leaf.signed_by(&leaf_key, &issuer)?;
-    Ok(TestPki {
+    Ok(Pki {
         ca_pem: ca_cert.pem(),
-        leaf_pem: leaf_cert.pem(),
-        leaf_key_pem: leaf_key.serialize_pem(),
+        chain_pem: leaf_cert.pem(),
+        key_pem: leaf_key.serialize_pem(),
     })
 }
 
-fn tls_config(pki: &TestPki) -> anyhow::Result<rustls::ServerConfig> {
+fn tls_config(pki: &Pki) -> anyhow::Result<rustls::ServerConfig> {
     use rustls::pki_types::pem::PemObject;
     use rustls::pki_types::{CertificateDer, PrivateKeyDer};
-    let certs = vec![CertificateDer::from_pem_slice(pki.leaf_pem.as_bytes())?];
-    let key = PrivateKeyDer::from_pem_slice(pki.leaf_key_pem.as_bytes())?;
+    let certs =
+        CertificateDer::pem_slice_iter(pki.chain_pem.as_bytes()).collect::<Result<Vec<_>, _>>()?;
+    let key = PrivateKeyDer::from_pem_slice(pki.key_pem.as_bytes())?;
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut config = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()?

@@ -273,6 +273,122 @@ fn an_untrusted_certificate_and_an_unreachable_target_fail() {
     );
 }
 
+/// Runs openssl (the machine's, as CI installs it) in `dir`.
+fn openssl(dir: &Path, args: &[&str]) {
+    let out = std::process::Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("openssl runs (CI installs it)");
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_weak_key_in_the_served_chain_is_found() {
+    // rustls and rcgen refuse RSA keys under 2048 bits, so openssl makes the weak part: an
+    // RSA-1024 CA, served in the chain above a healthy RSA-2048 leaf.
+    let pki = tempfile::tempdir().unwrap();
+    let p = pki.path();
+    openssl(
+        p,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:1024",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-days",
+            "30",
+            "-subj",
+            "/CN=Weak Test CA",
+        ],
+    );
+    openssl(
+        p,
+        &[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "leaf.key",
+            "-out",
+            "leaf.csr",
+            "-subj",
+            "/CN=localhost",
+        ],
+    );
+    write(
+        p,
+        "ext.cnf",
+        "subjectAltName=DNS:localhost\nextendedKeyUsage=serverAuth\n",
+    );
+    openssl(
+        p,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "leaf.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "leaf.pem",
+            "-days",
+            "30",
+            "-extfile",
+            "ext.cnf",
+        ],
+    );
+    let read = |f: &str| std::fs::read_to_string(p.join(f)).unwrap();
+    let d = demo_target::spawn(Config {
+        pki: Some(demo_target::Pki {
+            chain_pem: read("leaf.pem") + &read("ca.pem"),
+            key_pem: read("leaf.key"),
+            ca_pem: read("ca.pem"),
+        }),
+        ..Config::default()
+    })
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    policy_for(dir.path(), &d, "localhost", "", "");
+    let (code, v) = probe_json(dir.path(), &[]);
+    assert_eq!(code, 1);
+    // Browsers do not trust a signature by a 1024-bit key either.
+    assert_eq!(
+        found(&v),
+        set(&[
+            ("tls-weak-key", "high"),
+            ("tls-certificate-untrusted", "critical")
+        ]),
+        "{v:#}"
+    );
+    let weak = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "tls-weak-key")
+        .unwrap();
+    assert!(
+        weak["message"]
+            .as_str()
+            .unwrap()
+            .contains("1024-bit RSA key"),
+        "{weak}"
+    );
+}
+
 #[test]
 fn hostile_servers_cannot_hang_or_crash_the_probe() {
     // An endless bundle, a health route slower than the timeout, invalid UTF-8 and a huge header.
