@@ -69,6 +69,19 @@ pub(crate) enum Command {
     Init(InitArgs),
     /// List every rule and check, or show the documentation of one.
     Rules(RulesArgs),
+    /// Run as the GitHub Action's entrypoint: the command line comes from the
+    /// LAUNCHGATE_INPUT_* variables that action.yml sets (mode, path, policy, since, fail-on,
+    /// sarif-file, no-fail, args).
+    Action,
+    /// Exit with the verdict of a JSON report written earlier (`--json FILE`): 0 passed, 1
+    /// failed. For pipelines that keep reports from one job and gate in the next (GitLab).
+    Verdict(VerdictArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct VerdictArgs {
+    /// The JSON report.
+    pub(crate) file: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -248,6 +261,8 @@ pub(crate) enum PolicyCommand {
     Validate(PolicyArgs),
     /// Print the effective policy after `extends`, each value annotated with where it came from.
     Show(PolicyArgs),
+    /// Print the policy's JSON Schema (for editors; committed as policies/launchgate.schema.json).
+    Schema,
 }
 
 #[derive(Debug, Args)]

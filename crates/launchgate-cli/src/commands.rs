@@ -29,6 +29,7 @@ pub(crate) fn policy(ui: &Ui, cmd: &PolicyCommand) -> anyhow::Result<u8> {
             let loaded = load_policy(ui, args.path(), None, &catalog)?;
             ui.print(&loaded.effective_yaml())?;
         }
+        PolicyCommand::Schema => ui.print(&policy_schema(&catalog))?,
     }
     Ok(EXIT_PASS)
 }
@@ -106,4 +107,41 @@ fn table(catalog: &[CheckMeta]) -> String {
         launchgate_core::docs_url("<ID>")
     );
     out
+}
+
+/// `verdict FILE`: the exit code a JSON report stands for.
+pub(crate) fn verdict(ui: &Ui, args: &crate::cli::VerdictArgs) -> anyhow::Result<u8> {
+    let text = std::fs::read_to_string(&args.file)
+        .with_context(|| format!("reading the report {}", args.file.display()))?;
+    let v: serde_json::Value = serde_json::from_str(&text)
+        .with_context(|| format!("{} is not a launchgate JSON report", args.file.display()))?;
+    let Some(passed) = v["verdict"]["passed"].as_bool() else {
+        bail!(
+            "{} has no `verdict.passed`: not a launchgate JSON report (version 1)",
+            args.file.display()
+        );
+    };
+    // A report written with --no-fail still carries the real verdict: that is the point.
+    if !ui.quiet {
+        let reasons: Vec<&str> = v["verdict"]["reasons"]
+            .as_array()
+            .map(|r| r.iter().filter_map(|x| x.as_str()).collect())
+            .unwrap_or_default();
+        ui.print(&if passed {
+            "PASS\n".to_owned()
+        } else {
+            format!("FAIL: {}\n", reasons.join("; "))
+        })?;
+    }
+    Ok(if passed { EXIT_PASS } else { crate::EXIT_FAIL })
+}
+
+/// The policy JSON Schema, as committed under policies/.
+pub(crate) fn policy_schema(catalog: &[launchgate_core::CheckMeta]) -> String {
+    let mut ids: Vec<String> = catalog.iter().map(|c| c.id.clone()).collect();
+    ids.sort();
+    let schema = launchgate_policy::json_schema(&ids);
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
 }

@@ -2,6 +2,7 @@
 //! reports and turns the verdict into an exit code. The only crate that uses anyhow, installs a
 //! log subscriber or writes to stdout and stderr.
 
+mod action;
 mod ci;
 mod cli;
 mod commands;
@@ -37,6 +38,25 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    let mut cli = cli;
+    if matches!(cli.command, Command::Action) {
+        // The action's inputs, turned into the command line a user would type.
+        let argv = match action::argv(|k| std::env::var(k).ok()) {
+            Ok(a) => a,
+            Err(e) => {
+                let ui = ui::Ui::new(&cli);
+                ui.error(&e);
+                return ExitCode::from(EXIT_ERROR);
+            }
+        };
+        cli = match Cli::try_parse_from(argv) {
+            Ok(c) => c,
+            Err(e) => {
+                let _ = e.print();
+                return ExitCode::from(EXIT_ERROR);
+            }
+        };
+    }
     let ui = ui::Ui::new(&cli);
     ui.init_logging(cli.verbose, cli.quiet);
 
@@ -48,6 +68,8 @@ fn main() -> ExitCode {
         Command::Policy(cmd) => commands::policy(&ui, cmd),
         Command::Init(args) => commands::init(&ui, args),
         Command::Rules(args) => commands::rules(&ui, args),
+        Command::Verdict(args) => commands::verdict(&ui, args),
+        Command::Action => Err(anyhow::anyhow!("`action` cannot start another `action`")),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -11,6 +11,7 @@ mod evaluate;
 mod load;
 mod model;
 mod node;
+mod schema;
 mod source;
 mod validate;
 
@@ -27,6 +28,7 @@ pub use model::{
     Attestation, CheckSetting, DEFAULT_MAX_FILE_SIZE, IgnoreEntry, KNOWN_ATTESTATIONS, PathGlob,
     Policy, ProbeSection, ScanSection, Target,
 };
+pub use schema::json_schema;
 pub use source::{Source, SourceId, Sources, Span};
 
 /// Why a policy could not be used.

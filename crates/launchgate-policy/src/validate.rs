@@ -32,9 +32,9 @@ pub(crate) const TOP_KEYS: &[&str] = &[
     "attest",
     "baseline",
 ];
-const CHECK_KEYS: &[&str] = &["enabled", "severity"];
-const IGNORE_KEYS: &[&str] = &["check", "path", "fingerprint", "reason", "expires"];
-const SCAN_KEYS: &[&str] = &[
+pub(crate) const CHECK_KEYS: &[&str] = &["enabled", "severity"];
+pub(crate) const IGNORE_KEYS: &[&str] = &["check", "path", "fingerprint", "reason", "expires"];
+pub(crate) const SCAN_KEYS: &[&str] = &[
     "enabled",
     "include",
     "exclude",
@@ -45,8 +45,8 @@ const SCAN_KEYS: &[&str] = &[
     "bundles",
     "rules",
 ];
-const SCAN_RULES_KEYS: &[&str] = &["import"];
-const PROBE_KEYS: &[&str] = &[
+pub(crate) const SCAN_RULES_KEYS: &[&str] = &["import"];
+pub(crate) const PROBE_KEYS: &[&str] = &[
     "enabled",
     "targets",
     "tls",
@@ -56,7 +56,7 @@ const PROBE_KEYS: &[&str] = &[
     "front-door",
     "limits",
 ];
-const TARGET_KEYS: &[&str] = &[
+pub(crate) const TARGET_KEYS: &[&str] = &[
     "name",
     "url",
     "pages",
@@ -64,17 +64,17 @@ const TARGET_KEYS: &[&str] = &[
     "canonical-host",
     "health",
 ];
-const PROBE_TLS_KEYS: &[&str] = &["ca-file", "expiry-fail-days", "expiry-warn-days"];
-const PROBE_CORS_KEYS: &[&str] = &["allowed-origins"];
-const FRONT_DOOR_KEYS: &[&str] = &["require-cdn", "health-max"];
-const LIMIT_KEYS: &[&str] = &[
+pub(crate) const PROBE_TLS_KEYS: &[&str] = &["ca-file", "expiry-fail-days", "expiry-warn-days"];
+pub(crate) const PROBE_CORS_KEYS: &[&str] = &["allowed-origins"];
+pub(crate) const FRONT_DOOR_KEYS: &[&str] = &["require-cdn", "health-max"];
+pub(crate) const LIMIT_KEYS: &[&str] = &[
     "timeout",
     "max-requests",
     "max-body",
     "max-scripts",
     "max-redirects",
 ];
-const ATTEST_KEYS: &[&str] = &["title", "area", "by", "date", "evidence", "expires"];
+pub(crate) const ATTEST_KEYS: &[&str] = &["title", "area", "by", "date", "evidence", "expires"];
 
 const SEVERITY_EXPECTED: &str =
     "expected a severity: `info`, `low`, `medium`, `high` or `critical`";

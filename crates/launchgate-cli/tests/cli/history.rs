@@ -264,7 +264,7 @@ fn repos_owned_by_another_user_still_decode_large_blobs() {
 }
 
 /// The effective user id, from `id -u` (no libc binding needed for one test).
-fn euid() -> u32 {
+pub(crate) fn euid() -> u32 {
     std::process::Command::new("id")
         .arg("-u")
         .output()

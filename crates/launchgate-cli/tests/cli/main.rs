@@ -14,6 +14,7 @@ mod exit_codes;
 mod formats;
 mod history;
 mod meta;
+mod pipelines;
 mod policy;
 mod probe;
 mod rules;

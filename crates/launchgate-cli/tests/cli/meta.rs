@@ -68,6 +68,11 @@ fn help_is_current() {
       policy    Validate the policy, or show it after `extends`
       init      Write a commented starter launchgate.yml
       rules     List every rule and check, or show the documentation of one
+      action    Run as the GitHub Action's entrypoint: the command line comes from the
+                LAUNCHGATE_INPUT_* variables that action.yml sets (mode, path, policy, since, fail-on,
+                sarif-file, no-fail, args)
+      verdict   Exit with the verdict of a JSON report written earlier (`--json FILE`): 0 passed, 1
+                failed. For pipelines that keep reports from one job and gate in the next (GitLab)
       help      Print this message or the help of the given subcommand(s)
 
     Options:
@@ -156,11 +161,17 @@ fn help_is_current() {
           --json <FILE>
               Also write the JSON report to FILE
 
+          --markdown <FILE>
+              Also write the Markdown summary to FILE
+
+          --gitlab-codequality <FILE>
+              Also write a GitLab Code Quality report to FILE
+
       -v, --verbose...
               More log output on stderr (-v info, -vv debug, -vvv trace)
 
-          --markdown <FILE>
-              Also write the Markdown summary to FILE
+          --gitlab-secrets <FILE>
+              Also write a GitLab Secret Detection report to FILE
 
       -q, --quiet
               Less output: only the verdict line on stdout, and only errors on stderr
@@ -174,12 +185,6 @@ fn help_is_current() {
               - never
               
               [default: auto]
-
-          --gitlab-codequality <FILE>
-              Also write a GitLab Code Quality report to FILE
-
-          --gitlab-secrets <FILE>
-              Also write a GitLab Secret Detection report to FILE
 
           --fail-on <SEVERITY>
               Fail on findings at or above this severity (overrides the policy's fail-on)
