@@ -12,6 +12,7 @@ pub(crate) const INPUTS: &[(&str, &str)] = &[
     ("since", "LAUNCHGATE_INPUT_SINCE"),
     ("fail-on", "LAUNCHGATE_INPUT_FAIL_ON"),
     ("sarif-file", "LAUNCHGATE_INPUT_SARIF_FILE"),
+    ("sarif-category", "LAUNCHGATE_INPUT_SARIF_CATEGORY"),
     ("no-fail", "LAUNCHGATE_INPUT_NO_FAIL"),
     ("args", "LAUNCHGATE_INPUT_ARGS"),
 ];
@@ -50,6 +51,9 @@ pub(crate) fn argv(get: impl Fn(&str) -> Option<String>) -> anyhow::Result<Vec<S
     }
     if let Some(s) = input("sarif-file") {
         argv.extend(["--sarif".to_owned(), s]);
+    }
+    if let Some(c) = input("sarif-category") {
+        argv.extend(["--sarif-category".to_owned(), c]);
     }
     match input("no-fail").as_deref() {
         None | Some("false") => {}

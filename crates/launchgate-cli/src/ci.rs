@@ -3,11 +3,16 @@
 
 /// The base revision of the pull or merge request being built, if any.
 ///
-/// - GitLab merge request pipelines: `CI_MERGE_REQUEST_DIFF_BASE_SHA`.
+/// - GitLab merged-results pipelines: `CI_MERGE_REQUEST_TARGET_BRANCH_SHA` (HEAD is a merge of
+///   the branch into that commit, so the range holds exactly the branch's commits); other merge
+///   request pipelines: `CI_MERGE_REQUEST_DIFF_BASE_SHA`.
 /// - GitHub `pull_request` events: the event payload's `pull_request.base.sha`, else
 ///   `origin/$GITHUB_BASE_REF`.
 pub(crate) fn pull_request_base() -> Option<String> {
     let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+    if let Some(sha) = var("CI_MERGE_REQUEST_TARGET_BRANCH_SHA") {
+        return Some(sha);
+    }
     if let Some(sha) = var("CI_MERGE_REQUEST_DIFF_BASE_SHA") {
         return Some(sha);
     }

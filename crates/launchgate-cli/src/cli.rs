@@ -155,6 +155,12 @@ pub(crate) struct CommonArgs {
     #[arg(long, value_name = "FILE")]
     pub(crate) sarif: Option<PathBuf>,
 
+    /// Code-scanning category of the SARIF run (default `launchgate`): give each workflow that
+    /// uploads its own, so a nightly probe of production and a pre-deploy probe of staging do not
+    /// replace each other's results.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) sarif_category: Option<String>,
+
     /// Also write the JSON report to FILE.
     #[arg(long, value_name = "FILE")]
     pub(crate) json: Option<PathBuf>,

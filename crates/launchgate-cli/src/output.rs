@@ -15,12 +15,10 @@ use crate::ui::Ui;
 fn render_to_string(
     format: Format,
     report: &Report,
-    catalog: &[CheckMeta],
-    color: bool,
+    opts: &RenderOptions<'_>,
 ) -> anyhow::Result<String> {
     let mut buf = Vec::new();
-    render(format, report, &RenderOptions { catalog, color }, &mut buf)
-        .context("rendering the report")?;
+    render(format, report, opts, &mut buf).context("rendering the report")?;
     String::from_utf8(buf).context("the report is not UTF-8")
 }
 
@@ -48,6 +46,11 @@ pub(crate) fn emit(
     catalog: &[CheckMeta],
     args: &CommonArgs,
 ) -> anyhow::Result<()> {
+    let opts = |color: bool| RenderOptions {
+        catalog,
+        color,
+        sarif_category: args.sarif_category.as_deref(),
+    };
     // Files first: a CI step that uploads SARIF needs it even if stdout is closed.
     let files: [(Option<&PathBuf>, Format); 5] = [
         (args.sarif.as_ref(), Format::Sarif),
@@ -58,7 +61,7 @@ pub(crate) fn emit(
     ];
     for (path, format) in files {
         if let Some(path) = path {
-            write_file(path, &render_to_string(format, report, catalog, false)?)?;
+            write_file(path, &render_to_string(format, report, &opts(false))?)?;
             tracing::info!(path = %path.display(), format = format.name(), "wrote report");
         }
     }
@@ -71,13 +74,12 @@ pub(crate) fn emit(
         render_to_string(
             format,
             report,
-            catalog,
-            ui.color_stdout && format == Format::Human,
+            &opts(ui.color_stdout && format == Format::Human),
         )?
     };
     // In Actions the human report is followed by annotations, so findings show on the diff.
     if in_actions && format == Format::Human {
-        stdout.push_str(&render_to_string(Format::Github, report, catalog, false)?);
+        stdout.push_str(&render_to_string(Format::Github, report, &opts(false))?);
     }
     ui.print(&stdout).context("writing to stdout")?;
 
@@ -85,7 +87,7 @@ pub(crate) fn emit(
         if let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|v| !v.is_empty()) {
             append(
                 Path::new(&summary),
-                &render_to_string(Format::Markdown, report, catalog, false)?,
+                &render_to_string(Format::Markdown, report, &opts(false))?,
             )?;
         }
         if let Some(out) = std::env::var_os("GITHUB_OUTPUT").filter(|v| !v.is_empty()) {

@@ -76,6 +76,10 @@ pub struct RenderOptions<'a> {
     pub catalog: &'a [CheckMeta],
     /// ANSI colour (human format only; the CLI decides, based on whether stdout is a terminal).
     pub color: bool,
+    /// The SARIF run's code-scanning category (`runAutomationDetails.id`), so two uploads of the
+    /// same engine (a pre-deploy probe of staging, a nightly probe of production) do not
+    /// replace each other. Default: `launchgate/<engine>/`.
+    pub sarif_category: Option<&'a str>,
 }
 
 /// Writes `report` in `format`.

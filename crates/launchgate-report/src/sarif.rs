@@ -297,9 +297,15 @@ pub(crate) fn render(
             .automation_details(sarif::RunAutomationDetails {
                 // One category per shard, so matrix jobs' uploads sit side by side instead of
                 // replacing each other in code scanning.
-                id: Some(match &report.shard {
-                    Some(s) => format!("launchgate/{engine}/shard-{}/", s.replace('/', "-of-")),
-                    None => format!("launchgate/{engine}/"),
+                id: Some({
+                    let base = match opts.sarif_category {
+                        Some(c) => format!("{}/{engine}/", c.trim_end_matches('/')),
+                        None => format!("launchgate/{engine}/"),
+                    };
+                    match &report.shard {
+                        Some(s) => format!("{base}shard-{}/", s.replace('/', "-of-")),
+                        None => base,
+                    }
                 }),
                 ..Default::default()
             })

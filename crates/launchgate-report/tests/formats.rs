@@ -245,6 +245,7 @@ fn rendered(format: Format, report: &Report) -> String {
         &RenderOptions {
             catalog: &catalog,
             color: false,
+            sarif_category: None,
         },
         &mut out,
     )
@@ -276,6 +277,7 @@ fn no_format_ever_contains_a_secret() {
             &RenderOptions {
                 catalog: &catalog,
                 color: true,
+                sarif_category: None,
             },
             &mut out,
         )

@@ -117,6 +117,7 @@ pub(crate) fn launchgate(dir: &Path) -> Command {
         "GITHUB_EVENT_PATH",
         "GITHUB_BASE_REF",
         "CI_MERGE_REQUEST_DIFF_BASE_SHA",
+        "CI_MERGE_REQUEST_TARGET_BRANCH_SHA",
     ] {
         cmd.env_remove(var);
     }

@@ -173,6 +173,19 @@ fn pr_mode_reports_only_what_the_branch_adds() {
     let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(findings_of(&v), expected, "GitLab base detected");
 
+    // GitLab merged-results pipelines: the target branch's sha wins over the diff base.
+    let mut cmd = launchgate(repo.path());
+    cmd.args(["scan", "--format", "json"])
+        .env("CI_MERGE_REQUEST_TARGET_BRANCH_SHA", &base)
+        .env(
+            "CI_MERGE_REQUEST_DIFF_BASE_SHA",
+            "0000000000000000000000000000000000000000",
+        );
+    let out = run(cmd);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(findings_of(&v), expected, "merged-results base detected");
+
     // GitHub pull_request events: the payload's base sha.
     let event = repo.path().join("event.json");
     std::fs::write(

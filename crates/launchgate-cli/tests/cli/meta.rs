@@ -158,20 +158,22 @@ fn help_is_current() {
           --sarif <FILE>
               Also write a SARIF 2.1.0 report to FILE (for code scanning upload)
 
+          --sarif-category <NAME>
+              Code-scanning category of the SARIF run (default `launchgate`): give each workflow that
+              uploads its own, so a nightly probe of production and a pre-deploy probe of staging do not
+              replace each other's results
+
           --json <FILE>
               Also write the JSON report to FILE
 
           --markdown <FILE>
               Also write the Markdown summary to FILE
 
-          --gitlab-codequality <FILE>
-              Also write a GitLab Code Quality report to FILE
-
       -v, --verbose...
               More log output on stderr (-v info, -vv debug, -vvv trace)
 
-          --gitlab-secrets <FILE>
-              Also write a GitLab Secret Detection report to FILE
+          --gitlab-codequality <FILE>
+              Also write a GitLab Code Quality report to FILE
 
       -q, --quiet
               Less output: only the verdict line on stdout, and only errors on stderr
@@ -185,6 +187,9 @@ fn help_is_current() {
               - never
               
               [default: auto]
+
+          --gitlab-secrets <FILE>
+              Also write a GitLab Secret Detection report to FILE
 
           --fail-on <SEVERITY>
               Fail on findings at or above this severity (overrides the policy's fail-on)

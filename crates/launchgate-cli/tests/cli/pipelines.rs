@@ -116,6 +116,23 @@ fn workflows_templates_and_hooks_parse() {
             );
         }
     }
+    // upload-sarif's `category` is ignored when the SARIF names its own (launchgate's do):
+    // workflows must use the action's `sarif-category` input instead.
+    for w in &workflows {
+        let v = yaml(w);
+        for job in v["jobs"].as_object().unwrap().values() {
+            for step in job["steps"].as_array().into_iter().flatten() {
+                let uses = step["uses"].as_str().unwrap_or_default();
+                if uses.starts_with("github/codeql-action/upload-sarif") {
+                    assert!(
+                        step["with"].get("category").is_none(),
+                        "{}: upload-sarif `category` has no effect",
+                        w.display()
+                    );
+                }
+            }
+        }
+    }
     let gitlab = yaml(&root.join("examples/gitlab/launchgate.gitlab-ci.yml"));
     for job in ["launchgate-report", "launchgate-gate"] {
         assert!(gitlab[job]["script"].is_array(), "{job}: {gitlab:#}");
@@ -165,6 +182,7 @@ fn the_action_entrypoint_reports_like_a_github_step() {
             "LAUNCHGATE_INPUT_SARIF_FILE",
             tmp.path().join("launchgate.sarif"),
         )
+        .env("LAUNCHGATE_INPUT_SARIF_CATEGORY", "launchgate-nightly")
         .env("LAUNCHGATE_INPUT_NO_FAIL", "false")
         .env("LAUNCHGATE_INPUT_ARGS", "--history");
     let out = run(cmd);
@@ -184,6 +202,12 @@ fn the_action_entrypoint_reports_like_a_github_step() {
     assert!(summary.contains("stripe-live-secret-key"), "{summary}");
     let sarif = std::fs::read_to_string(tmp.path().join("launchgate.sarif")).unwrap();
     assert_no_secret("sarif", &sarif);
+    // upload-sarif ignores its own `category` when the file names one, so the input sets it.
+    let sarif: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    assert_eq!(
+        sarif["runs"][0]["automationDetails"]["id"],
+        "launchgate-nightly/scan/"
+    );
 
     // report only: the same findings, exit 0.
     let mut cmd = launchgate(repo.path());
