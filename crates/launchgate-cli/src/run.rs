@@ -199,10 +199,13 @@ fn run_engines(
     if mode == Mode::Check || mode == Mode::Probe {
         let status = if mode == Mode::Check && !policy.probe.enabled {
             EngineStatus::Disabled
-        } else if policy.probe.targets.is_empty() {
+        } else if policy.probe.targets.is_empty()
+            && policy.probe.email_domains.is_empty()
+            && policy.probe.must_not_resolve.is_empty()
+        {
             if mode == Mode::Probe {
                 bail!(
-                    "nothing to probe: the policy has no `probe.targets` (add one with a `name` and a `url`)"
+                    "nothing to probe: the policy has no `probe.targets` (add one with a `name` and a `url`), no `probe.email.domain` and no `probe.dns.must-not-resolve`"
                 );
             }
             EngineStatus::NotConfigured
@@ -315,6 +318,20 @@ fn probe_config(policy: &Policy, args: &CommonArgs) -> anyhow::Result<ProbeConfi
     config.require_cdn = p.require_cdn;
     config.health_max = p.health_max;
     config.resolve = args.resolve.clone();
+    config.domains = p
+        .email_domains
+        .iter()
+        .map(|(d, a)| launchgate_probe::DomainTarget {
+            domain: d.clone(),
+            anchor: a.clone(),
+        })
+        .collect();
+    config.dkim_selectors = p.dkim_selectors.clone();
+    config.dmarc_min_policy = p.dmarc_min_policy.clone();
+    config.spf_require_fail = p.spf_require_fail;
+    config.nameservers = p.nameservers.clone();
+    config.must_not_resolve = p.must_not_resolve.clone();
+    config.dns_anchor = p.dns_origin.clone();
     config.limits = launchgate_probe::Limits {
         timeout: p.timeout,
         max_requests: p.max_requests,

@@ -165,6 +165,20 @@ pub struct ProbeSection {
     pub max_scripts: u32,
     /// Redirects followed per chain.
     pub max_redirects: u32,
+    /// Domains whose email authentication is checked, with the line naming each.
+    pub email_domains: Vec<(String, PolicyAnchor)>,
+    /// DKIM selectors looked up on each domain.
+    pub dkim_selectors: Vec<String>,
+    /// The weakest acceptable DMARC policy.
+    pub dmarc_min_policy: String,
+    /// SPF must end in `-all` (`spf-all: fail`), not `~all`.
+    pub spf_require_fail: bool,
+    /// Nameservers for domain checks (empty: the system's).
+    pub nameservers: Vec<std::net::SocketAddr>,
+    /// Hosts that must not resolve.
+    pub must_not_resolve: Vec<String>,
+    /// Where `probe.dns` is declared.
+    pub dns_origin: Option<PolicyAnchor>,
 }
 
 impl Default for ProbeSection {
@@ -185,6 +199,13 @@ impl Default for ProbeSection {
             max_body: 5 << 20,
             max_scripts: 20,
             max_redirects: 10,
+            email_domains: Vec::new(),
+            dkim_selectors: Vec::new(),
+            dmarc_min_policy: "quarantine".to_owned(),
+            spf_require_fail: false,
+            nameservers: Vec::new(),
+            must_not_resolve: Vec::new(),
+            dns_origin: None,
         }
     }
 }

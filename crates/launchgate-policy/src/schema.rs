@@ -7,8 +7,8 @@
 use serde_json::{Map, Value, json};
 
 use crate::validate::{
-    ATTEST_KEYS, CHECK_KEYS, FRONT_DOOR_KEYS, IGNORE_KEYS, LIMIT_KEYS, PROBE_CORS_KEYS, PROBE_KEYS,
-    PROBE_TLS_KEYS, SCAN_KEYS, SCAN_RULES_KEYS, TARGET_KEYS, TOP_KEYS,
+    ATTEST_KEYS, CHECK_KEYS, DNS_KEYS, EMAIL_KEYS, FRONT_DOOR_KEYS, IGNORE_KEYS, LIMIT_KEYS,
+    PROBE_CORS_KEYS, PROBE_KEYS, PROBE_TLS_KEYS, SCAN_KEYS, SCAN_RULES_KEYS, TARGET_KEYS, TOP_KEYS,
 };
 
 const SEVERITIES: [&str; 5] = ["info", "low", "medium", "high", "critical"];
@@ -143,6 +143,32 @@ pub fn json_schema(check_ids: &[String]) -> Value {
             ),
             ("staging-hosts", strings()),
             (
+                "email",
+                object(
+                    EMAIL_KEYS,
+                    vec![
+                        ("domain", json!({ "type": "string" })),
+                        ("domains", strings()),
+                        ("dkim-selectors", strings()),
+                        (
+                            "dmarc-min-policy",
+                            json!({ "type": "string", "enum": ["none", "quarantine", "reject"] }),
+                        ),
+                        (
+                            "spf-all",
+                            json!({ "type": "string", "enum": ["fail", "softfail"] }),
+                        ),
+                    ],
+                ),
+            ),
+            (
+                "dns",
+                object(
+                    DNS_KEYS,
+                    vec![("nameservers", strings()), ("must-not-resolve", strings())],
+                ),
+            ),
+            (
                 "front-door",
                 object(
                     FRONT_DOOR_KEYS,
@@ -265,6 +291,14 @@ mod tests {
         assert_eq!(
             keys(&s["properties"]["attest"]["additionalProperties"]),
             sorted(ATTEST_KEYS)
+        );
+        assert_eq!(
+            keys(&s["properties"]["probe"]["properties"]["email"]),
+            sorted(EMAIL_KEYS)
+        );
+        assert_eq!(
+            keys(&s["properties"]["probe"]["properties"]["dns"]),
+            sorted(DNS_KEYS)
         );
     }
 }

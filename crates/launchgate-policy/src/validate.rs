@@ -49,6 +49,8 @@ pub(crate) const SCAN_RULES_KEYS: &[&str] = &["import"];
 pub(crate) const PROBE_KEYS: &[&str] = &[
     "enabled",
     "targets",
+    "email",
+    "dns",
     "tls",
     "cors",
     "exposed-files",
@@ -66,6 +68,14 @@ pub(crate) const TARGET_KEYS: &[&str] = &[
 ];
 pub(crate) const PROBE_TLS_KEYS: &[&str] = &["ca-file", "expiry-fail-days", "expiry-warn-days"];
 pub(crate) const PROBE_CORS_KEYS: &[&str] = &["allowed-origins"];
+pub(crate) const EMAIL_KEYS: &[&str] = &[
+    "domain",
+    "domains",
+    "dkim-selectors",
+    "dmarc-min-policy",
+    "spf-all",
+];
+pub(crate) const DNS_KEYS: &[&str] = &["nameservers", "must-not-resolve"];
 pub(crate) const FRONT_DOOR_KEYS: &[&str] = &["require-cdn", "health-max"];
 pub(crate) const LIMIT_KEYS: &[&str] = &[
     "timeout",
@@ -654,6 +664,91 @@ impl<'a> Validator<'a> {
                         }
                     }
                 }
+                "email" => {
+                    let Some(email) = self.fields(value, "probe.email", EMAIL_KEYS) else {
+                        continue;
+                    };
+                    for (k, v) in email {
+                        match k {
+                            "domain" => {
+                                if let Some(d) = self.domain_name(v, k) {
+                                    probe.email_domains.push((d, self.sources.anchor(v.span)));
+                                }
+                            }
+                            "domains" if v.kind != Kind::Null => {
+                                for (d, n) in self.string_list(v, k) {
+                                    if let Some(d) = self.domain_name(&n, &d) {
+                                        probe.email_domains.push((d, self.sources.anchor(n.span)));
+                                    }
+                                }
+                            }
+                            "dkim-selectors" if v.kind != Kind::Null => {
+                                probe.dkim_selectors =
+                                    self.string_list(v, k).into_iter().map(|(s, _)| s).collect();
+                            }
+                            "dmarc-min-policy" => {
+                                if let Some(p) = self.string(v, k) {
+                                    if matches!(p.as_str(), "none" | "quarantine" | "reject") {
+                                        probe.dmarc_min_policy = p;
+                                    } else {
+                                        self.error(
+                                            format!("invalid DMARC policy `{p}`"),
+                                            v,
+                                            "expected none, quarantine or reject",
+                                        );
+                                    }
+                                }
+                            }
+                            "spf-all" => match self.string(v, k).as_deref() {
+                                Some("fail") => probe.spf_require_fail = true,
+                                Some("softfail") => probe.spf_require_fail = false,
+                                Some(other) => self.error(
+                                    format!("invalid `spf-all` `{other}`"),
+                                    v,
+                                    "expected fail (require -all) or softfail (accept ~all)",
+                                ),
+                                None => {}
+                            },
+                            _ => {}
+                        }
+                    }
+                }
+                "dns" => {
+                    probe.dns_origin = Some(self.sources.anchor(value.span));
+                    let Some(dns) = self.fields(value, "probe.dns", DNS_KEYS) else {
+                        continue;
+                    };
+                    for (k, v) in dns {
+                        match k {
+                            "nameservers" if v.kind != Kind::Null => {
+                                for (s, n) in self.string_list(v, k) {
+                                    let parsed =
+                                        s.parse::<std::net::SocketAddr>().ok().or_else(|| {
+                                            s.parse::<std::net::IpAddr>()
+                                                .ok()
+                                                .map(|ip| std::net::SocketAddr::new(ip, 53))
+                                        });
+                                    match parsed {
+                                        Some(a) => probe.nameservers.push(a),
+                                        None => self.error(
+                                            format!("invalid nameserver `{s}`"),
+                                            &n,
+                                            "expected an IP address, optionally with a port (`10.0.0.2:53`)",
+                                        ),
+                                    }
+                                }
+                            }
+                            "must-not-resolve" if v.kind != Kind::Null => {
+                                for (h, n) in self.string_list(v, k) {
+                                    if let Some(h) = self.domain_name(&n, &h) {
+                                        probe.must_not_resolve.push(h);
+                                    }
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
                 "exposed-files" if value.kind == Kind::Null => {}
                 "exposed-files" => {
                     for (p, n) in self.string_list(value, key) {
@@ -743,6 +838,35 @@ impl<'a> Validator<'a> {
             }
         }
         probe
+    }
+
+    /// A DNS name (`example.com`), lowercased, or an error at `node`.
+    fn domain_name(&mut self, node: &Node, key: &str) -> Option<String> {
+        let text = match &node.kind {
+            Kind::Str(s) => s.clone(),
+            _ => {
+                self.type_error(node, key, "a domain name");
+                return None;
+            }
+        };
+        let d = text.trim_end_matches('.').to_ascii_lowercase();
+        let ok = d.contains('.')
+            && d.split('.').all(|l| {
+                !l.is_empty()
+                    && l.len() <= 63
+                    && l.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            });
+        if ok {
+            Some(d)
+        } else {
+            self.error(
+                format!("invalid domain name `{text}`"),
+                node,
+                "expected a domain name such as `example.com` (no scheme, no path)",
+            );
+            None
+        }
     }
 
     /// A whole number in `min..=max`.

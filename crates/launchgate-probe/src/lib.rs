@@ -5,6 +5,8 @@
 
 mod checks;
 mod collect;
+pub mod dns;
+pub mod email;
 pub mod model;
 mod registry;
 mod transport;
@@ -33,6 +35,15 @@ pub struct ProbeTarget {
     /// A route that must answer 2xx quickly.
     pub health: Option<String>,
     /// The policy line that declared it (probe findings are anchored there).
+    pub anchor: PolicyAnchor,
+}
+
+/// A domain whose email authentication is checked.
+#[derive(Debug, Clone)]
+pub struct DomainTarget {
+    /// The domain.
+    pub domain: String,
+    /// The policy line that names it.
     pub anchor: PolicyAnchor,
 }
 
@@ -86,6 +97,20 @@ pub struct ProbeConfig {
     pub health_max: Duration,
     /// Host-name overrides (`--resolve`).
     pub resolve: Vec<(String, IpAddr)>,
+    /// Domains whose email authentication is checked.
+    pub domains: Vec<DomainTarget>,
+    /// DKIM selectors to look up on each domain.
+    pub dkim_selectors: Vec<String>,
+    /// The weakest acceptable DMARC policy (`none`, `quarantine`, `reject`).
+    pub dmarc_min_policy: String,
+    /// Require SPF `-all` (not `~all`).
+    pub spf_require_fail: bool,
+    /// Nameservers for the domain checks (empty: the system's).
+    pub nameservers: Vec<std::net::SocketAddr>,
+    /// Hosts that must not resolve, and the policy line that lists them.
+    pub must_not_resolve: Vec<String>,
+    /// Where `probe.dns` is declared (anchor of must-not-resolve findings).
+    pub dns_anchor: Option<PolicyAnchor>,
     /// Request limits.
     pub limits: Limits,
 }
@@ -97,6 +122,7 @@ impl ProbeConfig {
             targets,
             tls_expiry_fail_days: 14,
             tls_expiry_warn_days: 30,
+            dmarc_min_policy: "quarantine".to_owned(),
             health_max: Duration::from_secs(2),
             ..Default::default()
         }
@@ -178,8 +204,22 @@ impl Prober {
         scanner: Option<&dyn BodyScanner>,
     ) -> Result<EngineOutput, ProbeError> {
         let started = Instant::now();
+        // An area is claimed only by checks that had something to look at.
         let mut out = EngineOutput {
-            areas: self.checks.iter().map(|c| c.area).collect(),
+            areas: self
+                .checks
+                .iter()
+                .filter(|c| {
+                    if c.is_domain() {
+                        !config.domains.is_empty()
+                            || (c.id == "staging-host-resolves"
+                                && !config.must_not_resolve.is_empty())
+                    } else {
+                        !config.targets.is_empty()
+                    }
+                })
+                .map(|c| c.area)
+                .collect(),
             stats: EngineStats {
                 targets: config.targets.len() as u64,
                 checks_enabled: self.checks.len() as u64,
@@ -193,7 +233,7 @@ impl Prober {
         let resolver = transport::Resolver {
             overrides: config.resolve.clone(),
         };
-        let observations = observe_all(config, &roots, &resolver)?;
+        let (observations, domains) = observe_all(config, &roots, &resolver)?;
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64);
@@ -239,18 +279,109 @@ impl Prober {
                 });
             }
         }
+        for obs in &domains {
+            self.domain_checks(config, obs, now, &mut out);
+        }
         launchgate_core::disambiguate_fingerprints(&mut out.findings);
         out.stats.duration_ms = started.elapsed().as_millis() as u64;
         Ok(out)
     }
 
-    /// Gathers the observations alone (for recording fixtures and debugging).
+    /// Gathers the web observations alone (for recording fixtures and debugging).
     pub fn observe(config: &ProbeConfig) -> Result<Vec<Observation>, ProbeError> {
         let roots = transport::roots(config.ca_pem.as_deref())?;
         let resolver = transport::Resolver {
             overrides: config.resolve.clone(),
         };
-        observe_all(config, &roots, &resolver)
+        Ok(observe_all(config, &roots, &resolver)?.0)
+    }
+
+    /// Runs the domain checks on one domain (or on the `probe.dns` host list, whose
+    /// observation has an empty domain) and records lookups that failed as errors.
+    fn domain_checks(
+        &self,
+        config: &ProbeConfig,
+        obs: &email::DomainObservation,
+        now: i64,
+        out: &mut EngineOutput,
+    ) {
+        let anchor = if obs.domain.is_empty() {
+            config.dns_anchor.clone()
+        } else {
+            config
+                .domains
+                .iter()
+                .find(|d| d.domain.eq_ignore_ascii_case(&obs.domain))
+                .map(|d| d.anchor.clone())
+        }
+        .unwrap_or_else(|| PolicyAnchor {
+            file: "launchgate.yml".to_owned(),
+            line: 1,
+            column: 1,
+        });
+        let target = ProbeTarget {
+            name: obs.domain.clone(),
+            url: obs.domain.clone(),
+            pages: Vec::new(),
+            http_url: None,
+            canonical_host: None,
+            health: None,
+            anchor,
+        };
+        let ctx = checks::Ctx {
+            target: &target,
+            cfg: config,
+            now,
+            scanner: None,
+        };
+        for c in self.checks.iter().filter(|c| c.is_domain()) {
+            if obs.domain.is_empty() && c.id != "staging-host-resolves" {
+                continue;
+            }
+            out.findings.extend(c.evaluate_domain(obs, &ctx));
+        }
+        // A lookup that failed is "could not check", never an absence.
+        let mut failed: Vec<String> = Vec::new();
+        failed.extend(
+            obs.spf_failed
+                .iter()
+                .map(|e| format!("SPF of {}: {e}", obs.domain)),
+        );
+        if let Some(spf) = &obs.spf {
+            failed.extend(spf.failures.iter().map(|e| format!("SPF lookup {e}")));
+        }
+        failed.extend(
+            obs.dmarc_failed
+                .iter()
+                .map(|e| format!("DMARC of {}: {e}", obs.domain)),
+        );
+        for (sel, a) in &obs.dkim {
+            failed.extend(a.failure().map(|e| format!("DKIM selector {sel}: {e}")));
+        }
+        failed.extend(
+            obs.mx
+                .failure()
+                .map(|e| format!("MX of {}: {e}", obs.domain)),
+        );
+        failed.extend(
+            obs.tls_rpt
+                .failure()
+                .map(|e| format!("TLS-RPT of {}: {e}", obs.domain)),
+        );
+        for (h, a) in &obs.must_not_resolve {
+            failed.extend(a.failure().map(|e| format!("{h}: {e}")));
+        }
+        for message in failed {
+            out.errors.push(EngineError {
+                engine: launchgate_core::Engine::Probe,
+                subject: if obs.domain.is_empty() {
+                    "dns".to_owned()
+                } else {
+                    obs.domain.clone()
+                },
+                message: format!("could not check: {message}"),
+            });
+        }
     }
 }
 
@@ -287,11 +418,43 @@ pub fn run_check(
     Some(check.evaluate(obs, &ctx))
 }
 
+type Observed = (Vec<Observation>, Vec<email::DomainObservation>);
+
+/// Runs one domain check on a recorded domain observation, as the check tests do.
+#[doc(hidden)]
+pub fn run_domain_check(
+    id: &str,
+    obs: &email::DomainObservation,
+    config: &ProbeConfig,
+) -> Option<Vec<launchgate_core::Finding>> {
+    let check = registry::ALL.iter().find(|c| c.id == id)?;
+    let target = ProbeTarget {
+        name: obs.domain.clone(),
+        url: obs.domain.clone(),
+        pages: Vec::new(),
+        http_url: None,
+        canonical_host: None,
+        health: None,
+        anchor: PolicyAnchor {
+            file: "launchgate.yml".to_owned(),
+            line: 4,
+            column: 13,
+        },
+    };
+    let ctx = checks::Ctx {
+        target: &target,
+        cfg: config,
+        now: 0,
+        scanner: None,
+    };
+    Some(check.evaluate_domain(obs, &ctx))
+}
+
 fn observe_all(
     config: &ProbeConfig,
     roots: &rustls::RootCertStore,
     resolver: &transport::Resolver,
-) -> Result<Vec<Observation>, ProbeError> {
+) -> Result<Observed, ProbeError> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -319,7 +482,25 @@ fn observe_all(
                 },
             }
         });
-        Ok(futures_util::future::join_all(futures).await)
+        let web = futures_util::future::join_all(futures);
+        let domains = async {
+            if config.domains.is_empty() && config.must_not_resolve.is_empty() {
+                return Ok(Vec::new());
+            }
+            let dns = dns::Dns::new(&config.nameservers, config.limits.timeout.min(Duration::from_secs(5)))?;
+            let mut all = futures_util::future::join_all(config.domains.iter().map(|d| {
+                email::observe(&dns, &d.domain, &config.dkim_selectors, &[])
+            }))
+            .await;
+            if !config.must_not_resolve.is_empty() {
+                let mut hosts = email::observe_hosts(&dns, &config.must_not_resolve).await;
+                hosts.domain = String::new();
+                all.push(hosts);
+            }
+            Ok::<_, ProbeError>(all)
+        };
+        let (web, domains) = tokio::join!(web, domains);
+        Ok((web, domains?))
     });
     // Lookups that timed out may still hold blocking threads; do not wait for them.
     rt.shutdown_timeout(Duration::from_millis(200));

@@ -2,7 +2,7 @@
 //! line here (see STYLE.md, "Defining a check").
 
 use crate::checks::{
-    self, ProbeCheck, bundle, cookies, cors, exposure, front_door, headers, redirects, tls,
+    self, ProbeCheck, bundle, cookies, cors, email, exposure, front_door, headers, redirects, tls,
 };
 
 pub(crate) const ALL: &[&ProbeCheck] = &[
@@ -46,4 +46,20 @@ pub(crate) const ALL: &[&ProbeCheck] = &[
     &bundle::INTERNAL_ENDPOINT,
     &front_door::CDN_MISSING,
     &front_door::HEALTH,
+    &email::SPF_MISSING,
+    &email::SPF_INVALID,
+    &email::SPF_PERMISSIVE,
+    &email::SPF_NO_ALL,
+    &email::SPF_PTR,
+    &email::DMARC_MISSING,
+    &email::DMARC_INVALID,
+    &email::DMARC_WEAK,
+    &email::DMARC_NO_REPORTS,
+    &email::DKIM_MISSING,
+    &email::DKIM_WEAK,
+    &email::MX_MISSING,
+    &email::MX_INVALID,
+    &email::NULL_MX,
+    &email::TLS_RPT,
+    &email::STAGING_RESOLVES,
 ];

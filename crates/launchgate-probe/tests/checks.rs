@@ -17,10 +17,15 @@ use serde::Deserialize;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Fixture {
+    #[serde(default)]
     now: i64,
     #[serde(default)]
     config: FixtureConfig,
+    #[serde(default)]
     observation: Observation,
+    /// For the domain checks: what DNS said about one domain.
+    #[serde(default)]
+    domain: Option<launchgate_probe::email::DomainObservation>,
 }
 
 #[derive(Deserialize, Default)]
@@ -30,6 +35,8 @@ struct FixtureConfig {
     staging_hosts: Vec<String>,
     exposed_paths: Vec<String>,
     canonical_host: Option<String>,
+    dmarc_min_policy: Option<String>,
+    spf_require_fail: bool,
 }
 
 /// Stands in for the repository scanner's rules: finds `TEST_SECRET_MARKER_` tokens. The real
@@ -65,7 +72,7 @@ impl BodyScanner for MarkerScanner {
     }
 }
 
-fn load(path: &Path) -> (Observation, ProbeConfig, i64) {
+fn load(path: &Path) -> (Fixture, ProbeConfig) {
     let text = std::fs::read_to_string(path).unwrap();
     let f: Fixture =
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -83,10 +90,24 @@ fn load(path: &Path) -> (Observation, ProbeConfig, i64) {
         },
     }]);
     cfg.require_cdn = f.config.require_cdn;
-    cfg.staging_hosts = f.config.staging_hosts;
-    cfg.exposed_paths = f.config.exposed_paths;
+    cfg.staging_hosts = f.config.staging_hosts.clone();
+    cfg.exposed_paths = f.config.exposed_paths.clone();
     cfg.cors_allowed_origins = vec!["https://app.example.com".to_owned()];
-    (f.observation, cfg, f.now)
+    if let Some(p) = &f.config.dmarc_min_policy {
+        cfg.dmarc_min_policy = p.clone();
+    }
+    cfg.spf_require_fail = f.config.spf_require_fail;
+    (f, cfg)
+}
+
+/// Runs `id` on a fixture: its domain observation for domain checks, else the web one.
+fn run(id: &str, path: &Path) -> Vec<launchgate_core::Finding> {
+    let (f, cfg) = load(path);
+    match &f.domain {
+        Some(d) => launchgate_probe::run_domain_check(id, d, &cfg).unwrap(),
+        None => launchgate_probe::run_check(id, &f.observation, &cfg, f.now, Some(&MarkerScanner))
+            .unwrap(),
+    }
 }
 
 fn fixtures(dir: &Path) -> Vec<PathBuf> {
@@ -109,9 +130,7 @@ fn every_check_fires_on_its_fail_fixtures_and_only_there() {
         assert!(!fails.is_empty(), "{id} has no fail fixture");
         let mut snapshot = String::new();
         for f in &fails {
-            let (obs, cfg, now) = load(f);
-            let found =
-                launchgate_probe::run_check(id, &obs, &cfg, now, Some(&MarkerScanner)).unwrap();
+            let found = run(id, f);
             assert!(!found.is_empty(), "{id}: {} found nothing", f.display());
             snapshot.push_str(&format!("{}:\n", f.file_name().unwrap().to_string_lossy()));
             for x in found {
@@ -126,10 +145,9 @@ fn every_check_fires_on_its_fail_fixtures_and_only_there() {
         insta::assert_snapshot!(id, snapshot);
         let mut passes = fixtures(&root.join(id).join("pass"));
         passes.push(good.clone());
+        passes.push(root.join("good-domain.json"));
         for f in passes {
-            let (obs, cfg, now) = load(&f);
-            let found =
-                launchgate_probe::run_check(id, &obs, &cfg, now, Some(&MarkerScanner)).unwrap();
+            let found = run(id, &f);
             assert!(
                 found.is_empty(),
                 "{id} fired on {}: {:?}",

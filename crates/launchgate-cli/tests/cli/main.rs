@@ -10,6 +10,7 @@
 )]
 
 mod common;
+mod email;
 mod exit_codes;
 mod formats;
 mod history;

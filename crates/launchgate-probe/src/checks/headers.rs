@@ -3,7 +3,7 @@
 
 use launchgate_core::{Area, Confidence, Severity};
 
-use super::{Out, ProbeCheck, html_pages};
+use super::{Out, ProbeCheck, Run, html_pages};
 use crate::model::{Exchange, Observation};
 
 /// One report per header problem: the first HTML page that shows it (every page usually shares
@@ -28,7 +28,7 @@ pub(crate) const HSTS_MISSING: ProbeCheck = ProbeCheck {
     summary: "HTTPS pages do not send Strict-Transport-Security, so the first visit can be downgraded",
     help: "Send `Strict-Transport-Security: max-age=31536000; includeSubDomains` on every HTTPS response",
     docs: include_str!("docs/hsts-missing.md"),
-    run: |obs, _ctx, out| {
+    run: Run::Web(|obs, _ctx, out| {
         if !https(obs) {
             return;
         }
@@ -42,7 +42,7 @@ pub(crate) const HSTS_MISSING: ProbeCheck = ProbeCheck {
         {
             out.report(&p.url, "", "no Strict-Transport-Security header".to_owned());
         }
-    },
+    }),
 };
 
 /// `max-age` in seconds, if present.
@@ -66,7 +66,7 @@ pub(crate) const HSTS_WEAK: ProbeCheck = ProbeCheck {
     summary: "Strict-Transport-Security has a max-age under one year, or omits includeSubDomains",
     help: "Use `max-age=31536000` (or more) and `includeSubDomains`",
     docs: include_str!("docs/hsts-weak.md"),
-    run: |obs, _ctx, out| {
+    run: Run::Web(|obs, _ctx, out| {
         if !https(obs) {
             return;
         }
@@ -103,7 +103,7 @@ pub(crate) const HSTS_WEAK: ProbeCheck = ProbeCheck {
                 None,
             );
         }
-    },
+    }),
 };
 
 /// Every Content-Security-Policy a page enforces: each header (one may hold several policies,
@@ -209,7 +209,7 @@ pub(crate) const CSP_MISSING: ProbeCheck = ProbeCheck {
     summary: "HTML pages have no Content-Security-Policy (header or meta tag) to contain injected scripts",
     help: "Send a Content-Security-Policy with script-src, object-src 'none' and base-uri",
     docs: include_str!("docs/csp-missing.md"),
-    run: |obs, _ctx, out| {
+    run: Run::Web(|obs, _ctx, out| {
         if let Some(p) = first_page_where(obs, |p| csp_policies(p).is_empty()) {
             out.report(
                 &p.url,
@@ -217,7 +217,7 @@ pub(crate) const CSP_MISSING: ProbeCheck = ProbeCheck {
                 "no Content-Security-Policy header or meta tag".to_owned(),
             );
         }
-    },
+    }),
 };
 
 /// `csp-unsafe`.
@@ -230,7 +230,7 @@ pub(crate) const CSP_UNSAFE: ProbeCheck = ProbeCheck {
     summary: "The Content-Security-Policy allows inline or eval'd script, wildcard sources, or omits object-src/base-uri",
     help: "Drop 'unsafe-inline' and 'unsafe-eval' (use nonces or hashes), list exact script hosts, add object-src 'none' and base-uri 'self'",
     docs: include_str!("docs/csp-unsafe.md"),
-    run: |obs, _ctx, out| {
+    run: Run::Web(|obs, _ctx, out| {
         let Some((p, policies)) = html_pages(obs)
             .map(|p| (p, csp_policies(p)))
             .find(|(_, c)| !c.is_empty())
@@ -250,7 +250,7 @@ pub(crate) const CSP_UNSAFE: ProbeCheck = ProbeCheck {
                 format!("{}: `{}`", weak.join("; "), policies.join("` + `")),
             );
         }
-    },
+    }),
 };
 
 /// A `frame-ancestors` directive that names who may frame, not everyone (`*`, `https:`).
@@ -274,7 +274,7 @@ pub(crate) const NOSNIFF_MISSING: ProbeCheck = ProbeCheck {
     summary: "Responses lack `X-Content-Type-Options: nosniff`, so browsers may guess content types",
     help: "Send `X-Content-Type-Options: nosniff` on every response",
     docs: include_str!("docs/nosniff-missing.md"),
-    run: |obs, _ctx, out| {
+    run: Run::Web(|obs, _ctx, out| {
         if let Some(p) = first_page_where(obs, |p| {
             !p.header("x-content-type-options")
                 .is_some_and(|v| v.trim().eq_ignore_ascii_case("nosniff"))
@@ -285,7 +285,7 @@ pub(crate) const NOSNIFF_MISSING: ProbeCheck = ProbeCheck {
                 "no `X-Content-Type-Options: nosniff`".to_owned(),
             );
         }
-    },
+    }),
 };
 
 /// `clickjacking-protection-missing`.
@@ -298,7 +298,7 @@ pub(crate) const FRAMING: ProbeCheck = ProbeCheck {
     summary: "Pages set neither CSP frame-ancestors nor X-Frame-Options, so any site can frame them",
     help: "Send `Content-Security-Policy: frame-ancestors 'none'` (or 'self') and `X-Frame-Options: DENY`",
     docs: include_str!("docs/clickjacking-protection-missing.md"),
-    run: |obs, _ctx, out| {
+    run: Run::Web(|obs, _ctx, out| {
         if let Some(p) = first_page_where(obs, |p| {
             let fa = csp_policies(p)
                 .iter()
@@ -316,7 +316,7 @@ pub(crate) const FRAMING: ProbeCheck = ProbeCheck {
                     .to_owned(),
             );
         }
-    },
+    }),
 };
 
 /// `referrer-policy-missing`.
@@ -329,7 +329,7 @@ pub(crate) const REFERRER: ProbeCheck = ProbeCheck {
     summary: "Pages send no Referrer-Policy, or one that leaks full URLs to other sites",
     help: "Send `Referrer-Policy: strict-origin-when-cross-origin` (or stricter)",
     docs: include_str!("docs/referrer-policy-missing.md"),
-    run: |obs, _ctx, out| {
+    run: Run::Web(|obs, _ctx, out| {
         if let Some(p) = first_page_where(obs, |p| {
             p.header("referrer-policy").is_none_or(|v| {
                 let v = v.to_ascii_lowercase();
@@ -343,7 +343,7 @@ pub(crate) const REFERRER: ProbeCheck = ProbeCheck {
                 });
             out.report(&p.url, "", shown);
         }
-    },
+    }),
 };
 
 /// `permissions-policy-missing`.
@@ -356,11 +356,11 @@ pub(crate) const PERMISSIONS: ProbeCheck = ProbeCheck {
     summary: "Pages send no Permissions-Policy limiting camera, microphone, geolocation and other powerful features",
     help: "Send a Permissions-Policy that disables features the site does not use",
     docs: include_str!("docs/permissions-policy-missing.md"),
-    run: |obs, _ctx, out| {
+    run: Run::Web(|obs, _ctx, out| {
         if let Some(p) = first_page_where(obs, |p| p.header("permissions-policy").is_none()) {
             out.report(&p.url, "", "no Permissions-Policy header".to_owned());
         }
-    },
+    }),
 };
 
 /// Headers that announce software and versions.
@@ -400,7 +400,7 @@ pub(crate) const VERSION_DISCLOSED: ProbeCheck = ProbeCheck {
     summary: "Response headers name the server software and its version (Server, X-Powered-By, X-AspNet-Version)",
     help: "Drop X-Powered-By and version numbers from Server (nginx `server_tokens off`, Express `app.disable('x-powered-by')`)",
     docs: include_str!("docs/server-version-disclosed.md"),
-    run: |obs, _ctx, out: &mut Out<'_>| {
+    run: Run::Web(|obs, _ctx, out: &mut Out<'_>| {
         let pages = obs
             .pages
             .iter()
@@ -415,7 +415,7 @@ pub(crate) const VERSION_DISCLOSED: ProbeCheck = ProbeCheck {
                 }
             }
         }
-    },
+    }),
 };
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 pub(crate) mod bundle;
 pub(crate) mod cookies;
 pub(crate) mod cors;
+pub(crate) mod email;
 pub(crate) mod exposure;
 pub(crate) mod front_door;
 pub(crate) mod headers;
@@ -39,7 +40,13 @@ pub(crate) struct ProbeCheck {
     pub(crate) summary: &'static str,
     pub(crate) help: &'static str,
     pub(crate) docs: &'static str,
-    pub(crate) run: fn(&Observation, &Ctx<'_>, &mut Out<'_>),
+    pub(crate) run: Run,
+}
+
+/// What a check reads: a web target's observation, or a domain's.
+pub(crate) enum Run {
+    Web(fn(&Observation, &Ctx<'_>, &mut Out<'_>)),
+    Domain(fn(&crate::email::DomainObservation, &Ctx<'_>, &mut Out<'_>)),
 }
 
 impl ProbeCheck {
@@ -67,10 +74,36 @@ impl ProbeCheck {
         let mut out = Out {
             check: self,
             target: ctx.target,
+            dns: false,
             findings: Vec::new(),
         };
-        (self.run)(obs, ctx, &mut out);
+        if let Run::Web(run) = self.run {
+            run(obs, ctx, &mut out);
+        }
         out.findings
+    }
+
+    /// Runs the check on one domain's observation (`ctx.target` names the domain).
+    pub(crate) fn evaluate_domain(
+        &'static self,
+        obs: &crate::email::DomainObservation,
+        ctx: &Ctx<'_>,
+    ) -> Vec<Finding> {
+        let mut out = Out {
+            check: self,
+            target: ctx.target,
+            dns: true,
+            findings: Vec::new(),
+        };
+        if let Run::Domain(run) = self.run {
+            run(obs, ctx, &mut out);
+        }
+        out.findings
+    }
+
+    /// Whether this check reads domains (DNS) rather than web targets.
+    pub(crate) fn is_domain(&self) -> bool {
+        matches!(self.run, Run::Domain(_))
     }
 }
 
@@ -78,6 +111,8 @@ impl ProbeCheck {
 pub(crate) struct Out<'a> {
     check: &'static ProbeCheck,
     target: &'a ProbeTarget,
+    /// Findings about DNS names (the domain checks) rather than URLs.
+    dns: bool,
     findings: Vec<Finding>,
 }
 
@@ -97,9 +132,13 @@ impl Out<'_> {
         severity: Severity,
         evidence: Option<Redacted>,
     ) {
-        let origin = url::Url::parse(url)
-            .map(|u| u.origin().ascii_serialization())
-            .unwrap_or_else(|_| self.target.url.clone());
+        let origin = if self.dns {
+            url.to_ascii_lowercase()
+        } else {
+            url::Url::parse(url)
+                .map(|u| u.origin().ascii_serialization())
+                .unwrap_or_else(|_| self.target.url.clone())
+        };
         let evidence_identity = match &evidence {
             Some(e) => format!("{identity}\0{}", e.hash()),
             None => identity.to_owned(),
@@ -110,10 +149,21 @@ impl Out<'_> {
             severity,
             confidence: self.check.confidence,
             area: self.check.area,
-            message: format!("{} ({}): {message}", self.target.name, url),
-            location: Location::Url {
-                url: url.to_owned(),
-                policy: Some(self.target.anchor.clone()),
+            message: if self.dns {
+                format!("{url}: {message}")
+            } else {
+                format!("{} ({}): {message}", self.target.name, url)
+            },
+            location: if self.dns {
+                Location::Dns {
+                    name: url.to_owned(),
+                    policy: Some(self.target.anchor.clone()),
+                }
+            } else {
+                Location::Url {
+                    url: url.to_owned(),
+                    policy: Some(self.target.anchor.clone()),
+                }
             },
             evidence,
             fingerprint: Fingerprint::compute(
@@ -150,9 +200,9 @@ pub(crate) const TARGET_UNREACHABLE: ProbeCheck = ProbeCheck {
     summary: "The target's base URL cannot be fetched, so nothing about it could be checked",
     help: "Check the URL, DNS, the firewall and the certificate; a gate that cannot see the site does not pass it",
     docs: include_str!("docs/target-unreachable.md"),
-    run: |obs, _ctx, out| {
+    run: Run::Web(|obs, _ctx, out| {
         if let Some(why) = &obs.unreachable {
             out.report(&obs.url, "", format!("cannot be reached: {why}"));
         }
-    },
+    }),
 };

@@ -1,0 +1,651 @@
+//! The domain's email authentication, gathered once through real DNS: SPF (parsed and walked
+//! through every `include` and `redirect`, counting lookups without needing a client IP), DMARC
+//! (with the organizational-domain fallback), DKIM selectors, MX and its hosts, TLS-RPT, and the
+//! hosts that must not resolve. The checks in `checks/email.rs` read this; the lint is ours.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use hickory_resolver::proto::rr::RecordType;
+use serde::{Deserialize, Serialize};
+
+use crate::dns::{Answer, Dns};
+
+/// RFC 7208 §4.6.4: at most 10 terms that cause DNS lookups.
+pub const SPF_LOOKUP_LIMIT: u32 = 10;
+/// RFC 7208 §4.6.4: at most 2 lookups that return nothing.
+pub const SPF_VOID_LIMIT: u32 = 2;
+
+/// One domain, as seen.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DomainObservation {
+    /// The domain.
+    pub domain: String,
+    /// SPF as walked.
+    pub spf: Option<Spf>,
+    /// Why the domain's TXT records could not be read.
+    pub spf_failed: Option<String>,
+    /// Where DMARC was found (`_dmarc.<domain>` or the organizational domain's).
+    pub dmarc_name: String,
+    /// The `v=DMARC1` records there.
+    pub dmarc: Vec<String>,
+    /// Why DMARC could not be read.
+    pub dmarc_failed: Option<String>,
+    /// Each configured DKIM selector and its answer.
+    pub dkim: Vec<(String, Answer)>,
+    /// The MX records (`10 mx1.example.com.`).
+    pub mx: Answer,
+    /// Each MX host: its addresses and whether it is a CNAME.
+    pub mx_hosts: Vec<MxHost>,
+    /// `_smtp._tls.<domain>` (TLS-RPT).
+    pub tls_rpt: Answer,
+    /// Hosts the policy says must not resolve, and what they resolve to.
+    pub must_not_resolve: Vec<(String, Answer)>,
+}
+
+/// An MX host.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MxHost {
+    /// The exchange name as published.
+    pub host: String,
+    /// Its A/AAAA records.
+    pub addresses: Option<Answer>,
+    /// Its CNAME, if it is one (RFC 5321 §5.1: it must not be).
+    pub cname: Option<String>,
+}
+
+/// SPF of one domain, walked.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Spf {
+    /// Every `v=spf1` record at the domain (more than one is an error).
+    pub records: Vec<String>,
+    /// DNS-querying terms counted through includes and redirects.
+    pub lookups: u32,
+    /// Lookups that returned nothing.
+    pub voids: u32,
+    /// The `all` qualifier of the top record, if it has `all` (`+`, `-`, `~`, `?`).
+    pub all: Option<char>,
+    /// The top record ends in a `redirect=` instead of `all`.
+    pub redirect: bool,
+    /// `ptr` appears somewhere.
+    pub ptr: Vec<String>,
+    /// What makes it invalid (syntax, limits, loops, includes without SPF), with the path.
+    pub errors: Vec<String>,
+    /// Lookups that failed (SERVFAIL, timeout): the count may be incomplete.
+    pub failures: Vec<String>,
+}
+
+/// A parsed term.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Term {
+    Mechanism {
+        qualifier: char,
+        name: String,
+        arg: Option<String>,
+    },
+    Modifier {
+        name: String,
+        value: String,
+    },
+}
+
+/// The SPF record among TXT strings: `v=spf1` alone or followed by a space.
+pub(crate) fn is_spf(txt: &str) -> bool {
+    let t = txt.trim_start();
+    t.len() >= 6
+        && t[..6].eq_ignore_ascii_case("v=spf1")
+        && t[6..].chars().next().is_none_or(|c| c == ' ')
+}
+
+/// A domain-spec: macros (checked for syntax) or a plain domain name.
+fn check_domain_spec(spec: &str) -> Result<(), String> {
+    let mut chars = spec.chars().peekable();
+    let mut has_macro = false;
+    while let Some(c) = chars.next() {
+        if c == '%' {
+            match chars.next() {
+                Some('%' | '_' | '-') => {}
+                Some('{') => {
+                    has_macro = true;
+                    let letter = chars.next();
+                    if !letter.is_some_and(|l| "slodiphcrtvSLODIPHCRTV".contains(l)) {
+                        return Err(format!("invalid macro in `{spec}`"));
+                    }
+                    let mut closed = false;
+                    for m in chars.by_ref() {
+                        if m == '}' {
+                            closed = true;
+                            break;
+                        }
+                        if !(m.is_ascii_digit() || m == 'r' || ".-+,/_=".contains(m)) {
+                            return Err(format!("invalid macro in `{spec}`"));
+                        }
+                    }
+                    if !closed {
+                        return Err(format!("unclosed macro in `{spec}`"));
+                    }
+                }
+                _ => return Err(format!("a lone `%` in `{spec}` (write `%%`)")),
+            }
+        } else if !(c.is_ascii_graphic()) {
+            return Err(format!("invalid character in `{spec}`"));
+        }
+    }
+    if !has_macro {
+        let d = spec.trim_end_matches('.');
+        let labels: Vec<&str> = d.split('.').collect();
+        if labels.len() < 2
+            || labels.iter().any(|l| {
+                l.is_empty()
+                    || l.len() > 63
+                    || !l
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            })
+        {
+            return Err(format!("`{spec}` is not a domain name"));
+        }
+    }
+    Ok(())
+}
+
+fn has_macro(spec: &str) -> bool {
+    spec.contains("%{")
+}
+
+fn check_cidr(s: &str, max: u32) -> bool {
+    s.parse::<u32>().is_ok_and(|n| n <= max) && !s.starts_with('+')
+}
+
+/// Parses one record into terms, or the first syntax error.
+pub(crate) fn parse(record: &str) -> Result<Vec<Term>, String> {
+    let mut terms = Vec::new();
+    let mut words = record.split(' ').filter(|w| !w.is_empty());
+    if !words
+        .next()
+        .is_some_and(|v| v.eq_ignore_ascii_case("v=spf1"))
+    {
+        return Err("the record does not start with `v=spf1`".to_owned());
+    }
+    let mut seen_modifiers: Vec<String> = Vec::new();
+    for w in words {
+        // A modifier: name=value, where name starts with a letter and has no ':' or '/'.
+        if let Some((name, value)) = w.split_once('=')
+            && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+        {
+            let lname = name.to_ascii_lowercase();
+            if (lname == "redirect" || lname == "exp") && seen_modifiers.contains(&lname) {
+                return Err(format!("`{lname}=` appears twice"));
+            }
+            if lname == "redirect" || lname == "exp" {
+                check_domain_spec(value)?;
+            }
+            seen_modifiers.push(lname.clone());
+            terms.push(Term::Modifier {
+                name: lname,
+                value: value.to_owned(),
+            });
+            continue;
+        }
+        let (qualifier, rest) = match w.chars().next() {
+            Some(q @ ('+' | '-' | '~' | '?')) => (q, &w[1..]),
+            _ => ('+', w),
+        };
+        let (name, arg) = match rest.find([':', '/']) {
+            Some(i) => (&rest[..i], Some(&rest[i..])),
+            None => (rest, None),
+        };
+        let name = name.to_ascii_lowercase();
+        let arg_text = |a: Option<&str>| a.map(|a| a.strip_prefix(':').unwrap_or(a).to_owned());
+        match name.as_str() {
+            "all" => {
+                if arg.is_some() {
+                    return Err(format!("`{w}`: `all` takes no argument"));
+                }
+            }
+            "include" | "exists" => match arg {
+                Some(a) if a.starts_with(':') && a.len() > 1 => check_domain_spec(&a[1..])?,
+                _ => return Err(format!("`{w}`: `{name}` needs `:domain`")),
+            },
+            "a" | "mx" => {
+                if let Some(a) = arg {
+                    let (domain, cidr) = match a.strip_prefix(':') {
+                        Some(d) => match d.find('/') {
+                            Some(i) => (Some(&d[..i]), Some(&d[i..])),
+                            None => (Some(d), None),
+                        },
+                        None => (None, Some(a)),
+                    };
+                    if let Some(d) = domain {
+                        check_domain_spec(d)?;
+                    }
+                    if let Some(c) = cidr {
+                        // `/v4`, `//v6` or `/v4//v6` (RFC 7208 §5.6 dual-cidr-length).
+                        let ok = match c.strip_prefix("//") {
+                            Some(v6) => check_cidr(v6, 128),
+                            None => match c.trim_start_matches('/').split_once("//") {
+                                Some((v4, v6)) => check_cidr(v4, 32) && check_cidr(v6, 128),
+                                None => check_cidr(c.trim_start_matches('/'), 32),
+                            },
+                        };
+                        if !ok {
+                            return Err(format!("`{w}`: invalid CIDR length"));
+                        }
+                    }
+                }
+            }
+            "ptr" => {
+                if let Some(a) = arg {
+                    match a.strip_prefix(':') {
+                        Some(d) if !d.is_empty() => check_domain_spec(d)?,
+                        _ => return Err(format!("`{w}`: invalid `ptr` argument")),
+                    }
+                }
+            }
+            "ip4" | "ip6" => {
+                let Some(a) = arg.and_then(|a| a.strip_prefix(':')) else {
+                    return Err(format!("`{w}`: `{name}` needs an address"));
+                };
+                let (ip, cidr) = match a.split_once('/') {
+                    Some((ip, c)) => (ip, Some(c)),
+                    None => (a, None),
+                };
+                let ok = if name == "ip4" {
+                    ip.parse::<std::net::Ipv4Addr>().is_ok()
+                        && cidr.is_none_or(|c| check_cidr(c, 32))
+                } else {
+                    ip.parse::<std::net::Ipv6Addr>().is_ok()
+                        && cidr.is_none_or(|c| check_cidr(c, 128))
+                };
+                if !ok {
+                    return Err(format!("`{w}`: not a valid {name} network"));
+                }
+            }
+            _ => return Err(format!("`{w}`: unknown mechanism `{name}`")),
+        }
+        terms.push(Term::Mechanism {
+            qualifier,
+            name,
+            arg: arg_text(arg),
+        });
+    }
+    Ok(terms)
+}
+
+/// The state of a walk through includes and redirects.
+struct Walk<'a> {
+    dns: &'a Dns,
+    spf: Spf,
+}
+
+type Boxed<'a> = Pin<Box<dyn Future<Output = ()> + Send + 'a>>;
+
+/// The `v=spf1` records at `domain`.
+async fn spf_records(dns: &Dns, domain: &str) -> Answer {
+    match dns.query(domain, RecordType::TXT).await {
+        Answer::Records(r) => {
+            let spf: Vec<String> = r.into_iter().filter(|t| is_spf(t)).collect();
+            if spf.is_empty() {
+                Answer::NoRecords
+            } else {
+                Answer::Records(spf)
+            }
+        }
+        other => other,
+    }
+}
+
+impl<'a> Walk<'a> {
+    fn count_lookup(&mut self, path: &[String], term: &str) {
+        self.spf.lookups += 1;
+        if self.spf.lookups == SPF_LOOKUP_LIMIT + 1 {
+            self.spf.errors.push(format!(
+                "more than {SPF_LOOKUP_LIMIT} DNS lookups: the 11th is `{term}` in {}",
+                path.join(" -> ")
+            ));
+        }
+    }
+
+    fn count_void(&mut self, path: &[String], what: &str) {
+        self.spf.voids += 1;
+        if self.spf.voids == SPF_VOID_LIMIT + 1 {
+            self.spf.errors.push(format!(
+                "more than {SPF_VOID_LIMIT} lookups returned nothing: the 3rd is {what} in {}",
+                path.join(" -> ")
+            ));
+        }
+    }
+
+    /// Walks `record` (of the last domain in `path`).
+    fn record(&mut self, record: String, path: Vec<String>) -> Boxed<'_> {
+        Box::pin(async move {
+            let domain = path.last().cloned().unwrap_or_default();
+            let terms = match parse(&record) {
+                Ok(t) => t,
+                Err(e) => {
+                    self.spf
+                        .errors
+                        .push(format!("{e} (in {})", path.join(" -> ")));
+                    return;
+                }
+            };
+            let has_all = terms
+                .iter()
+                .any(|t| matches!(t, Term::Mechanism { name, .. } if name == "all"));
+            for t in &terms {
+                match t {
+                    Term::Mechanism {
+                        name,
+                        arg,
+                        qualifier,
+                    } => {
+                        match name.as_str() {
+                            "include" => {
+                                let target = arg.clone().unwrap_or_default();
+                                self.count_lookup(&path, &format!("include:{target}"));
+                                self.follow(&target, &path, &format!("include:{target}"), true)
+                                    .await;
+                            }
+                            "a" | "mx" | "exists" => {
+                                self.count_lookup(
+                                    &path,
+                                    &format!(
+                                        "{name}{}",
+                                        arg.as_deref().map(|a| format!(":{a}")).unwrap_or_default()
+                                    ),
+                                );
+                                let target = arg
+                                    .as_deref()
+                                    .map(|a| a.split('/').next().unwrap_or(a).to_owned())
+                                    .filter(|a| !a.is_empty())
+                                    .unwrap_or_else(|| domain.clone());
+                                if has_macro(&target) {
+                                    continue;
+                                }
+                                let rtype = if name == "mx" {
+                                    RecordType::MX
+                                } else {
+                                    RecordType::A
+                                };
+                                let answer = if rtype == RecordType::A {
+                                    self.dns.addresses(&target).await
+                                } else {
+                                    self.dns.query(&target, rtype).await
+                                };
+                                match &answer {
+                                    a if a.is_void() => {
+                                        self.count_void(&path, &format!("`{name}` of {target}"))
+                                    }
+                                    Answer::Failed(e) => {
+                                        self.spf.failures.push(format!("{target}: {e}"))
+                                    }
+                                    Answer::Records(mx) if name == "mx" && mx.len() > 10 => {
+                                        self.spf.errors.push(format!("`mx` of {target} has {} hosts (at most 10 are looked up)", mx.len()));
+                                    }
+                                    _ => {}
+                                }
+                            }
+                            "ptr" => {
+                                self.count_lookup(&path, "ptr");
+                                self.spf.ptr.push(
+                                    format!("{qualifier}ptr in {}", path.join(" -> "))
+                                        .trim_start_matches('+')
+                                        .to_owned(),
+                                );
+                            }
+                            _ => {}
+                        }
+                    }
+                    Term::Modifier { name, value } if name == "redirect" && !has_all => {
+                        self.count_lookup(&path, &format!("redirect={value}"));
+                        self.follow(value, &path, &format!("redirect={value}"), false)
+                            .await;
+                    }
+                    Term::Modifier { .. } => {}
+                }
+            }
+        })
+    }
+
+    /// Follows an include or redirect to `target`'s SPF record.
+    async fn follow(&mut self, target: &str, path: &[String], term: &str, include: bool) {
+        if has_macro(target) {
+            return;
+        }
+        let t = target.trim_end_matches('.').to_ascii_lowercase();
+        if path.iter().any(|p| p.eq_ignore_ascii_case(&t)) {
+            self.spf
+                .errors
+                .push(format!("`{term}` loops back: {} -> {t}", path.join(" -> ")));
+            return;
+        }
+        if path.len() > 12 {
+            self.spf
+                .errors
+                .push(format!("includes nest too deep: {}", path.join(" -> ")));
+            return;
+        }
+        match spf_records(self.dns, &t).await {
+            Answer::Records(r) if r.len() == 1 => {
+                let mut p = path.to_vec();
+                p.push(t);
+                self.record(r[0].clone(), p).await;
+            }
+            Answer::Records(r) => self.spf.errors.push(format!(
+                "`{term}`: {t} publishes {} SPF records (exactly one is allowed)",
+                r.len()
+            )),
+            Answer::Failed(e) => self.spf.failures.push(format!("{t}: {e}")),
+            _ => {
+                self.count_void(path, &format!("`{term}`"));
+                self.spf.errors.push(format!(
+                    "`{term}`: {t} has no SPF record ({} is a permanent error)",
+                    if include { "an include" } else { "a redirect" }
+                ));
+            }
+        }
+    }
+}
+
+/// Reads and walks the SPF of `domain`. `Err` when its TXT records cannot be read.
+pub(crate) async fn spf(dns: &Dns, domain: &str) -> Result<Option<Spf>, String> {
+    let records = match spf_records(dns, domain).await {
+        Answer::Records(r) => r,
+        Answer::Failed(e) => return Err(e),
+        _ => return Ok(None),
+    };
+    let mut walk = Walk {
+        dns,
+        spf: Spf {
+            records: records.clone(),
+            ..Default::default()
+        },
+    };
+    if records.len() > 1 {
+        walk.spf.errors.push(format!(
+            "{domain} publishes {} SPF records; exactly one is allowed, so receivers treat all of them as an error",
+            records.len()
+        ));
+        return Ok(Some(walk.spf));
+    }
+    if let Ok(terms) = parse(&records[0]) {
+        for t in &terms {
+            match t {
+                Term::Mechanism {
+                    name, qualifier, ..
+                } if name == "all" => {
+                    walk.spf.all = Some(*qualifier);
+                }
+                Term::Modifier { name, .. } if name == "redirect" => walk.spf.redirect = true,
+                _ => {}
+            }
+        }
+    }
+    walk.record(records[0].clone(), vec![domain.to_ascii_lowercase()])
+        .await;
+    Ok(Some(walk.spf))
+}
+
+/// The organizational domain (the last two labels; three under a two-letter country code with a
+/// short second level, as `co.uk`), for the DMARC fallback.
+pub(crate) fn organizational(domain: &str) -> String {
+    let labels: Vec<&str> = domain.trim_end_matches('.').split('.').collect();
+    let n = labels.len();
+    let keep = if n >= 3 && labels[n - 1].len() == 2 && labels[n - 2].len() <= 3 {
+        3
+    } else {
+        2
+    };
+    labels[n.saturating_sub(keep)..].join(".")
+}
+
+/// Only the hosts that must not resolve (`probe.dns.must-not-resolve`).
+pub(crate) async fn observe_hosts(dns: &Dns, hosts: &[String]) -> DomainObservation {
+    let mut obs = DomainObservation::default();
+    for h in hosts {
+        obs.must_not_resolve
+            .push((h.clone(), dns.addresses(h).await));
+    }
+    obs
+}
+
+/// Everything the email checks read for `domain`.
+pub(crate) async fn observe(
+    dns: &Dns,
+    domain: &str,
+    selectors: &[String],
+    must_not_resolve: &[String],
+) -> DomainObservation {
+    let domain = domain.trim_end_matches('.').to_ascii_lowercase();
+    let mut obs = DomainObservation {
+        domain: domain.clone(),
+        ..Default::default()
+    };
+    let dmarc_at = format!("_dmarc.{domain}");
+    let tls_rpt_at = format!("_smtp._tls.{domain}");
+    let (spf, dmarc, mx, tls_rpt) = tokio::join!(
+        spf(dns, &domain),
+        dns.query(&dmarc_at, RecordType::TXT),
+        dns.query(&domain, RecordType::MX),
+        dns.query(&tls_rpt_at, RecordType::TXT),
+    );
+    match spf {
+        Ok(s) => obs.spf = s,
+        Err(e) => obs.spf_failed = Some(e),
+    }
+    let dmarc_records = |a: &Answer| -> Vec<String> {
+        a.records()
+            .iter()
+            .filter(|t| t.trim_start().to_ascii_lowercase().starts_with("v=dmarc1"))
+            .cloned()
+            .collect()
+    };
+    obs.dmarc_name = dmarc_at.clone();
+    match &dmarc {
+        Answer::Failed(e) => obs.dmarc_failed = Some(e.clone()),
+        a => {
+            obs.dmarc = dmarc_records(a);
+            let org = organizational(&domain);
+            if obs.dmarc.is_empty() && org != domain {
+                let at = format!("_dmarc.{org}");
+                match dns.query(&at, RecordType::TXT).await {
+                    Answer::Failed(e) => obs.dmarc_failed = Some(e),
+                    a => {
+                        let r = dmarc_records(&a);
+                        if !r.is_empty() {
+                            obs.dmarc = r;
+                            obs.dmarc_name = at;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    obs.tls_rpt = match tls_rpt {
+        Answer::Records(r) => {
+            let v: Vec<String> = r
+                .into_iter()
+                .filter(|t| t.to_ascii_lowercase().starts_with("v=tlsrptv1"))
+                .collect();
+            if v.is_empty() {
+                Answer::NoRecords
+            } else {
+                Answer::Records(v)
+            }
+        }
+        other => other,
+    };
+    for sel in selectors {
+        let at = format!("{sel}._domainkey.{domain}");
+        obs.dkim
+            .push((sel.clone(), dns.query(&at, RecordType::TXT).await));
+    }
+    for (_, host) in mx.records().iter().filter_map(|r| r.split_once(' ')) {
+        let host = host.trim_end_matches('.').to_owned();
+        if host.is_empty() {
+            continue; // null MX
+        }
+        let cname = dns.query(&host, RecordType::CNAME).await;
+        obs.mx_hosts.push(MxHost {
+            addresses: Some(dns.addresses(&host).await),
+            cname: cname.records().first().cloned(),
+            host,
+        });
+    }
+    obs.mx = mx;
+    for h in must_not_resolve {
+        obs.must_not_resolve
+            .push((h.clone(), dns.addresses(h).await));
+    }
+    obs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spf_syntax_follows_rfc_7208() {
+        for ok in [
+            "v=spf1 -all",
+            "v=spf1 ip4:192.0.2.0/24 ip6:2001:db8::/32 a mx:mail.example.com/24//64 include:_spf.example.net ~all",
+            "v=spf1 exists:%{i}.%{l1r+-}._spf.%{d} -all",
+            "v=spf1 redirect=_spf.example.com",
+            "v=spf1 a/24 mx//64 ?all exp=explain.%{d} foo=bar",
+        ] {
+            assert!(parse(ok).is_ok(), "{ok}: {:?}", parse(ok));
+        }
+        for (bad, why) in [
+            ("v=spf1 include -all", "needs `:domain`"),
+            ("v=spf1 ip4:192.0.2.300 -all", "not a valid ip4"),
+            ("v=spf1 ip4:192.0.2.0/33 -all", "not a valid ip4"),
+            ("v=spf1 all:example.com", "takes no argument"),
+            ("v=spf1 foo:bar -all", "unknown mechanism"),
+            (
+                "v=spf1 redirect=a.example redirect=b.example",
+                "appears twice",
+            ),
+            ("v=spf1 exists:%{z}.example.com", "invalid macro"),
+            ("v=spf1 include:100% -all", "lone `%`"),
+            ("v=spf1 a:nodot -all", "not a domain name"),
+            ("v=spf1 a/40 -all", "CIDR"),
+        ] {
+            let e = parse(bad).err().unwrap_or_default();
+            assert!(e.contains(why), "{bad}: {e}");
+        }
+        assert!(is_spf("v=spf1 -all") && is_spf("V=SPF1") && !is_spf("v=spf10 -all"));
+    }
+
+    #[test]
+    fn organizational_domains() {
+        assert_eq!(organizational("mail.app.example.com"), "example.com");
+        assert_eq!(organizational("shop.example.co.uk"), "example.co.uk");
+        assert_eq!(organizational("example.com"), "example.com");
+    }
+}
