@@ -332,6 +332,7 @@ fn probe_config(policy: &Policy, args: &CommonArgs) -> anyhow::Result<ProbeConfi
     config.nameservers = p.nameservers.clone();
     config.must_not_resolve = p.must_not_resolve.clone();
     config.dns_anchor = p.dns_origin.clone();
+    config.dns_hosts = p.dns_hosts.clone();
     config.limits = launchgate_probe::Limits {
         timeout: p.timeout,
         max_requests: p.max_requests,

@@ -177,6 +177,8 @@ pub struct ProbeSection {
     pub nameservers: Vec<std::net::SocketAddr>,
     /// Hosts that must not resolve.
     pub must_not_resolve: Vec<String>,
+    /// More hosts whose DNS hygiene (dangling CNAMEs, CAA) is checked.
+    pub dns_hosts: Vec<String>,
     /// Where `probe.dns` is declared.
     pub dns_origin: Option<PolicyAnchor>,
 }
@@ -205,6 +207,7 @@ impl Default for ProbeSection {
             spf_require_fail: false,
             nameservers: Vec::new(),
             must_not_resolve: Vec::new(),
+            dns_hosts: Vec::new(),
             dns_origin: None,
         }
     }

@@ -165,7 +165,11 @@ pub fn json_schema(check_ids: &[String]) -> Value {
                 "dns",
                 object(
                     DNS_KEYS,
-                    vec![("nameservers", strings()), ("must-not-resolve", strings())],
+                    vec![
+                        ("nameservers", strings()),
+                        ("must-not-resolve", strings()),
+                        ("hosts", strings()),
+                    ],
                 ),
             ),
             (

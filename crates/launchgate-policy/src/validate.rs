@@ -75,7 +75,7 @@ pub(crate) const EMAIL_KEYS: &[&str] = &[
     "dmarc-min-policy",
     "spf-all",
 ];
-pub(crate) const DNS_KEYS: &[&str] = &["nameservers", "must-not-resolve"];
+pub(crate) const DNS_KEYS: &[&str] = &["nameservers", "must-not-resolve", "hosts"];
 pub(crate) const FRONT_DOOR_KEYS: &[&str] = &["require-cdn", "health-max"];
 pub(crate) const LIMIT_KEYS: &[&str] = &[
     "timeout",
@@ -742,6 +742,13 @@ impl<'a> Validator<'a> {
                                 for (h, n) in self.string_list(v, k) {
                                     if let Some(h) = self.domain_name(&n, &h) {
                                         probe.must_not_resolve.push(h);
+                                    }
+                                }
+                            }
+                            "hosts" if v.kind != Kind::Null => {
+                                for (h, n) in self.string_list(v, k) {
+                                    if let Some(h) = self.domain_name(&n, &h) {
+                                        probe.dns_hosts.push(h);
                                     }
                                 }
                             }

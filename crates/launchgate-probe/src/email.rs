@@ -42,6 +42,27 @@ pub struct DomainObservation {
     pub tls_rpt: Answer,
     /// Hosts the policy says must not resolve, and what they resolve to.
     pub must_not_resolve: Vec<(String, Answer)>,
+    /// DNS hygiene of hosts that serve users: dangling CNAMEs and CAA.
+    pub hosts: Vec<HostDns>,
+    /// For each external DMARC report destination domain: its authorization record
+    /// (`<domain>._report._dmarc.<destination>`).
+    pub report_auth: Vec<(String, Answer)>,
+}
+
+/// DNS hygiene of one host.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HostDns {
+    /// The host.
+    pub host: String,
+    /// Its CNAME chain, first hop (if it is an alias).
+    pub cname: Option<String>,
+    /// What the alias target resolves to (NXDOMAIN: dangling).
+    pub target: Option<Answer>,
+    /// CAA records found at the host or its closest ancestor that has any (RFC 8659 §3).
+    pub caa: Answer,
+    /// Where the CAA records were found.
+    pub caa_at: String,
 }
 
 /// An MX host.
@@ -505,14 +526,57 @@ pub(crate) fn organizational(domain: &str) -> String {
     labels[n.saturating_sub(keep)..].join(".")
 }
 
-/// Only the hosts that must not resolve (`probe.dns.must-not-resolve`).
-pub(crate) async fn observe_hosts(dns: &Dns, hosts: &[String]) -> DomainObservation {
+/// The hosts that must not resolve, and the hygiene (dangling CNAMEs, CAA) of hosts that serve
+/// users.
+pub(crate) async fn observe_hosts(
+    dns: &Dns,
+    must_not: &[String],
+    hosts: &[String],
+) -> DomainObservation {
     let mut obs = DomainObservation::default();
-    for h in hosts {
+    for h in must_not {
         obs.must_not_resolve
             .push((h.clone(), dns.addresses(h).await));
     }
+    for h in hosts {
+        obs.hosts.push(host_dns(dns, h).await);
+    }
     obs
+}
+
+/// A host's CNAME (and whether its target resolves) and its effective CAA set.
+pub(crate) async fn host_dns(dns: &Dns, host: &str) -> HostDns {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    let cname = dns.query(&host, RecordType::CNAME).await;
+    let cname = cname
+        .records()
+        .first()
+        .map(|c| c.trim_end_matches('.').to_owned());
+    let target = match &cname {
+        Some(c) => Some(dns.addresses(c).await),
+        None => None,
+    };
+    // RFC 8659 §3: the relevant CAA set is the host's, else the closest ancestor's.
+    let mut caa = Answer::NoRecords;
+    let mut caa_at = host.clone();
+    let labels: Vec<&str> = host.split('.').collect();
+    for i in 0..labels.len().saturating_sub(1) {
+        let name = labels[i..].join(".");
+        let a = dns.query(&name, RecordType::CAA).await;
+        let done = !a.is_void();
+        caa = a;
+        caa_at = name;
+        if done {
+            break;
+        }
+    }
+    HostDns {
+        host,
+        cname,
+        target,
+        caa,
+        caa_at,
+    }
 }
 
 /// Everything the email checks read for `domain`.
@@ -603,7 +667,48 @@ pub(crate) async fn observe(
         obs.must_not_resolve
             .push((h.clone(), dns.addresses(h).await));
     }
+    // External DMARC report destinations must authorize receiving the domain's reports.
+    if let Some(record) = obs.dmarc.first() {
+        let org = organizational(&domain);
+        for dest in report_domains(record) {
+            if organizational(&dest) == org {
+                continue;
+            }
+            let at = format!("{domain}._report._dmarc.{dest}");
+            let a = dns.query(&at, RecordType::TXT).await;
+            obs.report_auth.push((dest, a));
+        }
+    }
+    // The domain itself serves mail and often the site: its CAA set.
+    obs.hosts.push(host_dns(dns, &domain).await);
     obs
+}
+
+/// The domains of `rua`/`ruf` mailto: addresses in a DMARC record.
+pub(crate) fn report_domains(record: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for part in record.split(';') {
+        let Some((k, v)) = part.split_once('=') else {
+            continue;
+        };
+        if !matches!(k.trim().to_ascii_lowercase().as_str(), "rua" | "ruf") {
+            continue;
+        }
+        for uri in v.split(',') {
+            if let Some((_, d)) = uri
+                .trim()
+                .strip_prefix("mailto:")
+                .and_then(|a| a.split('!').next())
+                .and_then(|a| a.rsplit_once('@'))
+            {
+                let d = d.trim().to_ascii_lowercase();
+                if !d.is_empty() && !out.contains(&d) {
+                    out.push(d);
+                }
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

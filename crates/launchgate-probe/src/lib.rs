@@ -111,6 +111,8 @@ pub struct ProbeConfig {
     pub must_not_resolve: Vec<String>,
     /// Where `probe.dns` is declared (anchor of must-not-resolve findings).
     pub dns_anchor: Option<PolicyAnchor>,
+    /// More hosts whose DNS hygiene is checked (`probe.dns.hosts`).
+    pub dns_hosts: Vec<String>,
     /// Request limits.
     pub limits: Limits,
 }
@@ -214,6 +216,8 @@ impl Prober {
                         !config.domains.is_empty()
                             || (c.id == "staging-host-resolves"
                                 && !config.must_not_resolve.is_empty())
+                            || (matches!(c.id, "dangling-cname" | "caa-missing")
+                                && !hygiene_hosts(config).is_empty())
                     } else {
                         !config.targets.is_empty()
                     }
@@ -335,7 +339,12 @@ impl Prober {
             scanner: None,
         };
         for c in self.checks.iter().filter(|c| c.is_domain()) {
-            if obs.domain.is_empty() && c.id != "staging-host-resolves" {
+            if obs.domain.is_empty()
+                && !matches!(
+                    c.id,
+                    "staging-host-resolves" | "dangling-cname" | "caa-missing"
+                )
+            {
                 continue;
             }
             out.findings.extend(c.evaluate_domain(obs, &ctx));
@@ -370,6 +379,15 @@ impl Prober {
         );
         for (h, a) in &obs.must_not_resolve {
             failed.extend(a.failure().map(|e| format!("{h}: {e}")));
+        }
+        for h in &obs.hosts {
+            failed.extend(h.caa.failure().map(|e| format!("CAA of {}: {e}", h.host)));
+            if let Some(t) = &h.target {
+                failed.extend(
+                    t.failure()
+                        .map(|e| format!("CNAME target of {}: {e}", h.host)),
+                );
+            }
         }
         for message in failed {
             out.errors.push(EngineError {
@@ -419,6 +437,47 @@ pub fn run_check(
 }
 
 type Observed = (Vec<Observation>, Vec<email::DomainObservation>);
+
+/// Hosts whose DNS hygiene (dangling CNAMEs, CAA) is checked: the web targets' hosts and
+/// `probe.dns.hosts`. Names that cannot be in public DNS (RFC 6761 special-use names, IP
+/// addresses, hosts pinned with `--resolve`) are left out.
+fn hygiene_hosts(config: &ProbeConfig) -> Vec<String> {
+    let mut hosts: Vec<String> = config.dns_hosts.clone();
+    for t in &config.targets {
+        if let Some(h) = url::Url::parse(&t.url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+        {
+            hosts.push(h);
+        }
+    }
+    hosts.retain(|h| {
+        let special = [
+            ".test",
+            ".localhost",
+            ".invalid",
+            ".example",
+            ".local",
+            ".internal",
+        ]
+        .iter()
+        .any(|s| h.ends_with(s))
+            || h == "localhost";
+        !special
+            && h.parse::<IpAddr>().is_err()
+            && !h.starts_with('[')
+            && !config.resolve.iter().any(|(r, _)| r == h)
+    });
+    // Explicit hosts are checked whatever their name (tests serve `.test` zones).
+    for h in &config.dns_hosts {
+        if !hosts.contains(h) {
+            hosts.push(h.clone());
+        }
+    }
+    hosts.sort();
+    hosts.dedup();
+    hosts
+}
 
 /// Runs one domain check on a recorded domain observation, as the check tests do.
 #[doc(hidden)]
@@ -484,7 +543,10 @@ fn observe_all(
         });
         let web = futures_util::future::join_all(futures);
         let domains = async {
-            if config.domains.is_empty() && config.must_not_resolve.is_empty() {
+            if config.domains.is_empty()
+                && config.must_not_resolve.is_empty()
+                && hygiene_hosts(config).is_empty()
+            {
                 return Ok(Vec::new());
             }
             let dns = dns::Dns::new(&config.nameservers, config.limits.timeout.min(Duration::from_secs(5)))?;
@@ -492,8 +554,10 @@ fn observe_all(
                 email::observe(&dns, &d.domain, &config.dkim_selectors, &[])
             }))
             .await;
-            if !config.must_not_resolve.is_empty() {
-                let mut hosts = email::observe_hosts(&dns, &config.must_not_resolve).await;
+            let hygiene = hygiene_hosts(config);
+            if !config.must_not_resolve.is_empty() || !hygiene.is_empty() {
+                let mut hosts =
+                    email::observe_hosts(&dns, &config.must_not_resolve, &hygiene).await;
                 hosts.domain = String::new();
                 all.push(hosts);
             }

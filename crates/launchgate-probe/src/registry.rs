@@ -62,4 +62,7 @@ pub(crate) const ALL: &[&ProbeCheck] = &[
     &email::NULL_MX,
     &email::TLS_RPT,
     &email::STAGING_RESOLVES,
+    &email::DMARC_REPORT_AUTH,
+    &email::DANGLING_CNAME,
+    &email::CAA_MISSING,
 ];

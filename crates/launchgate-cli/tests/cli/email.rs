@@ -73,6 +73,7 @@ fn domain(name: &str, key: &str, changes: &[(&str, &str)]) -> String {
                 txt(&format!("v=TLSRPTv1; rua=mailto:tls@{name}.test"))
             ),
         ),
+        ("caa", format!("{name} IN CAA 0 issue \"letsencrypt.org\"")),
     ];
     let mut out = String::new();
     for (label, record) in good {
@@ -104,7 +105,8 @@ fn each_email_defect_is_found_on_its_domain_and_a_good_domain_passes() {
     let mut zone = String::from(
         "$ORIGIN test.\n$TTL 300\n@ IN SOA ns.test. admin.test. 1 3600 600 86400 300\n@ IN NS ns.test.\nns IN A 127.0.0.1\n\
          _spf.good IN TXT \"v=spf1 ip4:192.0.2.0/24 -all\"\nmx.good IN A 192.0.2.25\nstaging.good IN A 192.0.2.80\n\
-         mail.mxcname IN CNAME mx.good.test.\n",
+         mail.mxcname IN CNAME mx.good.test.\n\
+         promo.good IN CNAME gone.good.test.\nwww.good IN CNAME mx.good.test.\n",
     );
     for i in 1..=11 {
         zone.push_str(&format!("h{i}.many IN A 192.0.2.{i}\n"));
@@ -250,6 +252,29 @@ fn each_email_defect_is_found_on_its_domain_and_a_good_domain_passes() {
             vec![("tlsrpt", String::new())],
             vec!["tls-rpt-missing"],
         ),
+        ("nocaa", vec![("caa", String::new())], vec!["caa-missing"]),
+        (
+            "extrua",
+            vec![(
+                "dmarc",
+                format!(
+                    "_dmarc.extrua IN TXT {}",
+                    txt("v=DMARC1; p=reject; rua=mailto:d@reports.good.test")
+                ),
+            )],
+            vec!["dmarc-report-destination-unauthorized"],
+        ),
+        (
+            "authrua",
+            vec![(
+                "dmarc",
+                format!(
+                    "_dmarc.authrua IN TXT {}\nauthrua.test._report._dmarc.reports.good IN TXT \"v=DMARC1\"",
+                    txt("v=DMARC1; p=reject; rua=mailto:d@reports.good.test")
+                ),
+            )],
+            vec![],
+        ),
     ];
     for (name, changes, _) in &cases {
         let changes: Vec<(&str, &str)> = changes.iter().map(|(l, r)| (*l, r.as_str())).collect();
@@ -263,7 +288,7 @@ fn each_email_defect_is_found_on_its_domain_and_a_good_domain_passes() {
         dir.path(),
         "launchgate.yml",
         format!(
-            "version: 1\nprobe:\n  email:\n    domains: [{}]\n    dkim-selectors: [s1]\n  dns:\n    nameservers: [\"{dns}\"]\n    must-not-resolve: [staging.good.test, preview.good.test]\n",
+            "version: 1\nprobe:\n  email:\n    domains: [{}]\n    dkim-selectors: [s1]\n  dns:\n    nameservers: [\"{dns}\"]\n    must-not-resolve: [staging.good.test, preview.good.test]\n    hosts: [promo.good.test, www.good.test]\n",
             domains.join(", ")
         ),
     );
@@ -295,8 +320,9 @@ fn each_email_defect_is_found_on_its_domain_and_a_good_domain_passes() {
         let got = found.remove(&format!("{name}.test")).unwrap_or_default();
         let mut want: BTreeSet<String> = expected.iter().map(|s| (*s).to_owned()).collect();
         if *name == "good" {
-            // The staging host lives under good.test.
+            // The retired staging host and the dangling promo alias live under good.test.
             want.insert("staging-host-resolves".to_owned());
+            want.insert("dangling-cname".to_owned());
         }
         assert_eq!(got, want, "{name}.test: {v:#}");
     }

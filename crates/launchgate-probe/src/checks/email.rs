@@ -615,6 +615,79 @@ pub(crate) const STAGING_RESOLVES: ProbeCheck = ProbeCheck {
     }),
 };
 
+/// `dangling-cname`.
+pub(crate) const DANGLING_CNAME: ProbeCheck = ProbeCheck {
+    id: "dangling-cname",
+    name: "CNAME points at a name that does not exist",
+    area: Area::Deployment,
+    severity: Severity::High,
+    confidence: Confidence::High,
+    summary: "A host is an alias for a name that no longer exists: whoever registers that name (a deleted cloud app, bucket or page) serves your host",
+    help: "Delete the CNAME, or recreate what it points at; then check the cloud account for similar leftovers",
+    docs: include_str!("docs/dangling-cname.md"),
+    run: Run::Domain(|obs, _ctx, out| {
+        for h in &obs.hosts {
+            if let (Some(c), Some(Answer::NxDomain)) = (&h.cname, &h.target) {
+                out.report(
+                    &h.host,
+                    c,
+                    format!("is a CNAME for {c}, which does not exist (NXDOMAIN): a takeover risk"),
+                );
+            }
+        }
+    }),
+};
+
+/// `caa-missing`.
+pub(crate) const CAA_MISSING: ProbeCheck = ProbeCheck {
+    id: "caa-missing",
+    name: "No CAA records",
+    area: Area::Tls,
+    severity: Severity::Low,
+    confidence: Confidence::High,
+    summary: "Neither the host nor any parent domain publishes CAA, so every public CA may issue certificates for it",
+    help: "Publish CAA for the CAs you use, e.g. `example.com. CAA 0 issue \"letsencrypt.org\"`",
+    docs: include_str!("docs/caa-missing.md"),
+    run: Run::Domain(|obs, _ctx, out| {
+        for h in &obs.hosts {
+            if h.caa.is_void() {
+                out.report(
+                    &h.host,
+                    "",
+                    "no CAA records at the host or any parent domain".to_owned(),
+                );
+            }
+        }
+    }),
+};
+
+/// `dmarc-report-destination-unauthorized`.
+pub(crate) const DMARC_REPORT_AUTH: ProbeCheck = ProbeCheck {
+    id: "dmarc-report-destination-unauthorized",
+    name: "DMARC reports sent to an unauthorized domain",
+    area: Area::Email,
+    severity: Severity::Medium,
+    confidence: Confidence::High,
+    summary: "DMARC sends reports to another domain that has not published the authorization record, so receivers drop those reports",
+    help: "Ask the report provider to publish `<your domain>._report._dmarc.<their domain>` TXT `v=DMARC1` (RFC 7489 §7.1)",
+    docs: include_str!("docs/dmarc-report-destination-unauthorized.md"),
+    run: Run::Domain(|obs, _ctx, out| {
+        for (dest, a) in &obs.report_auth {
+            let authorized = a
+                .records()
+                .iter()
+                .any(|r| r.trim_start().to_ascii_lowercase().starts_with("v=dmarc1"));
+            if a.failure().is_none() && !authorized {
+                out.report(
+                    &obs.domain,
+                    dest,
+                    format!("reports go to {dest}, which has no `{}._report._dmarc.{dest}` authorization", obs.domain),
+                );
+            }
+        }
+    }),
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;
