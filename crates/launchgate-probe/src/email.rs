@@ -47,6 +47,49 @@ pub struct DomainObservation {
     /// For each external DMARC report destination domain: its authorization record
     /// (`<domain>._report._dmarc.<destination>`).
     pub report_auth: Vec<(String, Answer)>,
+    /// `_mta-sts.<domain>` TXT (MTA-STS, RFC 8461).
+    pub mta_sts: Answer,
+    /// The policy file at `https://mta-sts.<domain>/.well-known/mta-sts.txt`, when the TXT
+    /// record exists: status and body, or why it could not be fetched.
+    pub mta_sts_policy: Option<crate::model::Exchange>,
+}
+
+/// An MTA-STS policy file (RFC 8461 §3.2).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct StsPolicy {
+    pub(crate) version: Option<String>,
+    pub(crate) mode: Option<String>,
+    pub(crate) mx: Vec<String>,
+    pub(crate) max_age: Option<u64>,
+}
+
+pub(crate) fn parse_sts_policy(body: &str) -> StsPolicy {
+    let mut p = StsPolicy::default();
+    for line in body.lines() {
+        let Some((k, v)) = line.split_once(':') else {
+            continue;
+        };
+        let v = v.trim().to_owned();
+        match k.trim() {
+            "version" => p.version = Some(v),
+            "mode" => p.mode = Some(v),
+            "mx" => p.mx.push(v.to_ascii_lowercase()),
+            "max_age" => p.max_age = v.parse().ok(),
+            _ => {}
+        }
+    }
+    p
+}
+
+/// Whether an MTA-STS `mx` pattern (`mail.example.com` or `*.example.com`) covers `host`.
+pub(crate) fn sts_mx_matches(pattern: &str, host: &str) -> bool {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    match pattern.strip_prefix("*.") {
+        Some(rest) => host
+            .split_once('.')
+            .is_some_and(|(label, tail)| !label.is_empty() && tail == rest),
+        None => pattern == host,
+    }
 }
 
 /// DNS hygiene of one host.
@@ -582,6 +625,7 @@ pub(crate) async fn host_dns(dns: &Dns, host: &str) -> HostDns {
 /// Everything the email checks read for `domain`.
 pub(crate) async fn observe(
     dns: &Dns,
+    http: Option<&crate::transport::Http>,
     domain: &str,
     selectors: &[String],
     must_not_resolve: &[String],
@@ -681,6 +725,31 @@ pub(crate) async fn observe(
     }
     // The domain itself serves mail and often the site: its CAA set.
     obs.hosts.push(host_dns(dns, &domain).await);
+    // MTA-STS: the TXT record, then (only if it exists) the policy file over verified HTTPS.
+    obs.mta_sts = match dns
+        .query(&format!("_mta-sts.{domain}"), RecordType::TXT)
+        .await
+    {
+        Answer::Records(r) => {
+            let sts: Vec<String> = r
+                .into_iter()
+                .filter(|t| t.to_ascii_lowercase().starts_with("v=stsv1"))
+                .collect();
+            if sts.is_empty() {
+                Answer::NoRecords
+            } else {
+                Answer::Records(sts)
+            }
+        }
+        other => other,
+    };
+    if let (Answer::Records(_), Some(http)) = (&obs.mta_sts, http) {
+        let url = format!("https://mta-sts.{domain}/.well-known/mta-sts.txt");
+        obs.mta_sts_policy = Some(
+            http.fetch(reqwest::Method::GET, &url, &[], 64 * 1024, true)
+                .await,
+        );
+    }
     obs
 }
 
@@ -745,6 +814,19 @@ mod tests {
             assert!(e.contains(why), "{bad}: {e}");
         }
         assert!(is_spf("v=spf1 -all") && is_spf("V=SPF1") && !is_spf("v=spf10 -all"));
+    }
+
+    #[test]
+    fn mta_sts_policies_parse_and_match() {
+        let p = parse_sts_policy(
+            "version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmx: *.example.net\r\nmax_age: 604800\r\n",
+        );
+        assert_eq!(p.mode.as_deref(), Some("enforce"));
+        assert_eq!(p.mx, ["mail.example.com", "*.example.net"]);
+        assert_eq!(p.max_age, Some(604_800));
+        assert!(sts_mx_matches("*.example.net", "mx1.example.net."));
+        assert!(!sts_mx_matches("*.example.net", "a.b.example.net"));
+        assert!(sts_mx_matches("mail.example.com", "MAIL.example.com"));
     }
 
     #[test]

@@ -377,6 +377,11 @@ impl Prober {
                 .failure()
                 .map(|e| format!("TLS-RPT of {}: {e}", obs.domain)),
         );
+        failed.extend(
+            obs.mta_sts
+                .failure()
+                .map(|e| format!("MTA-STS of {}: {e}", obs.domain)),
+        );
         for (h, a) in &obs.must_not_resolve {
             failed.extend(a.failure().map(|e| format!("{h}: {e}")));
         }
@@ -550,8 +555,10 @@ fn observe_all(
                 return Ok(Vec::new());
             }
             let dns = dns::Dns::new(&config.nameservers, config.limits.timeout.min(Duration::from_secs(5)))?;
+            // MTA-STS policy files are fetched over verified HTTPS, within the same limits.
+            let http = transport::Http::new(roots, resolver, config.limits)?;
             let mut all = futures_util::future::join_all(config.domains.iter().map(|d| {
-                email::observe(&dns, &d.domain, &config.dkim_selectors, &[])
+                email::observe(&dns, Some(&http), &d.domain, &config.dkim_selectors, &[])
             }))
             .await;
             let hygiene = hygiene_hosts(config);

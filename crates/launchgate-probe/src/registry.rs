@@ -65,4 +65,6 @@ pub(crate) const ALL: &[&ProbeCheck] = &[
     &email::DMARC_REPORT_AUTH,
     &email::DANGLING_CNAME,
     &email::CAA_MISSING,
+    &email::MTA_STS_MISSING,
+    &email::MTA_STS_INVALID,
 ];

@@ -253,6 +253,18 @@ fn each_email_defect_is_found_on_its_domain_and_a_good_domain_passes() {
             vec!["tls-rpt-missing"],
         ),
         ("nocaa", vec![("caa", String::new())], vec!["caa-missing"]),
+        // MTA-STS announced, but its policy host does not exist: `.test` never resolves.
+        (
+            "sts",
+            vec![(
+                "tlsrpt",
+                format!(
+                    "_smtp._tls.sts IN TXT {}\n_mta-sts.sts IN TXT \"v=STSv1; id=1\"",
+                    txt("v=TLSRPTv1; rua=mailto:tls@sts.test")
+                ),
+            )],
+            vec!["mta-sts-invalid"],
+        ),
         (
             "extrua",
             vec![(
@@ -288,7 +300,7 @@ fn each_email_defect_is_found_on_its_domain_and_a_good_domain_passes() {
         dir.path(),
         "launchgate.yml",
         format!(
-            "version: 1\nprobe:\n  email:\n    domains: [{}]\n    dkim-selectors: [s1]\n  dns:\n    nameservers: [\"{dns}\"]\n    must-not-resolve: [staging.good.test, preview.good.test]\n    hosts: [promo.good.test, www.good.test]\n",
+            "version: 1\nchecks:\n  mta-sts-missing: off      # covered by fixtures; policy files need HTTPS on port 443\nprobe:\n  limits:\n    timeout: 2s\n  email:\n    domains: [{}]\n    dkim-selectors: [s1]\n  dns:\n    nameservers: [\"{dns}\"]\n    must-not-resolve: [staging.good.test, preview.good.test]\n    hosts: [promo.good.test, www.good.test]\n",
             domains.join(", ")
         ),
     );

@@ -688,6 +688,121 @@ pub(crate) const DMARC_REPORT_AUTH: ProbeCheck = ProbeCheck {
     }),
 };
 
+/// `mta-sts-missing`.
+pub(crate) const MTA_STS_MISSING: ProbeCheck = ProbeCheck {
+    id: "mta-sts-missing",
+    name: "No MTA-STS",
+    area: Area::Email,
+    severity: Severity::Low,
+    confidence: Confidence::High,
+    summary: "A domain that receives mail publishes no MTA-STS, so senders may deliver to it without TLS or to a spoofed MX",
+    help: "Publish `_mta-sts.<domain>` TXT `v=STSv1; id=<date>` and the policy at https://mta-sts.<domain>/.well-known/mta-sts.txt",
+    docs: include_str!("docs/mta-sts-missing.md"),
+    run: Run::Domain(|obs, _ctx, out| {
+        if !null_mx(obs) && !obs.mx.records().is_empty() && obs.mta_sts.is_void() {
+            out.report(
+                &obs.domain,
+                "",
+                format!("no `v=STSv1` record at _mta-sts.{}", obs.domain),
+            );
+        }
+    }),
+};
+
+/// `mta-sts-invalid`.
+pub(crate) const MTA_STS_INVALID: ProbeCheck = ProbeCheck {
+    id: "mta-sts-invalid",
+    name: "MTA-STS broken",
+    area: Area::Email,
+    severity: Severity::Medium,
+    confidence: Confidence::High,
+    summary: "MTA-STS is announced but broken: the TXT lacks an id, the policy file cannot be fetched over valid HTTPS or is malformed, or its mx patterns do not cover the MX hosts",
+    help: "Serve a valid policy (version, mode, mx, max_age) over HTTPS with a trusted certificate, listing every MX host",
+    docs: include_str!("docs/mta-sts-invalid.md"),
+    run: Run::Domain(|obs, _ctx, out| {
+        let Answer::Records(txt) = &obs.mta_sts else {
+            return;
+        };
+        if txt.len() > 1 {
+            out.report(
+                &obs.domain,
+                "multiple",
+                format!(
+                    "_mta-sts.{} has {} records (exactly one is allowed)",
+                    obs.domain,
+                    txt.len()
+                ),
+            );
+        }
+        if !txt[0]
+            .split(';')
+            .any(|t| t.trim().starts_with("id=") && t.trim().len() > 3)
+        {
+            out.report(&obs.domain, "id", format!("`{}` has no `id=`", txt[0]));
+        }
+        let Some(r) = &obs.mta_sts_policy else { return };
+        let url = r.url.clone();
+        if let Some(e) = &r.error {
+            out.report(
+                &obs.domain,
+                "fetch",
+                format!("the policy at {url} cannot be fetched over verified HTTPS: {e}"),
+            );
+            return;
+        }
+        if r.status != 200 {
+            out.report(
+                &obs.domain,
+                "fetch",
+                format!("the policy at {url} answers {}", r.status),
+            );
+            return;
+        }
+        let p = crate::email::parse_sts_policy(&r.body);
+        let mut problems = Vec::new();
+        if p.version.as_deref() != Some("STSv1") {
+            problems.push("`version: STSv1` is missing".to_owned());
+        }
+        match p.mode.as_deref() {
+            Some("enforce" | "none") => {}
+            Some("testing") => out.report_as(
+                &obs.domain,
+                "testing",
+                "the policy is in `mode: testing`: failures are reported, not prevented".to_owned(),
+                Severity::Low,
+                None,
+            ),
+            Some(m) => problems.push(format!("`mode: {m}` is not enforce, testing or none")),
+            None => problems.push("`mode:` is missing".to_owned()),
+        }
+        match p.max_age {
+            Some(a) if a <= 31_557_600 => {}
+            Some(a) => problems.push(format!("`max_age: {a}` is over a year")),
+            None => problems.push("`max_age:` is missing".to_owned()),
+        }
+        if p.mode.as_deref() != Some("none") {
+            if p.mx.is_empty() {
+                problems.push("no `mx:` lines".to_owned());
+            }
+            for h in &obs.mx_hosts {
+                if !p
+                    .mx
+                    .iter()
+                    .any(|m| crate::email::sts_mx_matches(m, &h.host))
+                {
+                    problems.push(format!(
+                        "MX `{}` matches no `mx:` pattern, so senders refuse it",
+                        h.host
+                    ));
+                }
+            }
+        }
+        for pr in problems {
+            out.report(&obs.domain, &pr, format!("{url}: {pr}"));
+        }
+    }),
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;
