@@ -349,6 +349,28 @@ impl Prober {
             }
             out.findings.extend(c.evaluate_domain(obs, &ctx));
         }
+        // What DMARC aligns on, shown so a reader can judge it (relaxed is the default).
+        if let [record] = obs.dmarc.as_slice() {
+            let tags = checks::email::dmarc_tags(record);
+            let mode = |k: &str| match tags.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str()) {
+                Some("s") => "strict",
+                _ => "relaxed",
+            };
+            out.warnings.push(launchgate_core::Warning {
+                message: format!(
+                    "{}: DMARC alignment is {} for DKIM and {} for SPF (at {}); SPF walked {} DNS lookup{} of {}",
+                    obs.domain,
+                    mode("adkim"),
+                    mode("aspf"),
+                    obs.dmarc_name,
+                    obs.spf.as_ref().map_or(0, |s| s.lookups),
+                    if obs.spf.as_ref().is_some_and(|s| s.lookups == 1) { "" } else { "s" },
+                    email::SPF_LOOKUP_LIMIT
+                ),
+                policy: Some(target.anchor.clone()),
+                fails: false,
+            });
+        }
         // A lookup that failed is "could not check", never an absence.
         let mut failed: Vec<String> = Vec::new();
         failed.extend(

@@ -339,6 +339,13 @@ fn each_email_defect_is_found_on_its_domain_and_a_good_domain_passes() {
         assert_eq!(got, want, "{name}.test: {v:#}");
     }
     assert!(found.is_empty(), "findings on unexpected names: {found:?}");
+    // Alignment and the SPF lookup count are shown for each domain.
+    let notes = v["warnings"].to_string();
+    assert!(
+        notes.contains("good.test: DMARC alignment is relaxed for DKIM and relaxed for SPF")
+            && notes.contains("SPF walked 1 DNS lookup of 10"),
+        "{notes}"
+    );
 }
 
 #[test]
