@@ -295,20 +295,20 @@ fn probe_config(policy: &Policy, args: &CommonArgs) -> anyhow::Result<ProbeConfi
             v.push(b'\n');
         }
     }
-    let mut config = ProbeConfig::with_targets(
-        p.targets
-            .iter()
-            .map(|t| ProbeTarget {
-                name: t.name.clone(),
-                url: t.url.clone(),
-                pages: t.pages.clone(),
-                http_url: t.http_url.clone(),
-                canonical_host: t.canonical_host.clone(),
-                health: t.health.clone(),
-                anchor: t.origin.clone(),
-            })
-            .collect(),
-    );
+    let mut targets = Vec::new();
+    for t in &p.targets {
+        targets.push(ProbeTarget {
+            name: t.name.clone(),
+            url: t.url.clone(),
+            pages: t.pages.clone(),
+            http_url: t.http_url.clone(),
+            canonical_host: t.canonical_host.clone(),
+            health: t.health.clone(),
+            api: t.api.as_ref().map(|a| api_config(&t.name, a)).transpose()?,
+            anchor: t.origin.clone(),
+        });
+    }
+    let mut config = ProbeConfig::with_targets(targets);
     config.ca_pem = ca_pem;
     config.tls_expiry_fail_days = p.expiry_fail_days;
     config.tls_expiry_warn_days = p.expiry_warn_days;
@@ -341,6 +341,54 @@ fn probe_config(policy: &Policy, args: &CommonArgs) -> anyhow::Result<ProbeConfi
         max_redirects: p.max_redirects,
     };
     Ok(config)
+}
+
+/// A target's API settings, with each credential read from its environment variable. A missing
+/// variable stops the run (exit 2): a matrix without its tokens would test nothing.
+fn api_config(
+    target: &str,
+    a: &launchgate_policy::ApiSpec,
+) -> anyhow::Result<launchgate_probe::ApiConfig> {
+    let mut credentials = Vec::new();
+    for c in &a.credentials {
+        let value = std::env::var(&c.env).ok().filter(|v| !v.is_empty());
+        let Some(value) = value else {
+            bail!(
+                "target `{target}`: credential `{}` needs the environment variable {} ({}), which is not set",
+                c.name,
+                c.env,
+                c.origin
+            );
+        };
+        credentials.push(launchgate_probe::ApiCredential {
+            name: c.name.clone(),
+            header: c.header.clone(),
+            cookie: c.cookie.clone(),
+            prefix: c.prefix.clone(),
+            value: launchgate_probe::SecretValue(value),
+            expired: c.expired,
+        });
+    }
+    let private_routes = a
+        .private_routes
+        .iter()
+        .map(|r| {
+            let mut path = r.path.clone();
+            for (k, v) in &r.params {
+                path = path.replace(&format!("{{{k}}}"), v);
+            }
+            launchgate_probe::ApiRoute {
+                method: r.method.clone(),
+                template: r.path.clone(),
+                path,
+                owner: r.owner.clone(),
+            }
+        })
+        .collect();
+    Ok(launchgate_probe::ApiConfig {
+        credentials,
+        private_routes,
+    })
 }
 
 /// The secret rules, lent to the prober for scripts and error pages.

@@ -25,8 +25,8 @@ pub use load::{
     discover, load,
 };
 pub use model::{
-    Attestation, CheckSetting, DEFAULT_MAX_FILE_SIZE, IgnoreEntry, KNOWN_ATTESTATIONS, PathGlob,
-    Policy, ProbeSection, ScanSection, Target,
+    ApiSpec, Attestation, CheckSetting, Credential, DEFAULT_MAX_FILE_SIZE, IgnoreEntry,
+    KNOWN_ATTESTATIONS, PathGlob, Policy, PrivateRoute, ProbeSection, ScanSection, Target,
 };
 pub use schema::json_schema;
 pub use source::{Source, SourceId, Sources, Span};

@@ -228,7 +228,54 @@ pub struct Target {
     pub canonical_host: Option<String>,
     /// A route that must answer 2xx quickly.
     pub health: Option<String>,
+    /// API behaviour checks (auth matrix…).
+    pub api: Option<ApiSpec>,
     /// Where it is declared (probe findings are anchored here).
+    pub origin: PolicyAnchor,
+}
+
+/// `api:` of a target.
+#[derive(Debug, Clone, Default)]
+pub struct ApiSpec {
+    /// Named credentials; their values come from the environment only.
+    pub credentials: Vec<Credential>,
+    /// Routes that must refuse missing, garbage, expired and foreign credentials.
+    pub private_routes: Vec<PrivateRoute>,
+}
+
+/// A credential: where it goes and which environment variable holds it.
+#[derive(Debug, Clone)]
+pub struct Credential {
+    /// Its name (`tenant-a`).
+    pub name: String,
+    /// Header name (`Authorization`), or none for a cookie.
+    pub header: Option<String>,
+    /// Cookie name, for cookie-style sessions.
+    pub cookie: Option<String>,
+    /// Prepended to the value (`Bearer `).
+    pub prefix: String,
+    /// The environment variable holding the value.
+    pub env: String,
+    /// An expired token (must be refused everywhere).
+    pub expired: bool,
+    /// Where it is declared.
+    pub origin: PolicyAnchor,
+}
+
+/// A private route of the auth matrix.
+#[derive(Debug, Clone)]
+pub struct PrivateRoute {
+    /// HTTP method.
+    pub method: String,
+    /// Path template (`/api/orgs/{org}/members`).
+    pub path: String,
+    /// The credential that owns the resource (default: the first valid credential).
+    pub owner: Option<String>,
+    /// Values for the template's parameters.
+    pub params: Vec<(String, String)>,
+    /// The policy allows calling this mutating route.
+    pub safe: bool,
+    /// Where it is declared.
     pub origin: PolicyAnchor,
 }
 

@@ -7,8 +7,9 @@
 use serde_json::{Map, Value, json};
 
 use crate::validate::{
-    ATTEST_KEYS, CHECK_KEYS, DNS_KEYS, EMAIL_KEYS, FRONT_DOOR_KEYS, IGNORE_KEYS, LIMIT_KEYS,
-    PROBE_CORS_KEYS, PROBE_KEYS, PROBE_TLS_KEYS, SCAN_KEYS, SCAN_RULES_KEYS, TARGET_KEYS, TOP_KEYS,
+    API_KEYS, ATTEST_KEYS, CHECK_KEYS, CREDENTIAL_KEYS, DNS_KEYS, EMAIL_KEYS, FRONT_DOOR_KEYS,
+    IGNORE_KEYS, LIMIT_KEYS, PROBE_CORS_KEYS, PROBE_KEYS, PROBE_TLS_KEYS, ROUTE_KEYS, SCAN_KEYS,
+    SCAN_RULES_KEYS, TARGET_KEYS, TOP_KEYS,
 };
 
 const SEVERITIES: [&str; 5] = ["info", "low", "medium", "high", "critical"];
@@ -103,6 +104,36 @@ pub fn json_schema(check_ids: &[String]) -> Value {
                 ),
                 ("canonical-host", json!({ "type": "string" })),
                 ("health", json!({ "type": "string" })),
+                (
+                    "api",
+                    object(
+                        API_KEYS,
+                        vec![
+                            (
+                                "credentials",
+                                json!({ "type": "object", "additionalProperties": object(CREDENTIAL_KEYS, vec![
+                                    ("header", json!({ "type": "string" })),
+                                    ("cookie", json!({ "type": "string" })),
+                                    ("prefix", json!({ "type": "string" })),
+                                    ("env", json!({ "type": "string", "pattern": "^[A-Z_][A-Z0-9_]*$" })),
+                                    ("expired", json!({ "type": "boolean" })),
+                                ]) }),
+                            ),
+                            (
+                                "private-routes",
+                                json!({ "type": "array", "items": { "oneOf": [
+                                    { "type": "string", "pattern": "^[A-Za-z]+ /" },
+                                    object(ROUTE_KEYS, vec![
+                                        ("route", json!({ "type": "string" })),
+                                        ("owner", json!({ "type": "string" })),
+                                        ("params", json!({ "type": "object" })),
+                                        ("safe", json!({ "type": "boolean" })),
+                                    ]),
+                                ] } }),
+                            ),
+                        ],
+                    ),
+                ),
             ],
         );
         t["required"] = json!(["name", "url"]);

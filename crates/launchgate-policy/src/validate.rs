@@ -9,8 +9,8 @@ use launchgate_core::{Area, CheckMeta, Severity};
 
 use crate::diag::Diagnostic;
 use crate::model::{
-    Attestation, CheckSetting, DEFAULT_MAX_FILE_SIZE, IgnoreEntry, KNOWN_ATTESTATIONS, PathGlob,
-    Policy, ProbeSection, ScanSection, Target,
+    ApiSpec, Attestation, CheckSetting, Credential, DEFAULT_MAX_FILE_SIZE, IgnoreEntry,
+    KNOWN_ATTESTATIONS, PathGlob, Policy, PrivateRoute, ProbeSection, ScanSection, Target,
 };
 use crate::node::{Kind, Node};
 use crate::source::Sources;
@@ -65,7 +65,11 @@ pub(crate) const TARGET_KEYS: &[&str] = &[
     "http-url",
     "canonical-host",
     "health",
+    "api",
 ];
+pub(crate) const API_KEYS: &[&str] = &["credentials", "private-routes"];
+pub(crate) const CREDENTIAL_KEYS: &[&str] = &["header", "cookie", "prefix", "env", "expired"];
+pub(crate) const ROUTE_KEYS: &[&str] = &["route", "owner", "params", "safe"];
 pub(crate) const PROBE_TLS_KEYS: &[&str] = &["ca-file", "expiry-fail-days", "expiry-warn-days"];
 pub(crate) const PROBE_CORS_KEYS: &[&str] = &["allowed-origins"];
 pub(crate) const EMAIL_KEYS: &[&str] = &[
@@ -847,6 +851,236 @@ impl<'a> Validator<'a> {
         probe
     }
 
+    /// A target's `api:` section.
+    fn api(&mut self, node: &Node) -> Option<ApiSpec> {
+        let fields = self.fields(node, "api", API_KEYS)?;
+        let mut spec = ApiSpec::default();
+        let mut routes_node = None;
+        for (key, value) in fields {
+            match key {
+                "credentials" => {
+                    let Kind::Map(entries) = &value.kind else {
+                        self.type_error(value, key, "a mapping of credential names to settings");
+                        continue;
+                    };
+                    for (k, v) in entries {
+                        let Some(name) = self.string(k, key) else {
+                            continue;
+                        };
+                        if let Some(c) = self.credential(&name, v) {
+                            spec.credentials.push(c);
+                        }
+                    }
+                }
+                "private-routes" => routes_node = Some(value),
+                _ => {}
+            }
+        }
+        if let Some(value) = routes_node {
+            let Kind::Seq(items) = &value.kind else {
+                self.type_error(value, "private-routes", "a list of routes");
+                return Some(spec);
+            };
+            for item in items {
+                if let Some(r) = self.private_route(item, &spec.credentials) {
+                    spec.private_routes.push(r);
+                }
+            }
+            if !spec.private_routes.is_empty() && !spec.credentials.iter().any(|c| !c.expired) {
+                self.error(
+                    "private routes need a valid credential",
+                    value,
+                    "add one under `credentials:` (the owner's, used as the control)",
+                );
+            }
+        }
+        Some(spec)
+    }
+
+    fn credential(&mut self, name: &str, node: &Node) -> Option<Credential> {
+        let fields = self.fields(node, &format!("credentials.{name}"), CREDENTIAL_KEYS)?;
+        let mut c = Credential {
+            name: name.to_owned(),
+            header: None,
+            cookie: None,
+            prefix: String::new(),
+            env: String::new(),
+            expired: false,
+            origin: self.sources.anchor(node.span),
+        };
+        for (k, v) in fields {
+            match k {
+                "header" => c.header = self.non_empty_string(v, k),
+                "cookie" => c.cookie = self.non_empty_string(v, k),
+                "prefix" => c.prefix = self.string(v, k).unwrap_or_default(),
+                "expired" => c.expired = self.boolean(v, k).unwrap_or(false),
+                "env" => {
+                    if let Some(e) = self.string(v, k) {
+                        let ok = e.starts_with(|ch: char| ch.is_ascii_uppercase() || ch == '_')
+                            && e.chars().all(|ch| {
+                                ch.is_ascii_uppercase() || ch.is_ascii_digit() || ch == '_'
+                            });
+                        if ok {
+                            c.env = e;
+                        } else {
+                            self.error(
+                                format!("invalid environment variable name `{e}`"),
+                                v,
+                                "expected a name such as LG_TOKEN_A (the value itself never goes in the policy)",
+                            );
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        if node.get("env").is_none() {
+            self.error(
+                format!("credential `{name}` has no `env`"),
+                node,
+                "name the environment variable that holds it: `env: LG_TOKEN_A`",
+            );
+            return None;
+        }
+        if c.header.is_some() && c.cookie.is_some() {
+            self.error(
+                format!("credential `{name}` sets both `header` and `cookie`"),
+                node,
+                "a credential goes in one header or one cookie",
+            );
+        }
+        if c.header.is_none() && c.cookie.is_none() {
+            c.header = Some("Authorization".to_owned());
+        }
+        (!c.env.is_empty()).then_some(c)
+    }
+
+    fn private_route(&mut self, node: &Node, creds: &[Credential]) -> Option<PrivateRoute> {
+        let (route_text, route_node, mut owner, mut params, safe) = match &node.kind {
+            Kind::Str(s) => (s.clone(), node, None, Vec::new(), false),
+            Kind::Map(_) => {
+                let fields = self.fields(node, "private-routes[]", ROUTE_KEYS)?;
+                let (mut route, mut rnode, mut owner, mut params, mut safe) =
+                    (None, node, None, Vec::new(), false);
+                for (k, v) in fields {
+                    match k {
+                        "route" => {
+                            route = self.string(v, k);
+                            rnode = v;
+                        }
+                        "owner" => owner = self.string(v, k).map(|o| (o, v)),
+                        "safe" => safe = self.boolean(v, k).unwrap_or(false),
+                        "params" => {
+                            if let Kind::Map(entries) = &v.kind {
+                                for (pk, pv) in entries {
+                                    let value = match &pv.kind {
+                                        Kind::Str(s) => Some(s.clone()),
+                                        Kind::Int(i) => Some(i.to_string()),
+                                        _ => None,
+                                    };
+                                    if let (Some(name), Some(value)) = (pk.as_str(), value) {
+                                        params.push((name.to_owned(), value));
+                                    } else {
+                                        self.type_error(pv, "params", "a string or number");
+                                    }
+                                }
+                            } else {
+                                self.type_error(v, k, "a mapping of parameter names to values");
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                let Some(route) = route else {
+                    self.error(
+                        "private route has no `route`",
+                        node,
+                        "expected `route: GET /api/me`",
+                    );
+                    return None;
+                };
+                (route, rnode, owner, params, safe)
+            }
+            _ => {
+                self.type_error(
+                    node,
+                    "private-routes[]",
+                    "`METHOD /path` or a mapping with `route`",
+                );
+                return None;
+            }
+        };
+        let Some((method, path)) = route_text.trim().split_once(' ') else {
+            self.error(
+                format!("invalid route `{route_text}`"),
+                route_node,
+                "expected `METHOD /path`, e.g. `GET /api/me`",
+            );
+            return None;
+        };
+        let method = method.to_ascii_uppercase();
+        let path = path.trim().to_owned();
+        if !matches!(
+            method.as_str(),
+            "GET" | "HEAD" | "OPTIONS" | "POST" | "PUT" | "PATCH" | "DELETE"
+        ) || !path.starts_with('/')
+        {
+            self.error(
+                format!("invalid route `{route_text}`"),
+                route_node,
+                "expected an HTTP method and a path starting with `/`",
+            );
+            return None;
+        }
+        if !matches!(method.as_str(), "GET" | "HEAD" | "OPTIONS") && !safe {
+            self.error(
+                format!("`{route_text}` changes data"),
+                route_node,
+                "the probe sends it with several credentials; mark the route `safe: true` only if calling it is harmless",
+            );
+            return None;
+        }
+        // Every `{param}` needs a value.
+        let mut rest = path.as_str();
+        while let Some(i) = rest.find('{') {
+            let Some(j) = rest[i..].find('}') else { break };
+            let name = &rest[i + 1..i + j];
+            if !params.iter().any(|(k, _)| k == name) {
+                self.error(
+                    format!("`{route_text}` has `{{{name}}}` but no value for it"),
+                    route_node,
+                    format!("add `params: {{ {name}: <the owner's value> }}`"),
+                );
+                return None;
+            }
+            rest = &rest[i + j + 1..];
+        }
+        let owner = match owner.take() {
+            Some((o, n)) => {
+                if creds.iter().any(|c| c.name == o && !c.expired) {
+                    Some(o)
+                } else {
+                    self.error(
+                        format!("unknown owner `{o}`"),
+                        n,
+                        "expected the name of a valid (not expired) credential",
+                    );
+                    return None;
+                }
+            }
+            None => None,
+        };
+        params.sort();
+        Some(PrivateRoute {
+            method,
+            path,
+            owner,
+            params,
+            safe,
+            origin: self.sources.anchor(node.span),
+        })
+    }
+
     /// A DNS name (`example.com`), lowercased, or an error at `node`.
     fn domain_name(&mut self, node: &Node, key: &str) -> Option<String> {
         let text = match &node.kind {
@@ -938,6 +1172,7 @@ impl<'a> Validator<'a> {
             let mut url = None;
             let mut pages = Vec::new();
             let (mut http_url, mut canonical_host, mut health) = (None, None, None);
+            let mut api = None;
             for (key, value) in fields {
                 match key {
                     "name" => name = self.non_empty_string(value, key).map(|n| (n, value)),
@@ -974,6 +1209,7 @@ impl<'a> Validator<'a> {
                             .map(|h| h.to_ascii_lowercase());
                     }
                     "health" => health = self.non_empty_string(value, key),
+                    "api" => api = self.api(value),
                     "url" => {
                         if let Some(u) = self.string(value, key) {
                             if u.starts_with("https://") || u.starts_with("http://") {
@@ -1021,6 +1257,7 @@ impl<'a> Validator<'a> {
                     http_url,
                     canonical_host,
                     health,
+                    api,
                     origin: self.sources.anchor(item.span),
                 });
             } else if item.get("name").is_none() {

@@ -28,6 +28,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         http_url: Some(d.http_url("localhost")),
         canonical_host: None,
         health: Some("/healthz".to_owned()),
+        api: None,
         anchor: PolicyAnchor {
             file: "launchgate.yml".to_owned(),
             line: 1,

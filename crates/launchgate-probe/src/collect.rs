@@ -7,7 +7,9 @@ use futures_util::future::join_all;
 use reqwest::Method;
 use url::Url;
 
-use crate::model::{Chain, ChainEnd, CorsProbe, Exchange, FileProbe, Hop, Observation, Script};
+use crate::model::{
+    AuthCase, Chain, ChainEnd, CorsProbe, Exchange, FileProbe, Hop, Observation, Script,
+};
 use crate::transport::{Http, Resolver, inspect_tls};
 use crate::{ProbeConfig, ProbeTarget};
 
@@ -511,6 +513,16 @@ pub(crate) async fn observe(
     }))
     .await;
     obs.scripts = scripts;
+    if let Some(api) = &t.api {
+        if verify {
+            obs.auth = auth_matrix(http, &origin, api).await;
+        } else if !api.private_routes.is_empty() {
+            obs.notes.push(
+                "the auth matrix was not run: credentials are never sent over a connection whose certificate is not trusted".to_owned(),
+            );
+            obs.auth_skipped = true;
+        }
+    }
     obs.scripts.extend(maps);
     for s in &obs.scripts {
         if s.response.truncated {
@@ -537,6 +549,117 @@ pub(crate) async fn observe(
     obs.requests = http.sent();
     obs.budget_exhausted = obs.requests >= cfg.limits.max_requests;
     obs
+}
+
+/// A token no server issued, for the `garbage` case.
+const GARBAGE_TOKEN: &str = "launchgate-invalid-token-0000000000";
+
+/// One planned request of the matrix: route, method, URL, case, credential, garbage value.
+type Cell<'a> = (
+    String,
+    Method,
+    String,
+    &'static str,
+    Option<&'a crate::ApiCredential>,
+    bool,
+);
+
+/// Each private route with no credential, a garbage one, every expired one, every other
+/// tenant's, and the owner's (the control).
+async fn auth_matrix(http: &Http, origin: &str, api: &crate::ApiConfig) -> Vec<AuthCase> {
+    let valid: Vec<&crate::ApiCredential> = api.credentials.iter().filter(|c| !c.expired).collect();
+    let mut plan: Vec<Cell<'_>> = Vec::new();
+    for r in &api.private_routes {
+        let route = format!("{} {}", r.method, r.template);
+        let method = Method::from_bytes(r.method.as_bytes()).unwrap_or(Method::GET);
+        let url = format!("{origin}{}", r.path);
+        let owner = r
+            .owner
+            .as_deref()
+            .and_then(|o| valid.iter().find(|c| c.name == o).copied())
+            .or_else(|| valid.first().copied());
+        plan.push((
+            route.clone(),
+            method.clone(),
+            url.clone(),
+            "none",
+            None,
+            false,
+        ));
+        if let Some(o) = owner {
+            plan.push((
+                route.clone(),
+                method.clone(),
+                url.clone(),
+                "garbage",
+                Some(o),
+                true,
+            ));
+        }
+        for c in api.credentials.iter().filter(|c| c.expired) {
+            plan.push((
+                route.clone(),
+                method.clone(),
+                url.clone(),
+                "expired",
+                Some(c),
+                false,
+            ));
+        }
+        // Another tenant's token only means something on a resource that belongs to someone:
+        // a route with an owner or parameters (`/api/me` is everyone's own).
+        let owned = r.owner.is_some() || r.path != r.template;
+        for c in valid
+            .iter()
+            .filter(|c| owned && owner.is_none_or(|o| o.name != c.name))
+        {
+            plan.push((
+                route.clone(),
+                method.clone(),
+                url.clone(),
+                "foreign",
+                Some(c),
+                false,
+            ));
+        }
+        if let Some(o) = owner {
+            plan.push((route, method, url, "owner", Some(o), false));
+        }
+    }
+    let cells = plan
+        .iter()
+        .map(|(route, method, url, case, cred, garbage)| async move {
+            let mut headers: Vec<(String, String)> = Vec::new();
+            if let Some(c) = cred {
+                let value = if *garbage {
+                    GARBAGE_TOKEN
+                } else {
+                    c.value.0.as_str()
+                };
+                match (&c.header, &c.cookie) {
+                    (_, Some(cookie)) => {
+                        headers.push(("cookie".to_owned(), format!("{cookie}={value}")))
+                    }
+                    (Some(h), None) => headers.push((h.clone(), format!("{}{value}", c.prefix))),
+                    (None, None) => {}
+                }
+            }
+            let refs: Vec<(&str, &str)> = headers
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            let r = http
+                .fetch(method.clone(), url, &refs, 16 * 1024, true)
+                .await;
+            AuthCase {
+                route: route.clone(),
+                case: (*case).to_owned(),
+                credential: cred.filter(|_| !garbage).map(|c| c.name.clone()),
+                status: r.status,
+                error: r.error,
+            }
+        });
+    join_all(cells).await
 }
 
 /// A random path segment, so the 404 baseline never hits a real page.

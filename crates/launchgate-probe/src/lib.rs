@@ -34,8 +34,59 @@ pub struct ProbeTarget {
     pub canonical_host: Option<String>,
     /// A route that must answer 2xx quickly.
     pub health: Option<String>,
+    /// API behaviour checks (the auth matrix).
+    pub api: Option<ApiConfig>,
     /// The policy line that declared it (probe findings are anchored there).
     pub anchor: PolicyAnchor,
+}
+
+/// A target's API checks.
+#[derive(Debug, Clone, Default)]
+pub struct ApiConfig {
+    /// Credentials, with their values read from the environment.
+    pub credentials: Vec<ApiCredential>,
+    /// Routes of the auth matrix.
+    pub private_routes: Vec<ApiRoute>,
+}
+
+/// A credential value: never shown, logged or serialized.
+#[derive(Clone)]
+pub struct SecretValue(pub String);
+
+impl std::fmt::Debug for SecretValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("«redacted»")
+    }
+}
+
+/// A credential and where it goes.
+#[derive(Debug, Clone)]
+pub struct ApiCredential {
+    /// Its name in the policy.
+    pub name: String,
+    /// Header to send it in (or none for a cookie).
+    pub header: Option<String>,
+    /// Cookie to send it in.
+    pub cookie: Option<String>,
+    /// Prepended to the value.
+    pub prefix: String,
+    /// The value.
+    pub value: SecretValue,
+    /// An expired token.
+    pub expired: bool,
+}
+
+/// A private route.
+#[derive(Debug, Clone)]
+pub struct ApiRoute {
+    /// `GET`, …
+    pub method: String,
+    /// The template as written (`/api/orgs/{org}/members`).
+    pub template: String,
+    /// The path with the owner's values filled in.
+    pub path: String,
+    /// The credential that owns it (none: the first valid one).
+    pub owner: Option<String>,
 }
 
 /// A domain whose email authentication is checked.
@@ -261,6 +312,36 @@ impl Prober {
                     fails: false,
                 });
             }
+            // The auth matrix: its table as notes, and a failed control (the owner's own call
+            // refused) or a skipped matrix as could-not-check.
+            for line in checks::auth::table(&obs.auth) {
+                out.warnings.push(launchgate_core::Warning {
+                    message: format!("target `{}` auth matrix: {line}", t.name),
+                    policy: Some(t.anchor.clone()),
+                    fails: false,
+                });
+            }
+            for c in obs.auth.iter().filter(|c| {
+                c.case == "owner" && !(c.error.is_none() && (200..300).contains(&c.status))
+            }) {
+                out.errors.push(EngineError {
+                    engine: launchgate_core::Engine::Probe,
+                    subject: t.name.clone(),
+                    message: format!(
+                        "could not check `{}`: the owner's own credential{} got {}, so the refusals prove nothing (check the token and the route)",
+                        c.route,
+                        c.credential.as_deref().map_or_else(String::new, |n| format!(" `{n}`")),
+                        c.error.clone().unwrap_or_else(|| c.status.to_string())
+                    ),
+                });
+            }
+            if obs.auth_skipped {
+                out.errors.push(EngineError {
+                    engine: launchgate_core::Engine::Probe,
+                    subject: t.name.clone(),
+                    message: "could not check the auth matrix: the certificate is not trusted, and credentials are never sent over such a connection".to_owned(),
+                });
+            }
             // A target only partly checked is an error (the policy's `fail-on-errors` decides),
             // never a quiet pass of the checks that got no requests.
             if obs.budget_exhausted {
@@ -330,6 +411,7 @@ impl Prober {
             http_url: None,
             canonical_host: None,
             health: None,
+            api: None,
             anchor,
         };
         let ctx = checks::Ctx {
@@ -448,6 +530,7 @@ pub fn run_check(
         http_url: None,
         canonical_host: None,
         health: None,
+        api: None,
         anchor: PolicyAnchor {
             file: "launchgate.yml".to_owned(),
             line: 1,
@@ -521,6 +604,7 @@ pub fn run_domain_check(
         http_url: None,
         canonical_host: None,
         health: None,
+        api: None,
         anchor: PolicyAnchor {
             file: "launchgate.yml".to_owned(),
             line: 4,

@@ -31,6 +31,10 @@ pub struct Observation {
     pub files: Vec<FileProbe>,
     /// Same-site scripts the pages load, and their source maps.
     pub scripts: Vec<Script>,
+    /// The auth matrix: each private route with each kind of credential.
+    pub auth: Vec<AuthCase>,
+    /// The auth matrix was not run (an untrusted certificate).
+    pub auth_skipped: bool,
     /// The target's health route.
     pub health: Option<Exchange>,
     /// Requests sent to this target.
@@ -192,6 +196,22 @@ pub struct CorsProbe {
     pub method: String,
     /// The response.
     pub response: Exchange,
+}
+
+/// One cell of the auth matrix.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuthCase {
+    /// `GET /api/orgs/{org}/members`.
+    pub route: String,
+    /// `none`, `garbage`, `expired`, `foreign` or `owner`.
+    pub case: String,
+    /// The credential used (its policy name), if any.
+    pub credential: Option<String>,
+    /// The status (0 when the request failed).
+    pub status: u16,
+    /// Why the request failed.
+    pub error: Option<String>,
 }
 
 /// A well-known path that must not be served.

@@ -2,7 +2,8 @@
 //! line here (see STYLE.md, "Defining a check").
 
 use crate::checks::{
-    self, ProbeCheck, bundle, cookies, cors, email, exposure, front_door, headers, redirects, tls,
+    self, ProbeCheck, auth, bundle, cookies, cors, email, exposure, front_door, headers, redirects,
+    tls,
 };
 
 pub(crate) const ALL: &[&ProbeCheck] = &[
@@ -46,6 +47,9 @@ pub(crate) const ALL: &[&ProbeCheck] = &[
     &bundle::INTERNAL_ENDPOINT,
     &front_door::CDN_MISSING,
     &front_door::HEALTH,
+    &auth::UNAUTHENTICATED,
+    &auth::EXPIRED,
+    &auth::CROSS_TENANT,
     &email::SPF_MISSING,
     &email::SPF_INVALID,
     &email::SPF_PERMISSIVE,

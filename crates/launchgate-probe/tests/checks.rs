@@ -83,6 +83,7 @@ fn load(path: &Path) -> (Fixture, ProbeConfig) {
         http_url: None,
         canonical_host: f.config.canonical_host.clone(),
         health: None,
+        api: None,
         anchor: PolicyAnchor {
             file: "launchgate.yml".to_owned(),
             line: 3,

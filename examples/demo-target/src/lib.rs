@@ -96,6 +96,12 @@ pub enum Misconfig {
     Cdn,
     /// The health route answers 503.
     HealthFailing,
+    /// `/api/me` answers without a token.
+    UnprotectedRoute,
+    /// Tenant B reads tenant A's organization.
+    CrossTenant,
+    /// An expired token is accepted.
+    ExpiredAccepted,
     /// Hostile: the bundle never ends (an endless body).
     EndlessBody,
     /// Hostile: the health route answers after 3 seconds.
@@ -138,6 +144,9 @@ impl Misconfig {
         ("spa-fallback", Misconfig::SpaFallback),
         ("cdn", Misconfig::Cdn),
         ("health-failing", Misconfig::HealthFailing),
+        ("unprotected-route", Misconfig::UnprotectedRoute),
+        ("cross-tenant", Misconfig::CrossTenant),
+        ("expired-accepted", Misconfig::ExpiredAccepted),
         ("endless-body", Misconfig::EndlessBody),
         ("slow-health", Misconfig::SlowHealth),
         ("broken-utf8", Misconfig::BrokenUtf8),
@@ -469,6 +478,37 @@ fn app_js(cfg: &Config) -> String {
     js
 }
 
+/// The demo's tokens (test values, not secrets): tenant A, tenant B, and an expired one.
+pub const TOKENS: [(&str, &str); 3] = [
+    ("tenant-a", "demo-token-a"),
+    ("tenant-b", "demo-token-b"),
+    ("expired", "demo-token-expired"),
+];
+
+/// The tenant (1 or 2) a request's bearer token belongs to.
+fn caller(cfg: &Config, headers: &HeaderMap) -> Option<u8> {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))?;
+    match token {
+        "demo-token-a" => Some(1),
+        "demo-token-b" => Some(2),
+        "demo-token-expired" if cfg.has(Misconfig::ExpiredAccepted) => Some(1),
+        _ => None,
+    }
+}
+
+fn unauthorized(s: &AppState, req: &Request) -> Response {
+    page(
+        s,
+        req,
+        StatusCode::UNAUTHORIZED,
+        "{\"error\":\"unauthorized\"}".to_owned(),
+        "application/json",
+    )
+}
+
 fn security_headers(s: &AppState, headers: &mut HeaderMap) {
     let cfg = &s.cfg;
     let mut set = |name: &'static str, value: &str| {
@@ -655,7 +695,28 @@ async fn handle(State(s): Shared, req: Request) -> Response {
             r#"{"version":3,"file":"app.js","sources":["../src/main.ts"],"sourcesContent":["export const api = '/api';\n"],"mappings":"AAAA"}"#.to_owned(),
             "application/json",
         ),
-        "/api/me" => page(&s, &req, StatusCode::OK, "{\"id\":1}".to_owned(), "application/json"),
+        "/api/me" => match caller(cfg, req.headers()) {
+            Some(tenant) => page(&s, &req, StatusCode::OK, format!("{{\"tenant\":{tenant}}}"), "application/json"),
+            None if cfg.has(Misconfig::UnprotectedRoute) => {
+                page(&s, &req, StatusCode::OK, "{\"tenant\":1}".to_owned(), "application/json")
+            }
+            None => unauthorized(&s, &req),
+        },
+        p if p.starts_with("/api/orgs/") && p.ends_with("/members") => {
+            let org: u8 = p["/api/orgs/".len()..p.len() - "/members".len()].parse().unwrap_or(0);
+            match caller(cfg, req.headers()) {
+                // Organization 1 belongs to tenant A (1), organization 2 to tenant B (2).
+                Some(tenant) if tenant == org || cfg.has(Misconfig::CrossTenant) => page(
+                    &s,
+                    &req,
+                    StatusCode::OK,
+                    format!("{{\"org\":{org},\"members\":[\"owner@tenant{org}.example\"]}}"),
+                    "application/json",
+                ),
+                Some(_) => page(&s, &req, StatusCode::NOT_FOUND, "{}".to_owned(), "application/json"),
+                None => unauthorized(&s, &req),
+            }
+        }
         "/healthz" if cfg.has(Misconfig::HealthFailing) => page(
             &s,
             &req,

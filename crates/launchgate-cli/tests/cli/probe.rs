@@ -427,6 +427,84 @@ fn hostile_servers_cannot_hang_or_crash_the_probe() {
     );
 }
 
+const API: &str = "      api:\n        credentials:\n          tenant-a: { header: Authorization, prefix: \"Bearer \", env: LG_TOKEN_A }\n          tenant-b: { header: Authorization, prefix: \"Bearer \", env: LG_TOKEN_B }\n          expired: { header: Authorization, prefix: \"Bearer \", env: LG_TOKEN_EXPIRED, expired: true }\n        private-routes:\n          - GET /api/me\n          - { route: \"GET /api/orgs/{org}/members\", owner: tenant-a, params: { org: \"1\" } }\n";
+
+fn probe_with_tokens(dir: &Path) -> (i32, serde_json::Value, String) {
+    let mut cmd = launchgate(dir);
+    cmd.args(["probe", "--format", "json"]);
+    for ((_, token), var) in
+        demo_target::TOKENS
+            .iter()
+            .zip(["LG_TOKEN_A", "LG_TOKEN_B", "LG_TOKEN_EXPIRED"])
+    {
+        cmd.env(var, token);
+    }
+    let out = run(cmd);
+    for (_, token) in demo_target::TOKENS {
+        assert!(
+            !out.stdout.contains(token) && !out.stderr.contains(token),
+            "a token leaked"
+        );
+    }
+    let v = serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", out.stderr));
+    (out.code, v, out.stderr)
+}
+
+#[test]
+fn the_auth_matrix_finds_each_hole_and_passes_the_good_twin() {
+    use Misconfig::*;
+    for (misconfig, expected) in [
+        (vec![], vec![]),
+        (
+            vec![UnprotectedRoute],
+            vec![("private-route-unauthenticated", "critical")],
+        ),
+        (vec![CrossTenant], vec![("cross-tenant-access", "critical")]),
+        (
+            vec![ExpiredAccepted],
+            vec![("expired-token-accepted", "critical")],
+        ),
+    ] {
+        let d = demo(&misconfig, &["localhost"]);
+        let dir = tempfile::tempdir().unwrap();
+        policy_for(dir.path(), &d, "localhost", API, "");
+        let (code, v, _) = probe_with_tokens(dir.path());
+        assert_eq!(found(&v), set(&expected), "{misconfig:?}: {v:#}");
+        assert_eq!(
+            code,
+            if expected.is_empty() { 0 } else { 1 },
+            "{misconfig:?}"
+        );
+        assert!(v["errors"].as_array().unwrap().is_empty(), "{v:#}");
+        // The matrix is shown: route x case.
+        let notes = v["warnings"].to_string();
+        assert!(
+            notes.contains(
+                "GET /api/orgs/{org}/members: none 401 ok, garbage 401 ok, expired `expired`"
+            ) && notes.contains("owner `tenant-a` 200 ok"),
+            "{notes}"
+        );
+    }
+
+    // A missing token variable is named and stops the run.
+    let d = demo(&[], &["localhost"]);
+    let dir = tempfile::tempdir().unwrap();
+    policy_for(dir.path(), &d, "localhost", API, "");
+    let out = run_in(dir.path(), &["probe"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("LG_TOKEN_A"), "{}", out.stderr);
+
+    // A wrong owner token makes the control fail: could not check, never a pass.
+    let mut cmd = launchgate(dir.path());
+    cmd.args(["probe", "--format", "json"])
+        .env("LG_TOKEN_A", "not-a-demo-token")
+        .env("LG_TOKEN_B", "demo-token-b")
+        .env("LG_TOKEN_EXPIRED", "demo-token-expired");
+    let out = run(cmd);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(out.stdout.contains("could not check"), "{}", out.stdout);
+}
+
 #[test]
 fn canonical_host_and_name_overrides() {
     // Two names on one certificate, resolved with --resolve; the canonical host is never reached.

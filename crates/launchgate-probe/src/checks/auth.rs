@@ -1,0 +1,159 @@
+//! The auth matrix: each private route, called with no credential, a garbage token, every
+//! expired token, every other tenant's token and the owner's (the control). A 2xx where a
+//! refusal is due is critical. When the owner's own call fails, the route could not be checked
+//! (an engine error, see lib.rs), so a broken setup is never a pass.
+
+use launchgate_core::{Area, Confidence, Severity};
+
+use super::{ProbeCheck, Run};
+use crate::model::{AuthCase, Observation};
+
+fn accepted(c: &AuthCase) -> bool {
+    c.error.is_none() && (200..300).contains(&c.status)
+}
+
+/// Whether `route` already answers anyone (then expired and foreign tokens are the same hole,
+/// reported once as `private-route-unauthenticated`).
+fn open_to_all(obs: &Observation, route: &str) -> bool {
+    obs.auth
+        .iter()
+        .any(|c| c.route == route && c.case == "none" && accepted(c))
+}
+
+fn url_of(obs: &Observation) -> &str {
+    &obs.url
+}
+
+fn who(c: &AuthCase) -> String {
+    c.credential
+        .as_deref()
+        .map_or_else(String::new, |n| format!(" `{n}`"))
+}
+
+/// `private-route-unauthenticated`.
+pub(crate) const UNAUTHENTICATED: ProbeCheck = ProbeCheck {
+    id: "private-route-unauthenticated",
+    name: "Private route answers without valid credentials",
+    area: Area::Auth,
+    severity: Severity::Critical,
+    confidence: Confidence::High,
+    summary: "A private route answers 2xx to a request with no credential or a token no server issued",
+    help: "Require authentication on the route (in the handler or a middleware that covers it) and return 401",
+    docs: include_str!("docs/private-route-unauthenticated.md"),
+    run: Run::Web(|obs, _ctx, out| {
+        for c in obs
+            .auth
+            .iter()
+            .filter(|c| matches!(c.case.as_str(), "none" | "garbage") && accepted(c))
+        {
+            let what = if c.case == "none" {
+                "no credential"
+            } else {
+                "a token no server issued"
+            };
+            out.report(
+                url_of(obs),
+                &format!("{}|{}", c.route, c.case),
+                format!("`{}` answers {} with {what}", c.route, c.status),
+            );
+        }
+    }),
+};
+
+/// `expired-token-accepted`.
+pub(crate) const EXPIRED: ProbeCheck = ProbeCheck {
+    id: "expired-token-accepted",
+    name: "Expired token accepted",
+    area: Area::Auth,
+    severity: Severity::Critical,
+    confidence: Confidence::High,
+    summary: "A private route answers 2xx to an expired token, so a stolen or leaked token never stops working",
+    help: "Validate `exp` (and the signature) on every request; reject with 401",
+    docs: include_str!("docs/expired-token-accepted.md"),
+    run: Run::Web(|obs, _ctx, out| {
+        for c in obs
+            .auth
+            .iter()
+            .filter(|c| c.case == "expired" && accepted(c) && !open_to_all(obs, &c.route))
+        {
+            out.report(
+                url_of(obs),
+                &format!("{}|{}", c.route, who(c)),
+                format!(
+                    "`{}` answers {} to the expired token{}",
+                    c.route,
+                    c.status,
+                    who(c)
+                ),
+            );
+        }
+    }),
+};
+
+/// `cross-tenant-access`.
+pub(crate) const CROSS_TENANT: ProbeCheck = ProbeCheck {
+    id: "cross-tenant-access",
+    name: "One tenant can read another's resource",
+    area: Area::Auth,
+    severity: Severity::Critical,
+    confidence: Confidence::High,
+    summary: "A private route answers 2xx to another tenant's valid token on the owner's resource (broken object-level authorization, OWASP API1)",
+    help: "Check that the authenticated principal owns (or may see) the object in every handler; answer 403 or 404",
+    docs: include_str!("docs/cross-tenant-access.md"),
+    run: Run::Web(|obs, _ctx, out| {
+        for c in obs
+            .auth
+            .iter()
+            .filter(|c| c.case == "foreign" && accepted(c) && !open_to_all(obs, &c.route))
+        {
+            out.report(
+                url_of(obs),
+                &format!("{}|{}", c.route, who(c)),
+                format!(
+                    "`{}` answers {} to{} on another tenant's resource",
+                    c.route,
+                    c.status,
+                    who(c)
+                ),
+            );
+        }
+    }),
+};
+
+/// The matrix as lines of text, one per route (`case status ✓/✗`), for the report's notes.
+pub(crate) fn table(cases: &[AuthCase]) -> Vec<String> {
+    let mut routes: Vec<&str> = Vec::new();
+    for c in cases {
+        if !routes.contains(&c.route.as_str()) {
+            routes.push(&c.route);
+        }
+    }
+    routes
+        .iter()
+        .map(|r| {
+            let cells: Vec<String> = cases
+                .iter()
+                .filter(|c| c.route == *r)
+                .map(|c| {
+                    let ok = if c.case == "owner" {
+                        accepted(c)
+                    } else {
+                        !accepted(c) && c.error.is_none()
+                    };
+                    let status = if c.error.is_some() {
+                        "error".to_owned()
+                    } else {
+                        c.status.to_string()
+                    };
+                    format!(
+                        "{}{} {status} {}",
+                        c.case,
+                        who(c),
+                        if ok { "ok" } else { "FAIL" }
+                    )
+                })
+                .collect();
+            format!("{r}: {}", cells.join(", "))
+        })
+        .collect()
+}
