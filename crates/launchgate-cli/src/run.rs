@@ -385,9 +385,34 @@ fn api_config(
             }
         })
         .collect();
+    let latency = a.latency.as_ref().map(|l| {
+        let credential = l
+            .as_credential
+            .as_ref()
+            .and_then(|n| credentials.iter().find(|c| &c.name == n).cloned());
+        launchgate_probe::ApiLatency {
+            routes: l.routes.clone(),
+            p95_ms: l.p95_ms,
+            requests: l.requests,
+            concurrency: l.concurrency,
+            warmup: l.warmup,
+            credential,
+            max_error_rate: l.max_error_rate,
+        }
+    });
+    if let Some(l) = &a.latency
+        && let Some(n) = &l.as_credential
+        && !credentials.iter().any(|c| &c.name == n)
+    {
+        bail!(
+            "target `{target}`: latency `as: {n}` names no credential ({})",
+            l.origin
+        );
+    }
     Ok(launchgate_probe::ApiConfig {
         credentials,
         private_routes,
+        latency,
     })
 }
 

@@ -26,7 +26,8 @@ pub use load::{
 };
 pub use model::{
     ApiSpec, Attestation, CheckSetting, Credential, DEFAULT_MAX_FILE_SIZE, IgnoreEntry,
-    KNOWN_ATTESTATIONS, PathGlob, Policy, PrivateRoute, ProbeSection, ScanSection, Target,
+    KNOWN_ATTESTATIONS, LatencySpec, PathGlob, Policy, PrivateRoute, ProbeSection, ScanSection,
+    Target,
 };
 pub use schema::json_schema;
 pub use source::{Source, SourceId, Sources, Span};

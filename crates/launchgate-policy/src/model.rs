@@ -241,6 +241,29 @@ pub struct ApiSpec {
     pub credentials: Vec<Credential>,
     /// Routes that must refuse missing, garbage, expired and foreign credentials.
     pub private_routes: Vec<PrivateRoute>,
+    /// The latency budget of core read routes.
+    pub latency: Option<LatencySpec>,
+}
+
+/// `api.latency`.
+#[derive(Debug, Clone)]
+pub struct LatencySpec {
+    /// Read routes (`GET /api/feed`).
+    pub routes: Vec<String>,
+    /// The budget for p95, in milliseconds.
+    pub p95_ms: u64,
+    /// Measured requests per route.
+    pub requests: u32,
+    /// Requests in flight.
+    pub concurrency: u32,
+    /// Unmeasured requests first.
+    pub warmup: u32,
+    /// The credential to call them with, if any.
+    pub as_credential: Option<String>,
+    /// Failed requests allowed, in percent.
+    pub max_error_rate: f64,
+    /// Where it is declared.
+    pub origin: PolicyAnchor,
 }
 
 /// A credential: where it goes and which environment variable holds it.

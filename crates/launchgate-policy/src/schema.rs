@@ -8,8 +8,8 @@ use serde_json::{Map, Value, json};
 
 use crate::validate::{
     API_KEYS, ATTEST_KEYS, CHECK_KEYS, CREDENTIAL_KEYS, DNS_KEYS, EMAIL_KEYS, FRONT_DOOR_KEYS,
-    IGNORE_KEYS, LIMIT_KEYS, PROBE_CORS_KEYS, PROBE_KEYS, PROBE_TLS_KEYS, ROUTE_KEYS, SCAN_KEYS,
-    SCAN_RULES_KEYS, TARGET_KEYS, TOP_KEYS,
+    IGNORE_KEYS, LATENCY_KEYS, LIMIT_KEYS, PROBE_CORS_KEYS, PROBE_KEYS, PROBE_TLS_KEYS, ROUTE_KEYS,
+    SCAN_KEYS, SCAN_RULES_KEYS, TARGET_KEYS, TOP_KEYS,
 };
 
 const SEVERITIES: [&str; 5] = ["info", "low", "medium", "high", "critical"];
@@ -118,6 +118,27 @@ pub fn json_schema(check_ids: &[String]) -> Value {
                                     ("env", json!({ "type": "string", "pattern": "^[A-Z_][A-Z0-9_]*$" })),
                                     ("expired", json!({ "type": "boolean" })),
                                 ]) }),
+                            ),
+                            (
+                                "latency",
+                                object(
+                                    LATENCY_KEYS,
+                                    vec![
+                                        (
+                                            "routes",
+                                            json!({ "type": "array", "items": { "type": "string", "pattern": "^GET /" } }),
+                                        ),
+                                        ("p95-ms", count(1, 600_000)),
+                                        ("requests", count(20, 10_000)),
+                                        ("concurrency", count(1, 100)),
+                                        ("warmup", count(0, 1_000)),
+                                        ("as", json!({ "type": "string" })),
+                                        (
+                                            "max-error-rate",
+                                            json!({ "type": "number", "minimum": 0, "maximum": 100 }),
+                                        ),
+                                    ],
+                                ),
                             ),
                             (
                                 "private-routes",

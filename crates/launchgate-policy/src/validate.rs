@@ -10,7 +10,8 @@ use launchgate_core::{Area, CheckMeta, Severity};
 use crate::diag::Diagnostic;
 use crate::model::{
     ApiSpec, Attestation, CheckSetting, Credential, DEFAULT_MAX_FILE_SIZE, IgnoreEntry,
-    KNOWN_ATTESTATIONS, PathGlob, Policy, PrivateRoute, ProbeSection, ScanSection, Target,
+    KNOWN_ATTESTATIONS, LatencySpec, PathGlob, Policy, PrivateRoute, ProbeSection, ScanSection,
+    Target,
 };
 use crate::node::{Kind, Node};
 use crate::source::Sources;
@@ -67,7 +68,16 @@ pub(crate) const TARGET_KEYS: &[&str] = &[
     "health",
     "api",
 ];
-pub(crate) const API_KEYS: &[&str] = &["credentials", "private-routes"];
+pub(crate) const API_KEYS: &[&str] = &["credentials", "private-routes", "latency"];
+pub(crate) const LATENCY_KEYS: &[&str] = &[
+    "routes",
+    "p95-ms",
+    "requests",
+    "concurrency",
+    "warmup",
+    "as",
+    "max-error-rate",
+];
 pub(crate) const CREDENTIAL_KEYS: &[&str] = &["header", "cookie", "prefix", "env", "expired"];
 pub(crate) const ROUTE_KEYS: &[&str] = &["route", "owner", "params", "safe"];
 pub(crate) const PROBE_TLS_KEYS: &[&str] = &["ca-file", "expiry-fail-days", "expiry-warn-days"];
@@ -873,6 +883,7 @@ impl<'a> Validator<'a> {
                     }
                 }
                 "private-routes" => routes_node = Some(value),
+                "latency" => spec.latency = self.latency(value),
                 _ => {}
             }
         }
@@ -895,6 +906,70 @@ impl<'a> Validator<'a> {
             }
         }
         Some(spec)
+    }
+
+    fn latency(&mut self, node: &Node) -> Option<LatencySpec> {
+        let fields = self.fields(node, "api.latency", LATENCY_KEYS)?;
+        let mut l = LatencySpec {
+            routes: Vec::new(),
+            p95_ms: 500,
+            requests: 200,
+            concurrency: 10,
+            warmup: 10,
+            as_credential: None,
+            max_error_rate: 1.0,
+            origin: self.sources.anchor(node.span),
+        };
+        for (k, v) in fields {
+            match k {
+                "routes" => {
+                    for (r, n) in self.string_list(v, k) {
+                        match r.trim().split_once(' ') {
+                            Some((m, p)) if m.eq_ignore_ascii_case("GET") && p.starts_with('/') => {
+                                l.routes.push(p.trim().to_owned());
+                            }
+                            _ => self.error(
+                                format!("invalid latency route `{r}`"),
+                                &n,
+                                "expected `GET /path` (only reads are measured)",
+                            ),
+                        }
+                    }
+                }
+                "p95-ms" => {
+                    if let Some(n) = self.count(v, k, 1, 600_000) {
+                        l.p95_ms = u64::from(n);
+                    }
+                }
+                "requests" => {
+                    if let Some(n) = self.count(v, k, 20, 10_000) {
+                        l.requests = n;
+                    }
+                }
+                "concurrency" => {
+                    if let Some(n) = self.count(v, k, 1, 100) {
+                        l.concurrency = n;
+                    }
+                }
+                "warmup" => {
+                    if let Some(n) = self.count(v, k, 0, 1_000) {
+                        l.warmup = n;
+                    }
+                }
+                "as" => l.as_credential = self.string(v, k),
+                "max-error-rate" => match v.kind {
+                    Kind::Int(i) if (0..=100).contains(&i) => l.max_error_rate = i as f64,
+                    Kind::Float(f) if (0.0..=100.0).contains(&f) => l.max_error_rate = f,
+                    _ => self.error(
+                        "invalid value for `max-error-rate`",
+                        v,
+                        "expected a percentage from 0 to 100",
+                    ),
+                },
+                _ => {}
+            }
+        }
+        Some(l)
     }
 
     fn credential(&mut self, name: &str, node: &Node) -> Option<Credential> {

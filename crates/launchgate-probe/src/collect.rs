@@ -514,6 +514,11 @@ pub(crate) async fn observe(
     .await;
     obs.scripts = scripts;
     if let Some(api) = &t.api {
+        if let Some(l) = &api.latency
+            && verify
+        {
+            obs.latency = latency(&origin, l, roots, resolver, cfg.limits).await;
+        }
         if verify {
             obs.auth = auth_matrix(http, &origin, api).await;
         } else if !api.private_routes.is_empty() {
@@ -549,6 +554,111 @@ pub(crate) async fn observe(
     obs.requests = http.sent();
     obs.budget_exhausted = obs.requests >= cfg.limits.max_requests;
     obs
+}
+
+/// Measures each latency route: warm-up, then `requests` at `concurrency`, recorded in an HDR
+/// histogram (1 µs to 60 s, 3 significant digits). Its own request budget: warm-up plus
+/// requests, per route.
+pub(crate) async fn latency(
+    origin: &str,
+    spec: &crate::ApiLatency,
+    roots: &rustls::RootCertStore,
+    resolver: &Resolver,
+    limits: crate::Limits,
+) -> Vec<crate::model::LatencyRun> {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    let mut runs = Vec::new();
+    for route in &spec.routes {
+        let budget = crate::Limits {
+            max_requests: spec.warmup + spec.requests,
+            ..limits
+        };
+        let workers = spec.concurrency.max(1) as usize;
+        let Ok(http) = Http::with_in_flight(roots, resolver, budget, workers) else {
+            continue;
+        };
+        let url = format!("{origin}{route}");
+        let header: Vec<(String, String)> = spec
+            .credential
+            .iter()
+            .filter_map(|c| match (&c.header, &c.cookie) {
+                (_, Some(cookie)) => Some(("cookie".to_owned(), format!("{cookie}={}", c.value.0))),
+                (Some(h), None) => Some((h.clone(), format!("{}{}", c.prefix, c.value.0))),
+                (None, None) => None,
+            })
+            .collect();
+        let headers: Vec<(&str, &str)> = header
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let one = || async {
+            let started = std::time::Instant::now();
+            let r = http.fetch(Method::GET, &url, &headers, 1 << 20, true).await;
+            let ok = r.error.is_none() && r.status != 0 && r.status < 500;
+            (ok, started.elapsed())
+        };
+        // Warm-up: connections, caches, JIT; not measured.
+        let warm = AtomicU32::new(0);
+        join_all((0..workers).map(|_| async {
+            while warm.fetch_add(1, Ordering::Relaxed) < spec.warmup {
+                one().await;
+            }
+        }))
+        .await;
+        let next = AtomicU32::new(0);
+        let results = join_all((0..workers).map(|_| async {
+            let mut mine = Vec::new();
+            while next.fetch_add(1, Ordering::Relaxed) < spec.requests {
+                mine.push(one().await);
+            }
+            mine
+        }))
+        .await;
+        let Ok(mut hist) = hdrhistogram::Histogram::<u64>::new_with_bounds(1, 60_000_000, 3) else {
+            continue;
+        };
+        let mut errors = 0;
+        let mut total = 0;
+        for (ok, d) in results.into_iter().flatten() {
+            total += 1;
+            if ok {
+                let _ = hist.record((d.as_micros() as u64).clamp(1, 60_000_000));
+            } else {
+                errors += 1;
+            }
+        }
+        let ms = |q: f64| hist.value_at_quantile(q) as f64 / 1000.0;
+        // Log-spaced bands from 1 ms to 10 s, for an 8-cell sparkline.
+        let edges: [u64; 8] = [
+            1_000,
+            3_000,
+            10_000,
+            30_000,
+            100_000,
+            300_000,
+            1_000_000,
+            u64::MAX,
+        ];
+        let mut bands = vec![0u64; edges.len()];
+        for v in hist.iter_recorded() {
+            let i = edges
+                .iter()
+                .position(|e| v.value_iterated_to() <= *e)
+                .unwrap_or(edges.len() - 1);
+            bands[i] += v.count_at_value();
+        }
+        runs.push(crate::model::LatencyRun {
+            route: format!("GET {route}"),
+            requests: total,
+            errors,
+            p50_ms: ms(0.50),
+            p95_ms: ms(0.95),
+            p99_ms: ms(0.99),
+            max_ms: hist.max() as f64 / 1000.0,
+            bands,
+        });
+    }
+    runs
 }
 
 /// A token no server issued, for the `garbage` case.

@@ -47,6 +47,27 @@ pub struct ApiConfig {
     pub credentials: Vec<ApiCredential>,
     /// Routes of the auth matrix.
     pub private_routes: Vec<ApiRoute>,
+    /// The latency budget of core read routes.
+    pub latency: Option<ApiLatency>,
+}
+
+/// How core read routes are measured.
+#[derive(Debug, Clone)]
+pub struct ApiLatency {
+    /// Paths, called with GET.
+    pub routes: Vec<String>,
+    /// The p95 budget in milliseconds.
+    pub p95_ms: u64,
+    /// Measured requests per route.
+    pub requests: u32,
+    /// Requests in flight.
+    pub concurrency: u32,
+    /// Unmeasured requests first.
+    pub warmup: u32,
+    /// The credential to call them with.
+    pub credential: Option<ApiCredential>,
+    /// Failed requests allowed, in percent.
+    pub max_error_rate: f64,
 }
 
 /// A credential value: never shown, logged or serialized.
@@ -334,6 +355,29 @@ impl Prober {
                         c.error.clone().unwrap_or_else(|| c.status.to_string())
                     ),
                 });
+            }
+            for r in &obs.latency {
+                out.warnings.push(launchgate_core::Warning {
+                    message: format!(
+                        "target `{}` latency: {}",
+                        t.name,
+                        checks::latency::summary(r)
+                    ),
+                    policy: Some(t.anchor.clone()),
+                    fails: false,
+                });
+                if r.requests.saturating_sub(r.errors) < checks::latency::MIN_SAMPLES {
+                    out.errors.push(EngineError {
+                        engine: launchgate_core::Engine::Probe,
+                        subject: t.name.clone(),
+                        message: format!(
+                            "could not judge `{}`: {} successful requests, fewer than the {} needed",
+                            r.route,
+                            r.requests.saturating_sub(r.errors),
+                            checks::latency::MIN_SAMPLES
+                        ),
+                    });
+                }
             }
             if obs.auth_skipped {
                 out.errors.push(EngineError {

@@ -35,6 +35,8 @@ pub struct Observation {
     pub auth: Vec<AuthCase>,
     /// The auth matrix was not run (an untrusted certificate).
     pub auth_skipped: bool,
+    /// Latency measurements of core read routes.
+    pub latency: Vec<LatencyRun>,
     /// The target's health route.
     pub health: Option<Exchange>,
     /// Requests sent to this target.
@@ -197,6 +199,31 @@ pub struct CorsProbe {
     /// The response.
     pub response: Exchange,
 }
+
+/// One route's latency measurement (closed loop: `concurrency` workers, each sending its next
+/// request when the previous answer is complete).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LatencyRun {
+    /// `GET /api/feed`.
+    pub route: String,
+    /// Requests measured.
+    pub requests: u32,
+    /// Requests that failed or answered 5xx.
+    pub errors: u32,
+    /// Percentiles of the successful requests, in milliseconds.
+    pub p50_ms: f64,
+    /// 95th percentile.
+    pub p95_ms: f64,
+    /// 99th percentile.
+    pub p99_ms: f64,
+    /// Slowest.
+    pub max_ms: f64,
+    /// Counts per latency band (log-spaced), for the terminal's small histogram.
+    pub bands: Vec<u64>,
+}
+
+impl Eq for LatencyRun {}
 
 /// One cell of the auth matrix.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,8 +2,8 @@
 //! line here (see STYLE.md, "Defining a check").
 
 use crate::checks::{
-    self, ProbeCheck, auth, bundle, cookies, cors, email, exposure, front_door, headers, redirects,
-    tls,
+    self, ProbeCheck, auth, bundle, cookies, cors, email, exposure, front_door, headers, latency,
+    redirects, tls,
 };
 
 pub(crate) const ALL: &[&ProbeCheck] = &[
@@ -50,6 +50,7 @@ pub(crate) const ALL: &[&ProbeCheck] = &[
     &auth::UNAUTHENTICATED,
     &auth::EXPIRED,
     &auth::CROSS_TENANT,
+    &latency::BUDGET,
     &email::SPF_MISSING,
     &email::SPF_INVALID,
     &email::SPF_PERMISSIVE,

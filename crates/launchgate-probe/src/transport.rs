@@ -195,6 +195,16 @@ impl Http {
         resolver: &Resolver,
         limits: Limits,
     ) -> Result<Http, ProbeError> {
+        Http::with_in_flight(roots, resolver, limits, MAX_IN_FLIGHT)
+    }
+
+    /// A client that allows `in_flight` concurrent requests (the latency runs set their own).
+    pub(crate) fn with_in_flight(
+        roots: &RootCertStore,
+        resolver: &Resolver,
+        limits: Limits,
+        in_flight: usize,
+    ) -> Result<Http, ProbeError> {
         let alpn = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
         let mut verified_tls = rustls::ClientConfig::builder_with_provider(provider())
             .with_safe_default_protocol_versions()
@@ -227,7 +237,7 @@ impl Http {
             unverified: build(unverified_tls)?,
             limits,
             sent: AtomicU32::new(0),
-            in_flight: tokio::sync::Semaphore::new(MAX_IN_FLIGHT),
+            in_flight: tokio::sync::Semaphore::new(in_flight.max(1)),
         })
     }
 

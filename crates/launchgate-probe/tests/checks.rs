@@ -37,6 +37,8 @@ struct FixtureConfig {
     canonical_host: Option<String>,
     dmarc_min_policy: Option<String>,
     spf_require_fail: bool,
+    /// The target's latency budget (p95 ms, allowed error percent).
+    latency: Option<(u64, f64)>,
 }
 
 /// Stands in for the repository scanner's rules: finds `TEST_SECRET_MARKER_` tokens. The real
@@ -83,7 +85,21 @@ fn load(path: &Path) -> (Fixture, ProbeConfig) {
         http_url: None,
         canonical_host: f.config.canonical_host.clone(),
         health: None,
-        api: None,
+        api: f
+            .config
+            .latency
+            .map(|(p95_ms, max_error_rate)| launchgate_probe::ApiConfig {
+                latency: Some(launchgate_probe::ApiLatency {
+                    routes: vec!["/api/feed".to_owned()],
+                    p95_ms,
+                    requests: 200,
+                    concurrency: 10,
+                    warmup: 10,
+                    credential: None,
+                    max_error_rate,
+                }),
+                ..Default::default()
+            }),
         anchor: PolicyAnchor {
             file: "launchgate.yml".to_owned(),
             line: 3,

@@ -102,6 +102,8 @@ pub enum Misconfig {
     CrossTenant,
     /// An expired token is accepted.
     ExpiredAccepted,
+    /// `/api/feed` takes 600 ms.
+    SlowFeed,
     /// Hostile: the bundle never ends (an endless body).
     EndlessBody,
     /// Hostile: the health route answers after 3 seconds.
@@ -147,6 +149,7 @@ impl Misconfig {
         ("unprotected-route", Misconfig::UnprotectedRoute),
         ("cross-tenant", Misconfig::CrossTenant),
         ("expired-accepted", Misconfig::ExpiredAccepted),
+        ("slow-feed", Misconfig::SlowFeed),
         ("endless-body", Misconfig::EndlessBody),
         ("slow-health", Misconfig::SlowHealth),
         ("broken-utf8", Misconfig::BrokenUtf8),
@@ -695,6 +698,12 @@ async fn handle(State(s): Shared, req: Request) -> Response {
             r#"{"version":3,"file":"app.js","sources":["../src/main.ts"],"sourcesContent":["export const api = '/api';\n"],"mappings":"AAAA"}"#.to_owned(),
             "application/json",
         ),
+        "/api/feed" => {
+            if cfg.has(Misconfig::SlowFeed) {
+                tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+            }
+            page(&s, &req, StatusCode::OK, "{\"items\":[]}".to_owned(), "application/json")
+        }
         "/api/me" => match caller(cfg, req.headers()) {
             Some(tenant) => page(&s, &req, StatusCode::OK, format!("{{\"tenant\":{tenant}}}"), "application/json"),
             None if cfg.has(Misconfig::UnprotectedRoute) => {

@@ -506,6 +506,30 @@ fn the_auth_matrix_finds_each_hole_and_passes_the_good_twin() {
 }
 
 #[test]
+fn a_slow_read_route_is_over_its_latency_budget_and_a_fast_twin_is_not() {
+    let latency = "      api:\n        latency:\n          routes: [GET /api/feed]\n          p95-ms: 500\n          requests: 40\n          concurrency: 10\n          warmup: 5\n";
+    for (misconfig, expected) in [
+        (vec![], vec![]),
+        (
+            vec![Misconfig::SlowFeed],
+            vec![("latency-budget-exceeded", "high")],
+        ),
+    ] {
+        let d = demo(&misconfig, &["localhost"]);
+        let dir = tempfile::tempdir().unwrap();
+        policy_for(dir.path(), &d, "localhost", latency, "");
+        let (code, v) = probe_json(dir.path(), &[]);
+        assert_eq!(found(&v), set(&expected), "{misconfig:?}: {v:#}");
+        assert_eq!(code, if expected.is_empty() { 0 } else { 1 });
+        let notes = v["warnings"].to_string();
+        assert!(
+            notes.contains("GET /api/feed: p50") && notes.contains("over 40 requests (0 errors)"),
+            "{notes}"
+        );
+    }
+}
+
+#[test]
 fn canonical_host_and_name_overrides() {
     // Two names on one certificate, resolved with --resolve; the canonical host is never reached.
     let d = demo(&[], &["app.test", "www.app.test"]);

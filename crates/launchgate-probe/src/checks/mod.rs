@@ -11,6 +11,7 @@ pub(crate) mod email;
 pub(crate) mod exposure;
 pub(crate) mod front_door;
 pub(crate) mod headers;
+pub(crate) mod latency;
 pub(crate) mod redirects;
 pub(crate) mod tls;
 

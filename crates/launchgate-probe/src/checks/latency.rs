@@ -1,0 +1,77 @@
+//! The latency budget of core read routes: p95 over the policy's budget, or too many errors,
+//! fails. Too few successful samples to judge is could-not-check (lib.rs), never a pass.
+
+use launchgate_core::{Area, Confidence, Severity};
+
+use super::{ProbeCheck, Run};
+use crate::model::LatencyRun;
+
+/// Fewer successful samples than this are not judged.
+pub(crate) const MIN_SAMPLES: u32 = 20;
+
+/// A one-line summary with a small histogram (log-spaced bands from 1 ms to 10 s).
+pub(crate) fn summary(r: &LatencyRun) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let max = r.bands.iter().copied().max().unwrap_or(0).max(1);
+    let spark: String = r
+        .bands
+        .iter()
+        .map(|&c| {
+            if c == 0 {
+                ' '
+            } else {
+                BARS[((c * 7) / max) as usize]
+            }
+        })
+        .collect();
+    format!(
+        "{}: p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms over {} requests ({} errors) |{spark}| (1 ms … 10 s)",
+        r.route, r.p50_ms, r.p95_ms, r.p99_ms, r.max_ms, r.requests, r.errors
+    )
+}
+
+/// `latency-budget-exceeded`.
+pub(crate) const BUDGET: ProbeCheck = ProbeCheck {
+    id: "latency-budget-exceeded",
+    name: "Core read route over its latency budget",
+    area: Area::Performance,
+    severity: Severity::High,
+    confidence: Confidence::Medium,
+    summary: "A core read route's p95 latency is over the budget (500 ms by default), or too many of its requests fail",
+    help: "Profile the route (queries, N+1 calls, cold caches) and fix the slow path, or raise the budget on purpose",
+    docs: include_str!("docs/latency-budget-exceeded.md"),
+    run: Run::Web(|obs, ctx, out| {
+        let Some(spec) = ctx.target.api.as_ref().and_then(|a| a.latency.as_ref()) else {
+            return;
+        };
+        for r in &obs.latency {
+            if r.requests.saturating_sub(r.errors) < MIN_SAMPLES {
+                continue;
+            }
+            if r.p95_ms > spec.p95_ms as f64 {
+                out.report(
+                    &obs.url,
+                    &r.route,
+                    format!(
+                        "`{}` p95 is {:.1} ms, over the {} ms budget ({})",
+                        r.route,
+                        r.p95_ms,
+                        spec.p95_ms,
+                        summary(r)
+                    ),
+                );
+            }
+            let rate = f64::from(r.errors) * 100.0 / f64::from(r.requests.max(1));
+            if rate > spec.max_error_rate {
+                out.report(
+                    &obs.url,
+                    &format!("{}|errors", r.route),
+                    format!(
+                        "`{}` failed {:.1}% of requests ({} of {}), over the {}% allowed",
+                        r.route, rate, r.errors, r.requests, spec.max_error_rate
+                    ),
+                );
+            }
+        }
+    }),
+};
