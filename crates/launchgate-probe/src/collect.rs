@@ -592,10 +592,8 @@ pub(crate) async fn latency(
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
         let one = || async {
-            let started = std::time::Instant::now();
-            let r = http.fetch(Method::GET, &url, &headers, 1 << 20, true).await;
-            let ok = r.error.is_none() && r.status != 0 && r.status < 500;
-            (ok, started.elapsed())
+            let (r, took) = http.timed_get(&url, &headers, 1 << 20).await;
+            (r.is_ok_and(|s| s < 500), took)
         };
         // Warm-up: connections, caches, JIT; not measured.
         let warm = AtomicU32::new(0);

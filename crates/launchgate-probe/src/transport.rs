@@ -195,17 +195,33 @@ impl Http {
         resolver: &Resolver,
         limits: Limits,
     ) -> Result<Http, ProbeError> {
-        Http::with_in_flight(roots, resolver, limits, MAX_IN_FLIGHT)
+        Http::build(roots, resolver, limits, MAX_IN_FLIGHT, false)
     }
 
-    /// A client that allows `in_flight` concurrent requests (the latency runs set their own).
+    /// A client for latency runs: `in_flight` concurrent requests, each on its own HTTP/1.1
+    /// connection (as load tools such as oha do), so one multiplexed connection does not
+    /// serialize the workers and inflate the figures.
     pub(crate) fn with_in_flight(
         roots: &RootCertStore,
         resolver: &Resolver,
         limits: Limits,
         in_flight: usize,
     ) -> Result<Http, ProbeError> {
-        let alpn = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+        Http::build(roots, resolver, limits, in_flight, true)
+    }
+
+    fn build(
+        roots: &RootCertStore,
+        resolver: &Resolver,
+        limits: Limits,
+        in_flight: usize,
+        http1: bool,
+    ) -> Result<Http, ProbeError> {
+        let alpn = if http1 {
+            vec![b"http/1.1".to_vec()]
+        } else {
+            vec![b"h2".to_vec(), b"http/1.1".to_vec()]
+        };
         let mut verified_tls = rustls::ClientConfig::builder_with_provider(provider())
             .with_safe_default_protocol_versions()
             .map_err(|e| ProbeError::Client(e.to_string()))?
@@ -226,7 +242,11 @@ impl Http {
                 .timeout(limits.timeout)
                 .connect_timeout(limits.timeout)
                 .user_agent(USER_AGENT)
-                .no_proxy();
+                .no_proxy()
+                .pool_max_idle_per_host(in_flight.max(1));
+            if http1 {
+                b = b.http1_only();
+            }
             for (host, ip) in &resolver.overrides {
                 b = b.resolve(host, SocketAddr::new(*ip, 0));
             }
@@ -326,6 +346,47 @@ impl Http {
         ex.body = String::from_utf8_lossy(&body).into_owned();
         ex.elapsed_ms = started.elapsed().as_millis() as u64;
         ex
+    }
+}
+
+impl Http {
+    /// One timed GET for a latency run: the lean path (no header copies, the body read and
+    /// dropped up to `cap`), so the figure is the server's, not ours. `Ok(status)` or the error.
+    pub(crate) async fn timed_get(
+        &self,
+        url: &str,
+        headers: &[(&str, &str)],
+        cap: u64,
+    ) -> (Result<u16, String>, Duration) {
+        if self.sent.fetch_add(1, Ordering::Relaxed) >= self.limits.max_requests {
+            return (Err("request budget exhausted".to_owned()), Duration::ZERO);
+        }
+        let started = Instant::now();
+        let mut req = self.verified.get(url);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let result = match req.send().await {
+            Ok(mut resp) => {
+                let status = resp.status().as_u16();
+                let mut read = 0u64;
+                loop {
+                    match resp.chunk().await {
+                        Ok(Some(c)) => {
+                            read += c.len() as u64;
+                            if read >= cap {
+                                break;
+                            }
+                        }
+                        Ok(None) => break,
+                        Err(e) => return (Err(describe(&e)), started.elapsed()),
+                    }
+                }
+                Ok(status)
+            }
+            Err(e) => Err(describe(&e)),
+        };
+        (result, started.elapsed())
     }
 }
 
