@@ -86,7 +86,7 @@ fn http_entry(t: &ProbeTarget, base: &Url) -> Result<Option<String>, String> {
 }
 
 /// The hosts a chain may follow: the start's, its www/apex twin, the canonical host.
-fn site_hosts(start: &str, canonical: Option<&str>) -> Vec<String> {
+pub(crate) fn site_hosts(start: &str, canonical: Option<&str>) -> Vec<String> {
     let mut hosts: Vec<String> = canonical.map(str::to_ascii_lowercase).into_iter().collect();
     if let Some(h) = Url::parse(start)
         .ok()
@@ -167,25 +167,11 @@ async fn follow(
 /// domain (`static.example.com` serves `www.example.com`). The registrable domain is the last
 /// two labels, or three under a two-letter country code with a short second level (`co.uk`).
 pub(crate) fn same_site(a: &Url, b: &Url) -> bool {
+    // The registrable domain, by the same heuristic as DMARC's organizational domain.
     fn site(host: &str) -> Option<String> {
-        if host.parse::<std::net::IpAddr>().is_ok() || host.starts_with('[') {
-            return None;
-        }
-        let labels: Vec<&str> = host.trim_end_matches('.').split('.').collect();
-        let n = labels.len();
-        if n < 2 {
-            return None;
-        }
-        let keep = if n >= 3 && labels[n - 1].len() == 2 && labels[n - 2].len() <= 3 {
-            3
-        } else {
-            2
-        };
-        Some(
-            labels[n.saturating_sub(keep)..]
-                .join(".")
-                .to_ascii_lowercase(),
-        )
+        let ip = host.parse::<std::net::IpAddr>().is_ok() || host.starts_with('[');
+        (!ip && host.trim_end_matches('.').contains('.'))
+            .then(|| crate::email::organizational(host).to_ascii_lowercase())
     }
     match (a.host_str(), b.host_str()) {
         (Some(x), Some(y)) if x.eq_ignore_ascii_case(y) => true,

@@ -628,7 +628,6 @@ pub(crate) async fn observe(
     http: Option<&crate::transport::Http>,
     domain: &str,
     selectors: &[String],
-    must_not_resolve: &[String],
 ) -> DomainObservation {
     let domain = domain.trim_end_matches('.').to_ascii_lowercase();
     let mut obs = DomainObservation {
@@ -707,10 +706,6 @@ pub(crate) async fn observe(
         });
     }
     obs.mx = mx;
-    for h in must_not_resolve {
-        obs.must_not_resolve
-            .push((h.clone(), dns.addresses(h).await));
-    }
     // External DMARC report destinations must authorize receiving the domain's reports.
     if let Some(record) = obs.dmarc.first() {
         let org = organizational(&domain);

@@ -119,6 +119,32 @@ pub struct DomainTarget {
     pub anchor: PolicyAnchor,
 }
 
+impl ProbeTarget {
+    /// A target with only a name, a URL and an anchor: the stand-in the domain checks and the
+    /// fixture runners report against.
+    pub(crate) fn named(name: &str, url: &str, anchor: PolicyAnchor) -> ProbeTarget {
+        ProbeTarget {
+            name: name.to_owned(),
+            url: url.to_owned(),
+            pages: Vec::new(),
+            http_url: None,
+            canonical_host: None,
+            health: None,
+            api: None,
+            anchor,
+        }
+    }
+}
+
+/// An anchor at `line:column` of launchgate.yml, for findings no policy line declared.
+fn default_anchor(line: u32, column: u32) -> PolicyAnchor {
+    PolicyAnchor {
+        file: "launchgate.yml".to_owned(),
+        line,
+        column,
+    }
+}
+
 /// Per-target limits.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -278,6 +304,7 @@ impl Prober {
         scanner: Option<&dyn BodyScanner>,
     ) -> Result<EngineOutput, ProbeError> {
         let started = Instant::now();
+        let has_hygiene = !hygiene_hosts(config).is_empty();
         // An area is claimed only by checks that had something to look at.
         let mut out = EngineOutput {
             areas: self
@@ -288,8 +315,7 @@ impl Prober {
                         !config.domains.is_empty()
                             || (c.id == "staging-host-resolves"
                                 && !config.must_not_resolve.is_empty())
-                            || (matches!(c.id, "dangling-cname" | "caa-missing")
-                                && !hygiene_hosts(config).is_empty())
+                            || (matches!(c.id, "dangling-cname" | "caa-missing") && has_hygiene)
                     } else {
                         !config.targets.is_empty()
                     }
@@ -443,21 +469,8 @@ impl Prober {
                 .find(|d| d.domain.eq_ignore_ascii_case(&obs.domain))
                 .map(|d| d.anchor.clone())
         }
-        .unwrap_or_else(|| PolicyAnchor {
-            file: "launchgate.yml".to_owned(),
-            line: 1,
-            column: 1,
-        });
-        let target = ProbeTarget {
-            name: obs.domain.clone(),
-            url: obs.domain.clone(),
-            pages: Vec::new(),
-            http_url: None,
-            canonical_host: None,
-            health: None,
-            api: None,
-            anchor,
-        };
+        .unwrap_or_else(|| default_anchor(1, 1));
+        let target = ProbeTarget::named(&obs.domain, &obs.domain, anchor);
         let ctx = checks::Ctx {
             target: &target,
             cfg: config,
@@ -567,20 +580,7 @@ pub fn run_check(
     scanner: Option<&dyn BodyScanner>,
 ) -> Option<Vec<launchgate_core::Finding>> {
     let check = registry::ALL.iter().find(|c| c.id == id)?;
-    let stand_in = ProbeTarget {
-        name: "app".to_owned(),
-        url: obs.url.clone(),
-        pages: Vec::new(),
-        http_url: None,
-        canonical_host: None,
-        health: None,
-        api: None,
-        anchor: PolicyAnchor {
-            file: "launchgate.yml".to_owned(),
-            line: 1,
-            column: 1,
-        },
-    };
+    let stand_in = ProbeTarget::named("app", &obs.url, default_anchor(1, 1));
     let ctx = checks::Ctx {
         target: config.targets.first().unwrap_or(&stand_in),
         cfg: config,
@@ -641,20 +641,7 @@ pub fn run_domain_check(
     config: &ProbeConfig,
 ) -> Option<Vec<launchgate_core::Finding>> {
     let check = registry::ALL.iter().find(|c| c.id == id)?;
-    let target = ProbeTarget {
-        name: obs.domain.clone(),
-        url: obs.domain.clone(),
-        pages: Vec::new(),
-        http_url: None,
-        canonical_host: None,
-        health: None,
-        api: None,
-        anchor: PolicyAnchor {
-            file: "launchgate.yml".to_owned(),
-            line: 4,
-            column: 13,
-        },
-    };
+    let target = ProbeTarget::named(&obs.domain, &obs.domain, default_anchor(4, 13));
     let ctx = checks::Ctx {
         target: &target,
         cfg: config,
@@ -697,10 +684,9 @@ fn observe_all(
             }
         });
         let web = futures_util::future::join_all(futures);
+        let hygiene = hygiene_hosts(config);
         let domains = async {
-            if config.domains.is_empty()
-                && config.must_not_resolve.is_empty()
-                && hygiene_hosts(config).is_empty()
+            if config.domains.is_empty() && config.must_not_resolve.is_empty() && hygiene.is_empty()
             {
                 return Ok(Vec::new());
             }
@@ -708,10 +694,9 @@ fn observe_all(
             // MTA-STS policy files are fetched over verified HTTPS, within the same limits.
             let http = transport::Http::new(roots, resolver, config.limits)?;
             let mut all = futures_util::future::join_all(config.domains.iter().map(|d| {
-                email::observe(&dns, Some(&http), &d.domain, &config.dkim_selectors, &[])
+                email::observe(&dns, Some(&http), &d.domain, &config.dkim_selectors)
             }))
             .await;
-            let hygiene = hygiene_hosts(config);
             if !config.must_not_resolve.is_empty() || !hygiene.is_empty() {
                 let mut hosts =
                     email::observe_hosts(&dns, &config.must_not_resolve, &hygiene).await;

@@ -47,59 +47,27 @@ pub(crate) fn roots(ca_pem: Option<&[u8]>) -> Result<RootCertStore, ProbeError> 
     Ok(roots)
 }
 
-/// Accepts any chain, recording nothing: used only to keep observing a site whose certificate
-/// is already reported as untrusted. No credentials are ever sent over it.
-#[derive(Debug)]
-struct AcceptAny(Arc<rustls::crypto::CryptoProvider>);
-
-impl ServerCertVerifier for AcceptAny {
-    fn verify_server_cert(
-        &self,
-        _: &CertificateDer<'_>,
-        _: &[CertificateDer<'_>],
-        _: &ServerName<'_>,
-        _: &[u8],
-        _: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
-    }
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.signature_verification_algorithms.supported_schemes()
-    }
-}
-
 /// Verifies like a browser would, but records the verdict and lets the handshake finish, so the
-/// chain can be inspected even when it is bad.
+/// chain can be inspected even when it is bad. The observe-only HTTP client uses it too, to keep
+/// observing a site whose certificate is already reported as untrusted (no credentials are ever
+/// sent over that client).
 #[derive(Debug)]
 struct Recording {
     inner: Arc<WebPkiServerVerifier>,
     verdict: std::sync::Mutex<Option<String>>,
+}
+
+impl Recording {
+    fn new(roots: &RootCertStore) -> Result<Recording, String> {
+        let inner =
+            WebPkiServerVerifier::builder_with_provider(Arc::new(roots.clone()), provider())
+                .build()
+                .map_err(|e| e.to_string())?;
+        Ok(Recording {
+            inner,
+            verdict: std::sync::Mutex::new(None),
+        })
+    }
 }
 
 impl ServerCertVerifier for Recording {
@@ -232,7 +200,9 @@ impl Http {
             .with_safe_default_protocol_versions()
             .map_err(|e| ProbeError::Client(e.to_string()))?
             .dangerous()
-            .with_custom_certificate_verifier(Arc::new(AcceptAny(provider())))
+            .with_custom_certificate_verifier(Arc::new(
+                Recording::new(roots).map_err(ProbeError::Client)?,
+            ))
             .with_no_client_auth();
         unverified_tls.alpn_protocols = alpn;
         let build = |tls: rustls::ClientConfig| {
@@ -434,13 +404,7 @@ pub(crate) async fn inspect_tls(
     resolver: &Resolver,
     timeout: Duration,
 ) -> Result<TlsFacts, String> {
-    let inner = WebPkiServerVerifier::builder_with_provider(Arc::new(roots.clone()), provider())
-        .build()
-        .map_err(|e| e.to_string())?;
-    let recording = Arc::new(Recording {
-        inner,
-        verdict: std::sync::Mutex::new(None),
-    });
+    let recording = Arc::new(Recording::new(roots)?);
     let config = rustls::ClientConfig::builder_with_provider(provider())
         .with_safe_default_protocol_versions()
         .map_err(|e| e.to_string())?

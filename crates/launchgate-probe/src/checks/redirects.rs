@@ -28,23 +28,12 @@ fn host_of(u: &str) -> Option<String> {
 
 /// The hosts a chain may visit: the target's, its www/apex twin, and the canonical host.
 fn allowed_hosts(obs: &Observation, ctx: &Ctx<'_>) -> Vec<String> {
-    let mut hosts = Vec::new();
-    for u in [Some(obs.url.as_str()), ctx.target.http_url.as_deref()]
+    let canonical = ctx.target.canonical_host.as_deref();
+    [Some(obs.url.as_str()), ctx.target.http_url.as_deref()]
         .into_iter()
         .flatten()
-    {
-        if let Some(h) = host_of(u) {
-            match h.strip_prefix("www.") {
-                Some(apex) => hosts.push(apex.to_owned()),
-                None => hosts.push(format!("www.{h}")),
-            }
-            hosts.push(h);
-        }
-    }
-    if let Some(c) = &ctx.target.canonical_host {
-        hosts.push(c.to_ascii_lowercase());
-    }
-    hosts
+        .flat_map(|u| crate::collect::site_hosts(u, canonical))
+        .collect()
 }
 
 /// `http-not-redirected-to-https`.
