@@ -216,7 +216,8 @@ fn each_misconfiguration_is_found_and_nothing_else_fires() {
         let names: Vec<&str> = misconfig.iter().map(|m| m.name()).collect();
         // The demo bundle's key (assembled at runtime in demo-target) never appears whole.
         assert!(
-            !v.to_string().contains("51Hx8vQ2zLp9mK3tWq7Rb4Nc6Ye1Ud0Sf5Gh"),
+            !v.to_string()
+                .contains("51Hx8vQ2zLp9mK3tWq7Rb4Nc6Ye1Ud0Sf5Gh"),
             "{names:?}: the live bundle secret leaked"
         );
         assert_eq!(found(&v), set(&expected), "{names:?}: {v:#}");
