@@ -104,6 +104,14 @@ pub enum Misconfig {
     ExpiredAccepted,
     /// `/api/feed` takes 600 ms.
     SlowFeed,
+    /// `POST /api/login` never limits failed attempts.
+    NoRateLimit,
+    /// `POST /api/login` answers unknown accounts differently from known ones.
+    AccountEnumeration,
+    /// `POST /api/posts` answers malformed JSON with a 500 and a stack trace.
+    InputServerError,
+    /// `POST /api/posts` stores whatever it gets (no types, no size limit).
+    InputAccepted,
     /// Hostile: the bundle never ends (an endless body).
     EndlessBody,
     /// Hostile: the health route answers after 3 seconds.
@@ -150,6 +158,10 @@ impl Misconfig {
         ("cross-tenant", Misconfig::CrossTenant),
         ("expired-accepted", Misconfig::ExpiredAccepted),
         ("slow-feed", Misconfig::SlowFeed),
+        ("no-rate-limit", Misconfig::NoRateLimit),
+        ("account-enumeration", Misconfig::AccountEnumeration),
+        ("input-server-error", Misconfig::InputServerError),
+        ("input-accepted", Misconfig::InputAccepted),
         ("endless-body", Misconfig::EndlessBody),
         ("slow-health", Misconfig::SlowHealth),
         ("broken-utf8", Misconfig::BrokenUtf8),
@@ -359,6 +371,7 @@ pub async fn start(
     let state = Arc::new(AppState {
         cfg,
         https_port: running.https.port(),
+        logins: std::sync::Mutex::new((std::time::Instant::now(), 0)),
     });
     let app = app(state.clone());
     let plain = plain_app(state);
@@ -405,6 +418,168 @@ pub async fn start(
 struct AppState {
     cfg: Config,
     https_port: u16,
+    /// Failed logins in the current minute, and when it began.
+    logins: std::sync::Mutex<(std::time::Instant, u32)>,
+}
+
+/// The demo's one account (the probe's "known account").
+pub const PROBE_ACCOUNT: &str = "probe@example.com";
+/// Failed logins allowed per minute before a 429.
+pub const LOGIN_LIMIT: u32 = 5;
+/// The well-configured posts route's body limit.
+pub const POSTS_MAX_BODY: usize = 100 * 1024;
+
+fn json(s: &AppState, req_headers: &HeaderMap, status: StatusCode, body: String) -> Response {
+    let mut r = Response::new(Body::from(body));
+    *r.status_mut() = status;
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    security_headers(s, r.headers_mut());
+    cors_headers(s, req_headers, r.headers_mut());
+    r
+}
+
+/// `POST /api/login`: limited to five failures a minute (unless `no-rate-limit`), with one
+/// generic answer for every failure (unless `account-enumeration`).
+async fn login(s: &AppState, req: Request) -> Response {
+    let cfg = &s.cfg;
+    let headers = req.headers().clone();
+    if !cfg.has(Misconfig::NoRateLimit) {
+        let limited = match s.logins.lock() {
+            Ok(mut l) => {
+                if l.0.elapsed() > std::time::Duration::from_secs(60) {
+                    *l = (std::time::Instant::now(), 0);
+                }
+                l.1 >= LOGIN_LIMIT
+            }
+            Err(_) => true,
+        };
+        if limited {
+            let mut r = json(
+                s,
+                &headers,
+                StatusCode::TOO_MANY_REQUESTS,
+                "{\"error\":\"too many attempts\"}".to_owned(),
+            );
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+            return r;
+        }
+    }
+    let Ok(bytes) = axum::body::to_bytes(req.into_body(), 64 * 1024).await else {
+        return json(s, &headers, StatusCode::PAYLOAD_TOO_LARGE, "{}".to_owned());
+    };
+    let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
+    let email = v["email"].as_str().unwrap_or_default();
+    if email == PROBE_ACCOUNT && v["password"] == "correct-horse-battery" {
+        return json(
+            s,
+            &headers,
+            StatusCode::OK,
+            "{\"token\":\"demo-token-a\"}".to_owned(),
+        );
+    }
+    if let Ok(mut l) = s.logins.lock() {
+        l.1 += 1;
+    }
+    let (status, message) = match (
+        cfg.has(Misconfig::AccountEnumeration),
+        email == PROBE_ACCOUNT,
+    ) {
+        (true, true) => (StatusCode::UNAUTHORIZED, "wrong password"),
+        (true, false) => (StatusCode::NOT_FOUND, "no such user"),
+        (false, _) => (StatusCode::UNAUTHORIZED, "invalid email or password"),
+    };
+    json(
+        s,
+        &headers,
+        status,
+        format!(
+            "{{\"error\":\"{message}\",\"request_id\":\"{:016x}\"}}",
+            rand_id()
+        ),
+    )
+}
+
+/// A request id that differs on every answer (what the enumeration check must look past).
+fn rand_id() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u64(0);
+    h.finish()
+}
+
+/// `POST /api/posts` (tenant tokens only): a JSON object with a `title` string (1-200
+/// characters) and an optional `body` string (at most 20 000), at most 100 KiB, unless
+/// `input-accepted` (anything goes, up to 8 MiB) or `input-server-error` (malformed JSON is a 500).
+async fn create_post(s: &AppState, req: Request) -> Response {
+    let cfg = &s.cfg;
+    let headers = req.headers().clone();
+    if caller(cfg, &headers).is_none() {
+        return json(
+            s,
+            &headers,
+            StatusCode::UNAUTHORIZED,
+            "{\"error\":\"unauthorized\"}".to_owned(),
+        );
+    }
+    let accept_all = cfg.has(Misconfig::InputAccepted);
+    let limit = if accept_all { 8 << 20 } else { POSTS_MAX_BODY };
+    let Ok(bytes) = axum::body::to_bytes(req.into_body(), limit).await else {
+        return json(
+            s,
+            &headers,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "{\"error\":\"body too large\"}".to_owned(),
+        );
+    };
+    let created = || json(s, &headers, StatusCode::CREATED, "{\"id\":1}".to_owned());
+    let Ok(v) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
+        if cfg.has(Misconfig::InputServerError) {
+            let mut r = json(
+                s,
+                &headers,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                String::new(),
+            );
+            *r.body_mut() = Body::from(
+                "SyntaxError: Unexpected end of JSON input\n    at JSON.parse (<anonymous>)\n    at createPost (/srv/app/src/routes/posts.js:17:23)\n",
+            );
+            r.headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+            return r;
+        }
+        if accept_all {
+            return created();
+        }
+        return json(
+            s,
+            &headers,
+            StatusCode::BAD_REQUEST,
+            "{\"error\":\"invalid JSON\"}".to_owned(),
+        );
+    };
+    if accept_all {
+        return created();
+    }
+    let title_ok = v["title"]
+        .as_str()
+        .is_some_and(|t| (1..=200).contains(&t.chars().count()));
+    let body_ok = v
+        .get("body")
+        .is_none_or(|b| b.as_str().is_some_and(|b| b.len() <= 20_000));
+    if v.is_object() && title_ok && body_ok {
+        created()
+    } else {
+        json(
+            s,
+            &headers,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{\"error\":\"invalid post\"}".to_owned(),
+        )
+    }
 }
 
 type Shared = State<Arc<AppState>>;
@@ -632,6 +807,13 @@ async fn handle(State(s): Shared, req: Request) -> Response {
         );
         r.headers_mut().remove(header::CONTENT_TYPE);
         return r;
+    }
+    if req.method() == Method::POST {
+        match path.as_str() {
+            "/api/login" => return login(&s, req).await,
+            "/api/posts" => return create_post(&s, req).await,
+            _ => {}
+        }
     }
     // A request line a server should refuse: the prober sends a malformed query.
     if req.uri().query().is_some_and(|q| q.contains("%%")) {
