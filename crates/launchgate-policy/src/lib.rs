@@ -25,9 +25,9 @@ pub use load::{
     discover, load,
 };
 pub use model::{
-    ApiSpec, Attestation, CheckSetting, Credential, DEFAULT_MAX_FILE_SIZE, IgnoreEntry,
-    KNOWN_ATTESTATIONS, LatencySpec, PathGlob, Policy, PrivateRoute, ProbeSection, ScanSection,
-    Target,
+    ApiSpec, Attestation, CheckSetting, Credential, DEFAULT_MAX_FILE_SIZE, IgnoreEntry, InputRoute,
+    KNOWN_ATTESTATIONS, LatencySpec, PathGlob, Policy, PrivateRoute, ProbeSection, RateLimitRoute,
+    ScanSection, Target,
 };
 pub use schema::json_schema;
 pub use source::{Source, SourceId, Sources, Span};

@@ -159,6 +159,8 @@ pub struct ProbeSection {
     pub timeout: std::time::Duration,
     /// Requests per target.
     pub max_requests: u32,
+    /// Requests per run, all targets and API checks together.
+    pub max_total_requests: u32,
     /// Bytes read from a script or source map.
     pub max_body: u64,
     /// Scripts fetched per target.
@@ -198,6 +200,7 @@ impl Default for ProbeSection {
             health_max: std::time::Duration::from_secs(2),
             timeout: std::time::Duration::from_secs(10),
             max_requests: 200,
+            max_total_requests: 5_000,
             max_body: 5 << 20,
             max_scripts: 20,
             max_redirects: 10,
@@ -241,8 +244,60 @@ pub struct ApiSpec {
     pub credentials: Vec<Credential>,
     /// Routes that must refuse missing, garbage, expired and foreign credentials.
     pub private_routes: Vec<PrivateRoute>,
+    /// Routes that must start refusing a burst (login, reset, signup…).
+    pub rate_limit: Vec<RateLimitRoute>,
+    /// Write routes that must reject malformed and oversized input.
+    pub input_validation: Vec<InputRoute>,
     /// The latency budget of core read routes.
     pub latency: Option<LatencySpec>,
+}
+
+/// `api.rate-limit[]`: a route called up to `burst` times in a row until it starts refusing.
+#[derive(Debug, Clone)]
+pub struct RateLimitRoute {
+    /// HTTP method.
+    pub method: String,
+    /// Path template.
+    pub path: String,
+    /// Values for the template's parameters.
+    pub params: Vec<(String, String)>,
+    /// The harmless body sent each time (a wrong password for a probe account).
+    pub body: Option<String>,
+    /// Its content type (default: JSON when the body parses as JSON, else a form).
+    pub content_type: Option<String>,
+    /// The credential to call it with.
+    pub as_credential: Option<String>,
+    /// Requests sent at most (default 30, at most 200).
+    pub burst: u32,
+    /// Limiting must begin by this request (default: `burst`).
+    pub limit_within: Option<u32>,
+    /// Compare a known and an unknown account's answers (default on for login and reset
+    /// routes that have a body).
+    pub enumeration: bool,
+    /// The body for an account that does not exist (default: `body` with its email or user
+    /// name replaced by a random one).
+    pub unknown_body: Option<String>,
+    /// Where it is declared.
+    pub origin: PolicyAnchor,
+}
+
+/// `api.input-validation[]`: a write route sent malformed, mistyped and oversized bodies.
+#[derive(Debug, Clone)]
+pub struct InputRoute {
+    /// `POST`, `PUT` or `PATCH`.
+    pub method: String,
+    /// Path template.
+    pub path: String,
+    /// Values for the template's parameters.
+    pub params: Vec<(String, String)>,
+    /// A valid example body (a JSON object) the cases are made from.
+    pub body: Option<String>,
+    /// The credential to call it with.
+    pub as_credential: Option<String>,
+    /// The route's body limit; the oversized case sends 1 MiB more.
+    pub max_body: u64,
+    /// Where it is declared.
+    pub origin: PolicyAnchor,
 }
 
 /// `api.latency`.
@@ -262,6 +317,9 @@ pub struct LatencySpec {
     pub as_credential: Option<String>,
     /// Failed requests allowed, in percent.
     pub max_error_rate: f64,
+    /// Requests per second at a fixed rate (open loop, corrected for coordinated omission);
+    /// none: a closed loop of `concurrency` workers.
+    pub rate: Option<u32>,
     /// Where it is declared.
     pub origin: PolicyAnchor,
 }

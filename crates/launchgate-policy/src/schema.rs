@@ -8,8 +8,8 @@ use serde_json::{Map, Value, json};
 
 use crate::validate::{
     API_KEYS, ATTEST_KEYS, CHECK_KEYS, CREDENTIAL_KEYS, DNS_KEYS, EMAIL_KEYS, FRONT_DOOR_KEYS,
-    IGNORE_KEYS, LATENCY_KEYS, LIMIT_KEYS, PROBE_CORS_KEYS, PROBE_KEYS, PROBE_TLS_KEYS, ROUTE_KEYS,
-    SCAN_KEYS, SCAN_RULES_KEYS, TARGET_KEYS, TOP_KEYS,
+    IGNORE_KEYS, INPUT_KEYS, LATENCY_KEYS, LIMIT_KEYS, MAX_BURST, PROBE_CORS_KEYS, PROBE_KEYS,
+    PROBE_TLS_KEYS, RATE_LIMIT_KEYS, ROUTE_KEYS, SCAN_KEYS, SCAN_RULES_KEYS, TARGET_KEYS, TOP_KEYS,
 };
 
 const SEVERITIES: [&str; 5] = ["info", "low", "medium", "high", "critical"];
@@ -33,6 +33,19 @@ fn size() -> Value {
 
 fn duration() -> Value {
     json!({ "description": "a duration such as 500ms, 10s, 2m", "type": "string", "pattern": "^[0-9]+(ms|s|m|h)$" })
+}
+
+/// A list of API routes: `METHOD /path`, or a mapping with `route`, `params` and `extra`.
+fn route_list(keys: &[&str], mut extra: Vec<(&str, Value)>) -> Value {
+    extra.push((
+        "route",
+        json!({ "type": "string", "pattern": "^[A-Za-z]+ /" }),
+    ));
+    extra.push(("params", json!({ "type": "object" })));
+    json!({ "type": ["array", "null"], "items": { "oneOf": [
+        { "type": "string", "pattern": "^[A-Za-z]+ /" },
+        object(keys, extra),
+    ] } })
 }
 
 fn count(min: u32, max: u32) -> Value {
@@ -137,20 +150,45 @@ pub fn json_schema(check_ids: &[String]) -> Value {
                                             "max-error-rate",
                                             json!({ "type": "number", "minimum": 0, "maximum": 100 }),
                                         ),
+                                        ("rate", count(1, 10_000)),
+                                    ],
+                                ),
+                            ),
+                            (
+                                "rate-limit",
+                                route_list(
+                                    RATE_LIMIT_KEYS,
+                                    vec![
+                                        ("body", json!({ "type": "string" })),
+                                        ("content-type", json!({ "type": "string" })),
+                                        ("as", json!({ "type": "string" })),
+                                        ("burst", count(1, MAX_BURST)),
+                                        ("limit-within", count(1, MAX_BURST)),
+                                        ("enumeration", json!({ "type": "boolean" })),
+                                        ("unknown-body", json!({ "type": "string" })),
+                                    ],
+                                ),
+                            ),
+                            (
+                                "input-validation",
+                                route_list(
+                                    INPUT_KEYS,
+                                    vec![
+                                        ("body", json!({ "type": "string" })),
+                                        ("as", json!({ "type": "string" })),
+                                        ("max-body", size()),
                                     ],
                                 ),
                             ),
                             (
                                 "private-routes",
-                                json!({ "type": "array", "items": { "oneOf": [
-                                    { "type": "string", "pattern": "^[A-Za-z]+ /" },
-                                    object(ROUTE_KEYS, vec![
-                                        ("route", json!({ "type": "string" })),
+                                route_list(
+                                    ROUTE_KEYS,
+                                    vec![
                                         ("owner", json!({ "type": "string" })),
-                                        ("params", json!({ "type": "object" })),
                                         ("safe", json!({ "type": "boolean" })),
-                                    ]),
-                                ] } }),
+                                    ],
+                                ),
                             ),
                         ],
                     ),
@@ -241,6 +279,7 @@ pub fn json_schema(check_ids: &[String]) -> Value {
                     vec![
                         ("timeout", duration()),
                         ("max-requests", count(20, 10_000)),
+                        ("max-total-requests", count(20, 1_000_000)),
                         ("max-body", size()),
                         ("max-scripts", count(0, 500)),
                         ("max-redirects", count(1, 50)),
@@ -356,5 +395,19 @@ mod tests {
             keys(&s["properties"]["probe"]["properties"]["dns"]),
             sorted(DNS_KEYS)
         );
+        let api = &s["properties"]["probe"]["properties"]["targets"]["items"]["properties"]["api"];
+        assert_eq!(keys(api), sorted(API_KEYS));
+        assert_eq!(keys(&api["properties"]["latency"]), sorted(LATENCY_KEYS));
+        for (list, want) in [
+            ("private-routes", ROUTE_KEYS),
+            ("rate-limit", RATE_LIMIT_KEYS),
+            ("input-validation", INPUT_KEYS),
+        ] {
+            assert_eq!(
+                keys(&api["properties"][list]["items"]["oneOf"][1]),
+                sorted(want),
+                "{list}"
+            );
+        }
     }
 }

@@ -5,13 +5,13 @@ use std::collections::{BTreeMap, HashSet};
 
 use globset::GlobBuilder;
 use jiff::civil::Date;
-use launchgate_core::{Area, CheckMeta, Severity};
+use launchgate_core::{Area, CheckMeta, PolicyAnchor, Severity};
 
 use crate::diag::Diagnostic;
 use crate::model::{
-    ApiSpec, Attestation, CheckSetting, Credential, DEFAULT_MAX_FILE_SIZE, IgnoreEntry,
-    KNOWN_ATTESTATIONS, LatencySpec, PathGlob, Policy, PrivateRoute, ProbeSection, ScanSection,
-    Target,
+    ApiSpec, Attestation, CheckSetting, Credential, DEFAULT_MAX_FILE_SIZE, IgnoreEntry, InputRoute,
+    KNOWN_ATTESTATIONS, LatencySpec, PathGlob, Policy, PrivateRoute, ProbeSection, RateLimitRoute,
+    ScanSection, Target,
 };
 use crate::node::{Kind, Node};
 use crate::source::Sources;
@@ -68,7 +68,13 @@ pub(crate) const TARGET_KEYS: &[&str] = &[
     "health",
     "api",
 ];
-pub(crate) const API_KEYS: &[&str] = &["credentials", "private-routes", "latency"];
+pub(crate) const API_KEYS: &[&str] = &[
+    "credentials",
+    "private-routes",
+    "rate-limit",
+    "input-validation",
+    "latency",
+];
 pub(crate) const LATENCY_KEYS: &[&str] = &[
     "routes",
     "p95-ms",
@@ -77,9 +83,41 @@ pub(crate) const LATENCY_KEYS: &[&str] = &[
     "warmup",
     "as",
     "max-error-rate",
+    "rate",
 ];
 pub(crate) const CREDENTIAL_KEYS: &[&str] = &["header", "cookie", "prefix", "env", "expired"];
 pub(crate) const ROUTE_KEYS: &[&str] = &["route", "owner", "params", "safe"];
+pub(crate) const RATE_LIMIT_KEYS: &[&str] = &[
+    "route",
+    "params",
+    "body",
+    "content-type",
+    "as",
+    "burst",
+    "limit-within",
+    "enumeration",
+    "unknown-body",
+];
+pub(crate) const INPUT_KEYS: &[&str] = &["route", "params", "body", "as", "max-body"];
+/// The most requests one rate-limit burst may send.
+pub(crate) const MAX_BURST: u32 = 200;
+/// Methods an API route may name.
+const ALL_METHODS: &[&str] = &["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"];
+/// Paths where a different answer for a known and an unknown account gives accounts away.
+const ENUMERATION_HINTS: &[&str] = &[
+    "login", "signin", "sign-in", "sign_in", "session", "auth", "password", "reset", "forgot",
+];
+
+/// A parsed API route entry (see `route_entry`).
+struct RouteEntry<'n> {
+    text: String,
+    route_node: &'n Node,
+    method: String,
+    path: String,
+    params: Vec<(String, String)>,
+    rest: Vec<(&'n str, &'n Node)>,
+    origin: PolicyAnchor,
+}
 pub(crate) const PROBE_TLS_KEYS: &[&str] = &["ca-file", "expiry-fail-days", "expiry-warn-days"];
 pub(crate) const PROBE_CORS_KEYS: &[&str] = &["allowed-origins"];
 pub(crate) const EMAIL_KEYS: &[&str] = &[
@@ -94,6 +132,7 @@ pub(crate) const FRONT_DOOR_KEYS: &[&str] = &["require-cdn", "health-max"];
 pub(crate) const LIMIT_KEYS: &[&str] = &[
     "timeout",
     "max-requests",
+    "max-total-requests",
     "max-body",
     "max-scripts",
     "max-redirects",
@@ -832,6 +871,11 @@ impl<'a> Validator<'a> {
                                     probe.max_requests = n;
                                 }
                             }
+                            "max-total-requests" => {
+                                if let Some(n) = self.count(v, k, 20, 1_000_000) {
+                                    probe.max_total_requests = n;
+                                }
+                            }
                             "max-body" => match self.size(v, k) {
                                 Some(n) if n <= 64 << 20 => probe.max_body = n,
                                 Some(_) => self.error(
@@ -865,7 +909,8 @@ impl<'a> Validator<'a> {
     fn api(&mut self, node: &Node) -> Option<ApiSpec> {
         let fields = self.fields(node, "api", API_KEYS)?;
         let mut spec = ApiSpec::default();
-        let mut routes_node = None;
+        let (mut routes_node, mut rate_node, mut input_node, mut latency_node) =
+            (None, None, None, None);
         for (key, value) in fields {
             match key {
                 "credentials" => {
@@ -883,19 +928,30 @@ impl<'a> Validator<'a> {
                     }
                 }
                 "private-routes" => routes_node = Some(value),
-                "latency" => spec.latency = self.latency(value),
+                "rate-limit" => rate_node = Some(value),
+                "input-validation" => input_node = Some(value),
+                "latency" => latency_node = Some(value),
                 _ => {}
             }
         }
+        // Routes after the credentials they name, wherever the keys are in the file.
+        let creds = spec.credentials.clone();
+        if let Some(value) = latency_node {
+            spec.latency = self.latency(value, &creds);
+        }
+        if let Some(value) = rate_node {
+            for item in self.items(value, "rate-limit") {
+                spec.rate_limit.extend(self.rate_limit_route(item, &creds));
+            }
+        }
+        if let Some(value) = input_node {
+            for item in self.items(value, "input-validation") {
+                spec.input_validation.extend(self.input_route(item, &creds));
+            }
+        }
         if let Some(value) = routes_node {
-            let Kind::Seq(items) = &value.kind else {
-                self.type_error(value, "private-routes", "a list of routes");
-                return Some(spec);
-            };
-            for item in items {
-                if let Some(r) = self.private_route(item, &spec.credentials) {
-                    spec.private_routes.push(r);
-                }
+            for item in self.items(value, "private-routes") {
+                spec.private_routes.extend(self.private_route(item, &creds));
             }
             if !spec.private_routes.is_empty() && !spec.credentials.iter().any(|c| !c.expired) {
                 self.error(
@@ -908,7 +964,19 @@ impl<'a> Validator<'a> {
         Some(spec)
     }
 
-    fn latency(&mut self, node: &Node) -> Option<LatencySpec> {
+    /// The items of a list (`[]` or null: none).
+    fn items<'n>(&mut self, node: &'n Node, key: &str) -> &'n [Node] {
+        match &node.kind {
+            Kind::Seq(items) => items,
+            Kind::Null => &[],
+            _ => {
+                self.type_error(node, key, "a list of routes");
+                &[]
+            }
+        }
+    }
+
+    fn latency(&mut self, node: &Node, creds: &[Credential]) -> Option<LatencySpec> {
         let fields = self.fields(node, "api.latency", LATENCY_KEYS)?;
         let mut l = LatencySpec {
             routes: Vec::new(),
@@ -918,6 +986,7 @@ impl<'a> Validator<'a> {
             warmup: 10,
             as_credential: None,
             max_error_rate: 1.0,
+            rate: None,
             origin: self.sources.anchor(node.span),
         };
         for (k, v) in fields {
@@ -956,7 +1025,8 @@ impl<'a> Validator<'a> {
                         l.warmup = n;
                     }
                 }
-                "as" => l.as_credential = self.string(v, k),
+                "as" => l.as_credential = self.credential_ref(v, k, creds),
+                "rate" => l.rate = self.count(v, k, 1, 10_000),
                 "max-error-rate" => match v.kind {
                     Kind::Int(i) if (0..=100).contains(&i) => l.max_error_rate = i as f64,
                     Kind::Float(f) if (0.0..=100.0).contains(&f) => l.max_error_rate = f,
@@ -1030,21 +1100,28 @@ impl<'a> Validator<'a> {
         (!c.env.is_empty()).then_some(c)
     }
 
-    fn private_route(&mut self, node: &Node, creds: &[Credential]) -> Option<PrivateRoute> {
-        let (route_text, route_node, mut owner, mut params, safe) = match &node.kind {
-            Kind::Str(s) => (s.clone(), node, None, Vec::new(), false),
+    /// The parts every API route entry shares: `METHOD /path` (a string, or `route:` in a
+    /// mapping) and `params:` for its `{placeholders}`; the entry's other fields are returned
+    /// for the caller. `methods` are the methods this kind of entry may use.
+    fn route_entry<'n>(
+        &mut self,
+        node: &'n Node,
+        what: &str,
+        keys: &[&str],
+        methods: &[&str],
+    ) -> Option<RouteEntry<'n>> {
+        let (text, route_node, mut params, mut rest) = match &node.kind {
+            Kind::Str(s) => (s.clone(), node, Vec::new(), Vec::new()),
             Kind::Map(_) => {
-                let fields = self.fields(node, "private-routes[]", ROUTE_KEYS)?;
-                let (mut route, mut rnode, mut owner, mut params, mut safe) =
-                    (None, node, None, Vec::new(), false);
+                let fields = self.fields(node, what, keys)?;
+                let (mut route, mut rnode, mut params, mut rest) =
+                    (None, node, Vec::new(), Vec::new());
                 for (k, v) in fields {
                     match k {
                         "route" => {
                             route = self.string(v, k);
                             rnode = v;
                         }
-                        "owner" => owner = self.string(v, k).map(|o| (o, v)),
-                        "safe" => safe = self.boolean(v, k).unwrap_or(false),
                         "params" => {
                             if let Kind::Map(entries) = &v.kind {
                                 for (pk, pv) in entries {
@@ -1063,31 +1140,27 @@ impl<'a> Validator<'a> {
                                 self.type_error(v, k, "a mapping of parameter names to values");
                             }
                         }
-                        _ => {}
+                        _ => rest.push((k, v)),
                     }
                 }
                 let Some(route) = route else {
                     self.error(
-                        "private route has no `route`",
+                        format!("`{what}` entry has no `route`"),
                         node,
-                        "expected `route: GET /api/me`",
+                        "expected `route: POST /api/login`",
                     );
                     return None;
                 };
-                (route, rnode, owner, params, safe)
+                (route, rnode, params, rest)
             }
             _ => {
-                self.type_error(
-                    node,
-                    "private-routes[]",
-                    "`METHOD /path` or a mapping with `route`",
-                );
+                self.type_error(node, what, "`METHOD /path` or a mapping with `route`");
                 return None;
             }
         };
-        let Some((method, path)) = route_text.trim().split_once(' ') else {
+        let Some((method, path)) = text.trim().split_once(' ') else {
             self.error(
-                format!("invalid route `{route_text}`"),
+                format!("invalid route `{text}`"),
                 route_node,
                 "expected `METHOD /path`, e.g. `GET /api/me`",
             );
@@ -1095,65 +1168,201 @@ impl<'a> Validator<'a> {
         };
         let method = method.to_ascii_uppercase();
         let path = path.trim().to_owned();
-        if !matches!(
-            method.as_str(),
-            "GET" | "HEAD" | "OPTIONS" | "POST" | "PUT" | "PATCH" | "DELETE"
-        ) || !path.starts_with('/')
-        {
+        if !methods.contains(&method.as_str()) || !path.starts_with('/') {
             self.error(
-                format!("invalid route `{route_text}`"),
+                format!("invalid route `{text}`"),
                 route_node,
-                "expected an HTTP method and a path starting with `/`",
-            );
-            return None;
-        }
-        if !matches!(method.as_str(), "GET" | "HEAD" | "OPTIONS") && !safe {
-            self.error(
-                format!("`{route_text}` changes data"),
-                route_node,
-                "the probe sends it with several credentials; mark the route `safe: true` only if calling it is harmless",
+                format!(
+                    "expected one of {} and a path starting with `/`",
+                    methods.join(", ")
+                ),
             );
             return None;
         }
         // Every `{param}` needs a value.
-        let mut rest = path.as_str();
-        while let Some(i) = rest.find('{') {
-            let Some(j) = rest[i..].find('}') else { break };
-            let name = &rest[i + 1..i + j];
+        let mut tail = path.as_str();
+        while let Some(i) = tail.find('{') {
+            let Some(j) = tail[i..].find('}') else { break };
+            let name = &tail[i + 1..i + j];
             if !params.iter().any(|(k, _)| k == name) {
                 self.error(
-                    format!("`{route_text}` has `{{{name}}}` but no value for it"),
+                    format!("`{text}` has `{{{name}}}` but no value for it"),
                     route_node,
                     format!("add `params: {{ {name}: <the owner's value> }}`"),
                 );
                 return None;
             }
-            rest = &rest[i + j + 1..];
+            tail = &tail[i + j + 1..];
         }
-        let owner = match owner.take() {
-            Some((o, n)) => {
-                if creds.iter().any(|c| c.name == o && !c.expired) {
-                    Some(o)
-                } else {
-                    self.error(
-                        format!("unknown owner `{o}`"),
-                        n,
-                        "expected the name of a valid (not expired) credential",
-                    );
-                    return None;
-                }
-            }
-            None => None,
-        };
         params.sort();
-        Some(PrivateRoute {
+        rest.sort_by_key(|(k, _)| *k);
+        Some(RouteEntry {
+            text,
+            route_node,
             method,
             path,
-            owner,
             params,
-            safe,
+            rest,
             origin: self.sources.anchor(node.span),
         })
+    }
+
+    /// `as:` or `owner:`: the name of a valid (not expired) credential.
+    fn credential_ref(&mut self, node: &Node, key: &str, creds: &[Credential]) -> Option<String> {
+        let name = self.string(node, key)?;
+        if creds.iter().any(|c| c.name == name && !c.expired) {
+            Some(name)
+        } else {
+            self.error(
+                format!("unknown credential `{name}` for `{key}`"),
+                node,
+                "expected the name of a valid (not expired) credential under `credentials:`",
+            );
+            None
+        }
+    }
+
+    fn private_route(&mut self, node: &Node, creds: &[Credential]) -> Option<PrivateRoute> {
+        let e = self.route_entry(node, "private-routes[]", ROUTE_KEYS, ALL_METHODS)?;
+        let (mut owner, mut safe) = (None, false);
+        for (k, v) in &e.rest {
+            match *k {
+                "owner" => owner = Some(self.credential_ref(v, k, creds)?),
+                "safe" => safe = self.boolean(v, k).unwrap_or(false),
+                _ => {}
+            }
+        }
+        if !matches!(e.method.as_str(), "GET" | "HEAD" | "OPTIONS") && !safe {
+            self.error(
+                format!("`{}` changes data", e.text),
+                e.route_node,
+                "the probe sends it with several credentials; mark the route `safe: true` only if calling it is harmless",
+            );
+            return None;
+        }
+        Some(PrivateRoute {
+            method: e.method,
+            path: e.path,
+            owner,
+            params: e.params,
+            safe,
+            origin: e.origin,
+        })
+    }
+
+    /// A request body as written (JSON or a form), at most 64 KiB.
+    fn body(&mut self, node: &Node, key: &str) -> Option<String> {
+        let b = self.string(node, key)?;
+        if b.len() > 64 * 1024 {
+            self.error(
+                format!("`{key}` is too long"),
+                node,
+                "expected at most 64 KiB (the probe builds its large bodies itself)",
+            );
+            return None;
+        }
+        Some(b)
+    }
+
+    fn rate_limit_route(&mut self, node: &Node, creds: &[Credential]) -> Option<RateLimitRoute> {
+        let e = self.route_entry(node, "rate-limit[]", RATE_LIMIT_KEYS, ALL_METHODS)?;
+        let lower = e.path.to_ascii_lowercase();
+        let mut r = RateLimitRoute {
+            method: e.method,
+            path: e.path,
+            params: e.params,
+            body: None,
+            content_type: None,
+            as_credential: None,
+            burst: 30,
+            limit_within: None,
+            enumeration: ENUMERATION_HINTS.iter().any(|h| lower.contains(h)),
+            unknown_body: None,
+            origin: e.origin,
+        };
+        let mut within_node = None;
+        for (k, v) in &e.rest {
+            match *k {
+                "body" => r.body = self.body(v, k),
+                "content-type" => r.content_type = self.non_empty_string(v, k),
+                "as" => r.as_credential = self.credential_ref(v, k, creds),
+                "burst" => {
+                    if let Some(n) = self.count(v, k, 1, MAX_BURST) {
+                        r.burst = n;
+                    }
+                }
+                "limit-within" => {
+                    r.limit_within = self.count(v, k, 1, MAX_BURST);
+                    within_node = Some(*v);
+                }
+                "enumeration" => r.enumeration = self.boolean(v, k).unwrap_or(r.enumeration),
+                "unknown-body" => r.unknown_body = self.body(v, k),
+                _ => {}
+            }
+        }
+        if let (Some(w), Some(n)) = (r.limit_within, within_node)
+            && w > r.burst
+        {
+            self.error(
+                format!("`limit-within: {w}` is more than `burst: {}`", r.burst),
+                n,
+                "the burst stops after `burst` requests; raise `burst` (at most 200) or lower `limit-within`",
+            );
+        }
+        if r.enumeration && r.body.is_none() && r.unknown_body.is_none() {
+            // Nothing to compare: a known account needs a body naming it.
+            r.enumeration = false;
+        }
+        Some(r)
+    }
+
+    fn input_route(&mut self, node: &Node, creds: &[Credential]) -> Option<InputRoute> {
+        let e = self.route_entry(
+            node,
+            "input-validation[]",
+            INPUT_KEYS,
+            &["POST", "PUT", "PATCH"],
+        )?;
+        let mut r = InputRoute {
+            method: e.method,
+            path: e.path,
+            params: e.params,
+            body: None,
+            as_credential: None,
+            max_body: 1 << 20,
+            origin: e.origin,
+        };
+        for (k, v) in &e.rest {
+            match *k {
+                "body" => {
+                    if let Some(b) = self.body(v, k) {
+                        if serde_json::from_str::<serde_json::Value>(&b)
+                            .is_ok_and(|j| j.is_object())
+                        {
+                            r.body = Some(b);
+                        } else {
+                            self.error(
+                                "`body` is not a JSON object",
+                                v,
+                                "expected a valid example body such as '{\"title\":\"hi\"}' (the probe breaks it in each case)",
+                            );
+                        }
+                    }
+                }
+                "as" => r.as_credential = self.credential_ref(v, k, creds),
+                "max-body" => match self.size(v, k) {
+                    Some(n) if n <= 64 << 20 => r.max_body = n,
+                    Some(_) => self.error(
+                        "`max-body` is too large",
+                        v,
+                        "expected at most 64MiB (the oversized case sends 1 MiB more)",
+                    ),
+                    None => {}
+                },
+                _ => {}
+            }
+        }
+        Some(r)
     }
 
     /// A DNS name (`example.com`), lowercased, or an error at `node`.
