@@ -194,6 +194,11 @@ pub(crate) struct CommonArgs {
     #[arg(long, value_name = "FILE")]
     pub(crate) ca_cert: Option<PathBuf>,
 
+    /// List every request the probe would send (method, URL, what for, body size, credential by
+    /// name) and exit 0: nothing is sent, scanned or reported.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
+
     /// Resolve HOST to ADDR when probing (like curl's --resolve, any port); repeatable.
     #[arg(long, value_name = "HOST:ADDR", value_parser = parse_resolve)]
     pub(crate) resolve: Vec<(String, std::net::IpAddr)>,

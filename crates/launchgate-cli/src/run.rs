@@ -65,6 +65,37 @@ pub(crate) fn load_policy(
     }
 }
 
+/// `--dry-run`: every request the probe would send; nothing is sent, scanned or reported.
+fn dry_run(ui: &Ui, policy: &Policy, args: &CommonArgs) -> anyhow::Result<u8> {
+    let config = probe_config(policy, args, true)?;
+    let plan = Prober::plan(&config).context("planning the probe")?;
+    let mut text = String::from(
+        "launchgate --dry-run: nothing was sent. The probe would send these requests (×N: up to N times):\n\n",
+    );
+    if plan.is_empty() {
+        text.push_str("  nothing: the policy has no probe targets, email domains or DNS names\n");
+    }
+    for (line, n) in &plan {
+        if *n > 1 {
+            text.push_str(&format!("  {line}  ×{n}\n"));
+        } else {
+            text.push_str(&format!("  {line}\n"));
+        }
+    }
+    let l = &config.limits;
+    text.push_str(&format!(
+        "\nNot listed, because they depend on the answers: redirects (at most {} per chain), same-site scripts the pages load and their source maps (at most {} per target), SPF includes and MX hosts. \
+         At most {} requests per target besides the API checks, {} per run in all; each with a {} s timeout. Credentials are shown by name only.\n",
+        l.max_redirects,
+        l.max_scripts,
+        l.max_requests,
+        l.max_total_requests,
+        l.timeout.as_secs()
+    ));
+    ui.print(&text)?;
+    Ok(EXIT_PASS)
+}
+
 /// `probe`: the live half alone.
 pub(crate) fn probe(ui: &Ui, args: &CommonArgs) -> anyhow::Result<u8> {
     run_engines(ui, Mode::Probe, None, args, None)
@@ -97,6 +128,9 @@ fn run_engines(
     let policy_dir = path.filter(|_| !stdin);
     let loaded = load_policy(ui, args.policy.as_deref(), policy_dir, &catalog)?;
     let policy = &loaded.policy;
+    if args.dry_run {
+        return dry_run(ui, policy, args);
+    }
 
     let hasher = match std::env::var("LAUNCHGATE_FINGERPRINT_KEY") {
         Ok(k) if !k.is_empty() => SecretHasher::new(k.as_bytes()),
@@ -213,7 +247,7 @@ fn run_engines(
             EngineStatus::Ran
         };
         let output = if status == EngineStatus::Ran {
-            let config = probe_config(policy, args)?;
+            let config = probe_config(policy, args, false)?;
             let (scanner, _) = scanner(policy)?;
             let bodies = BodyRules {
                 scanner: &scanner,
@@ -284,7 +318,7 @@ fn run_engines(
 }
 
 /// The prober's settings from the policy and the flags.
-fn probe_config(policy: &Policy, args: &CommonArgs) -> anyhow::Result<ProbeConfig> {
+fn probe_config(policy: &Policy, args: &CommonArgs, dry: bool) -> anyhow::Result<ProbeConfig> {
     let p = &policy.probe;
     let mut ca_pem: Option<Vec<u8>> = None;
     for file in p.ca_file.iter().chain(args.ca_cert.iter()) {
@@ -304,7 +338,11 @@ fn probe_config(policy: &Policy, args: &CommonArgs) -> anyhow::Result<ProbeConfi
             http_url: t.http_url.clone(),
             canonical_host: t.canonical_host.clone(),
             health: t.health.clone(),
-            api: t.api.as_ref().map(|a| api_config(&t.name, a)).transpose()?,
+            api: t
+                .api
+                .as_ref()
+                .map(|a| api_config(&t.name, a, dry))
+                .transpose()?,
             anchor: t.origin.clone(),
         });
     }
@@ -336,6 +374,7 @@ fn probe_config(policy: &Policy, args: &CommonArgs) -> anyhow::Result<ProbeConfi
     config.limits = launchgate_probe::Limits {
         timeout: p.timeout,
         max_requests: p.max_requests,
+        max_total_requests: p.max_total_requests,
         max_body: p.max_body,
         max_scripts: p.max_scripts,
         max_redirects: p.max_redirects,
@@ -348,10 +387,13 @@ fn probe_config(policy: &Policy, args: &CommonArgs) -> anyhow::Result<ProbeConfi
 fn api_config(
     target: &str,
     a: &launchgate_policy::ApiSpec,
+    dry: bool,
 ) -> anyhow::Result<launchgate_probe::ApiConfig> {
     let mut credentials = Vec::new();
     for c in &a.credentials {
         let value = std::env::var(&c.env).ok().filter(|v| !v.is_empty());
+        // A dry run sends nothing, so it needs no tokens (and never prints one).
+        let value = value.or_else(|| dry.then(|| "launchgate-dry-run".to_owned()));
         let Some(value) = value else {
             bail!(
                 "target `{target}`: credential `{}` needs the environment variable {} ({}), which is not set",
@@ -369,49 +411,70 @@ fn api_config(
             expired: c.expired,
         });
     }
+    let credential = |name: &Option<String>| {
+        name.as_ref()
+            .and_then(|n| credentials.iter().find(|c| &c.name == n).cloned())
+    };
+    let fill = |path: &str, params: &[(String, String)]| {
+        let mut p = path.to_owned();
+        for (k, v) in params {
+            p = p.replace(&format!("{{{k}}}"), v);
+        }
+        p
+    };
+    let latency = a.latency.as_ref().map(|l| launchgate_probe::ApiLatency {
+        routes: l.routes.clone(),
+        p95_ms: l.p95_ms,
+        requests: l.requests,
+        concurrency: l.concurrency,
+        warmup: l.warmup,
+        credential: credential(&l.as_credential),
+        max_error_rate: l.max_error_rate,
+        rate: l.rate,
+    });
+    let rate_limit = a
+        .rate_limit
+        .iter()
+        .map(|r| launchgate_probe::ApiRateLimit {
+            method: r.method.clone(),
+            template: r.path.clone(),
+            path: fill(&r.path, &r.params),
+            body: r.body.clone(),
+            content_type: r.content_type.clone(),
+            credential: credential(&r.as_credential),
+            burst: r.burst,
+            limit_within: r.limit_within.unwrap_or(r.burst),
+            enumeration: r.enumeration,
+            unknown_body: r.unknown_body.clone(),
+        })
+        .collect();
+    let input_validation = a
+        .input_validation
+        .iter()
+        .map(|r| launchgate_probe::ApiInput {
+            method: r.method.clone(),
+            template: r.path.clone(),
+            path: fill(&r.path, &r.params),
+            body: r.body.clone(),
+            credential: credential(&r.as_credential),
+            max_body: r.max_body,
+        })
+        .collect();
     let private_routes = a
         .private_routes
         .iter()
-        .map(|r| {
-            let mut path = r.path.clone();
-            for (k, v) in &r.params {
-                path = path.replace(&format!("{{{k}}}"), v);
-            }
-            launchgate_probe::ApiRoute {
-                method: r.method.clone(),
-                template: r.path.clone(),
-                path,
-                owner: r.owner.clone(),
-            }
+        .map(|r| launchgate_probe::ApiRoute {
+            method: r.method.clone(),
+            template: r.path.clone(),
+            path: fill(&r.path, &r.params),
+            owner: r.owner.clone(),
         })
         .collect();
-    let latency = a.latency.as_ref().map(|l| {
-        let credential = l
-            .as_credential
-            .as_ref()
-            .and_then(|n| credentials.iter().find(|c| &c.name == n).cloned());
-        launchgate_probe::ApiLatency {
-            routes: l.routes.clone(),
-            p95_ms: l.p95_ms,
-            requests: l.requests,
-            concurrency: l.concurrency,
-            warmup: l.warmup,
-            credential,
-            max_error_rate: l.max_error_rate,
-        }
-    });
-    if let Some(l) = &a.latency
-        && let Some(n) = &l.as_credential
-        && !credentials.iter().any(|c| &c.name == n)
-    {
-        bail!(
-            "target `{target}`: latency `as: {n}` names no credential ({})",
-            l.origin
-        );
-    }
     Ok(launchgate_probe::ApiConfig {
         credentials,
         private_routes,
+        rate_limit,
+        input_validation,
         latency,
     })
 }

@@ -7,10 +7,8 @@ use futures_util::future::join_all;
 use reqwest::Method;
 use url::Url;
 
-use crate::model::{
-    AuthCase, Chain, ChainEnd, CorsProbe, Exchange, FileProbe, Hop, Observation, Script,
-};
-use crate::transport::{Http, Resolver, inspect_tls};
+use crate::model::{Chain, ChainEnd, CorsProbe, Exchange, FileProbe, Hop, Observation, Script};
+use crate::transport::{Http, Req, Resolver, inspect_tls};
 use crate::{ProbeConfig, ProbeTarget};
 
 /// Small bodies for well-known file probes: a signature is in the first bytes.
@@ -296,6 +294,14 @@ pub(crate) async fn observe(
         .or_else(|| (base.scheme() == "https").then(|| t.url.clone()))
         .and_then(|u| Url::parse(&u).ok());
     let tls = match &landing {
+        Some(u) if http.run().is_dry() => {
+            http.run().plan(format!(
+                "TLS handshakes with {}:{} (the served chain; ClientHellos offering TLS 1.0 and 1.1 only)",
+                u.host_str().unwrap_or_default(),
+                u.port_or_known_default().unwrap_or(443)
+            ));
+            None
+        }
         Some(u) => Some(
             inspect_tls(
                 u.host_str().unwrap_or_default(),
@@ -379,29 +385,28 @@ pub(crate) async fn observe(
                 ]
             })
             .map(|(method, o, kind, target)| async move {
-                let response = if method == "GET" {
-                    http.fetch(
-                        Method::GET,
-                        &target,
-                        &[("origin", &o)],
-                        FILE_BODY_CAP,
-                        verify,
-                    )
-                    .await
+                let label = format!("CORS: Origin {o}");
+                let preflight = [
+                    ("origin", o.as_str()),
+                    ("access-control-request-method", "GET"),
+                    ("access-control-request-headers", "authorization"),
+                ];
+                let (m, headers) = if method == "GET" {
+                    (Method::GET, &preflight[..1])
                 } else {
-                    http.fetch(
-                        Method::OPTIONS,
-                        &target,
-                        &[
-                            ("origin", &o),
-                            ("access-control-request-method", "GET"),
-                            ("access-control-request-headers", "authorization"),
-                        ],
-                        FILE_BODY_CAP,
-                        verify,
-                    )
-                    .await
+                    (Method::OPTIONS, &preflight[..])
                 };
+                let response = http
+                    .send(Req {
+                        method: m,
+                        url: &target,
+                        headers,
+                        body: None,
+                        cap: FILE_BODY_CAP,
+                        verify,
+                        label: &label,
+                    })
+                    .await;
                 CorsProbe {
                     origin: o,
                     kind: kind.to_owned(),
@@ -499,21 +504,6 @@ pub(crate) async fn observe(
     }))
     .await;
     obs.scripts = scripts;
-    if let Some(api) = &t.api {
-        if let Some(l) = &api.latency
-            && verify
-        {
-            obs.latency = latency(&origin, l, roots, resolver, cfg.limits).await;
-        }
-        if verify {
-            obs.auth = auth_matrix(http, &origin, api).await;
-        } else if !api.private_routes.is_empty() {
-            obs.notes.push(
-                "the auth matrix was not run: credentials are never sent over a connection whose certificate is not trusted".to_owned(),
-            );
-            obs.auth_skipped = true;
-        }
-    }
     obs.scripts.extend(maps);
     for s in &obs.scripts {
         if s.response.truncated {
@@ -542,222 +532,8 @@ pub(crate) async fn observe(
     obs
 }
 
-/// Measures each latency route: warm-up, then `requests` at `concurrency`, recorded in an HDR
-/// histogram (1 µs to 60 s, 3 significant digits). Its own request budget: warm-up plus
-/// requests, per route.
-pub(crate) async fn latency(
-    origin: &str,
-    spec: &crate::ApiLatency,
-    roots: &rustls::RootCertStore,
-    resolver: &Resolver,
-    limits: crate::Limits,
-) -> Vec<crate::model::LatencyRun> {
-    use std::sync::atomic::{AtomicU32, Ordering};
-    let mut runs = Vec::new();
-    for route in &spec.routes {
-        let budget = crate::Limits {
-            max_requests: spec.warmup + spec.requests,
-            ..limits
-        };
-        let workers = spec.concurrency.max(1) as usize;
-        let Ok(http) = Http::with_in_flight(roots, resolver, budget, workers) else {
-            continue;
-        };
-        let url = format!("{origin}{route}");
-        let header: Vec<(String, String)> = spec
-            .credential
-            .iter()
-            .filter_map(|c| match (&c.header, &c.cookie) {
-                (_, Some(cookie)) => Some(("cookie".to_owned(), format!("{cookie}={}", c.value.0))),
-                (Some(h), None) => Some((h.clone(), format!("{}{}", c.prefix, c.value.0))),
-                (None, None) => None,
-            })
-            .collect();
-        let headers: Vec<(&str, &str)> = header
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
-        let one = || async {
-            let (r, took) = http.timed_get(&url, &headers, 1 << 20).await;
-            (r.is_ok_and(|s| s < 500), took)
-        };
-        // Warm-up: connections, caches, JIT; not measured.
-        let warm = AtomicU32::new(0);
-        join_all((0..workers).map(|_| async {
-            while warm.fetch_add(1, Ordering::Relaxed) < spec.warmup {
-                one().await;
-            }
-        }))
-        .await;
-        let next = AtomicU32::new(0);
-        let results = join_all((0..workers).map(|_| async {
-            let mut mine = Vec::new();
-            while next.fetch_add(1, Ordering::Relaxed) < spec.requests {
-                mine.push(one().await);
-            }
-            mine
-        }))
-        .await;
-        let Ok(mut hist) = hdrhistogram::Histogram::<u64>::new_with_bounds(1, 60_000_000, 3) else {
-            continue;
-        };
-        let mut errors = 0;
-        let mut total = 0;
-        for (ok, d) in results.into_iter().flatten() {
-            total += 1;
-            if ok {
-                let _ = hist.record((d.as_micros() as u64).clamp(1, 60_000_000));
-            } else {
-                errors += 1;
-            }
-        }
-        let ms = |q: f64| hist.value_at_quantile(q) as f64 / 1000.0;
-        // Log-spaced bands from 1 ms to 10 s, for an 8-cell sparkline.
-        let edges: [u64; 8] = [
-            1_000,
-            3_000,
-            10_000,
-            30_000,
-            100_000,
-            300_000,
-            1_000_000,
-            u64::MAX,
-        ];
-        let mut bands = vec![0u64; edges.len()];
-        for v in hist.iter_recorded() {
-            let i = edges
-                .iter()
-                .position(|e| v.value_iterated_to() <= *e)
-                .unwrap_or(edges.len() - 1);
-            bands[i] += v.count_at_value();
-        }
-        runs.push(crate::model::LatencyRun {
-            route: format!("GET {route}"),
-            requests: total,
-            errors,
-            p50_ms: ms(0.50),
-            p95_ms: ms(0.95),
-            p99_ms: ms(0.99),
-            max_ms: hist.max() as f64 / 1000.0,
-            bands,
-        });
-    }
-    runs
-}
-
-/// A token no server issued, for the `garbage` case.
-const GARBAGE_TOKEN: &str = "launchgate-invalid-token-0000000000";
-
-/// One planned request of the matrix: route, method, URL, case, credential, garbage value.
-type Cell<'a> = (
-    String,
-    Method,
-    String,
-    &'static str,
-    Option<&'a crate::ApiCredential>,
-    bool,
-);
-
-/// Each private route with no credential, a garbage one, every expired one, every other
-/// tenant's, and the owner's (the control).
-async fn auth_matrix(http: &Http, origin: &str, api: &crate::ApiConfig) -> Vec<AuthCase> {
-    let valid: Vec<&crate::ApiCredential> = api.credentials.iter().filter(|c| !c.expired).collect();
-    let mut plan: Vec<Cell<'_>> = Vec::new();
-    for r in &api.private_routes {
-        let route = format!("{} {}", r.method, r.template);
-        let method = Method::from_bytes(r.method.as_bytes()).unwrap_or(Method::GET);
-        let url = format!("{origin}{}", r.path);
-        let owner = r
-            .owner
-            .as_deref()
-            .and_then(|o| valid.iter().find(|c| c.name == o).copied())
-            .or_else(|| valid.first().copied());
-        plan.push((
-            route.clone(),
-            method.clone(),
-            url.clone(),
-            "none",
-            None,
-            false,
-        ));
-        if let Some(o) = owner {
-            plan.push((
-                route.clone(),
-                method.clone(),
-                url.clone(),
-                "garbage",
-                Some(o),
-                true,
-            ));
-        }
-        for c in api.credentials.iter().filter(|c| c.expired) {
-            plan.push((
-                route.clone(),
-                method.clone(),
-                url.clone(),
-                "expired",
-                Some(c),
-                false,
-            ));
-        }
-        // Another tenant's token only means something on a resource that belongs to someone:
-        // a route with an owner or parameters (`/api/me` is everyone's own).
-        let owned = r.owner.is_some() || r.path != r.template;
-        for c in valid
-            .iter()
-            .filter(|c| owned && owner.is_none_or(|o| o.name != c.name))
-        {
-            plan.push((
-                route.clone(),
-                method.clone(),
-                url.clone(),
-                "foreign",
-                Some(c),
-                false,
-            ));
-        }
-        if let Some(o) = owner {
-            plan.push((route, method, url, "owner", Some(o), false));
-        }
-    }
-    let cells = plan
-        .iter()
-        .map(|(route, method, url, case, cred, garbage)| async move {
-            let mut headers: Vec<(String, String)> = Vec::new();
-            if let Some(c) = cred {
-                let value = if *garbage {
-                    GARBAGE_TOKEN
-                } else {
-                    c.value.0.as_str()
-                };
-                match (&c.header, &c.cookie) {
-                    (_, Some(cookie)) => {
-                        headers.push(("cookie".to_owned(), format!("{cookie}={value}")))
-                    }
-                    (Some(h), None) => headers.push((h.clone(), format!("{}{value}", c.prefix))),
-                    (None, None) => {}
-                }
-            }
-            let refs: Vec<(&str, &str)> = headers
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.as_str()))
-                .collect();
-            let r = http
-                .fetch(method.clone(), url, &refs, 16 * 1024, true)
-                .await;
-            AuthCase {
-                route: route.clone(),
-                case: (*case).to_owned(),
-                credential: cred.filter(|_| !garbage).map(|c| c.name.clone()),
-                status: r.status,
-                error: r.error,
-            }
-        });
-    join_all(cells).await
-}
-
 /// A random path segment, so the 404 baseline never hits a real page.
-fn random_token() -> String {
+pub(crate) fn random_token() -> String {
     use std::hash::{BuildHasher, Hasher};
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();
     h.write_u128(

@@ -622,6 +622,24 @@ pub(crate) async fn host_dns(dns: &Dns, host: &str) -> HostDns {
     }
 }
 
+/// What a dry run lists for a domain: the DNS lookups `observe` starts with (SPF includes, MX
+/// hosts and report destinations follow from the answers).
+pub(crate) fn planned_lookups(d: &crate::DomainTarget, selectors: &[String]) -> String {
+    let domain = d.domain.trim_end_matches('.').to_ascii_lowercase();
+    let dkim: Vec<String> = selectors
+        .iter()
+        .map(|s| format!("TXT {s}._domainkey.{domain}"))
+        .collect();
+    format!(
+        "DNS: TXT {domain} (SPF, then its includes), TXT _dmarc.{domain}, MX {domain} (then each host's A/AAAA/CNAME), TXT _smtp._tls.{domain}, {}CAA {domain}, TXT _mta-sts.{domain} (then, if present, GET https://mta-sts.{domain}/.well-known/mta-sts.txt)",
+        if dkim.is_empty() {
+            String::new()
+        } else {
+            format!("{}, ", dkim.join(", "))
+        }
+    )
+}
+
 /// Everything the email checks read for `domain`.
 pub(crate) async fn observe(
     dns: &Dns,

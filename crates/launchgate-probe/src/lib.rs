@@ -3,6 +3,7 @@
 //! and runs pure checks over them. Every request is read-only and has a timeout, a body cap and
 //! a place in a per-target budget; an unreachable target is a finding, never a pass.
 
+mod api;
 mod checks;
 mod collect;
 pub mod dns;
@@ -47,8 +48,54 @@ pub struct ApiConfig {
     pub credentials: Vec<ApiCredential>,
     /// Routes of the auth matrix.
     pub private_routes: Vec<ApiRoute>,
+    /// Routes that must start refusing a burst.
+    pub rate_limit: Vec<ApiRateLimit>,
+    /// Write routes sent malformed, mistyped and oversized bodies.
+    pub input_validation: Vec<ApiInput>,
     /// The latency budget of core read routes.
     pub latency: Option<ApiLatency>,
+}
+
+/// A route that must start refusing a burst of requests (login, password reset, signup…).
+#[derive(Debug, Clone)]
+pub struct ApiRateLimit {
+    /// `POST`, …
+    pub method: String,
+    /// The template as written.
+    pub template: String,
+    /// The path with its parameters filled in.
+    pub path: String,
+    /// The harmless body sent each time.
+    pub body: Option<String>,
+    /// Its content type (none: JSON when the body parses as JSON, else a form).
+    pub content_type: Option<String>,
+    /// The credential to call it with.
+    pub credential: Option<ApiCredential>,
+    /// Requests sent at most.
+    pub burst: u32,
+    /// Limiting must begin by this request.
+    pub limit_within: u32,
+    /// Compare a known and an unknown account's answers first.
+    pub enumeration: bool,
+    /// The unknown account's body (none: derived from `body`).
+    pub unknown_body: Option<String>,
+}
+
+/// A write route whose input validation is tested.
+#[derive(Debug, Clone)]
+pub struct ApiInput {
+    /// `POST`, `PUT` or `PATCH`.
+    pub method: String,
+    /// The template as written.
+    pub template: String,
+    /// The path with its parameters filled in.
+    pub path: String,
+    /// A valid example body (a JSON object).
+    pub body: Option<String>,
+    /// The credential to call it with.
+    pub credential: Option<ApiCredential>,
+    /// The route's body limit.
+    pub max_body: u64,
 }
 
 /// How core read routes are measured.
@@ -68,6 +115,8 @@ pub struct ApiLatency {
     pub credential: Option<ApiCredential>,
     /// Failed requests allowed, in percent.
     pub max_error_rate: f64,
+    /// Requests per second at a fixed rate (none: a closed loop of `concurrency` workers).
+    pub rate: Option<u32>,
 }
 
 /// A credential value: never shown, logged or serialized.
@@ -150,8 +199,10 @@ fn default_anchor(line: u32, column: u32) -> PolicyAnchor {
 pub struct Limits {
     /// Timeout for each request (connect, headers and body together).
     pub timeout: Duration,
-    /// Requests per target, at most.
+    /// Requests per target, at most (the API checks have their own, from their counts).
     pub max_requests: u32,
+    /// Requests per run, all targets and API checks together.
+    pub max_total_requests: u32,
     /// Body bytes read from a script or source map.
     pub max_body: u64,
     /// Scripts fetched per target.
@@ -165,6 +216,7 @@ impl Default for Limits {
         Limits {
             timeout: Duration::from_secs(10),
             max_requests: 200,
+            max_total_requests: 5_000,
             max_body: 5 << 20,
             max_scripts: 20,
             max_redirects: 10,
@@ -335,7 +387,8 @@ impl Prober {
         let resolver = transport::Resolver {
             overrides: config.resolve.clone(),
         };
-        let (observations, domains) = observe_all(config, &roots, &resolver)?;
+        let budget = transport::RunBudget::new(config.limits.max_total_requests, false);
+        let (observations, domains) = observe_all(config, &roots, &resolver, &budget)?;
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64);
@@ -347,7 +400,6 @@ impl Prober {
                 now,
                 scanner,
             };
-            out.stats.requests += u64::from(obs.requests);
             for c in &self.checks {
                 let _check = tracing::debug_span!("check", id = c.id).entered();
                 out.findings.extend(c.evaluate(obs, &ctx));
@@ -405,11 +457,25 @@ impl Prober {
                     });
                 }
             }
-            if obs.auth_skipped {
+            for line in checks::api::summaries(obs) {
+                out.warnings.push(launchgate_core::Warning {
+                    message: format!("target `{}` {line}", t.name),
+                    policy: Some(t.anchor.clone()),
+                    fails: false,
+                });
+            }
+            for message in checks::api::could_not_check(obs) {
                 out.errors.push(EngineError {
                     engine: launchgate_core::Engine::Probe,
                     subject: t.name.clone(),
-                    message: "could not check the auth matrix: the certificate is not trusted, and credentials are never sent over such a connection".to_owned(),
+                    message,
+                });
+            }
+            if obs.api_skipped {
+                out.errors.push(EngineError {
+                    engine: launchgate_core::Engine::Probe,
+                    subject: t.name.clone(),
+                    message: "could not run the API checks: the certificate is not trusted, and credentials and request bodies are never sent over such a connection".to_owned(),
                 });
             }
             // A target only partly checked is an error (the policy's `fail-on-errors` decides),
@@ -437,6 +503,17 @@ impl Prober {
         for obs in &domains {
             self.domain_checks(config, obs, now, &mut out);
         }
+        out.stats.requests = u64::from(budget.sent());
+        if budget.exhausted() {
+            out.errors.push(EngineError {
+                engine: launchgate_core::Engine::Probe,
+                subject: "probe".to_owned(),
+                message: format!(
+                    "the run's request budget ({} requests) ran out, so some checks saw less than they should; raise probe.limits.max-total-requests",
+                    config.limits.max_total_requests
+                ),
+            });
+        }
         launchgate_core::disambiguate_fingerprints(&mut out.findings);
         out.stats.duration_ms = started.elapsed().as_millis() as u64;
         Ok(out)
@@ -448,7 +525,29 @@ impl Prober {
         let resolver = transport::Resolver {
             overrides: config.resolve.clone(),
         };
-        Ok(observe_all(config, &roots, &resolver)?.0)
+        let budget = transport::RunBudget::new(config.limits.max_total_requests, false);
+        Ok(observe_all(config, &roots, &resolver, &budget)?.0)
+    }
+
+    /// A dry run: every request the probe would send, in order of first appearance, with how
+    /// many times (a burst, a latency run). Nothing is sent; redirects, scripts and source maps
+    /// the pages would lead to, and DNS answers' follow-up lookups, depend on real answers and
+    /// are summarized instead.
+    pub fn plan(config: &ProbeConfig) -> Result<Vec<(String, u32)>, ProbeError> {
+        let roots = transport::roots(config.ca_pem.as_deref())?;
+        let resolver = transport::Resolver {
+            overrides: config.resolve.clone(),
+        };
+        let budget = transport::RunBudget::new(config.limits.max_total_requests, true);
+        observe_all(config, &roots, &resolver, &budget)?;
+        let mut out: Vec<(String, u32)> = Vec::new();
+        for line in budget.planned() {
+            match out.iter_mut().find(|(l, _)| *l == line) {
+                Some((_, n)) => *n += 1,
+                None => out.push((line, 1)),
+            }
+        }
+        Ok(out)
     }
 
     /// Runs the domain checks on one domain (or on the `probe.dns` host list, whose
@@ -655,6 +754,7 @@ fn observe_all(
     config: &ProbeConfig,
     roots: &rustls::RootCertStore,
     resolver: &transport::Resolver,
+    run: &std::sync::Arc<transport::RunBudget>,
 ) -> Result<Observed, ProbeError> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -666,12 +766,25 @@ fn observe_all(
     let result = rt.block_on(async {
         let mut clients = Vec::new();
         for _ in &config.targets {
-            clients.push(transport::Http::new(roots, resolver, config.limits)?);
+            clients.push(transport::Http::new(roots, resolver, config.limits, run)?);
         }
+        let env = api::Env {
+            roots,
+            resolver,
+            limits: config.limits,
+            run,
+        };
+        let env = &env;
         let futures = config.targets.iter().zip(&clients).map(|(t, http)| async move {
             let observe = collect::observe(t, config, http, roots, resolver);
+            // The API phases after, outside the deadline: their work is bounded by their counts
+            // (every request by the timeout), and a latency run may rightly take longer.
             match tokio::time::timeout(deadline, observe).await {
-                Ok(obs) => obs,
+                Ok(mut obs) => {
+                    api::observe(t, http, env, &mut obs).await;
+                    obs.requests = http.sent();
+                    obs
+                }
                 Err(_) => Observation {
                     url: t.url.clone(),
                     unreachable: Some(format!(
@@ -690,9 +803,22 @@ fn observe_all(
             {
                 return Ok(Vec::new());
             }
+            if run.is_dry() {
+                for d in &config.domains {
+                    run.plan(email::planned_lookups(d, &config.dkim_selectors));
+                }
+                if !config.must_not_resolve.is_empty() || !hygiene.is_empty() {
+                    run.plan(format!(
+                        "DNS: A/AAAA of {} (must not resolve); CNAME and CAA of {}",
+                        if config.must_not_resolve.is_empty() { "none".to_owned() } else { config.must_not_resolve.join(", ") },
+                        if hygiene.is_empty() { "none".to_owned() } else { hygiene.join(", ") }
+                    ));
+                }
+                return Ok(Vec::new());
+            }
             let dns = dns::Dns::new(&config.nameservers, config.limits.timeout.min(Duration::from_secs(5)))?;
             // MTA-STS policy files are fetched over verified HTTPS, within the same limits.
-            let http = transport::Http::new(roots, resolver, config.limits)?;
+            let http = transport::Http::new(roots, resolver, config.limits, run)?;
             let mut all = futures_util::future::join_all(config.domains.iter().map(|d| {
                 email::observe(&dns, Some(&http), &d.domain, &config.dkim_selectors)
             }))

@@ -33,10 +33,16 @@ pub struct Observation {
     pub scripts: Vec<Script>,
     /// The auth matrix: each private route with each kind of credential.
     pub auth: Vec<AuthCase>,
-    /// The auth matrix was not run (an untrusted certificate).
-    pub auth_skipped: bool,
+    /// The API checks were not run (an untrusted certificate).
+    pub api_skipped: bool,
     /// Latency measurements of core read routes.
     pub latency: Vec<LatencyRun>,
+    /// Invalid bodies sent to write routes, and the answers.
+    pub input: Vec<InputCase>,
+    /// A known and an unknown account on login and reset routes.
+    pub enumeration: Vec<EnumerationProbe>,
+    /// Bursts against routes that must be rate limited.
+    pub rate_limits: Vec<RateLimitRun>,
     /// The target's health route.
     pub health: Option<Exchange>,
     /// Requests sent to this target.
@@ -221,6 +227,67 @@ pub struct LatencyRun {
     pub max_ms: f64,
     /// Counts per latency band (log-spaced), for the terminal's small histogram.
     pub bands: Vec<u64>,
+    /// Requests per second when run at a fixed rate (open loop; each latency is measured from
+    /// the request's scheduled start, which corrects for coordinated omission).
+    pub rate: Option<u32>,
+}
+
+/// One invalid body sent to a write route.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct InputCase {
+    /// `POST /api/posts`.
+    pub route: String,
+    /// `malformed-json`, `wrong-types`, `oversized` or `huge-string`.
+    pub case: String,
+    /// Body bytes sent.
+    pub sent_bytes: u64,
+    /// The answer (body capped small).
+    pub response: Exchange,
+}
+
+/// The same route asked about an account that exists and one that does not.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EnumerationProbe {
+    /// `POST /api/login`.
+    pub route: String,
+    /// The account named in the policy's body (not secret: a probe account).
+    pub known_account: String,
+    /// A random account that does not exist.
+    pub unknown_account: String,
+    /// The answer for the known account.
+    pub known: Exchange,
+    /// The answer for the unknown account.
+    pub unknown: Exchange,
+    /// Why the comparison was not made (no account field in the body).
+    pub skipped: Option<String>,
+}
+
+/// A bounded burst against one route.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RateLimitRun {
+    /// `POST /api/login`.
+    pub route: String,
+    /// The most requests the burst could send.
+    pub burst: u32,
+    /// Limiting had to begin by this request.
+    pub limit_within: u32,
+    /// Requests sent to the route (the enumeration pair included).
+    pub sent: u32,
+    /// The request at which limiting began (1-based), if it did.
+    pub limited_at: Option<u32>,
+    /// What showed it (`429`, `503 with Retry-After`, `403 from a WAF`).
+    pub signal: Option<String>,
+    /// The `Retry-After` that came with it.
+    pub retry_after: Option<String>,
+    /// Answers by status (0: the request failed), in order of first appearance.
+    pub statuses: Vec<(u16, u32)>,
+    /// A limit the route advertises (`RateLimit-Limit`, `X-RateLimit-Limit`, `RateLimit-Policy`).
+    pub advertised: Option<String>,
+    /// Why the burst stopped before it could judge (errors, the budget).
+    pub stopped: Option<String>,
 }
 
 impl Eq for LatencyRun {}

@@ -2,8 +2,8 @@
 //! line here (see STYLE.md, "Defining a check").
 
 use crate::checks::{
-    self, ProbeCheck, auth, bundle, cookies, cors, email, exposure, front_door, headers, latency,
-    redirects, tls,
+    self, ProbeCheck, api, auth, bundle, cookies, cors, email, exposure, front_door, headers,
+    latency, redirects, tls,
 };
 
 pub(crate) const ALL: &[&ProbeCheck] = &[
@@ -50,6 +50,10 @@ pub(crate) const ALL: &[&ProbeCheck] = &[
     &auth::UNAUTHENTICATED,
     &auth::EXPIRED,
     &auth::CROSS_TENANT,
+    &api::RATE_LIMIT_MISSING,
+    &api::ACCOUNT_ENUMERATION,
+    &api::INPUT_ACCEPTED,
+    &api::INPUT_SERVER_ERROR,
     &latency::BUDGET,
     &email::SPF_MISSING,
     &email::SPF_INVALID,

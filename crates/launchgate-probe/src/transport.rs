@@ -143,6 +143,73 @@ impl Resolver {
     }
 }
 
+/// The run-wide request budget (every target and API check together), and in a dry run the
+/// list of requests that would have been sent.
+pub(crate) struct RunBudget {
+    sent: AtomicU32,
+    max: u32,
+    exhausted: std::sync::atomic::AtomicBool,
+    dry: Option<std::sync::Mutex<Vec<String>>>,
+}
+
+impl RunBudget {
+    pub(crate) fn new(max: u32, dry: bool) -> Arc<RunBudget> {
+        Arc::new(RunBudget {
+            sent: AtomicU32::new(0),
+            max,
+            exhausted: std::sync::atomic::AtomicBool::new(false),
+            dry: dry.then(|| std::sync::Mutex::new(Vec::new())),
+        })
+    }
+
+    /// Requests sent in the run so far.
+    pub(crate) fn sent(&self) -> u32 {
+        self.sent.load(Ordering::Relaxed)
+    }
+
+    /// Whether a request was refused for want of budget.
+    pub(crate) fn exhausted(&self) -> bool {
+        self.exhausted.load(Ordering::Relaxed)
+    }
+
+    /// A dry run: requests are listed, never sent.
+    pub(crate) fn is_dry(&self) -> bool {
+        self.dry.is_some()
+    }
+
+    /// Lists one planned request (dry runs only).
+    pub(crate) fn plan(&self, line: String) {
+        if let Some(d) = &self.dry
+            && let Ok(mut d) = d.lock()
+        {
+            d.push(line);
+        }
+    }
+
+    /// The requests listed so far.
+    pub(crate) fn planned(&self) -> Vec<String> {
+        self.dry
+            .as_ref()
+            .and_then(|d| d.lock().ok().map(|d| d.clone()))
+            .unwrap_or_default()
+    }
+}
+
+/// One request for [`Http::send`].
+pub(crate) struct Req<'a> {
+    pub(crate) method: reqwest::Method,
+    pub(crate) url: &'a str,
+    pub(crate) headers: &'a [(&'a str, &'a str)],
+    /// The body and its content type.
+    pub(crate) body: Option<(&'a [u8], &'a str)>,
+    /// Body bytes read at most.
+    pub(crate) cap: u64,
+    /// Use the verifying client.
+    pub(crate) verify: bool,
+    /// What the request is for, in a dry run's listing (never a credential's value).
+    pub(crate) label: &'a str,
+}
+
 /// The HTTP side: two clients (verifying, and observe-only for sites already reported as
 /// untrusted), a request budget shared by every call for one target, and the caps.
 pub(crate) struct Http {
@@ -150,6 +217,7 @@ pub(crate) struct Http {
     unverified: reqwest::Client,
     pub(crate) limits: Limits,
     sent: AtomicU32,
+    run: Arc<RunBudget>,
     /// At most this many requests in flight to one target: a probe, not a load test.
     in_flight: tokio::sync::Semaphore,
 }
@@ -162,8 +230,9 @@ impl Http {
         roots: &RootCertStore,
         resolver: &Resolver,
         limits: Limits,
+        run: &Arc<RunBudget>,
     ) -> Result<Http, ProbeError> {
-        Http::build(roots, resolver, limits, MAX_IN_FLIGHT, false)
+        Http::build(roots, resolver, limits, run, MAX_IN_FLIGHT, false)
     }
 
     /// A client for latency runs: `in_flight` concurrent requests, each on its own HTTP/1.1
@@ -173,15 +242,17 @@ impl Http {
         roots: &RootCertStore,
         resolver: &Resolver,
         limits: Limits,
+        run: &Arc<RunBudget>,
         in_flight: usize,
     ) -> Result<Http, ProbeError> {
-        Http::build(roots, resolver, limits, in_flight, true)
+        Http::build(roots, resolver, limits, run, in_flight, true)
     }
 
     fn build(
         roots: &RootCertStore,
         resolver: &Resolver,
         limits: Limits,
+        run: &Arc<RunBudget>,
         in_flight: usize,
         http1: bool,
     ) -> Result<Http, ProbeError> {
@@ -227,6 +298,7 @@ impl Http {
             unverified: build(unverified_tls)?,
             limits,
             sent: AtomicU32::new(0),
+            run: run.clone(),
             in_flight: tokio::sync::Semaphore::new(in_flight.max(1)),
         })
     }
@@ -236,8 +308,33 @@ impl Http {
         self.sent.load(Ordering::Relaxed)
     }
 
-    /// One request, within the budget, the timeout and `body_cap`. Never fails: a failure is an
-    /// exchange with `error` set.
+    /// The run this client belongs to.
+    pub(crate) fn run(&self) -> &RunBudget {
+        &self.run
+    }
+
+    /// Takes one request from the target's budget and the run's.
+    fn take(&self) -> Result<(), String> {
+        if self.sent.fetch_add(1, Ordering::Relaxed) >= self.limits.max_requests {
+            self.sent.fetch_sub(1, Ordering::Relaxed);
+            return Err(format!(
+                "request budget of {} exhausted (probe.limits.max-requests)",
+                self.limits.max_requests
+            ));
+        }
+        if self.run.sent.fetch_add(1, Ordering::Relaxed) >= self.run.max {
+            self.run.sent.fetch_sub(1, Ordering::Relaxed);
+            self.run.exhausted.store(true, Ordering::Relaxed);
+            return Err(format!(
+                "request budget of {} per run exhausted (probe.limits.max-total-requests)",
+                self.run.max
+            ));
+        }
+        Ok(())
+    }
+
+    /// A GET (or another method without a body), within the budget, the timeout and
+    /// `body_cap`. Never fails: a failure is an exchange with `error` set.
     pub(crate) async fn fetch(
         &self,
         method: reqwest::Method,
@@ -246,31 +343,61 @@ impl Http {
         body_cap: u64,
         verify: bool,
     ) -> Exchange {
+        self.send(Req {
+            method,
+            url,
+            headers,
+            body: None,
+            cap: body_cap,
+            verify,
+            label: "",
+        })
+        .await
+    }
+
+    /// One request. In a dry run it is listed and answered with an empty 200, so every
+    /// request that does not depend on a real answer is listed.
+    pub(crate) async fn send(&self, r: Req<'_>) -> Exchange {
         let mut ex = Exchange {
-            url: url.to_owned(),
+            url: r.url.to_owned(),
             ..Default::default()
         };
-        if self.sent.fetch_add(1, Ordering::Relaxed) >= self.limits.max_requests {
-            self.sent.fetch_sub(1, Ordering::Relaxed);
-            ex.error = Some(format!(
-                "request budget of {} per target exhausted",
-                self.limits.max_requests
-            ));
+        if let Err(e) = self.take() {
+            ex.error = Some(e);
+            return ex;
+        }
+        if self.run.is_dry() {
+            let body = r
+                .body
+                .map(|(b, ct)| format!(", {} body of {} bytes", ct, b.len()))
+                .unwrap_or_default();
+            let label = if r.label.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", r.label)
+            };
+            self.run
+                .plan(format!("{} {}{label}{body}", r.method, r.url));
+            ex.status = 200;
             return ex;
         }
         let Ok(_permit) = self.in_flight.acquire().await else {
             ex.error = Some("the prober is shutting down".to_owned());
             return ex;
         };
-        let client = if verify {
+        let client = if r.verify {
             &self.verified
         } else {
             &self.unverified
         };
+        let (url, body_cap) = (r.url, r.cap);
         let started = Instant::now();
-        let mut req = client.request(method, url);
-        for (k, v) in headers {
+        let mut req = client.request(r.method, url);
+        for (k, v) in r.headers {
             req = req.header(*k, *v);
+        }
+        if let Some((body, ct)) = r.body {
+            req = req.header("content-type", ct).body(body.to_vec());
         }
         let mut resp = match req.send().await {
             Ok(r) => r,
@@ -328,8 +455,12 @@ impl Http {
         headers: &[(&str, &str)],
         cap: u64,
     ) -> (Result<u16, String>, Duration) {
-        if self.sent.fetch_add(1, Ordering::Relaxed) >= self.limits.max_requests {
-            return (Err("request budget exhausted".to_owned()), Duration::ZERO);
+        if let Err(e) = self.take() {
+            return (Err(e), Duration::ZERO);
+        }
+        if self.run.is_dry() {
+            self.run.plan(format!("GET {url} (latency)"));
+            return (Ok(200), Duration::from_millis(1));
         }
         let started = Instant::now();
         let mut req = self.verified.get(url);

@@ -97,6 +97,7 @@ fn load(path: &Path) -> (Fixture, ProbeConfig) {
                     warmup: 10,
                     credential: None,
                     max_error_rate,
+                    rate: None,
                 }),
                 ..Default::default()
             }),

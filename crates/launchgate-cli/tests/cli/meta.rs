@@ -208,6 +208,10 @@ fn help_is_current() {
               Trust this CA certificate (PEM) too when probing, e.g. an internal staging CA (adds to the
               policy's `probe.tls.ca-file`)
 
+          --dry-run
+              List every request the probe would send (method, URL, what for, body size, credential by
+              name) and exit 0: nothing is sent, scanned or reported
+
           --resolve <HOST:ADDR>
               Resolve HOST to ADDR when probing (like curl's --resolve, any port); repeatable
 

@@ -619,3 +619,197 @@ fn bad_probe_settings_exit_2_with_their_place() {
     let out = run_in(dir.path(), &["probe", "--resolve", "nocolon"]);
     assert_eq!(out.code, 2);
 }
+
+const ABUSE: &str = "      api:\n        credentials:\n          tenant-a: { header: Authorization, prefix: \"Bearer \", env: LG_TOKEN_A }\n        rate-limit:\n          - { route: POST /api/login, body: '{\"email\":\"probe@example.com\",\"password\":\"wrong\"}' }\n        input-validation:\n          - { route: POST /api/posts, as: tenant-a, body: '{\"title\":\"hello\",\"body\":\"text\"}', max-body: 100KiB }\n";
+
+#[test]
+fn rate_limits_enumeration_and_input_validation_find_each_hole_and_pass_the_good_twin() {
+    use Misconfig::*;
+    for (misconfig, expected) in [
+        (vec![], vec![]),
+        (vec![NoRateLimit], vec![("rate-limit-missing", "high")]),
+        (
+            vec![AccountEnumeration],
+            vec![("account-enumeration", "medium")],
+        ),
+        (
+            vec![InputServerError],
+            vec![("invalid-input-server-error", "high")],
+        ),
+        (
+            vec![InputAccepted],
+            vec![("invalid-input-accepted", "high")],
+        ),
+    ] {
+        let d = demo(&misconfig, &["localhost"]);
+        let dir = tempfile::tempdir().unwrap();
+        policy_for(dir.path(), &d, "localhost", ABUSE, "");
+        let (code, v, _) = probe_with_tokens(dir.path());
+        assert_eq!(found(&v), set(&expected), "{misconfig:?}: {v:#}");
+        let fails = expected.iter().any(|(_, s)| *s == "high");
+        assert_eq!(code, if fails { 1 } else { 0 }, "{misconfig:?}: {v:#}");
+        assert!(v["errors"].as_array().unwrap().is_empty(), "{v:#}");
+        let notes = v["warnings"].to_string();
+        // Where limiting began is reported: the demo allows five failed logins a minute.
+        let limited = format!(
+            "limited at request {} of 30 (429 Too Many Requests, Retry-After 60)",
+            demo_target::LOGIN_LIMIT + 1
+        );
+        assert_eq!(
+            notes.contains(&limited),
+            !misconfig.contains(&NoRateLimit),
+            "{misconfig:?}: {notes}"
+        );
+        if misconfig.contains(&NoRateLimit) {
+            assert!(notes.contains("not limited in 30 requests"), "{notes}");
+        }
+        if misconfig.is_empty() {
+            assert!(
+                notes.contains("malformed-json 400 ok, wrong-types 422 ok, huge-string 422 ok, oversized 413 ok"),
+                "{notes}"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_already_limited_login_is_could_not_check_for_enumeration_never_a_pass() {
+    // Two runs within the demo's minute: the second finds the limiter still closed.
+    let d = demo(&[], &["localhost"]);
+    let dir = tempfile::tempdir().unwrap();
+    policy_for(dir.path(), &d, "localhost", ABUSE, "");
+    let (code, _, _) = probe_with_tokens(dir.path());
+    assert_eq!(code, 0);
+    let (code, v, _) = probe_with_tokens(dir.path());
+    assert_eq!(code, 1, "fail-on-errors: {v:#}");
+    assert!(found(&v).is_empty(), "{v:#}");
+    let errors = v["errors"].to_string();
+    assert!(
+        errors.contains("for account enumeration: the route was already limiting (Retry-After 60)"),
+        "{errors}"
+    );
+    // The limit itself was seen at once.
+    assert!(
+        v["warnings"]
+            .to_string()
+            .contains("limited at request 1 of 30"),
+        "{v:#}"
+    );
+}
+
+#[test]
+fn dry_run_lists_every_request_and_sends_none() {
+    // A listener that must see no connection; no tokens are set (a dry run needs none).
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let dir = tempfile::tempdir().unwrap();
+    let latency = "        latency:\n          routes: [GET /api/feed]\n          requests: 40\n          warmup: 5\n";
+    write(
+        dir.path(),
+        "launchgate.yml",
+        format!(
+            "version: 1\nprobe:\n  targets:\n    - name: demo\n      url: https://localhost:{port}/\n{ABUSE}{latency}  email:\n    domain: example.com\n    dkim-selectors: [s1]\n"
+        ),
+    );
+    let out = run_in(dir.path(), &["probe", "--dry-run"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        matches!(listener.accept(), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
+        "the dry run connected"
+    );
+    let base = format!("https://localhost:{port}");
+    for line in [
+        format!("GET {base}/.env"),
+        format!("OPTIONS {base}/ (CORS: Origin https://"),
+        format!("GET {base}/api/feed (latency)  ×45"),
+        format!(
+            "POST {base}/api/posts (input validation: oversized, as `tenant-a`), application/json body of {} bytes",
+            100 * 1024 + (1 << 20)
+        ),
+        format!("POST {base}/api/login (account enumeration: the known account)"),
+        format!(
+            "POST {base}/api/login (rate limit: up to 30 times, stops at the first 429), application/json body of 48 bytes  ×28"
+        ),
+        "TXT s1._domainkey.example.com".to_owned(),
+    ] {
+        assert!(
+            out.stdout.contains(&line),
+            "missing `{line}` in\n{}",
+            out.stdout
+        );
+    }
+    assert!(out.stdout.contains("nothing was sent"), "{}", out.stdout);
+    assert!(
+        !out.stdout.contains("launchgate-dry-run"),
+        "a placeholder token was printed"
+    );
+}
+
+#[test]
+fn the_run_request_budget_stops_the_probe_and_says_so() {
+    let d = demo(&[], &["localhost"]);
+    let dir = tempfile::tempdir().unwrap();
+    policy_for(
+        dir.path(),
+        &d,
+        "localhost",
+        "",
+        "  limits:\n    max-total-requests: 20\n",
+    );
+    let (code, v) = probe_json(dir.path(), &[]);
+    assert_eq!(code, 1, "{v:#}");
+    assert!(
+        v["errors"]
+            .to_string()
+            .contains("the run's request budget (20 requests) ran out"),
+        "{v:#}"
+    );
+}
+
+#[test]
+fn bad_api_settings_exit_2_with_their_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [(&str, &[&str]); 4] = [
+        (
+            "        rate-limit:\n          - { route: POST /api/login, burst: 500 }\n",
+            &[
+                "launchgate.yml:10:46",
+                "expected a whole number from 1 to 200",
+            ],
+        ),
+        (
+            "        rate-limit:\n          - { route: POST /api/login, burst: 10, limit-within: 20 }\n",
+            &["`limit-within: 20` is more than `burst: 10`"],
+        ),
+        (
+            "        input-validation:\n          - GET /api/posts\n",
+            &[
+                "invalid route `GET /api/posts`",
+                "expected one of POST, PUT, PATCH",
+            ],
+        ),
+        (
+            "        input-validation:\n          - { route: POST /api/posts, as: tenant-z }\n",
+            &["unknown credential `tenant-z` for `as`"],
+        ),
+    ];
+    for (api, wanted) in cases {
+        write(
+            dir.path(),
+            "launchgate.yml",
+            format!(
+                "version: 1\nprobe:\n  targets:\n    - name: a\n      url: https://a.test/\n      api:\n        credentials:\n          tenant-a: {{ env: LG_TOKEN_A }}\n{api}"
+            ),
+        );
+        let out = run_in(dir.path(), &["probe"]);
+        assert_eq!(out.code, 2, "{api}: {}", out.stderr);
+        for w in wanted {
+            assert!(
+                out.stderr.contains(w),
+                "{api}: want `{w}` in {}",
+                out.stderr
+            );
+        }
+    }
+}

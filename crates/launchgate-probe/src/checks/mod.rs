@@ -3,6 +3,7 @@
 //! headers, cookies…) share a module because they share parsing, and each has its own docs page
 //! in `docs/<id>.md`. The registry lists every one.
 
+pub(crate) mod api;
 pub(crate) mod auth;
 pub(crate) mod bundle;
 pub(crate) mod cookies;

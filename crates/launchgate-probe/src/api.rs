@@ -1,0 +1,771 @@
+//! The API behaviour requests: the auth matrix, latency runs, input validation, account
+//! enumeration and rate-limit bursts. They run after a target's other observations, only over a
+//! trusted certificate (credentials and bodies are never sent anywhere else), each phase with its
+//! own request budget taken from its counts, and in an order that keeps one from spoiling the
+//! next: the matrix, latency, input validation, then enumeration and the bursts, which trip rate
+//! limiters on purpose.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::future::join_all;
+use reqwest::Method;
+
+use crate::model::{
+    AuthCase, EnumerationProbe, Exchange, InputCase, LatencyRun, Observation, RateLimitRun,
+};
+use crate::transport::{Http, Req, Resolver, RunBudget};
+use crate::{ApiConfig, ApiCredential, ApiInput, ApiLatency, ApiRateLimit, Limits, ProbeTarget};
+
+/// Answers read from API routes: enough for an error message and a stack trace's first frames.
+const API_BODY_CAP: u64 = 16 * 1024;
+/// The most requests one burst sends, whatever the configuration says.
+pub(crate) const MAX_BURST: u32 = 200;
+/// The longest `Retry-After` the probe waits for before comparing accounts or starting the
+/// next burst.
+const MAX_WAIT: Duration = Duration::from_secs(30);
+
+/// What the API phases need besides the target.
+pub(crate) struct Env<'a> {
+    pub(crate) roots: &'a rustls::RootCertStore,
+    pub(crate) resolver: &'a Resolver,
+    pub(crate) limits: Limits,
+    pub(crate) run: &'a Arc<RunBudget>,
+}
+
+impl Env<'_> {
+    /// A client whose budget is exactly `requests`, with `in_flight` concurrent requests.
+    fn client(&self, requests: u32, in_flight: usize, http1: bool) -> Option<Http> {
+        let limits = Limits {
+            max_requests: requests,
+            ..self.limits
+        };
+        let built = if http1 {
+            Http::with_in_flight(self.roots, self.resolver, limits, self.run, in_flight)
+        } else {
+            Http::new(self.roots, self.resolver, limits, self.run)
+        };
+        built.ok()
+    }
+}
+
+/// The header that carries `c` (with `value` instead of the real one, for the garbage case).
+pub(crate) fn credential_header(
+    c: &ApiCredential,
+    value: Option<&str>,
+) -> Option<(String, String)> {
+    let v = value.unwrap_or(&c.value.0);
+    match (&c.header, &c.cookie) {
+        (_, Some(cookie)) => Some(("cookie".to_owned(), format!("{cookie}={v}"))),
+        (Some(h), None) => Some((h.clone(), format!("{}{v}", c.prefix))),
+        (None, None) => None,
+    }
+}
+
+fn header_refs(h: &[(String, String)]) -> Vec<(&str, &str)> {
+    h.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
+
+fn method(m: &str) -> Method {
+    Method::from_bytes(m.as_bytes()).unwrap_or(Method::GET)
+}
+
+fn as_label(c: Option<&ApiCredential>) -> String {
+    c.map_or_else(String::new, |c| format!(", as `{}`", c.name))
+}
+
+/// Runs the target's API phases and records them in `obs`.
+pub(crate) async fn observe(t: &ProbeTarget, http: &Http, env: &Env<'_>, obs: &mut Observation) {
+    let Some(api) = &t.api else { return };
+    if obs.unreachable.is_some() {
+        return;
+    }
+    let Some(origin) = obs
+        .pages
+        .first()
+        .and_then(|p| url::Url::parse(&p.url).ok())
+        .map(|u| u.origin().ascii_serialization())
+    else {
+        return;
+    };
+    if obs.tls.as_ref().is_some_and(|t| t.trust_error.is_some()) {
+        obs.notes.push(
+            "the API checks were not run: credentials and request bodies are never sent over a connection whose certificate is not trusted".to_owned(),
+        );
+        obs.api_skipped = true;
+        return;
+    }
+    obs.auth = auth_matrix(http, &origin, api).await;
+    if let Some(l) = &api.latency {
+        obs.latency = latency(&origin, l, env).await;
+    }
+    for r in &api.input_validation {
+        obs.input.extend(input_validation(&origin, r, env).await);
+    }
+    let mut wait = None;
+    for r in &api.rate_limit {
+        if let Some(w) = wait.take() {
+            tokio::time::sleep(w).await;
+        }
+        let (run, enumeration) = rate_limit(&origin, r, env).await;
+        // Honour the limit: the next burst starts after its Retry-After (up to a cap), so it
+        // measures its own route's limit, not this one's.
+        wait = run
+            .retry_after
+            .as_deref()
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs)
+            .filter(|d| *d <= MAX_WAIT);
+        obs.rate_limits.push(run);
+        obs.enumeration.extend(enumeration);
+    }
+}
+
+/// Measures each latency route: warm-up, then `requests`, recorded in an HDR histogram (1 µs to
+/// 60 s, 3 significant digits). A closed loop of `concurrency` workers by default; at a fixed
+/// `rate`, request *i* is scheduled at *i / rate* and its latency counts from then, so a stall
+/// shows in every request it delayed (the coordinated-omission correction).
+pub(crate) async fn latency(origin: &str, spec: &ApiLatency, env: &Env<'_>) -> Vec<LatencyRun> {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    let mut runs = Vec::new();
+    for route in &spec.routes {
+        let workers = spec.concurrency.max(1) as usize;
+        let Some(http) = env.client(spec.warmup + spec.requests, workers, true) else {
+            continue;
+        };
+        let url = format!("{origin}{route}");
+        let header: Vec<(String, String)> = spec
+            .credential
+            .iter()
+            .filter_map(|c| credential_header(c, None))
+            .collect();
+        let headers = header_refs(&header);
+        let one = || async {
+            let (r, took) = http.timed_get(&url, &headers, 1 << 20).await;
+            (r.is_ok_and(|s| s < 500), took)
+        };
+        // Warm-up: connections, caches, JIT; not measured.
+        let warm = AtomicU32::new(0);
+        join_all((0..workers).map(|_| async {
+            while warm.fetch_add(1, Ordering::Relaxed) < spec.warmup {
+                one().await;
+            }
+        }))
+        .await;
+        let next = AtomicU32::new(0);
+        let start = tokio::time::Instant::now();
+        let results = join_all((0..workers).map(|_| async {
+            let mut mine = Vec::new();
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= spec.requests {
+                    break;
+                }
+                match spec.rate {
+                    Some(rate) => {
+                        let due = start + Duration::from_secs_f64(f64::from(i) / f64::from(rate));
+                        tokio::time::sleep_until(due).await;
+                        let (ok, _) = one().await;
+                        mine.push((ok, due.elapsed()));
+                    }
+                    None => mine.push(one().await),
+                }
+            }
+            mine
+        }))
+        .await;
+        let Ok(mut hist) = hdrhistogram::Histogram::<u64>::new_with_bounds(1, 60_000_000, 3) else {
+            continue;
+        };
+        let mut errors = 0;
+        let mut total = 0;
+        for (ok, d) in results.into_iter().flatten() {
+            total += 1;
+            if ok {
+                let _ = hist.record((d.as_micros() as u64).clamp(1, 60_000_000));
+            } else {
+                errors += 1;
+            }
+        }
+        let ms = |q: f64| hist.value_at_quantile(q) as f64 / 1000.0;
+        // Log-spaced bands from 1 ms to 10 s, for an 8-cell sparkline.
+        let edges: [u64; 8] = [
+            1_000,
+            3_000,
+            10_000,
+            30_000,
+            100_000,
+            300_000,
+            1_000_000,
+            u64::MAX,
+        ];
+        let mut bands = vec![0u64; edges.len()];
+        for v in hist.iter_recorded() {
+            let i = edges
+                .iter()
+                .position(|e| v.value_iterated_to() <= *e)
+                .unwrap_or(edges.len() - 1);
+            bands[i] += v.count_at_value();
+        }
+        runs.push(LatencyRun {
+            route: format!("GET {route}"),
+            requests: total,
+            errors,
+            p50_ms: ms(0.50),
+            p95_ms: ms(0.95),
+            p99_ms: ms(0.99),
+            max_ms: hist.max() as f64 / 1000.0,
+            bands,
+            rate: spec.rate,
+        });
+    }
+    runs
+}
+
+/// A token no server issued, for the `garbage` case.
+const GARBAGE_TOKEN: &str = "launchgate-invalid-token-0000000000";
+
+/// One planned cell of the matrix.
+struct Cell<'a> {
+    route: String,
+    method: Method,
+    url: String,
+    case: &'static str,
+    credential: Option<&'a ApiCredential>,
+    garbage: bool,
+}
+
+/// Each private route with no credential, a garbage one, every expired one, every other
+/// tenant's, and the owner's (the control).
+async fn auth_matrix(http: &Http, origin: &str, api: &ApiConfig) -> Vec<AuthCase> {
+    let valid: Vec<&ApiCredential> = api.credentials.iter().filter(|c| !c.expired).collect();
+    let mut plan: Vec<Cell<'_>> = Vec::new();
+    for r in &api.private_routes {
+        let owner = r
+            .owner
+            .as_deref()
+            .and_then(|o| valid.iter().find(|c| c.name == o).copied())
+            .or_else(|| valid.first().copied());
+        let cell = |case, credential, garbage| Cell {
+            route: format!("{} {}", r.method, r.template),
+            method: method(&r.method),
+            url: format!("{origin}{}", r.path),
+            case,
+            credential,
+            garbage,
+        };
+        plan.push(cell("none", None, false));
+        if let Some(o) = owner {
+            plan.push(cell("garbage", Some(o), true));
+        }
+        for c in api.credentials.iter().filter(|c| c.expired) {
+            plan.push(cell("expired", Some(c), false));
+        }
+        // Another tenant's token only means something on a resource that belongs to someone:
+        // a route with an owner or parameters (`/api/me` is everyone's own).
+        let owned = r.owner.is_some() || r.path != r.template;
+        for c in valid
+            .iter()
+            .filter(|c| owned && owner.is_none_or(|o| o.name != c.name))
+        {
+            plan.push(cell("foreign", Some(c), false));
+        }
+        if let Some(o) = owner {
+            plan.push(cell("owner", Some(o), false));
+        }
+    }
+    let cells = plan.iter().map(|c| async move {
+        let headers: Vec<(String, String)> = c
+            .credential
+            .and_then(|cred| credential_header(cred, c.garbage.then_some(GARBAGE_TOKEN)))
+            .into_iter()
+            .collect();
+        let label = match (c.case, c.credential) {
+            ("none", _) => "auth matrix: no credential".to_owned(),
+            ("garbage", _) => "auth matrix: a token no server issued".to_owned(),
+            (case, Some(cred)) => format!("auth matrix: {case}, `{}`", cred.name),
+            (case, None) => format!("auth matrix: {case}"),
+        };
+        let r = http
+            .send(Req {
+                method: c.method.clone(),
+                url: &c.url,
+                headers: &header_refs(&headers),
+                body: None,
+                cap: API_BODY_CAP,
+                verify: true,
+                label: &label,
+            })
+            .await;
+        AuthCase {
+            route: c.route.clone(),
+            case: c.case.to_owned(),
+            credential: c.credential.filter(|_| !c.garbage).map(|c| c.name.clone()),
+            status: r.status,
+            error: r.error,
+        }
+    });
+    join_all(cells).await
+}
+
+/// The content type of a policy body: JSON when it parses as JSON, else a form.
+fn content_type(body: &str, declared: Option<&str>) -> String {
+    declared.map_or_else(
+        || {
+            if serde_json::from_str::<serde_json::Value>(body).is_ok() {
+                "application/json".to_owned()
+            } else {
+                "application/x-www-form-urlencoded".to_owned()
+            }
+        },
+        str::to_owned,
+    )
+}
+
+/// Whether a field name holds the account (`email`, `username`, `login`…).
+fn account_field(name: &str) -> bool {
+    let n: String = name
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    n.contains("email")
+        || matches!(
+            n.as_str(),
+            "username" | "user" | "login" | "identifier" | "account" | "phone" | "handle"
+        )
+}
+
+/// A stand-in for `known` that no one has: the same shape (an address at the same domain).
+fn unknown_like(known: &str) -> String {
+    let tag = crate::collect::random_token();
+    match known.rsplit_once('@') {
+        Some((_, domain)) => format!("launchgate-{tag}@{domain}"),
+        None => format!("launchgate-{tag}"),
+    }
+}
+
+/// The body with its account replaced by one that does not exist: `(body, known, unknown)`.
+/// JSON objects (one level of nesting) and forms are understood.
+pub(crate) fn swap_account(body: &str) -> Option<(String, String, String)> {
+    if let Ok(serde_json::Value::Object(mut map)) = serde_json::from_str(body) {
+        fn swap(map: &mut serde_json::Map<String, serde_json::Value>) -> Option<(String, String)> {
+            for (k, v) in map.iter_mut() {
+                if let serde_json::Value::String(s) = v
+                    && account_field(k)
+                {
+                    let unknown = unknown_like(s);
+                    let known = std::mem::replace(s, unknown.clone());
+                    return Some((known, unknown));
+                }
+            }
+            map.values_mut().find_map(|v| match v {
+                serde_json::Value::Object(inner) => swap(inner),
+                _ => None,
+            })
+        }
+        let (known, unknown) = swap(&mut map)?;
+        let out = serde_json::to_string(&map).ok()?;
+        return Some((out, known, unknown));
+    }
+    let mut pairs: Vec<(String, String)> = url::form_urlencoded::parse(body.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let (_, v) = pairs.iter_mut().find(|(k, _)| account_field(k))?;
+    let unknown = unknown_like(v);
+    let known = std::mem::replace(v, unknown.clone());
+    let out = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish();
+    Some((out, known, unknown))
+}
+
+/// How long a `Retry-After` asks to wait, when the probe is willing to (seconds up to
+/// [`MAX_WAIT`]; an HTTP date or a longer wait is not waited for).
+fn retry_after(ex: &Exchange) -> Option<Duration> {
+    let v = ex.header("retry-after")?.trim();
+    v.parse::<u64>()
+        .ok()
+        .map(Duration::from_secs)
+        .filter(|d| *d <= MAX_WAIT)
+}
+
+/// What a burst remembers between answers.
+#[derive(Default)]
+struct Burst {
+    /// The first answer's status (a later switch to 403 is a block).
+    first: Option<u16>,
+    failures_in_a_row: u32,
+}
+
+/// Counts one answer to the route: the tally, the advertised limit, and whether limiting began
+/// (or the requests keep failing, which stops the burst). `same` is false for the unknown
+/// account's answer, whose status may rightly differ (it is not a block).
+fn record(run: &mut RateLimitRun, b: &mut Burst, ex: &Exchange, same: bool) {
+    run.sent += 1;
+    match run.statuses.iter_mut().find(|(s, _)| *s == ex.status) {
+        Some((_, n)) => *n += 1,
+        None => run.statuses.push((ex.status, 1)),
+    }
+    if run.advertised.is_none() {
+        run.advertised = [
+            "ratelimit-policy",
+            "ratelimit-limit",
+            "x-ratelimit-limit",
+            "ratelimit",
+        ]
+        .iter()
+        .find_map(|h| ex.header(h).map(|v| format!("{h}: {v}")));
+    }
+    if let Some(e) = &ex.error {
+        b.failures_in_a_row += 1;
+        if b.failures_in_a_row >= 3 || e.contains("budget") {
+            run.stopped = Some(format!("requests failed ({e})"));
+        }
+        return;
+    }
+    b.failures_in_a_row = 0;
+    if run.limited_at.is_none()
+        && let Some(signal) = limit_signal(ex, b.first.filter(|_| same))
+    {
+        run.limited_at = Some(run.sent);
+        run.signal = Some(signal);
+        run.retry_after = ex.header("retry-after").map(str::to_owned);
+    }
+    if same {
+        b.first.get_or_insert(ex.status);
+    }
+}
+
+/// What in an answer shows the burst is being limited, given the first answer's status.
+fn limit_signal(ex: &Exchange, first: Option<u16>) -> Option<String> {
+    if ex.status == 429 {
+        return Some("429 Too Many Requests".to_owned());
+    }
+    if ex.header("cf-mitigated").is_some() {
+        return Some(format!("{} with a WAF challenge (cf-mitigated)", ex.status));
+    }
+    if ex.status == 503 && ex.header("retry-after").is_some() {
+        return Some("503 with Retry-After".to_owned());
+    }
+    if matches!(ex.status, 403 | 420 | 503) && first.is_some_and(|f| f != ex.status) {
+        return Some(format!(
+            "{} after {} answers (a WAF or gateway block)",
+            ex.status,
+            first.unwrap_or_default()
+        ));
+    }
+    None
+}
+
+/// A rate-limited route: first (on login and reset routes) a known and an unknown account, then
+/// a burst of the same harmless request until limiting begins or the burst is spent.
+async fn rate_limit(
+    origin: &str,
+    r: &ApiRateLimit,
+    env: &Env<'_>,
+) -> (RateLimitRun, Option<EnumerationProbe>) {
+    let route = format!("{} {}", r.method, r.template);
+    let url = format!("{origin}{}", r.path);
+    let cap = r.burst.clamp(1, MAX_BURST);
+    let mut run = RateLimitRun {
+        route: route.clone(),
+        burst: cap,
+        limit_within: r.limit_within.min(cap),
+        ..Default::default()
+    };
+    // The pair may be sent twice (once more after a Retry-After).
+    let Some(http) = env.client(cap + 4, 1, false) else {
+        run.stopped = Some("the HTTP client could not be built".to_owned());
+        return (run, None);
+    };
+    let header: Vec<(String, String)> = r
+        .credential
+        .iter()
+        .filter_map(|c| credential_header(c, None))
+        .collect();
+    let headers = header_refs(&header);
+    let body = r.body.clone().unwrap_or_default();
+    let ct = content_type(&body, r.content_type.as_deref());
+    let send = |body: &str, label: String| {
+        let headers = &headers;
+        let (url, ct, m, http) = (&url, &ct, method(&r.method), &http);
+        let body = body.as_bytes().to_vec();
+        async move {
+            let has_body = !body.is_empty();
+            http.send(Req {
+                method: m,
+                url,
+                headers,
+                body: has_body.then_some((body.as_slice(), ct.as_str())),
+                cap: API_BODY_CAP,
+                verify: true,
+                label: &label,
+            })
+            .await
+        }
+    };
+
+    let mut burst = Burst::default();
+    let mut enumeration = None;
+    if r.enumeration {
+        // `(unknown body, known account, unknown account)`; the accounts are masked when the
+        // answers are compared, since a route may rightly echo them.
+        let account_of = |b: &str| {
+            swap_account(b)
+                .map(|(_, known, _)| known)
+                .unwrap_or_default()
+        };
+        let swapped = match &r.unknown_body {
+            Some(u) => Some((u.clone(), account_of(&body), account_of(u))),
+            None => swap_account(&body),
+        };
+        let mut probe = EnumerationProbe {
+            route: route.clone(),
+            ..Default::default()
+        };
+        match swapped {
+            Some((unknown_body, known, unknown)) => {
+                let pair = || async {
+                    let k = send(
+                        &body,
+                        format!(
+                            "account enumeration: the known account{}",
+                            as_label(r.credential.as_ref())
+                        ),
+                    )
+                    .await;
+                    let u = send(
+                        &unknown_body,
+                        "account enumeration: an account that does not exist".to_owned(),
+                    )
+                    .await;
+                    (k, u)
+                };
+                let (mut k, mut u) = pair().await;
+                record(&mut run, &mut burst, &k, true);
+                record(&mut run, &mut burst, &u, false);
+                // Limited before we began (an earlier run): wait as told, once, then compare.
+                let wait = retry_after(&k)
+                    .filter(|_| k.status == 429)
+                    .or_else(|| retry_after(&u).filter(|_| u.status == 429));
+                if let Some(w) = wait
+                    && !http.run().is_dry()
+                {
+                    tokio::time::sleep(w).await;
+                    (k, u) = pair().await;
+                    record(&mut run, &mut burst, &k, true);
+                    record(&mut run, &mut burst, &u, false);
+                }
+                probe.known_account = known;
+                probe.unknown_account = unknown;
+                probe.known = k;
+                probe.unknown = u;
+            }
+            None => {
+                probe.skipped = Some(
+                    "no field in the body names the account (email, username, login…); give `unknown-body`".to_owned(),
+                );
+            }
+        }
+        enumeration = Some(probe);
+    }
+
+    while run.sent < cap && run.limited_at.is_none() && run.stopped.is_none() {
+        let ex = send(
+            &body,
+            format!("rate limit: up to {cap} times, stops at the first 429"),
+        )
+        .await;
+        record(&mut run, &mut burst, &ex, true);
+    }
+    (run, enumeration)
+}
+
+/// The four invalid bodies for a write route: `(case, body)`, all sent as JSON.
+pub(crate) fn input_cases(r: &ApiInput) -> Vec<(&'static str, Vec<u8>)> {
+    let template: serde_json::Map<String, serde_json::Value> = r
+        .body
+        .as_deref()
+        .and_then(|b| serde_json::from_str(b).ok())
+        .unwrap_or_default();
+    // Malformed: a valid start cut off mid-object.
+    let mut malformed = serde_json::to_string(&template).unwrap_or_default();
+    malformed.pop();
+    if template.is_empty() {
+        malformed = "{\"launchgate\": \"probe\"".to_owned();
+    }
+    malformed.push_str(", \"");
+    // Wrong types: every field of the example flipped; with no example, an array where an
+    // object is due.
+    let wrong = if template.is_empty() {
+        serde_json::json!(["launchgate", 1, true])
+    } else {
+        serde_json::Value::Object(
+            template
+                .iter()
+                .map(|(k, v)| {
+                    use serde_json::Value as V;
+                    let flipped = match v {
+                        V::String(_) => serde_json::json!(12345),
+                        V::Number(_) | V::Bool(_) => serde_json::json!("launchgate"),
+                        V::Array(_) => serde_json::json!({ "launchgate": 1 }),
+                        V::Object(_) | V::Null => serde_json::json!([1, 2, 3]),
+                    };
+                    (k.clone(), flipped)
+                })
+                .collect(),
+        )
+    };
+    // Huge string: the first string field (or a new one) made long, the body still within the
+    // route's limit, so it tests the field's validation rather than the body limit.
+    let huge_len = (r.max_body / 2).clamp(1024, 64 * 1024) as usize;
+    let mut huge = template.clone();
+    let key = huge
+        .iter()
+        .find(|(_, v)| v.is_string())
+        .map_or_else(|| "launchgate".to_owned(), |(k, _)| k.clone());
+    huge.insert(key, serde_json::Value::String("A".repeat(huge_len)));
+    // Oversized: the example padded to the route's limit plus 1 MiB.
+    let target = r.max_body + (1 << 20);
+    let mut oversized = template;
+    oversized.insert(
+        "launchgate_padding".to_owned(),
+        serde_json::Value::String(String::new()),
+    );
+    let base = serde_json::to_vec(&oversized).unwrap_or_default().len() as u64;
+    oversized.insert(
+        "launchgate_padding".to_owned(),
+        serde_json::Value::String("A".repeat(target.saturating_sub(base) as usize)),
+    );
+    vec![
+        ("malformed-json", malformed.into_bytes()),
+        (
+            "wrong-types",
+            serde_json::to_vec(&wrong).unwrap_or_default(),
+        ),
+        ("huge-string", serde_json::to_vec(&huge).unwrap_or_default()),
+        (
+            "oversized",
+            serde_json::to_vec(&oversized).unwrap_or_default(),
+        ),
+    ]
+}
+
+/// Sends each invalid body once, one after another.
+async fn input_validation(origin: &str, r: &ApiInput, env: &Env<'_>) -> Vec<InputCase> {
+    let cases = input_cases(r);
+    let Some(http) = env.client(cases.len() as u32, 1, false) else {
+        return Vec::new();
+    };
+    let route = format!("{} {}", r.method, r.template);
+    let url = format!("{origin}{}", r.path);
+    let header: Vec<(String, String)> = r
+        .credential
+        .iter()
+        .filter_map(|c| credential_header(c, None))
+        .collect();
+    let mut out = Vec::new();
+    for (case, body) in cases {
+        let label = format!(
+            "input validation: {case}{}",
+            as_label(r.credential.as_ref())
+        );
+        let response = http
+            .send(Req {
+                method: method(&r.method),
+                url: &url,
+                headers: &header_refs(&header),
+                body: Some((&body, "application/json")),
+                cap: API_BODY_CAP,
+                verify: true,
+                label: &label,
+            })
+            .await;
+        out.push(InputCase {
+            route: route.clone(),
+            case: case.to_owned(),
+            sent_bytes: body.len() as u64,
+            response,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_account_is_swapped_in_json_nested_json_and_forms() {
+        let (body, known, unknown) =
+            swap_account(r#"{"email":"probe@example.com","password":"wrong"}"#).unwrap();
+        assert_eq!(known, "probe@example.com");
+        assert!(unknown.starts_with("launchgate-") && unknown.ends_with("@example.com"));
+        assert!(body.contains(&unknown) && body.contains("\"password\":\"wrong\""));
+
+        let (body, known, _) =
+            swap_account(r#"{"user":{"username":"probe","password":"x"}}"#).unwrap();
+        assert_eq!(known, "probe");
+        assert!(!body.contains("\"probe\""));
+
+        let (body, known, unknown) =
+            swap_account("login=probe%40example.com&password=wrong").unwrap();
+        assert_eq!(known, "probe@example.com");
+        assert!(body.contains("password=wrong") && body.contains(&unknown.replace('@', "%40")));
+
+        assert!(swap_account(r#"{"password":"wrong"}"#).is_none());
+    }
+
+    #[test]
+    fn input_cases_break_the_example_each_way() {
+        let r = ApiInput {
+            method: "POST".into(),
+            template: "/api/posts".into(),
+            path: "/api/posts".into(),
+            body: Some(r#"{"title":"hi","draft":false,"tags":["a"]}"#.into()),
+            credential: None,
+            max_body: 100 * 1024,
+        };
+        let cases = input_cases(&r);
+        let get = |n: &str| &cases.iter().find(|(c, _)| *c == n).unwrap().1;
+        assert!(serde_json::from_slice::<serde_json::Value>(get("malformed-json")).is_err());
+        let wrong: serde_json::Value = serde_json::from_slice(get("wrong-types")).unwrap();
+        assert_eq!(wrong["title"], 12345);
+        assert_eq!(wrong["draft"], "launchgate");
+        assert!(wrong["tags"].is_object());
+        let huge: serde_json::Value = serde_json::from_slice(get("huge-string")).unwrap();
+        assert_eq!(huge["title"].as_str().unwrap().len(), 50 * 1024);
+        let big = ApiInput {
+            max_body: 1 << 20,
+            ..r.clone()
+        };
+        let cases = input_cases(&big);
+        let huge: serde_json::Value = serde_json::from_slice(&cases[2].1).unwrap();
+        assert_eq!(huge["title"].as_str().unwrap().len(), 64 * 1024);
+        assert!((get("huge-string").len() as u64) < r.max_body);
+        let over = get("oversized");
+        assert_eq!(over.len() as u64, r.max_body + (1 << 20));
+        assert!(serde_json::from_slice::<serde_json::Value>(over).is_ok());
+    }
+
+    #[test]
+    fn a_block_is_a_status_that_changes_or_says_so() {
+        let ex = |status: u16, h: &[(&str, &str)]| Exchange {
+            status,
+            headers: h.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect(),
+            ..Default::default()
+        };
+        assert!(limit_signal(&ex(429, &[]), Some(401)).is_some());
+        assert!(limit_signal(&ex(503, &[("retry-after", "5")]), None).is_some());
+        assert!(limit_signal(&ex(403, &[]), Some(401)).is_some());
+        // A route that always answers 403 is not being limited.
+        assert!(limit_signal(&ex(403, &[]), Some(403)).is_none());
+        assert!(limit_signal(&ex(401, &[]), Some(401)).is_none());
+        assert_eq!(
+            retry_after(&ex(429, &[("retry-after", "3")])),
+            Some(Duration::from_secs(3))
+        );
+        assert_eq!(retry_after(&ex(429, &[("retry-after", "99999")])), None);
+    }
+}
