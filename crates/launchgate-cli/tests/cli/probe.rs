@@ -813,3 +813,36 @@ fn bad_api_settings_exit_2_with_their_place() {
         }
     }
 }
+
+#[test]
+fn a_fixed_rate_counts_the_queue_a_slow_route_builds() {
+    // 20 requests scheduled at 20/s on 4 workers, each answer taking 600 ms: the workers fall
+    // behind, and latency counted from each request's scheduled start shows it (a closed loop
+    // would report 600 ms and hide the queue: coordinated omission).
+    let latency = "      api:\n        latency:\n          routes: [GET /api/feed]\n          requests: 20\n          concurrency: 4\n          warmup: 0\n          rate: 20\n";
+    let d = demo(&[Misconfig::SlowFeed], &["localhost"]);
+    let dir = tempfile::tempdir().unwrap();
+    policy_for(dir.path(), &d, "localhost", latency, "");
+    let (code, v) = probe_json(dir.path(), &[]);
+    assert_eq!(code, 1, "{v:#}");
+    let note = v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|w| w["message"].as_str())
+        .find(|m| m.contains("GET /api/feed: p50"))
+        .expect("a latency note")
+        .to_owned();
+    assert!(note.contains("at 20/s"), "{note}");
+    let p95: f64 = note
+        .split("p95 ")
+        .nth(1)
+        .and_then(|s| s.split(" ms").next())
+        .and_then(|s| s.parse().ok())
+        .expect("a p95 figure");
+    // Service time is 600 ms; the last requests waited about 1.5 s more for a free worker.
+    assert!(
+        p95 > 1500.0,
+        "p95 {p95} ms: the queue was not counted ({note})"
+    );
+}

@@ -24,8 +24,11 @@ pub(crate) fn summary(r: &LatencyRun) -> String {
             }
         })
         .collect();
+    let mode = r.rate.map_or_else(String::new, |n| {
+        format!(" at {n}/s (from each request's scheduled start)")
+    });
     format!(
-        "{}: p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms over {} requests ({} errors) |{spark}| (1 ms … 10 s)",
+        "{}: p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms over {} requests{mode} ({} errors) |{spark}| (1 ms … 10 s)",
         r.route, r.p50_ms, r.p95_ms, r.p99_ms, r.max_ms, r.requests, r.errors
     )
 }
