@@ -34,18 +34,13 @@ pub(crate) struct Env<'a> {
 }
 
 impl Env<'_> {
-    /// A client whose budget is exactly `requests`, with `in_flight` concurrent requests.
-    fn client(&self, requests: u32, in_flight: usize, http1: bool) -> Option<Http> {
+    /// A client whose budget is exactly `requests`.
+    fn client(&self, requests: u32) -> Option<Http> {
         let limits = Limits {
             max_requests: requests,
             ..self.limits
         };
-        let built = if http1 {
-            Http::with_in_flight(self.roots, self.resolver, limits, self.run, in_flight)
-        } else {
-            Http::new(self.roots, self.resolver, limits, self.run)
-        };
-        built.ok()
+        Http::new(self.roots, self.resolver, limits, self.run).ok()
     }
 }
 
@@ -121,65 +116,103 @@ pub(crate) async fn observe(t: &ProbeTarget, http: &Http, env: &Env<'_>, obs: &m
     }
 }
 
+/// What every latency worker sends.
+struct Shot {
+    http: Http,
+    url: url::Url,
+    header: Vec<(String, String)>,
+    roots: rustls::RootCertStore,
+    resolver: Resolver,
+}
+
+/// `count` requests from `workers` tasks: a closed loop, or scheduled at `rate` per second with
+/// each latency counted from the request's scheduled start. `(succeeded, latency)` per request.
+async fn run_workers(
+    shot: &Arc<Shot>,
+    workers: usize,
+    count: u32,
+    rate: Option<u32>,
+) -> Vec<(bool, Duration)> {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    let next = Arc::new(AtomicU32::new(0));
+    let start = tokio::time::Instant::now();
+    let tasks: Vec<_> = (0..workers)
+        .map(|_| {
+            let (shot, next) = (shot.clone(), next.clone());
+            tokio::spawn(async move {
+                let headers = header_refs(&shot.header);
+                let mut conn = None;
+                let mut mine = Vec::new();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= count {
+                        break;
+                    }
+                    let due =
+                        rate.map(|r| start + Duration::from_secs_f64(f64::from(i) / f64::from(r)));
+                    if let Some(due) = due {
+                        tokio::time::sleep_until(due).await;
+                    }
+                    let (r, took) = shot
+                        .http
+                        .timed_get(
+                            &mut conn,
+                            &shot.url,
+                            &headers,
+                            (&shot.roots, &shot.resolver),
+                        )
+                        .await;
+                    let ok = r.is_ok_and(|s| s < 500);
+                    mine.push((ok, due.map_or(took, |d| d.elapsed())));
+                }
+                mine
+            })
+        })
+        .collect();
+    let mut all = Vec::new();
+    for t in tasks {
+        all.extend(t.await.unwrap_or_default());
+    }
+    all
+}
+
 /// Measures each latency route: warm-up, then `requests`, recorded in an HDR histogram (1 µs to
 /// 60 s, 3 significant digits). A closed loop of `concurrency` workers by default; at a fixed
 /// `rate`, request *i* is scheduled at *i / rate* and its latency counts from then, so a stall
 /// shows in every request it delayed (the coordinated-omission correction).
 pub(crate) async fn latency(origin: &str, spec: &ApiLatency, env: &Env<'_>) -> Vec<LatencyRun> {
-    use std::sync::atomic::{AtomicU32, Ordering};
     let mut runs = Vec::new();
     for route in &spec.routes {
         let workers = spec.concurrency.max(1) as usize;
-        let Some(http) = env.client(spec.warmup + spec.requests, workers, true) else {
+        let Some(http) = env.client(spec.warmup + spec.requests) else {
             continue;
         };
-        let url = format!("{origin}{route}");
         let header: Vec<(String, String)> = spec
             .credential
             .iter()
             .filter_map(|c| credential_header(c, None))
             .collect();
-        let headers = header_refs(&header);
-        let one = || async {
-            let (r, took) = http.timed_get(&url, &headers, 1 << 20).await;
-            (r.is_ok_and(|s| s < 500), took)
+        let Ok(url) = url::Url::parse(&format!("{origin}{route}")) else {
+            continue;
         };
-        // Warm-up: connections, caches, JIT; not measured.
-        let warm = AtomicU32::new(0);
-        join_all((0..workers).map(|_| async {
-            while warm.fetch_add(1, Ordering::Relaxed) < spec.warmup {
-                one().await;
-            }
-        }))
-        .await;
-        let next = AtomicU32::new(0);
-        let start = tokio::time::Instant::now();
-        let results = join_all((0..workers).map(|_| async {
-            let mut mine = Vec::new();
-            loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= spec.requests {
-                    break;
-                }
-                match spec.rate {
-                    Some(rate) => {
-                        let due = start + Duration::from_secs_f64(f64::from(i) / f64::from(rate));
-                        tokio::time::sleep_until(due).await;
-                        let (ok, _) = one().await;
-                        mine.push((ok, due.elapsed()));
-                    }
-                    None => mine.push(one().await),
-                }
-            }
-            mine
-        }))
-        .await;
+        let shot = Arc::new(Shot {
+            http,
+            url,
+            header,
+            roots: env.roots.clone(),
+            resolver: env.resolver.clone(),
+        });
+        // Warm-up (connections, caches, JIT; not measured), then the measured requests. Each
+        // worker is its own task, so the workers run on every runtime thread and one worker's
+        // answer never waits for another's to be polled.
+        run_workers(&shot, workers, spec.warmup, None).await;
+        let results = run_workers(&shot, workers, spec.requests, spec.rate).await;
         let Ok(mut hist) = hdrhistogram::Histogram::<u64>::new_with_bounds(1, 60_000_000, 3) else {
             continue;
         };
         let mut errors = 0;
         let mut total = 0;
-        for (ok, d) in results.into_iter().flatten() {
+        for (ok, d) in results {
             total += 1;
             if ok {
                 let _ = hist.record((d.as_micros() as u64).clamp(1, 60_000_000));
@@ -475,7 +508,7 @@ async fn rate_limit(
         ..Default::default()
     };
     // The pair may be sent twice (once more after a Retry-After).
-    let Some(http) = env.client(cap + 4, 1, false) else {
+    let Some(http) = env.client(cap + 4) else {
         run.stopped = Some("the HTTP client could not be built".to_owned());
         return (run, None);
     };
@@ -655,7 +688,7 @@ pub(crate) fn input_cases(r: &ApiInput) -> Vec<(&'static str, Vec<u8>)> {
 /// Sends each invalid body once, one after another.
 async fn input_validation(origin: &str, r: &ApiInput, env: &Env<'_>) -> Vec<InputCase> {
     let cases = input_cases(r);
-    let Some(http) = env.client(cases.len() as u32, 1, false) else {
+    let Some(http) = env.client(cases.len() as u32) else {
         return Vec::new();
     };
     let route = format!("{} {}", r.method, r.template);

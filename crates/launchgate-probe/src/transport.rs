@@ -232,35 +232,7 @@ impl Http {
         limits: Limits,
         run: &Arc<RunBudget>,
     ) -> Result<Http, ProbeError> {
-        Http::build(roots, resolver, limits, run, MAX_IN_FLIGHT, false)
-    }
-
-    /// A client for latency runs: `in_flight` concurrent requests, each on its own HTTP/1.1
-    /// connection (as load tools such as oha do), so one multiplexed connection does not
-    /// serialize the workers and inflate the figures.
-    pub(crate) fn with_in_flight(
-        roots: &RootCertStore,
-        resolver: &Resolver,
-        limits: Limits,
-        run: &Arc<RunBudget>,
-        in_flight: usize,
-    ) -> Result<Http, ProbeError> {
-        Http::build(roots, resolver, limits, run, in_flight, true)
-    }
-
-    fn build(
-        roots: &RootCertStore,
-        resolver: &Resolver,
-        limits: Limits,
-        run: &Arc<RunBudget>,
-        in_flight: usize,
-        http1: bool,
-    ) -> Result<Http, ProbeError> {
-        let alpn = if http1 {
-            vec![b"http/1.1".to_vec()]
-        } else {
-            vec![b"h2".to_vec(), b"http/1.1".to_vec()]
-        };
+        let alpn = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
         let mut verified_tls = rustls::ClientConfig::builder_with_provider(provider())
             .with_safe_default_protocol_versions()
             .map_err(|e| ProbeError::Client(e.to_string()))?
@@ -283,11 +255,7 @@ impl Http {
                 .timeout(limits.timeout)
                 .connect_timeout(limits.timeout)
                 .user_agent(USER_AGENT)
-                .no_proxy()
-                .pool_max_idle_per_host(in_flight.max(1));
-            if http1 {
-                b = b.http1_only();
-            }
+                .no_proxy();
             for (host, ip) in &resolver.overrides {
                 b = b.resolve(host, SocketAddr::new(*ip, 0));
             }
@@ -299,7 +267,7 @@ impl Http {
             limits,
             sent: AtomicU32::new(0),
             run: run.clone(),
-            in_flight: tokio::sync::Semaphore::new(in_flight.max(1)),
+            in_flight: tokio::sync::Semaphore::new(MAX_IN_FLIGHT),
         })
     }
 
@@ -447,13 +415,15 @@ impl Http {
 }
 
 impl Http {
-    /// One timed GET for a latency run: the lean path (no header copies, the body read and
-    /// dropped up to `cap`), so the figure is the server's, not ours. `Ok(status)` or the error.
+    /// One timed GET for a latency run over the worker's own connection, opened (or reopened
+    /// after a failure or a server's close) as part of the request, as load tools do.
+    /// `Ok(status)` or the error, and the time taken.
     pub(crate) async fn timed_get(
         &self,
-        url: &str,
+        conn: &mut Option<Dedicated>,
+        url: &url::Url,
         headers: &[(&str, &str)],
-        cap: u64,
+        (roots, resolver): (&RootCertStore, &Resolver),
     ) -> (Result<u16, String>, Duration) {
         if let Err(e) = self.take() {
             return (Err(e), Duration::ZERO);
@@ -463,31 +433,148 @@ impl Http {
             return (Ok(200), Duration::from_millis(1));
         }
         let started = Instant::now();
-        let mut req = self.verified.get(url);
+        if conn.as_ref().is_some_and(|c| c.sender.is_closed()) {
+            *conn = None;
+        }
+        let result = async {
+            let c = match conn {
+                Some(c) => c,
+                None => {
+                    conn.insert(Dedicated::open(url, roots, resolver, self.limits.timeout).await?)
+                }
+            };
+            c.get(url, headers, 1 << 20, self.limits.timeout).await
+        }
+        .await;
+        if result.is_err() {
+            *conn = None;
+        }
+        (result, started.elapsed())
+    }
+}
+
+/// A dedicated HTTP/1.1 connection for latency workers, as load tools such as oha and wrk use:
+/// no pool and no client machinery between the clock and the socket, so the figures are the
+/// server's. Opened over verified TLS for `https://` URLs.
+pub(crate) struct Dedicated {
+    sender: hyper::client::conn::http1::SendRequest<http_body_util::Empty<bytes::Bytes>>,
+}
+
+impl Dedicated {
+    /// Connects to `url`'s host (through the `--resolve` overrides).
+    pub(crate) async fn open(
+        url: &url::Url,
+        roots: &RootCertStore,
+        resolver: &Resolver,
+        timeout: Duration,
+    ) -> Result<Dedicated, String> {
+        let host = url.host_str().ok_or("the URL has no host")?.to_owned();
+        let port = url.port_or_known_default().unwrap_or(443);
+        let addrs = resolver.lookup(&host, port, timeout).await?;
+        let mut last = String::from("no address");
+        for addr in addrs {
+            let tcp = match tokio::time::timeout(timeout, TcpStream::connect(addr)).await {
+                Ok(Ok(t)) => t,
+                Ok(Err(e)) => {
+                    last = format!("cannot connect to {addr}: {e}");
+                    continue;
+                }
+                Err(_) => {
+                    last = format!("connecting to {addr} timed out");
+                    continue;
+                }
+            };
+            let _ = tcp.set_nodelay(true);
+            let handshake = async {
+                if url.scheme() == "https" {
+                    let mut tls = rustls::ClientConfig::builder_with_provider(provider())
+                        .with_safe_default_protocol_versions()
+                        .map_err(|e| e.to_string())?
+                        .with_root_certificates(roots.clone())
+                        .with_no_client_auth();
+                    tls.alpn_protocols = vec![b"http/1.1".to_vec()];
+                    let name = ServerName::try_from(host.clone()).map_err(|e| e.to_string())?;
+                    let stream = tokio_rustls::TlsConnector::from(Arc::new(tls))
+                        .connect(name, tcp)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    Dedicated::handshake(hyper_util::rt::TokioIo::new(stream)).await
+                } else {
+                    Dedicated::handshake(hyper_util::rt::TokioIo::new(tcp)).await
+                }
+            };
+            return match tokio::time::timeout(timeout, handshake).await {
+                Ok(r) => r,
+                Err(_) => Err("the handshake timed out".to_owned()),
+            };
+        }
+        Err(last)
+    }
+
+    async fn handshake<T>(io: T) -> Result<Dedicated, String>
+    where
+        T: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
+    {
+        let (sender, conn) = hyper::client::conn::http1::handshake(io)
+            .await
+            .map_err(|e| e.to_string())?;
+        tokio::spawn(conn);
+        Ok(Dedicated { sender })
+    }
+
+    /// One GET of `path` with `headers`, its body read and dropped up to `cap`, within
+    /// `timeout`: `Ok(status)` or why it failed (the connection is then unusable).
+    pub(crate) async fn get(
+        &mut self,
+        url: &url::Url,
+        headers: &[(&str, &str)],
+        cap: u64,
+        timeout: Duration,
+    ) -> Result<u16, String> {
+        use http_body_util::BodyExt;
+        let host = match url.port() {
+            Some(p) => format!("{}:{p}", url.host_str().unwrap_or_default()),
+            None => url.host_str().unwrap_or_default().to_owned(),
+        };
+        let path = match url.query() {
+            Some(q) => format!("{}?{q}", url.path()),
+            None => url.path().to_owned(),
+        };
+        let mut req = hyper::Request::get(path)
+            .header("host", host)
+            .header("user-agent", USER_AGENT);
         for (k, v) in headers {
             req = req.header(*k, *v);
         }
-        let result = match req.send().await {
-            Ok(mut resp) => {
-                let status = resp.status().as_u16();
-                let mut read = 0u64;
-                loop {
-                    match resp.chunk().await {
-                        Ok(Some(c)) => {
-                            read += c.len() as u64;
-                            if read >= cap {
-                                break;
-                            }
-                        }
-                        Ok(None) => break,
-                        Err(e) => return (Err(describe(&e)), started.elapsed()),
+        let req = req
+            .body(http_body_util::Empty::new())
+            .map_err(|e| e.to_string())?;
+        let exchange = async {
+            self.sender.ready().await.map_err(|e| e.to_string())?;
+            let resp = self
+                .sender
+                .send_request(req)
+                .await
+                .map_err(|e| e.to_string())?;
+            let status = resp.status().as_u16();
+            let mut body = resp.into_body();
+            let mut read = 0u64;
+            while let Some(frame) = body.frame().await {
+                let frame = frame.map_err(|e| e.to_string())?;
+                if let Some(d) = frame.data_ref() {
+                    read += d.len() as u64;
+                    if read >= cap {
+                        // The rest is not read: this connection cannot carry another request.
+                        return Err("the body is larger than the cap".to_owned());
                     }
                 }
-                Ok(status)
             }
-            Err(e) => Err(describe(&e)),
+            Ok(status)
         };
-        (result, started.elapsed())
+        match tokio::time::timeout(timeout, exchange).await {
+            Ok(r) => r,
+            Err(_) => Err("timed out".to_owned()),
+        }
     }
 }
 

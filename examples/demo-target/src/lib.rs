@@ -886,6 +886,11 @@ async fn handle(State(s): Shared, req: Request) -> Response {
             }
             page(&s, &req, StatusCode::OK, "{\"items\":[]}".to_owned(), "application/json")
         }
+        // A typical database-backed read: 20 ms of work.
+        "/api/items" => {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            page(&s, &req, StatusCode::OK, "{\"items\":[]}".to_owned(), "application/json")
+        }
         "/api/me" => match caller(cfg, req.headers()) {
             Some(tenant) => page(&s, &req, StatusCode::OK, format!("{{\"tenant\":{tenant}}}"), "application/json"),
             None if cfg.has(Misconfig::UnprotectedRoute) => {

@@ -9,6 +9,15 @@ use crate::model::LatencyRun;
 /// Fewer successful samples than this are not judged.
 pub(crate) const MIN_SAMPLES: u32 = 20;
 
+/// Milliseconds with the precision that means something: hundredths below 10 ms.
+fn ms(v: f64) -> String {
+    if v < 10.0 {
+        format!("{v:.2}")
+    } else {
+        format!("{v:.1}")
+    }
+}
+
 /// A one-line summary with a small histogram (log-spaced bands from 1 ms to 10 s).
 pub(crate) fn summary(r: &LatencyRun) -> String {
     const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
@@ -28,8 +37,14 @@ pub(crate) fn summary(r: &LatencyRun) -> String {
         format!(" at {n}/s (from each request's scheduled start)")
     });
     format!(
-        "{}: p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms over {} requests{mode} ({} errors) |{spark}| (1 ms … 10 s)",
-        r.route, r.p50_ms, r.p95_ms, r.p99_ms, r.max_ms, r.requests, r.errors
+        "{}: p50 {} ms, p95 {} ms, p99 {} ms, max {} ms over {} requests{mode} ({} errors) |{spark}| (1 ms … 10 s)",
+        r.route,
+        ms(r.p50_ms),
+        ms(r.p95_ms),
+        ms(r.p99_ms),
+        ms(r.max_ms),
+        r.requests,
+        r.errors
     )
 }
 
