@@ -143,6 +143,9 @@ async fn run_workers(
                 let headers = header_refs(&shot.header);
                 let mut conn = None;
                 let mut mine = Vec::new();
+                // A worker whose requests keep failing (a black hole, a dead server) stops, so
+                // a run against it costs three timeouts, not `count`.
+                let mut failures_in_a_row = 0;
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     if i >= count {
@@ -162,8 +165,12 @@ async fn run_workers(
                             (&shot.roots, &shot.resolver),
                         )
                         .await;
+                    failures_in_a_row = if r.is_err() { failures_in_a_row + 1 } else { 0 };
                     let ok = r.is_ok_and(|s| s < 500);
                     mine.push((ok, due.map_or(took, |d| d.elapsed())));
+                    if failures_in_a_row >= 3 {
+                        break;
+                    }
                 }
                 mine
             })

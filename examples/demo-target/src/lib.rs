@@ -116,6 +116,8 @@ pub enum Misconfig {
     EndlessBody,
     /// Hostile: the health route answers after 3 seconds.
     SlowHealth,
+    /// Hostile: the API routes (`/api/…`) never answer.
+    HangingApi,
     /// Hostile: pages carry invalid UTF-8 and an 8 KiB header.
     BrokenUtf8,
 }
@@ -164,6 +166,7 @@ impl Misconfig {
         ("input-accepted", Misconfig::InputAccepted),
         ("endless-body", Misconfig::EndlessBody),
         ("slow-health", Misconfig::SlowHealth),
+        ("hanging-api", Misconfig::HangingApi),
         ("broken-utf8", Misconfig::BrokenUtf8),
     ];
 
@@ -807,6 +810,9 @@ async fn handle(State(s): Shared, req: Request) -> Response {
         );
         r.headers_mut().remove(header::CONTENT_TYPE);
         return r;
+    }
+    if cfg.has(Misconfig::HangingApi) && path.starts_with("/api/") {
+        std::future::pending::<()>().await;
     }
     if req.method() == Method::POST {
         match path.as_str() {

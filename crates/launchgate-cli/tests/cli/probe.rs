@@ -846,3 +846,39 @@ fn a_fixed_rate_counts_the_queue_a_slow_route_builds() {
         "p95 {p95} ms: the queue was not counted ({note})"
     );
 }
+
+#[test]
+fn api_routes_that_never_answer_cost_a_few_timeouts_and_are_not_checked() {
+    // Pages answer; every /api/ route hangs. Each phase stops after a few timeouts and says
+    // what it could not check; nothing passes by default.
+    let d = demo(&[Misconfig::HangingApi], &["localhost"]);
+    let dir = tempfile::tempdir().unwrap();
+    let latency = "        latency:\n          routes: [GET /api/feed]\n          requests: 50\n          concurrency: 2\n          warmup: 0\n";
+    policy_for(
+        dir.path(),
+        &d,
+        "localhost",
+        &format!("{ABUSE}{latency}"),
+        "  limits:\n    timeout: 1s\n",
+    );
+    let (code, v, _) = probe_with_tokens(dir.path());
+    assert_eq!(code, 1, "{v:#}");
+    assert!(found(&v).is_empty(), "{v:#}");
+    let errors = v["errors"].to_string();
+    for wanted in [
+        "could not judge `GET /api/feed`: 0 successful requests",
+        "could not check the rate limit of `POST /api/login`: the burst stopped after",
+        "could not check `POST /api/posts` with malformed JSON: the request failed",
+        "could not check `POST /api/posts` with a body over the route's limit",
+    ] {
+        assert!(errors.contains(wanted), "want `{wanted}` in {errors}");
+    }
+    // Three failures per latency worker, not fifty requests.
+    assert!(
+        v["warnings"]
+            .to_string()
+            .contains("over 6 requests (6 errors)"),
+        "{}",
+        v["warnings"]
+    );
+}

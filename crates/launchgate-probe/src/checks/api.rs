@@ -182,8 +182,13 @@ enum Verdict {
 fn verdict(c: &InputCase) -> Verdict {
     let r = &c.response;
     match r.status {
-        // A server that drops the connection on an oversized body has refused it.
-        0 if c.case == "oversized" => Verdict::Rejected,
+        // A server that drops the connection on an oversized body has refused it (one that
+        // never answers has not).
+        0 if c.case == "oversized"
+            && r.error.as_deref().is_none_or(|e| !e.contains("timed out")) =>
+        {
+            Verdict::Rejected
+        }
         0 => Verdict::Unknown(format!(
             "the request failed ({})",
             r.error.as_deref().unwrap_or("no answer")
