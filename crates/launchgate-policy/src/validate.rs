@@ -103,9 +103,25 @@ pub(crate) const INPUT_KEYS: &[&str] = &["route", "params", "body", "as", "max-b
 pub(crate) const MAX_BURST: u32 = 200;
 /// Methods an API route may name.
 const ALL_METHODS: &[&str] = &["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"];
-/// Paths where a different answer for a known and an unknown account gives accounts away.
+/// Path segments of login and password-reset routes, where a different answer for a known and
+/// an unknown account gives accounts away (signup and invite routes would create the unknown
+/// account, so they are left to an explicit `enumeration: true`).
 const ENUMERATION_HINTS: &[&str] = &[
-    "login", "signin", "sign-in", "sign_in", "session", "auth", "password", "reset", "forgot",
+    "login",
+    "log-in",
+    "logon",
+    "signin",
+    "sign-in",
+    "sign_in",
+    "session",
+    "sessions",
+    "password",
+    "passwords",
+    "reset",
+    "forgot",
+    "forgot-password",
+    "reset-password",
+    "password-reset",
 ];
 
 /// A parsed API route entry (see `route_entry`).
@@ -1265,7 +1281,8 @@ impl<'a> Validator<'a> {
     }
 
     fn rate_limit_route(&mut self, node: &Node, creds: &[Credential]) -> Option<RateLimitRoute> {
-        let e = self.route_entry(node, "rate-limit[]", RATE_LIMIT_KEYS, ALL_METHODS)?;
+        // A burst repeats the request up to 200 times: reads and form posts (a login) only.
+        let e = self.route_entry(node, "rate-limit[]", RATE_LIMIT_KEYS, &["GET", "POST"])?;
         let lower = e.path.to_ascii_lowercase();
         let mut r = RateLimitRoute {
             method: e.method,
@@ -1276,7 +1293,9 @@ impl<'a> Validator<'a> {
             as_credential: None,
             burst: 30,
             limit_within: None,
-            enumeration: ENUMERATION_HINTS.iter().any(|h| lower.contains(h)),
+            enumeration: lower
+                .split(['/', '?', '.'])
+                .any(|seg| ENUMERATION_HINTS.contains(&seg)),
             unknown_body: None,
             origin: e.origin,
         };

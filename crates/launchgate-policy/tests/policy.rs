@@ -485,3 +485,40 @@ fn engine_errors_fail_the_gate_unless_the_policy_says_otherwise() {
     assert!(r.verdict.passed);
     assert_eq!(r.scorecard[0].status, AreaStatus::Warn);
 }
+
+#[test]
+fn api_routes_get_their_defaults_and_only_safe_methods() {
+    let dir = Dir::new();
+    let p = dir.write(
+        "launchgate.yml",
+        "version: 1\nprobe:\n  targets:\n    - name: api\n      url: https://staging.example.com/\n      api:\n        credentials:\n          a: { env: LG_TOKEN_A }\n        rate-limit:\n          - { route: POST /api/auth/login, body: '{\"email\":\"p@example.com\"}' }\n          - { route: POST /api/password-reset, body: '{\"email\":\"p@example.com\"}', burst: 50, limit-within: 10 }\n          - { route: POST /api/auth/signup, body: '{\"email\":\"p@example.com\"}' }\n          - { route: POST /oauth/token, body: 'grant_type=password&username=p' }\n          - { route: POST /api/login }\n        input-validation:\n          - { route: \"PATCH /api/posts/{id}\", params: { id: 7 }, as: a, max-body: 100KiB }\n",
+    );
+    let loaded = load(&PolicyLocation::File(p), &catalog()).unwrap();
+    let api = loaded.policy.probe.targets[0].api.clone().unwrap();
+    let r = &api.rate_limit;
+    assert_eq!((r[0].burst, r[0].limit_within), (30, None));
+    assert!(r[0].enumeration, "a login route compares accounts");
+    assert_eq!((r[1].burst, r[1].limit_within), (50, Some(10)));
+    assert!(r[1].enumeration, "so does a password reset");
+    // Signup would create the "unknown" account; /oauth is not /auth; no body, nothing to compare.
+    assert!(!r[2].enumeration && !r[3].enumeration && !r[4].enumeration);
+    let i = &api.input_validation[0];
+    assert_eq!(i.params, vec![("id".to_owned(), "7".to_owned())]);
+    assert_eq!(
+        (i.max_body, i.as_credential.as_deref()),
+        (100 * 1024, Some("a"))
+    );
+
+    // A burst of deletes is refused.
+    let p = dir.write(
+        "launchgate.yml",
+        "version: 1\nprobe:\n  targets:\n    - name: api\n      url: https://staging.example.com/\n      api:\n        rate-limit:\n          - DELETE /api/sessions\n",
+    );
+    let out = errors_of(&dir, &p);
+    assert!(
+        out.contains("invalid route `DELETE /api/sessions`"),
+        "{out}"
+    );
+    assert!(out.contains("expected one of GET, POST"), "{out}");
+    assert!(out.contains("launchgate.yml:8:13"), "{out}");
+}

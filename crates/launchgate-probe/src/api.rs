@@ -14,7 +14,7 @@ use reqwest::Method;
 use crate::model::{
     AuthCase, EnumerationProbe, Exchange, InputCase, LatencyRun, Observation, RateLimitRun,
 };
-use crate::transport::{Http, Req, Resolver, RunBudget};
+use crate::transport::{Dedicated, Http, Req, Resolver, RunBudget};
 use crate::{ApiConfig, ApiCredential, ApiInput, ApiLatency, ApiRateLimit, Limits, ProbeTarget};
 
 /// Answers read from API routes: enough for an error message and a stack trace's first frames.
@@ -57,6 +57,13 @@ pub(crate) fn credential_header(
     }
 }
 
+/// The header for `c`, if any, as a list.
+fn credential_headers(c: Option<&ApiCredential>) -> Vec<(String, String)> {
+    c.and_then(|c| credential_header(c, None))
+        .into_iter()
+        .collect()
+}
+
 fn header_refs(h: &[(String, String)]) -> Vec<(&str, &str)> {
     h.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
 }
@@ -67,6 +74,16 @@ fn method(m: &str) -> Method {
 
 fn as_label(c: Option<&ApiCredential>) -> String {
     c.map_or_else(String::new, |c| format!(", as `{}`", c.name))
+}
+
+/// Whether an origin is this machine (`http://localhost:8080`), where plain HTTP carries no risk.
+fn loopback(origin: &str) -> bool {
+    url::Url::parse(origin).is_ok_and(|u| match u.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    })
 }
 
 /// Runs the target's API phases and records them in `obs`.
@@ -83,11 +100,18 @@ pub(crate) async fn observe(t: &ProbeTarget, http: &Http, env: &Env<'_>, obs: &m
     else {
         return;
     };
-    if obs.tls.as_ref().is_some_and(|t| t.trust_error.is_some()) {
-        obs.notes.push(
-            "the API checks were not run: credentials and request bodies are never sent over a connection whose certificate is not trusted".to_owned(),
-        );
-        obs.api_skipped = true;
+    // Credentials and bodies go only over verified HTTPS (or to this machine).
+    let why = if obs.tls.as_ref().is_some_and(|t| t.trust_error.is_some()) {
+        Some("the certificate is not trusted")
+    } else if !origin.starts_with("https://") && !loopback(&origin) {
+        Some("the site is served over plain HTTP")
+    } else {
+        None
+    };
+    if let Some(why) = why {
+        obs.api_skipped = Some(format!(
+            "{why}, and credentials and request bodies are never sent over such a connection"
+        ));
         return;
     }
     obs.auth = auth_matrix(http, &origin, api).await;
@@ -105,24 +129,24 @@ pub(crate) async fn observe(t: &ProbeTarget, http: &Http, env: &Env<'_>, obs: &m
         let (run, enumeration) = rate_limit(&origin, r, env).await;
         // Honour the limit: the next burst starts after its Retry-After (up to a cap), so it
         // measures its own route's limit, not this one's.
-        wait = run
-            .retry_after
-            .as_deref()
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(Duration::from_secs)
-            .filter(|d| *d <= MAX_WAIT);
+        wait = run.retry_after.as_deref().and_then(wait_for);
         obs.rate_limits.push(run);
         obs.enumeration.extend(enumeration);
     }
 }
 
-/// What every latency worker sends.
+/// What every latency worker sends, and each worker's connection (kept from the warm-up to
+/// the measured requests).
 struct Shot {
     http: Http,
     url: url::Url,
     header: Vec<(String, String)>,
+    label: String,
     roots: rustls::RootCertStore,
     resolver: Resolver,
+    conns: Vec<tokio::sync::Mutex<Option<Dedicated>>>,
+    /// No worker starts a request after this.
+    deadline: tokio::time::Instant,
 }
 
 /// `count` requests from `workers` tasks: a closed loop, or scheduled at `rate` per second with
@@ -136,24 +160,29 @@ async fn run_workers(
     use std::sync::atomic::{AtomicU32, Ordering};
     let next = Arc::new(AtomicU32::new(0));
     let start = tokio::time::Instant::now();
+    let dry = shot.http.run().is_dry();
     let tasks: Vec<_> = (0..workers)
-        .map(|_| {
+        .map(|w| {
             let (shot, next) = (shot.clone(), next.clone());
             tokio::spawn(async move {
                 let headers = header_refs(&shot.header);
-                let mut conn = None;
+                let Some(slot) = shot.conns.get(w) else {
+                    return Vec::new();
+                };
+                let mut conn = slot.lock().await;
                 let mut mine = Vec::new();
                 // A worker whose requests keep failing (a black hole, a dead server) stops, so
                 // a run against it costs three timeouts, not `count`.
                 let mut failures_in_a_row = 0;
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= count {
+                    if i >= count || tokio::time::Instant::now() >= shot.deadline {
                         break;
                     }
-                    let due =
-                        rate.map(|r| start + Duration::from_secs_f64(f64::from(i) / f64::from(r)));
-                    if let Some(due) = due {
+                    let due = rate.map(|r| {
+                        start + Duration::from_secs_f64(f64::from(i) / f64::from(r.max(1)))
+                    });
+                    if let Some(due) = due.filter(|_| !dry) {
                         tokio::time::sleep_until(due).await;
                     }
                     let (r, took) = shot
@@ -162,9 +191,13 @@ async fn run_workers(
                             &mut conn,
                             &shot.url,
                             &headers,
+                            &shot.label,
                             (&shot.roots, &shot.resolver),
                         )
                         .await;
+                    if r.as_ref().is_err_and(|e| e.contains("request budget")) {
+                        break; // refused before it was sent: not a sample
+                    }
                     failures_in_a_row = if r.is_err() { failures_in_a_row + 1 } else { 0 };
                     let ok = r.is_ok_and(|s| s < 500);
                     mine.push((ok, due.map_or(took, |d| d.elapsed())));
@@ -194,20 +227,31 @@ pub(crate) async fn latency(origin: &str, spec: &ApiLatency, env: &Env<'_>) -> V
         let Some(http) = env.client(spec.warmup + spec.requests) else {
             continue;
         };
-        let header: Vec<(String, String)> = spec
-            .credential
-            .iter()
-            .filter_map(|c| credential_header(c, None))
-            .collect();
+        let header = credential_headers(spec.credential.as_ref());
         let Ok(url) = url::Url::parse(&format!("{origin}{route}")) else {
             continue;
+        };
+        // However slow the answers (each within the timeout), a run ends: the schedule (or a
+        // request per worker per second) plus ten timeouts.
+        let planned = match spec.rate {
+            Some(r) => Duration::from_secs_f64(
+                f64::from(spec.warmup + spec.requests) / f64::from(r.max(1)),
+            ),
+            None => Duration::from_secs(u64::from(
+                (spec.warmup + spec.requests) / spec.concurrency.max(1),
+            )),
         };
         let shot = Arc::new(Shot {
             http,
             url,
             header,
+            label: format!("latency{}", as_label(spec.credential.as_ref())),
             roots: env.roots.clone(),
             resolver: env.resolver.clone(),
+            conns: (0..workers)
+                .map(|_| tokio::sync::Mutex::new(None))
+                .collect(),
+            deadline: tokio::time::Instant::now() + planned + env.limits.timeout * 10,
         });
         // Warm-up (connections, caches, JIT; not measured), then the measured requests. Each
         // worker is its own task, so the workers run on every runtime thread and one worker's
@@ -420,14 +464,20 @@ pub(crate) fn swap_account(body: &str) -> Option<(String, String, String)> {
     Some((out, known, unknown))
 }
 
-/// How long a `Retry-After` asks to wait, when the probe is willing to (seconds up to
+/// How long a `Retry-After` value asks to wait, when the probe is willing to (seconds up to
 /// [`MAX_WAIT`]; an HTTP date or a longer wait is not waited for).
-fn retry_after(ex: &Exchange) -> Option<Duration> {
-    let v = ex.header("retry-after")?.trim();
-    v.parse::<u64>()
+fn wait_for(value: &str) -> Option<Duration> {
+    value
+        .trim()
+        .parse::<u64>()
         .ok()
         .map(Duration::from_secs)
         .filter(|d| *d <= MAX_WAIT)
+}
+
+/// [`wait_for`] of an answer's `Retry-After`.
+fn retry_after(ex: &Exchange) -> Option<Duration> {
+    wait_for(ex.header("retry-after")?)
 }
 
 /// What a burst remembers between answers.
@@ -442,6 +492,11 @@ struct Burst {
 /// (or the requests keep failing, which stops the burst). `same` is false for the unknown
 /// account's answer, whose status may rightly differ (it is not a block).
 fn record(run: &mut RateLimitRun, b: &mut Burst, ex: &Exchange, same: bool) {
+    if let Some(e) = ex.error.as_deref().filter(|e| e.contains("request budget")) {
+        // Refused before it was sent: not an answer.
+        run.stopped = Some(e.to_owned());
+        return;
+    }
     run.sent += 1;
     match run.statuses.iter_mut().find(|(s, _)| *s == ex.status) {
         Some((_, n)) => *n += 1,
@@ -459,7 +514,7 @@ fn record(run: &mut RateLimitRun, b: &mut Burst, ex: &Exchange, same: bool) {
     }
     if let Some(e) = &ex.error {
         b.failures_in_a_row += 1;
-        if b.failures_in_a_row >= 3 || e.contains("budget") {
+        if b.failures_in_a_row >= 3 {
             run.stopped = Some(format!("requests failed ({e})"));
         }
         return;
@@ -488,7 +543,9 @@ fn limit_signal(ex: &Exchange, first: Option<u16>) -> Option<String> {
     if ex.status == 503 && ex.header("retry-after").is_some() {
         return Some("503 with Retry-After".to_owned());
     }
-    if matches!(ex.status, 403 | 420 | 503) && first.is_some_and(|f| f != ex.status) {
+    // A switch to 403/420 mid-burst is a WAF or gateway block (a bare 503 may just be an
+    // overloaded backend, which proves no limit).
+    if matches!(ex.status, 403 | 420) && first.is_some_and(|f| f != ex.status) {
         return Some(format!(
             "{} after {} answers (a WAF or gateway block)",
             ex.status,
@@ -514,16 +571,12 @@ async fn rate_limit(
         limit_within: r.limit_within.min(cap),
         ..Default::default()
     };
-    // The pair may be sent twice (once more after a Retry-After).
-    let Some(http) = env.client(cap + 4) else {
+    // Every request to the route, the enumeration pair included, counts against the burst.
+    let Some(http) = env.client(cap) else {
         run.stopped = Some("the HTTP client could not be built".to_owned());
         return (run, None);
     };
-    let header: Vec<(String, String)> = r
-        .credential
-        .iter()
-        .filter_map(|c| credential_header(c, None))
-        .collect();
+    let header = credential_headers(r.credential.as_ref());
     let headers = header_refs(&header);
     let body = r.body.clone().unwrap_or_default();
     let ct = content_type(&body, r.content_type.as_deref());
@@ -548,7 +601,13 @@ async fn rate_limit(
 
     let mut burst = Burst::default();
     let mut enumeration = None;
-    if r.enumeration {
+    if r.enumeration && cap < 2 {
+        enumeration = Some(EnumerationProbe {
+            route: route.clone(),
+            skipped: Some("the burst is smaller than the two requests it needs".to_owned()),
+            ..Default::default()
+        });
+    } else if r.enumeration {
         // `(unknown body, known account, unknown account)`; the accounts are masked when the
         // answers are compared, since a route may rightly echo them.
         let account_of = |b: &str| {
@@ -591,6 +650,7 @@ async fn rate_limit(
                     .or_else(|| retry_after(&u).filter(|_| u.status == 429));
                 if let Some(w) = wait
                     && !http.run().is_dry()
+                    && run.sent + 2 <= cap
                 {
                     tokio::time::sleep(w).await;
                     (k, u) = pair().await;
@@ -611,10 +671,23 @@ async fn rate_limit(
         enumeration = Some(probe);
     }
 
+    // Answers just under the timeout must not stretch a burst to `cap` timeouts.
+    let deadline = tokio::time::Instant::now() + env.limits.timeout * 10;
     while run.sent < cap && run.limited_at.is_none() && run.stopped.is_none() {
+        if tokio::time::Instant::now() >= deadline {
+            run.stopped = Some(format!(
+                "the route answered too slowly ({} requests in {} s)",
+                run.sent,
+                (env.limits.timeout * 10).as_secs()
+            ));
+            break;
+        }
         let ex = send(
             &body,
-            format!("rate limit: up to {cap} times, stops at the first 429"),
+            format!(
+                "rate limit: up to {cap} times, stops at the first 429{}",
+                as_label(r.credential.as_ref())
+            ),
         )
         .await;
         record(&mut run, &mut burst, &ex, true);
@@ -660,11 +733,17 @@ pub(crate) fn input_cases(r: &ApiInput) -> Vec<(&'static str, Vec<u8>)> {
     // Huge string: the first string field (or a new one) made long, the body still within the
     // route's limit, so it tests the field's validation rather than the body limit.
     let huge_len = (r.max_body / 2).clamp(1024, 64 * 1024) as usize;
+    // The shortest string of the example is the likeliest to have a length limit (a name, a
+    // title); with no string, the first field gets one (a type error too); with no example, a
+    // field of its own.
     let mut huge = template.clone();
     let key = huge
         .iter()
-        .find(|(_, v)| v.is_string())
-        .map_or_else(|| "launchgate".to_owned(), |(k, _)| k.clone());
+        .filter_map(|(k, v)| v.as_str().map(|s| (s.len(), k)))
+        .min()
+        .map(|(_, k)| k.clone())
+        .or_else(|| huge.keys().next().cloned())
+        .unwrap_or_else(|| "launchgate".to_owned());
     huge.insert(key, serde_json::Value::String("A".repeat(huge_len)));
     // Oversized: the example padded to the route's limit plus 1 MiB.
     let target = r.max_body + (1 << 20);
@@ -700,11 +779,7 @@ async fn input_validation(origin: &str, r: &ApiInput, env: &Env<'_>) -> Vec<Inpu
     };
     let route = format!("{} {}", r.method, r.template);
     let url = format!("{origin}{}", r.path);
-    let header: Vec<(String, String)> = r
-        .credential
-        .iter()
-        .filter_map(|c| credential_header(c, None))
-        .collect();
+    let header = credential_headers(r.credential.as_ref());
     let mut out = Vec::new();
     for (case, body) in cases {
         let label = format!(
@@ -798,6 +873,7 @@ mod tests {
         };
         assert!(limit_signal(&ex(429, &[]), Some(401)).is_some());
         assert!(limit_signal(&ex(503, &[("retry-after", "5")]), None).is_some());
+        assert!(limit_signal(&ex(503, &[]), Some(200)).is_none());
         assert!(limit_signal(&ex(403, &[]), Some(401)).is_some());
         // A route that always answers 403 is not being limited.
         assert!(limit_signal(&ex(403, &[]), Some(403)).is_none());

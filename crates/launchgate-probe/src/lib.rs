@@ -471,11 +471,11 @@ impl Prober {
                     message,
                 });
             }
-            if obs.api_skipped {
+            if let Some(why) = &obs.api_skipped {
                 out.errors.push(EngineError {
                     engine: launchgate_core::Engine::Probe,
                     subject: t.name.clone(),
-                    message: "could not run the API checks: the certificate is not trusted, and credentials and request bodies are never sent over such a connection".to_owned(),
+                    message: format!("could not run the API checks: {why}"),
                 });
             }
             // A target only partly checked is an error (the policy's `fail-on-errors` decides),
@@ -782,7 +782,9 @@ fn observe_all(
             match tokio::time::timeout(deadline, observe).await {
                 Ok(mut obs) => {
                     api::observe(t, http, env, &mut obs).await;
+                    // The auth matrix shares the target's budget.
                     obs.requests = http.sent();
+                    obs.budget_exhausted = obs.requests >= config.limits.max_requests;
                     obs
                 }
                 Err(_) => Observation {

@@ -33,8 +33,8 @@ pub struct Observation {
     pub scripts: Vec<Script>,
     /// The auth matrix: each private route with each kind of credential.
     pub auth: Vec<AuthCase>,
-    /// The API checks were not run (an untrusted certificate).
-    pub api_skipped: bool,
+    /// Why the API checks were not run (an untrusted certificate, plain HTTP).
+    pub api_skipped: Option<String>,
     /// Latency measurements of core read routes.
     pub latency: Vec<LatencyRun>,
     /// Invalid bodies sent to write routes, and the answers.

@@ -423,13 +423,14 @@ impl Http {
         conn: &mut Option<Dedicated>,
         url: &url::Url,
         headers: &[(&str, &str)],
+        label: &str,
         (roots, resolver): (&RootCertStore, &Resolver),
     ) -> (Result<u16, String>, Duration) {
         if let Err(e) = self.take() {
             return (Err(e), Duration::ZERO);
         }
         if self.run.is_dry() {
-            self.run.plan(format!("GET {url} (latency)"));
+            self.run.plan(format!("GET {url} ({label})"));
             return (Ok(200), Duration::from_millis(1));
         }
         let started = Instant::now();
@@ -446,10 +447,19 @@ impl Http {
             c.get(url, headers, 1 << 20, self.limits.timeout).await
         }
         .await;
-        if result.is_err() {
-            *conn = None;
-        }
-        (result, started.elapsed())
+        // A failed connection, or one whose long body was left unread, is not reused.
+        let status = match result {
+            Ok((status, true)) => Ok(status),
+            Ok((status, false)) => {
+                *conn = None;
+                Ok(status)
+            }
+            Err(e) => {
+                *conn = None;
+                Err(e)
+            }
+        };
+        (status, started.elapsed())
     }
 }
 
@@ -493,7 +503,8 @@ impl Dedicated {
                         .with_root_certificates(roots.clone())
                         .with_no_client_auth();
                     tls.alpn_protocols = vec![b"http/1.1".to_vec()];
-                    let name = ServerName::try_from(host.clone()).map_err(|e| e.to_string())?;
+                    let bare = host.trim_matches(['[', ']']).to_owned();
+                    let name = ServerName::try_from(bare).map_err(|e| e.to_string())?;
                     let stream = tokio_rustls::TlsConnector::from(Arc::new(tls))
                         .connect(name, tcp)
                         .await
@@ -522,15 +533,16 @@ impl Dedicated {
         Ok(Dedicated { sender })
     }
 
-    /// One GET of `path` with `headers`, its body read and dropped up to `cap`, within
-    /// `timeout`: `Ok(status)` or why it failed (the connection is then unusable).
+    /// One GET of `url` with `headers`, its body read and dropped up to `cap`, within
+    /// `timeout`: the status and whether the connection can carry another request (not when the
+    /// body went past the cap), or why it failed (the connection is then unusable).
     pub(crate) async fn get(
         &mut self,
         url: &url::Url,
         headers: &[(&str, &str)],
         cap: u64,
         timeout: Duration,
-    ) -> Result<u16, String> {
+    ) -> Result<(u16, bool), String> {
         use http_body_util::BodyExt;
         let host = match url.port() {
             Some(p) => format!("{}:{p}", url.host_str().unwrap_or_default()),
@@ -563,13 +575,13 @@ impl Dedicated {
                 let frame = frame.map_err(|e| e.to_string())?;
                 if let Some(d) = frame.data_ref() {
                     read += d.len() as u64;
-                    if read >= cap {
+                    if read > cap {
                         // The rest is not read: this connection cannot carry another request.
-                        return Err("the body is larger than the cap".to_owned());
+                        return Ok((status, false));
                     }
                 }
             }
-            Ok(status)
+            Ok((status, true))
         };
         match tokio::time::timeout(timeout, exchange).await {
             Ok(r) => r,

@@ -256,6 +256,26 @@ fn an_untrusted_certificate_and_an_unreachable_target_fail() {
     let (code, v) = probe_json(dir.path(), &["--ca-cert", "demo-ca.pem"]);
     assert_eq!(code, 0, "{v:#}");
 
+    // Credentials and bodies never go over the untrusted connection: not checked, not passed.
+    let policy = policy_for(dir.path(), &d, "localhost", ABUSE, "");
+    write(
+        dir.path(),
+        "launchgate.yml",
+        policy.replace("  tls:\n    ca-file: demo-ca.pem\n", ""),
+    );
+    let (code, v, _) = probe_with_tokens(dir.path());
+    assert_eq!(code, 1);
+    assert!(
+        v["errors"].to_string().contains(
+            "could not run the API checks: the certificate is not trusted, and credentials and request bodies are never sent"
+        ),
+        "{v:#}"
+    );
+    assert!(
+        v["warnings"].to_string().find("rate limit:").is_none(),
+        "{v:#}"
+    );
+
     // A closed port: a finding that fails, never a pass.
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = closed.local_addr().unwrap().port();
@@ -712,8 +732,16 @@ fn dry_run_lists_every_request_and_sends_none() {
             "version: 1\nprobe:\n  targets:\n    - name: demo\n      url: https://localhost:{port}/\n{ABUSE}{latency}  email:\n    domain: example.com\n    dkim-selectors: [s1]\n"
         ),
     );
+    // Without tokens, then with one set: it is never shown.
     let out = run_in(dir.path(), &["probe", "--dry-run"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
+    let mut cmd = launchgate(dir.path());
+    cmd.args(["probe", "--dry-run"])
+        .env("LG_TOKEN_A", "lg-secret-token-value-0042");
+    let with_token = run(cmd);
+    assert_eq!(with_token.code, 0, "{}", with_token.stderr);
+    assert!(!with_token.stdout.contains("lg-secret-token-value-0042"));
+    assert!(!with_token.stderr.contains("lg-secret-token-value-0042"));
     assert!(
         matches!(listener.accept(), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
         "the dry run connected"
@@ -740,9 +768,15 @@ fn dry_run_lists_every_request_and_sends_none() {
         );
     }
     assert!(out.stdout.contains("nothing was sent"), "{}", out.stdout);
+    // Credentials by name only.
     assert!(
-        !out.stdout.contains("launchgate-dry-run"),
-        "a placeholder token was printed"
+        out.stdout
+            .contains("(rate limit: up to 30 times, stops at the first 429)")
+            && out
+                .stdout
+                .contains("(input validation: malformed-json, as `tenant-a`)"),
+        "{}",
+        out.stdout
     );
 }
 
@@ -881,4 +915,44 @@ fn api_routes_that_never_answer_cost_a_few_timeouts_and_are_not_checked() {
         "{}",
         v["warnings"]
     );
+}
+
+#[test]
+fn api_checks_never_send_credentials_over_plain_http_to_another_machine() {
+    // A plain-HTTP site under a real-looking name (pinned to 127.0.0.1 with --resolve): the API
+    // checks are not run, and say so. To localhost, plain HTTP is allowed (a local dev server).
+    let d = demo(&[Misconfig::NoHttpsRedirect], &["app.test"]);
+    let dir = tempfile::tempdir().unwrap();
+    for (host, skipped) in [("app.test", true), ("localhost", false)] {
+        write(
+            dir.path(),
+            "launchgate.yml",
+            format!(
+                "version: 1\nchecks:\n  hsts-missing: off\n  http-not-redirected-to-https: off\nprobe:\n  targets:\n    - name: plain\n      url: http://{host}:{}/\n{ABUSE}",
+                d.http.port()
+            ),
+        );
+        let mut cmd = launchgate(dir.path());
+        cmd.args([
+            "probe",
+            "--format",
+            "json",
+            "--resolve",
+            "app.test:127.0.0.1",
+        ])
+        .env("LG_TOKEN_A", "demo-token-a");
+        let out = run(cmd);
+        let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        let errors = v["errors"].to_string();
+        assert_eq!(
+            errors.contains("could not run the API checks: the site is served over plain HTTP"),
+            skipped,
+            "{host}: {v:#}"
+        );
+        assert_eq!(
+            v["warnings"].to_string().contains("rate limit:"),
+            !skipped,
+            "{host}: {v:#}"
+        );
+    }
 }

@@ -83,6 +83,7 @@ pub(crate) fn shape(body: &str, accounts: &[&str]) -> String {
     for a in accounts.iter().filter(|a| !a.is_empty()) {
         s = s.replace(a, "<account>");
     }
+    let s = mask_times(&s);
     let mut out = String::with_capacity(s.len());
     let mut run = String::new();
     let flush = |run: &mut String, out: &mut String| {
@@ -104,6 +105,39 @@ pub(crate) fn shape(body: &str, accounts: &[&str]) -> String {
         }
     }
     flush(&mut run, &mut out);
+    out
+}
+
+/// Dates and times (`2026-12-01T10:00:01.123Z`, `10:00:01`): a run of digits and `-:.TZ+`
+/// with at least six digits that starts a word (digits inside a token such as a request id are
+/// left to [`shape`]).
+fn mask_times(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut run = String::new();
+    // `whole`: the run ends a word (a run followed by a letter is part of a token).
+    let flush = |run: &mut String, out: &mut String, whole: bool| {
+        if whole && run.chars().filter(char::is_ascii_digit).count() >= 6 {
+            out.push('#');
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    let mut prev_alnum = false;
+    for c in s.chars() {
+        let starts = run.is_empty() && c.is_ascii_digit() && !prev_alnum;
+        let extends = !run.is_empty() && (c.is_ascii_digit() || "-:.TZ+".contains(c));
+        if starts || extends {
+            run.push(c);
+        } else {
+            if !run.is_empty() {
+                flush(&mut run, &mut out, !c.is_ascii_alphanumeric());
+            }
+            out.push(c);
+        }
+        prev_alnum = c.is_ascii_alphanumeric();
+    }
+    flush(&mut run, &mut out, true);
     out
 }
 
@@ -179,21 +213,38 @@ enum Verdict {
     Unknown(String),
 }
 
-fn verdict(c: &InputCase) -> Verdict {
+/// How `c` was answered. A connection closed while the oversized body was being sent is a
+/// refusal, but only when the route answered the other cases (so it was reached at all).
+fn verdict(obs: &Observation, c: &InputCase) -> Verdict {
     let r = &c.response;
+    let closed = r.error.as_deref().is_some_and(|e| {
+        let e = e.to_ascii_lowercase();
+        [
+            "reset",
+            "closed",
+            "broken pipe",
+            "incomplete message",
+            "canceled",
+        ]
+        .iter()
+        .any(|w| e.contains(w))
+            && !e.contains("timed out")
+    });
+    let reached = obs
+        .input
+        .iter()
+        .any(|o| o.route == c.route && o.case != c.case && o.response.status != 0);
     match r.status {
-        // A server that drops the connection on an oversized body has refused it (one that
-        // never answers has not).
-        0 if c.case == "oversized"
-            && r.error.as_deref().is_none_or(|e| !e.contains("timed out")) =>
-        {
-            Verdict::Rejected
-        }
+        0 if c.case == "oversized" && closed && reached => Verdict::Rejected,
         0 => Verdict::Unknown(format!(
             "the request failed ({})",
             r.error.as_deref().unwrap_or("no answer")
         )),
         200..=299 => Verdict::Accepted,
+        300..=399 => Verdict::Unknown(format!(
+            "the route answered {} (a redirect, perhaps to a login page), so the body was not validated",
+            r.status
+        )),
         401 | 403 => Verdict::Unknown(format!(
             "the route answered {} (the credential was refused), so the body was never validated: give `as:` a valid credential",
             r.status
@@ -226,7 +277,11 @@ pub(crate) const INPUT_ACCEPTED: ProbeCheck = ProbeCheck {
     help: "Validate every write body against a schema (types, required fields, lengths) and cap the body size; answer 400, 413 or 422",
     docs: include_str!("docs/invalid-input-accepted.md"),
     run: Run::Web(|obs, _ctx, out| {
-        for c in obs.input.iter().filter(|c| verdict(c) == Verdict::Accepted) {
+        for c in obs
+            .input
+            .iter()
+            .filter(|c| verdict(obs, c) == Verdict::Accepted)
+        {
             out.report(
                 &c.response.url,
                 &format!("{}|{}", c.route, c.case),
@@ -255,7 +310,7 @@ pub(crate) const INPUT_SERVER_ERROR: ProbeCheck = ProbeCheck {
     run: Run::Web(|obs, _ctx, out| {
         for c in &obs.input {
             let leaks = super::exposure::leaks(&c.response.body);
-            let failed = verdict(c) == Verdict::ServerError;
+            let failed = verdict(obs, c) == Verdict::ServerError;
             if !failed && leaks.is_empty() {
                 continue;
             }
@@ -311,7 +366,7 @@ pub(crate) fn summaries(obs: &Observation) -> Vec<String> {
                 } else {
                     c.response.status.to_string()
                 };
-                let mark = match verdict(c) {
+                let mark = match verdict(obs, c) {
                     Verdict::Rejected => "ok",
                     Verdict::Unknown(_) => "?",
                     _ => "FAIL",
@@ -367,7 +422,7 @@ pub(crate) fn could_not_check(obs: &Observation) -> Vec<String> {
         }
     }
     for c in &obs.input {
-        if let Verdict::Unknown(why) = verdict(c) {
+        if let Verdict::Unknown(why) = verdict(obs, c) {
             out.push(format!(
                 "could not check `{}` with {}: {why}",
                 c.route,
@@ -407,6 +462,101 @@ mod tests {
         assert_ne!(
             shape(r#"{"code":1001}"#, &ids),
             shape(r#"{"code":1002}"#, &ids)
+        );
+        // Times of day and dates are not.
+        assert_eq!(
+            shape(
+                r#"{"error":"denied","at":"2026-12-01T10:00:01.123Z"}"#,
+                &ids
+            ),
+            shape(
+                r#"{"error":"denied","at":"2026-12-01T11:59:02.456Z"}"#,
+                &ids
+            )
+        );
+        assert_eq!(
+            shape("denied at 10:00:01", &ids),
+            shape("denied at 10:00:59", &ids)
+        );
+        // A request id with digit runs inside is still one token.
+        for (a, b) in [
+            ("3ad8441581d9ff75", "6c3717ebf542c828"),
+            ("5436625bf0031ba8", "1b226d0501be11ee"),
+        ] {
+            assert_eq!(
+                shape(&format!(r#"{{"request_id":"{a}"}}"#), &ids),
+                shape(&format!(r#"{{"request_id":"{b}"}}"#), &ids)
+            );
+        }
+    }
+
+    fn input(cases: &[(&str, u16, Option<&str>)]) -> Observation {
+        Observation {
+            input: cases
+                .iter()
+                .map(|(case, status, error)| InputCase {
+                    route: "POST /api/posts".into(),
+                    case: (*case).into(),
+                    sent_bytes: 10,
+                    response: Exchange {
+                        status: *status,
+                        error: error.map(str::to_owned),
+                        ..Default::default()
+                    },
+                })
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn what_was_not_validated_is_could_not_check() {
+        // The credential was refused, a redirect to a login page: never a pass.
+        let obs = input(&[("malformed-json", 401, None), ("wrong-types", 302, None)]);
+        let why = could_not_check(&obs);
+        assert_eq!(why.len(), 2, "{why:?}");
+        assert!(why[0].contains("credential was refused") && why[1].contains("redirect"));
+        // An oversized body cut off by the server, on a route that answered the rest: refused.
+        let obs = input(&[
+            ("malformed-json", 400, None),
+            ("oversized", 0, Some("connection reset by peer")),
+        ]);
+        assert!(could_not_check(&obs).is_empty());
+        assert_eq!(verdict(&obs, &obs.input[1]), Verdict::Rejected);
+        // The same error on a route that never answered, or a timeout: not checked.
+        let obs = input(&[
+            ("malformed-json", 0, Some("connection refused")),
+            ("oversized", 0, Some("connection reset by peer")),
+        ]);
+        assert_eq!(could_not_check(&obs).len(), 2);
+        let obs = input(&[
+            ("malformed-json", 400, None),
+            ("oversized", 0, Some("timed out")),
+        ]);
+        assert_eq!(could_not_check(&obs).len(), 1);
+        // Bursts that said nothing.
+        let obs = Observation {
+            rate_limits: vec![
+                RateLimitRun {
+                    route: "POST /api/login".into(),
+                    sent: 30,
+                    statuses: vec![(404, 30)],
+                    ..Default::default()
+                },
+                RateLimitRun {
+                    route: "POST /api/reset".into(),
+                    sent: 3,
+                    statuses: vec![(0, 3)],
+                    stopped: Some("requests failed (connection refused)".into()),
+                    ..Default::default()
+                },
+            ],
+            ..Default::default()
+        };
+        let why = could_not_check(&obs);
+        assert!(
+            why[0].contains("is the route there?") && why[1].contains("burst stopped after 3"),
+            "{why:?}"
         );
     }
 }
