@@ -8,7 +8,7 @@ use launchgate_core::{CheckMeta, Engine, EngineOutput, EngineStatus, SecretHashe
 use launchgate_policy::{
     BASELINE_FILE, Baseline, EngineRun, LoadedPolicy, Policy, PolicyError, RunInfo,
 };
-use launchgate_probe::{ProbeConfig, ProbeTarget, Prober};
+use launchgate_probe::{Endpoint, ProbeConfig, ProbeTarget, Prober};
 use launchgate_scan::{HistoryMode, ScanConfig, Scanner};
 use std::io::IsTerminal;
 
@@ -415,13 +415,6 @@ fn api_config(
         name.as_ref()
             .and_then(|n| credentials.iter().find(|c| &c.name == n).cloned())
     };
-    let fill = |path: &str, params: &[(String, String)]| {
-        let mut p = path.to_owned();
-        for (k, v) in params {
-            p = p.replace(&format!("{{{k}}}"), v);
-        }
-        p
-    };
     let latency = a.latency.as_ref().map(|l| launchgate_probe::ApiLatency {
         routes: l.routes.clone(),
         p95_ms: l.p95_ms,
@@ -436,9 +429,7 @@ fn api_config(
         .rate_limit
         .iter()
         .map(|r| launchgate_probe::ApiRateLimit {
-            method: r.method.clone(),
-            template: r.path.clone(),
-            path: fill(&r.path, &r.params),
+            endpoint: Endpoint::new(&r.method, &r.path, &r.params),
             body: r.body.clone(),
             content_type: r.content_type.clone(),
             credential: credential(&r.as_credential),
@@ -452,9 +443,7 @@ fn api_config(
         .input_validation
         .iter()
         .map(|r| launchgate_probe::ApiInput {
-            method: r.method.clone(),
-            template: r.path.clone(),
-            path: fill(&r.path, &r.params),
+            endpoint: Endpoint::new(&r.method, &r.path, &r.params),
             body: r.body.clone(),
             credential: credential(&r.as_credential),
             max_body: r.max_body,
@@ -464,9 +453,7 @@ fn api_config(
         .private_routes
         .iter()
         .map(|r| launchgate_probe::ApiRoute {
-            method: r.method.clone(),
-            template: r.path.clone(),
-            path: fill(&r.path, &r.params),
+            endpoint: Endpoint::new(&r.method, &r.path, &r.params),
             owner: r.owner.clone(),
         })
         .collect();

@@ -14,7 +14,7 @@ use reqwest::Method;
 use crate::model::{
     AuthCase, EnumerationProbe, Exchange, InputCase, LatencyRun, Observation, RateLimitRun,
 };
-use crate::transport::{Dedicated, Http, Req, Resolver, RunBudget};
+use crate::transport::{Dedicated, Http, Req, Resolver, RunBudget, verifying_config};
 use crate::{ApiConfig, ApiCredential, ApiInput, ApiLatency, ApiRateLimit, Limits, ProbeTarget};
 
 /// Answers read from API routes: enough for an error message and a stack trace's first frames.
@@ -66,10 +66,6 @@ fn credential_headers(c: Option<&ApiCredential>) -> Vec<(String, String)> {
 
 fn header_refs(h: &[(String, String)]) -> Vec<(&str, &str)> {
     h.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
-}
-
-fn method(m: &str) -> Method {
-    Method::from_bytes(m.as_bytes()).unwrap_or(Method::GET)
 }
 
 fn as_label(c: Option<&ApiCredential>) -> String {
@@ -142,7 +138,8 @@ struct Shot {
     url: url::Url,
     header: Vec<(String, String)>,
     label: String,
-    roots: rustls::RootCertStore,
+    /// One TLS configuration for every connection of the run (HTTP/1.1 only).
+    tls: Arc<rustls::ClientConfig>,
     resolver: Resolver,
     conns: Vec<tokio::sync::Mutex<Option<Dedicated>>>,
     /// No worker starts a request after this.
@@ -192,7 +189,7 @@ async fn run_workers(
                             &shot.url,
                             &headers,
                             &shot.label,
-                            (&shot.roots, &shot.resolver),
+                            (&shot.tls, &shot.resolver),
                         )
                         .await;
                     if r.as_ref().is_err_and(|e| e.contains("request budget")) {
@@ -222,6 +219,10 @@ async fn run_workers(
 /// shows in every request it delayed (the coordinated-omission correction).
 pub(crate) async fn latency(origin: &str, spec: &ApiLatency, env: &Env<'_>) -> Vec<LatencyRun> {
     let mut runs = Vec::new();
+    let Ok(tls) = verifying_config(env.roots, &[b"http/1.1".to_vec()]) else {
+        return runs;
+    };
+    let tls = Arc::new(tls);
     for route in &spec.routes {
         let workers = spec.concurrency.max(1) as usize;
         let Some(http) = env.client(spec.warmup + spec.requests) else {
@@ -246,7 +247,7 @@ pub(crate) async fn latency(origin: &str, spec: &ApiLatency, env: &Env<'_>) -> V
             url,
             header,
             label: format!("latency{}", as_label(spec.credential.as_ref())),
-            roots: env.roots.clone(),
+            tls: tls.clone(),
             resolver: env.resolver.clone(),
             conns: (0..workers)
                 .map(|_| tokio::sync::Mutex::new(None))
@@ -331,9 +332,9 @@ async fn auth_matrix(http: &Http, origin: &str, api: &ApiConfig) -> Vec<AuthCase
             .and_then(|o| valid.iter().find(|c| c.name == o).copied())
             .or_else(|| valid.first().copied());
         let cell = |case, credential, garbage| Cell {
-            route: format!("{} {}", r.method, r.template),
-            method: method(&r.method),
-            url: format!("{origin}{}", r.path),
+            route: r.endpoint.label(),
+            method: r.endpoint.http_method(),
+            url: r.endpoint.url(origin),
             case,
             credential,
             garbage,
@@ -347,7 +348,7 @@ async fn auth_matrix(http: &Http, origin: &str, api: &ApiConfig) -> Vec<AuthCase
         }
         // Another tenant's token only means something on a resource that belongs to someone:
         // a route with an owner or parameters (`/api/me` is everyone's own).
-        let owned = r.owner.is_some() || r.path != r.template;
+        let owned = r.owner.is_some() || r.endpoint.path != r.endpoint.template;
         for c in valid
             .iter()
             .filter(|c| owned && owner.is_none_or(|o| o.name != c.name))
@@ -562,8 +563,8 @@ async fn rate_limit(
     r: &ApiRateLimit,
     env: &Env<'_>,
 ) -> (RateLimitRun, Option<EnumerationProbe>) {
-    let route = format!("{} {}", r.method, r.template);
-    let url = format!("{origin}{}", r.path);
+    let route = r.endpoint.label();
+    let url = r.endpoint.url(origin);
     let cap = r.burst.clamp(1, MAX_BURST);
     let mut run = RateLimitRun {
         route: route.clone(),
@@ -580,17 +581,16 @@ async fn rate_limit(
     let headers = header_refs(&header);
     let body = r.body.clone().unwrap_or_default();
     let ct = content_type(&body, r.content_type.as_deref());
-    let send = |body: &str, label: String| {
+    let send = |body: &bytes::Bytes, label: String| {
         let headers = &headers;
-        let (url, ct, m, http) = (&url, &ct, method(&r.method), &http);
-        let body = body.as_bytes().to_vec();
+        let (url, ct, m, http) = (&url, &ct, r.endpoint.http_method(), &http);
+        let body = body.clone();
         async move {
-            let has_body = !body.is_empty();
             http.send(Req {
                 method: m,
                 url,
                 headers,
-                body: has_body.then_some((body.as_slice(), ct.as_str())),
+                body: (!body.is_empty()).then_some((body, ct.as_str())),
                 cap: API_BODY_CAP,
                 verify: true,
                 label: &label,
@@ -625,9 +625,13 @@ async fn rate_limit(
         };
         match swapped {
             Some((unknown_body, known, unknown)) => {
+                let (known_body, unknown_body) = (
+                    bytes::Bytes::from(body.clone()),
+                    bytes::Bytes::from(unknown_body),
+                );
                 let pair = || async {
                     let k = send(
-                        &body,
+                        &known_body,
                         format!(
                             "account enumeration: the known account{}",
                             as_label(r.credential.as_ref())
@@ -673,6 +677,7 @@ async fn rate_limit(
 
     // Answers just under the timeout must not stretch a burst to `cap` timeouts.
     let deadline = tokio::time::Instant::now() + env.limits.timeout * 10;
+    let body = bytes::Bytes::from(body);
     while run.sent < cap && run.limited_at.is_none() && run.stopped.is_none() {
         if tokio::time::Instant::now() >= deadline {
             run.stopped = Some(format!(
@@ -777,21 +782,22 @@ async fn input_validation(origin: &str, r: &ApiInput, env: &Env<'_>) -> Vec<Inpu
     let Some(http) = env.client(cases.len() as u32) else {
         return Vec::new();
     };
-    let route = format!("{} {}", r.method, r.template);
-    let url = format!("{origin}{}", r.path);
+    let route = r.endpoint.label();
+    let url = r.endpoint.url(origin);
     let header = credential_headers(r.credential.as_ref());
     let mut out = Vec::new();
     for (case, body) in cases {
+        let sent_bytes = body.len() as u64;
         let label = format!(
             "input validation: {case}{}",
             as_label(r.credential.as_ref())
         );
         let response = http
             .send(Req {
-                method: method(&r.method),
+                method: r.endpoint.http_method(),
                 url: &url,
                 headers: &header_refs(&header),
-                body: Some((&body, "application/json")),
+                body: Some((bytes::Bytes::from(body), "application/json")),
                 cap: API_BODY_CAP,
                 verify: true,
                 label: &label,
@@ -800,7 +806,7 @@ async fn input_validation(origin: &str, r: &ApiInput, env: &Env<'_>) -> Vec<Inpu
         out.push(InputCase {
             route: route.clone(),
             case: case.to_owned(),
-            sent_bytes: body.len() as u64,
+            sent_bytes,
             response,
         });
     }
@@ -835,9 +841,7 @@ mod tests {
     #[test]
     fn input_cases_break_the_example_each_way() {
         let r = ApiInput {
-            method: "POST".into(),
-            template: "/api/posts".into(),
-            path: "/api/posts".into(),
+            endpoint: crate::Endpoint::new("POST", "/api/posts", &[]),
             body: Some(r#"{"title":"hi","draft":false,"tags":["a"]}"#.into()),
             credential: None,
             max_body: 100 * 1024,

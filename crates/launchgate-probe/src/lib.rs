@@ -56,15 +56,53 @@ pub struct ApiConfig {
     pub latency: Option<ApiLatency>,
 }
 
+/// An API route: its method, its path template as the policy wrote it, and the path called
+/// (the template with its parameters filled in).
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    /// `GET`, `POST`, …
+    pub method: String,
+    /// `/api/orgs/{org}/members`.
+    pub template: String,
+    /// `/api/orgs/1/members`.
+    pub path: String,
+}
+
+impl Endpoint {
+    /// The route with `params` filled into `template`'s `{placeholders}`.
+    pub fn new(method: &str, template: &str, params: &[(String, String)]) -> Endpoint {
+        let mut path = template.to_owned();
+        for (k, v) in params {
+            path = path.replace(&format!("{{{k}}}"), v);
+        }
+        Endpoint {
+            method: method.to_owned(),
+            template: template.to_owned(),
+            path,
+        }
+    }
+
+    /// `GET /api/orgs/{org}/members`, as reports name it.
+    pub(crate) fn label(&self) -> String {
+        format!("{} {}", self.method, self.template)
+    }
+
+    /// The URL called on `origin`.
+    pub(crate) fn url(&self, origin: &str) -> String {
+        format!("{origin}{}", self.path)
+    }
+
+    /// The method for the HTTP client.
+    pub(crate) fn http_method(&self) -> reqwest::Method {
+        reqwest::Method::from_bytes(self.method.as_bytes()).unwrap_or(reqwest::Method::GET)
+    }
+}
+
 /// A route that must start refusing a burst of requests (login, password reset, signup…).
 #[derive(Debug, Clone)]
 pub struct ApiRateLimit {
-    /// `POST`, …
-    pub method: String,
-    /// The template as written.
-    pub template: String,
-    /// The path with its parameters filled in.
-    pub path: String,
+    /// The route.
+    pub endpoint: Endpoint,
     /// The harmless body sent each time.
     pub body: Option<String>,
     /// Its content type (none: JSON when the body parses as JSON, else a form).
@@ -84,12 +122,8 @@ pub struct ApiRateLimit {
 /// A write route whose input validation is tested.
 #[derive(Debug, Clone)]
 pub struct ApiInput {
-    /// `POST`, `PUT` or `PATCH`.
-    pub method: String,
-    /// The template as written.
-    pub template: String,
-    /// The path with its parameters filled in.
-    pub path: String,
+    /// The route.
+    pub endpoint: Endpoint,
     /// A valid example body (a JSON object).
     pub body: Option<String>,
     /// The credential to call it with.
@@ -149,12 +183,8 @@ pub struct ApiCredential {
 /// A private route.
 #[derive(Debug, Clone)]
 pub struct ApiRoute {
-    /// `GET`, …
-    pub method: String,
-    /// The template as written (`/api/orgs/{org}/members`).
-    pub template: String,
-    /// The path with the owner's values filled in.
-    pub path: String,
+    /// The route.
+    pub endpoint: Endpoint,
     /// The credential that owns it (none: the first valid one).
     pub owner: Option<String>,
 }
@@ -404,101 +434,59 @@ impl Prober {
                 let _check = tracing::debug_span!("check", id = c.id).entered();
                 out.findings.extend(c.evaluate(obs, &ctx));
             }
-            for n in &obs.notes {
-                out.warnings.push(launchgate_core::Warning {
-                    message: format!("target `{}`: {n}", t.name),
-                    policy: Some(t.anchor.clone()),
-                    fails: false,
-                });
-            }
-            // The auth matrix: its table as notes, and a failed control (the owner's own call
-            // refused) or a skipped matrix as could-not-check.
-            for line in checks::auth::table(&obs.auth) {
-                out.warnings.push(launchgate_core::Warning {
-                    message: format!("target `{}` auth matrix: {line}", t.name),
-                    policy: Some(t.anchor.clone()),
-                    fails: false,
-                });
-            }
-            for c in obs.auth.iter().filter(|c| {
-                c.case == "owner" && !(c.error.is_none() && (200..300).contains(&c.status))
-            }) {
-                out.errors.push(EngineError {
-                    engine: launchgate_core::Engine::Probe,
-                    subject: t.name.clone(),
-                    message: format!(
-                        "could not check `{}`: the owner's own credential{} got {}, so the refusals prove nothing (check the token and the route)",
-                        c.route,
-                        c.credential.as_deref().map_or_else(String::new, |n| format!(" `{n}`")),
-                        c.error.clone().unwrap_or_else(|| c.status.to_string())
-                    ),
-                });
-            }
-            for r in &obs.latency {
-                out.warnings.push(launchgate_core::Warning {
-                    message: format!(
-                        "target `{}` latency: {}",
-                        t.name,
-                        checks::latency::summary(r)
-                    ),
-                    policy: Some(t.anchor.clone()),
-                    fails: false,
-                });
-                if r.requests.saturating_sub(r.errors) < checks::latency::MIN_SAMPLES {
-                    out.errors.push(EngineError {
-                        engine: launchgate_core::Engine::Probe,
-                        subject: t.name.clone(),
-                        message: format!(
-                            "could not judge `{}`: {} successful requests, fewer than the {} needed",
-                            r.route,
-                            r.requests.saturating_sub(r.errors),
-                            checks::latency::MIN_SAMPLES
-                        ),
-                    });
-                }
-            }
-            for line in checks::api::summaries(obs) {
-                out.warnings.push(launchgate_core::Warning {
-                    message: format!("target `{}` {line}", t.name),
-                    policy: Some(t.anchor.clone()),
-                    fails: false,
-                });
-            }
-            for message in checks::api::could_not_check(obs) {
-                out.errors.push(EngineError {
-                    engine: launchgate_core::Engine::Probe,
-                    subject: t.name.clone(),
-                    message,
-                });
-            }
+            // Notes (the auth matrix, latency figures, bursts, input answers) and what could
+            // not be checked, which is an error (the policy's `fail-on-errors` decides), never a
+            // quiet pass of the checks that saw nothing.
+            let name = &t.name;
+            let mut notes: Vec<String> = obs
+                .notes
+                .iter()
+                .map(|n| format!("target `{name}`: {n}"))
+                .collect();
+            notes.extend(
+                checks::auth::table(&obs.auth)
+                    .into_iter()
+                    .map(|line| format!("target `{name}` auth matrix: {line}")),
+            );
+            notes.extend(
+                obs.latency
+                    .iter()
+                    .map(|r| format!("target `{name}` latency: {}", checks::latency::summary(r))),
+            );
+            notes.extend(
+                checks::api::summaries(obs)
+                    .into_iter()
+                    .map(|line| format!("target `{name}` {line}")),
+            );
+            let mut unchecked = checks::auth::could_not_check(obs);
+            unchecked.extend(checks::latency::could_not_check(obs));
+            unchecked.extend(checks::api::could_not_check(obs));
             if let Some(why) = &obs.api_skipped {
-                out.errors.push(EngineError {
-                    engine: launchgate_core::Engine::Probe,
-                    subject: t.name.clone(),
-                    message: format!("could not run the API checks: {why}"),
-                });
+                unchecked.push(format!("could not run the API checks: {why}"));
             }
-            // A target only partly checked is an error (the policy's `fail-on-errors` decides),
-            // never a quiet pass of the checks that got no requests.
             if obs.budget_exhausted {
-                out.errors.push(EngineError {
-                    engine: launchgate_core::Engine::Probe,
-                    subject: t.name.clone(),
-                    message: format!(
-                        "the request budget ({} requests) ran out, so some checks saw less than they should; raise probe.limits.max-requests",
-                        config.limits.max_requests
-                    ),
-                });
+                unchecked.push(format!(
+                    "the request budget ({} requests) ran out, so some checks saw less than they should; raise probe.limits.max-requests",
+                    config.limits.max_requests
+                ));
             }
             // Nothing about an unreachable target was checked: an engine error keeps its areas
             // from showing PASS (the `target-unreachable` finding carries the decision).
             if let Some(why) = &obs.unreachable {
-                out.errors.push(EngineError {
-                    engine: launchgate_core::Engine::Probe,
-                    subject: t.name.clone(),
-                    message: format!("not probed: {why}"),
-                });
+                unchecked.push(format!("not probed: {why}"));
             }
+            out.warnings
+                .extend(notes.into_iter().map(|message| launchgate_core::Warning {
+                    message,
+                    policy: Some(t.anchor.clone()),
+                    fails: false,
+                }));
+            out.errors
+                .extend(unchecked.into_iter().map(|message| EngineError {
+                    engine: launchgate_core::Engine::Probe,
+                    subject: name.clone(),
+                    message,
+                }));
         }
         for obs in &domains {
             self.domain_checks(config, obs, now, &mut out);

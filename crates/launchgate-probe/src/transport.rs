@@ -200,8 +200,8 @@ pub(crate) struct Req<'a> {
     pub(crate) method: reqwest::Method,
     pub(crate) url: &'a str,
     pub(crate) headers: &'a [(&'a str, &'a str)],
-    /// The body and its content type.
-    pub(crate) body: Option<(&'a [u8], &'a str)>,
+    /// The body (shared, not copied, when a burst repeats it) and its content type.
+    pub(crate) body: Option<(bytes::Bytes, &'a str)>,
     /// Body bytes read at most.
     pub(crate) cap: u64,
     /// Use the verifying client.
@@ -225,6 +225,20 @@ pub(crate) struct Http {
 /// Concurrent requests per target.
 const MAX_IN_FLIGHT: usize = 8;
 
+/// A client configuration that verifies servers against `roots`, offering `alpn`.
+pub(crate) fn verifying_config(
+    roots: &RootCertStore,
+    alpn: &[Vec<u8>],
+) -> Result<rustls::ClientConfig, String> {
+    let mut tls = rustls::ClientConfig::builder_with_provider(provider())
+        .with_safe_default_protocol_versions()
+        .map_err(|e| e.to_string())?
+        .with_root_certificates(roots.clone())
+        .with_no_client_auth();
+    tls.alpn_protocols = alpn.to_vec();
+    Ok(tls)
+}
+
 impl Http {
     pub(crate) fn new(
         roots: &RootCertStore,
@@ -233,12 +247,7 @@ impl Http {
         run: &Arc<RunBudget>,
     ) -> Result<Http, ProbeError> {
         let alpn = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
-        let mut verified_tls = rustls::ClientConfig::builder_with_provider(provider())
-            .with_safe_default_protocol_versions()
-            .map_err(|e| ProbeError::Client(e.to_string()))?
-            .with_root_certificates(roots.clone())
-            .with_no_client_auth();
-        verified_tls.alpn_protocols = alpn.clone();
+        let verified_tls = verifying_config(roots, &alpn).map_err(ProbeError::Client)?;
         let mut unverified_tls = rustls::ClientConfig::builder_with_provider(provider())
             .with_safe_default_protocol_versions()
             .map_err(|e| ProbeError::Client(e.to_string()))?
@@ -365,7 +374,7 @@ impl Http {
             req = req.header(*k, *v);
         }
         if let Some((body, ct)) = r.body {
-            req = req.header("content-type", ct).body(body.to_vec());
+            req = req.header("content-type", ct).body(body);
         }
         let mut resp = match req.send().await {
             Ok(r) => r,
@@ -424,7 +433,7 @@ impl Http {
         url: &url::Url,
         headers: &[(&str, &str)],
         label: &str,
-        (roots, resolver): (&RootCertStore, &Resolver),
+        (tls, resolver): (&Arc<rustls::ClientConfig>, &Resolver),
     ) -> (Result<u16, String>, Duration) {
         if let Err(e) = self.take() {
             return (Err(e), Duration::ZERO);
@@ -441,7 +450,7 @@ impl Http {
             let c = match conn {
                 Some(c) => c,
                 None => {
-                    conn.insert(Dedicated::open(url, roots, resolver, self.limits.timeout).await?)
+                    conn.insert(Dedicated::open(url, tls, resolver, self.limits.timeout).await?)
                 }
             };
             c.get(url, headers, 1 << 20, self.limits.timeout).await
@@ -471,10 +480,11 @@ pub(crate) struct Dedicated {
 }
 
 impl Dedicated {
-    /// Connects to `url`'s host (through the `--resolve` overrides).
+    /// Connects to `url`'s host (through the `--resolve` overrides), over TLS with `tls` (an
+    /// HTTP/1.1-only [`verifying_config`]) for `https://`.
     pub(crate) async fn open(
         url: &url::Url,
-        roots: &RootCertStore,
+        tls: &Arc<rustls::ClientConfig>,
         resolver: &Resolver,
         timeout: Duration,
     ) -> Result<Dedicated, String> {
@@ -497,15 +507,9 @@ impl Dedicated {
             let _ = tcp.set_nodelay(true);
             let handshake = async {
                 if url.scheme() == "https" {
-                    let mut tls = rustls::ClientConfig::builder_with_provider(provider())
-                        .with_safe_default_protocol_versions()
-                        .map_err(|e| e.to_string())?
-                        .with_root_certificates(roots.clone())
-                        .with_no_client_auth();
-                    tls.alpn_protocols = vec![b"http/1.1".to_vec()];
                     let bare = host.trim_matches(['[', ']']).to_owned();
                     let name = ServerName::try_from(bare).map_err(|e| e.to_string())?;
-                    let stream = tokio_rustls::TlsConnector::from(Arc::new(tls))
+                    let stream = tokio_rustls::TlsConnector::from(tls.clone())
                         .connect(name, tcp)
                         .await
                         .map_err(|e| e.to_string())?;

@@ -20,6 +20,13 @@ fn open_to_all(obs: &Observation, route: &str) -> bool {
         .any(|c| c.route == route && c.case == "none" && accepted(c))
 }
 
+/// Cells of `case` answered 2xx on a route not already open to anyone.
+fn wrongly_accepted<'a>(obs: &'a Observation, case: &'a str) -> impl Iterator<Item = &'a AuthCase> {
+    obs.auth
+        .iter()
+        .filter(move |c| c.case == case && accepted(c) && !open_to_all(obs, &c.route))
+}
+
 fn url_of(obs: &Observation) -> &str {
     &obs.url
 }
@@ -71,11 +78,7 @@ pub(crate) const EXPIRED: ProbeCheck = ProbeCheck {
     help: "Validate `exp` (and the signature) on every request; reject with 401",
     docs: include_str!("docs/expired-token-accepted.md"),
     run: Run::Web(|obs, _ctx, out| {
-        for c in obs
-            .auth
-            .iter()
-            .filter(|c| c.case == "expired" && accepted(c) && !open_to_all(obs, &c.route))
-        {
+        for c in wrongly_accepted(obs, "expired") {
             out.report(
                 url_of(obs),
                 &format!("{}|{}", c.route, who(c)),
@@ -101,11 +104,7 @@ pub(crate) const CROSS_TENANT: ProbeCheck = ProbeCheck {
     help: "Check that the authenticated principal owns (or may see) the object in every handler; answer 403 or 404",
     docs: include_str!("docs/cross-tenant-access.md"),
     run: Run::Web(|obs, _ctx, out| {
-        for c in obs
-            .auth
-            .iter()
-            .filter(|c| c.case == "foreign" && accepted(c) && !open_to_all(obs, &c.route))
-        {
+        for c in wrongly_accepted(obs, "foreign") {
             out.report(
                 url_of(obs),
                 &format!("{}|{}", c.route, who(c)),
@@ -119,6 +118,22 @@ pub(crate) const CROSS_TENANT: ProbeCheck = ProbeCheck {
         }
     }),
 };
+
+/// Routes whose control failed: the owner's own call was refused, so the refusals prove nothing.
+pub(crate) fn could_not_check(obs: &Observation) -> Vec<String> {
+    obs.auth
+        .iter()
+        .filter(|c| c.case == "owner" && !accepted(c))
+        .map(|c| {
+            format!(
+                "could not check `{}`: the owner's own credential{} got {}, so the refusals prove nothing (check the token and the route)",
+                c.route,
+                who(c),
+                c.error.clone().unwrap_or_else(|| c.status.to_string())
+            )
+        })
+        .collect()
+}
 
 /// The matrix as lines of text, one per route (`case status ✓/✗`), for the report's notes.
 pub(crate) fn table(cases: &[AuthCase]) -> Vec<String> {

@@ -48,6 +48,22 @@ pub(crate) fn summary(r: &LatencyRun) -> String {
     )
 }
 
+/// Runs with too few successful samples to judge.
+pub(crate) fn could_not_check(obs: &crate::model::Observation) -> Vec<String> {
+    obs.latency
+        .iter()
+        .filter(|r| r.requests.saturating_sub(r.errors) < MIN_SAMPLES)
+        .map(|r| {
+            format!(
+                "could not judge `{}`: {} successful requests, fewer than the {} needed",
+                r.route,
+                r.requests.saturating_sub(r.errors),
+                MIN_SAMPLES
+            )
+        })
+        .collect()
+}
+
 /// `latency-budget-exceeded`.
 pub(crate) const BUDGET: ProbeCheck = ProbeCheck {
     id: "latency-budget-exceeded",
