@@ -11,17 +11,13 @@ root=$(cd "$here/.." && pwd)
 work="$here/work/probe"
 runs=${RUNS:-5}
 mkdir -p "$work"
-(cd "$root" && cargo build --release --locked -q -p launchgate-cli -p demo-target)
-lg="$root/target/release/launchgate"
-demo="$root/target/release/demo-target"
+source "$here/demo.sh"
 
 bench() { # name, then demo-target flags
   local name=$1; shift
-  local https=$((18000 + RANDOM % 1000)) http=$((19000 + RANDOM % 1000))
-  "$demo" --https-port "$https" --http-port "$http" --ca-out "$work/ca.pem" "$@" >/dev/null &
-  local pid=$!
-  trap 'kill $pid 2>/dev/null || true' RETURN
-  for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/$https) 2>/dev/null && break; sleep 0.1; done
+  local https http demo_pid
+  start_demo "$work" "$@"
+  trap 'kill $demo_pid 2>/dev/null || true' RETURN
   cat > "$work/policy.yml" <<YML
 version: 1
 probe:
