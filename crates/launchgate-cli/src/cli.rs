@@ -310,4 +310,11 @@ pub(crate) struct RulesArgs {
     /// Print the catalog as JSON.
     #[arg(long)]
     pub(crate) json: bool,
+    /// List the services the secret rules cover, with their rule ids.
+    #[arg(long, conflicts_with = "id")]
+    pub(crate) services: bool,
+    /// For rule authors: check rule files (each replaces the built-in file of the same name, or
+    /// is added) and run every rule's examples through the whole scanner. Exit 1 on any problem.
+    #[arg(long, value_name = "FILE", num_args = 0.., conflicts_with_all = ["id", "services"])]
+    pub(crate) check: Option<Vec<PathBuf>>,
 }

@@ -53,7 +53,14 @@ pub(crate) fn init(ui: &Ui, args: &InitArgs) -> anyhow::Result<u8> {
 }
 
 pub(crate) fn rules(ui: &Ui, args: &RulesArgs) -> anyhow::Result<u8> {
+    if let Some(files) = &args.check {
+        return check_rules(ui, files);
+    }
     let catalog = catalog()?;
+    if args.services {
+        ui.print(&services(&catalog))?;
+        return Ok(EXIT_PASS);
+    }
     if let Some(id) = &args.id {
         let Some(meta) = catalog.iter().find(|m| m.id == *id) else {
             let suggestion = catalog
@@ -80,6 +87,57 @@ pub(crate) fn rules(ui: &Ui, args: &RulesArgs) -> anyhow::Result<u8> {
     Ok(EXIT_PASS)
 }
 
+fn check_rules(ui: &Ui, files: &[std::path::PathBuf]) -> anyhow::Result<u8> {
+    let mut given = Vec::new();
+    for f in files {
+        let text =
+            std::fs::read_to_string(f).with_context(|| format!("reading {}", f.display()))?;
+        let name = f
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        given.push((name, text));
+    }
+    let problems = launchgate_scan::check_rule_files(&given)?;
+    let mut out = String::new();
+    for p in &problems {
+        let _ = writeln!(out, "{}", launchgate_core::printable(p));
+    }
+    let _ = writeln!(
+        out,
+        "{} problem{}",
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" }
+    );
+    ui.print(&out)?;
+    Ok(if problems.is_empty() {
+        EXIT_PASS
+    } else {
+        crate::EXIT_FAIL
+    })
+}
+
+/// Every service with its rule ids, sorted by name.
+fn services(catalog: &[CheckMeta]) -> String {
+    let mut by: std::collections::BTreeMap<String, (String, Vec<&str>)> = Default::default();
+    for m in catalog {
+        if let Some(s) = &m.service {
+            by.entry(s.to_ascii_lowercase())
+                .or_insert_with(|| (s.clone(), Vec::new()))
+                .1
+                .push(&m.id);
+        }
+    }
+    let width = by.values().map(|(s, _)| s.len()).max().unwrap_or(7).max(7);
+    let mut out = String::new();
+    let _ = writeln!(out, "{:<width$}  RULES", "SERVICE");
+    for (name, ids) in by.values() {
+        let _ = writeln!(out, "{name:<width$}  {}", ids.join(", "));
+    }
+    let _ = writeln!(out, "\n{} services", by.len());
+    out
+}
+
 fn table(catalog: &[CheckMeta]) -> String {
     let width = catalog.iter().map(|m| m.id.len()).max().unwrap_or(2).max(2);
     let mut out = String::new();
@@ -100,10 +158,15 @@ fn table(catalog: &[CheckMeta]) -> String {
             m.name
         );
     }
+    let services: std::collections::BTreeSet<String> = catalog
+        .iter()
+        .filter_map(|m| m.service.as_ref().map(|s| s.to_ascii_lowercase()))
+        .collect();
     let _ = writeln!(
         out,
-        "\n{} rules and checks. `launchgate rules <ID>` shows the documentation of one; docs: {}",
+        "\n{} rules and checks; the secret rules cover {} services (`launchgate rules --services`). `launchgate rules <ID>` shows the documentation of one; docs: {}",
         catalog.len(),
+        services.len(),
         launchgate_core::docs_url("<ID>")
     );
     out

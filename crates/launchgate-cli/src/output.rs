@@ -104,8 +104,9 @@ pub(crate) fn emit(
 fn verdict_line(report: &Report) -> String {
     if report.verdict.passed {
         format!(
-            "PASS: no finding at or above `{}`\n",
-            report.verdict.fail_on
+            "PASS: no finding at or above `{}`{}\n",
+            report.verdict.fail_on.severity,
+            report.verdict.fail_on.qualifier()
         )
     } else {
         format!("FAIL: {}\n", report.verdict.reasons.join("; "))

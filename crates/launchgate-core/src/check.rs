@@ -83,6 +83,9 @@ pub struct CheckMeta {
     pub references: Vec<String>,
     /// Preview or stable.
     pub status: CheckStatus,
+    /// For secret rules: the service whose credential it finds ("Slack").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
 }
 
 impl CheckMeta {

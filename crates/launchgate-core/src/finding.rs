@@ -89,6 +89,10 @@ pub struct FileLocation {
     /// it (a source map's `sourcesContent`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub via: Option<String>,
+    /// How the secret was encoded where it sits (`base64`, `escaped`, `url-encoded`): the range
+    /// is then that of the encoded text, and the secret was found by decoding it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
     /// A short context around the match with every detected secret redacted, for lines too long
     /// to be useful by number (minified bundles).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -23,7 +23,7 @@ pub use report::{
     EngineStats, EngineStatus, EngineSummary, Report, SkipReason, SkippedCheck, SkippedItem,
     Suppressed, SuppressedBy, Verdict, Warning,
 };
-pub use severity::{Confidence, ParseLevelError, Severity};
+pub use severity::{Confidence, FailOn, ParseLevelError, Severity};
 pub use text::printable;
 
 /// The name of the tool as it appears in every report.

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Area, Engine, Finding, PolicyAnchor, Severity};
+use crate::{Area, Engine, FailOn, Finding, PolicyAnchor};
 
 /// Everything one engine produced in one run.
 #[derive(Debug, Clone, Default)]
@@ -262,7 +262,7 @@ pub struct Verdict {
     /// Whether the policy passed.
     pub passed: bool,
     /// The failure threshold in effect.
-    pub fail_on: Severity,
+    pub fail_on: FailOn,
     /// Why it failed (empty when it passed).
     pub reasons: Vec<String>,
     /// Whether `--no-fail` turned a failure into a zero exit code.
@@ -316,6 +316,8 @@ impl Report {
     /// Active findings at or above the failure threshold.
     pub fn failing_findings(&self) -> impl Iterator<Item = &Finding> {
         let t = self.verdict.fail_on;
-        self.findings.iter().filter(move |f| f.severity >= t)
+        self.findings
+            .iter()
+            .filter(move |f| t.fails(f.severity, f.confidence))
     }
 }

@@ -147,6 +147,53 @@ impl FromStr for Confidence {
     }
 }
 
+/// The failure threshold: findings at or above `severity` whose confidence is at least
+/// `confidence` fail the gate. Less certain findings are shown as warnings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FailOn {
+    /// Lowest failing severity.
+    pub severity: Severity,
+    /// Lowest failing confidence.
+    pub confidence: Confidence,
+}
+
+impl FailOn {
+    /// The confidence a bare `fail-on: <severity>` implies: heuristic guesses (low confidence)
+    /// warn unless a policy asks for them to fail.
+    pub const DEFAULT_CONFIDENCE: Confidence = Confidence::Medium;
+
+    /// A threshold on severity, with the default confidence.
+    pub fn severity(severity: Severity) -> FailOn {
+        FailOn {
+            severity,
+            confidence: Self::DEFAULT_CONFIDENCE,
+        }
+    }
+
+    /// Whether a finding of this severity and confidence fails the gate.
+    pub fn fails(&self, severity: Severity, confidence: Confidence) -> bool {
+        severity >= self.severity && confidence >= self.confidence
+    }
+}
+
+impl FailOn {
+    /// `""` for the default confidence, else ` (confidence ≥ low)`: what to say after the
+    /// severity so a reader knows which findings count.
+    pub fn qualifier(&self) -> String {
+        if self.confidence == Self::DEFAULT_CONFIDENCE {
+            String::new()
+        } else {
+            format!(" (confidence ≥ {})", self.confidence)
+        }
+    }
+}
+
+impl fmt::Display for FailOn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", self.severity, self.qualifier())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,6 +203,23 @@ mod tests {
         assert!(Severity::Info < Severity::Low);
         assert!(Severity::High < Severity::Critical);
         assert_eq!(Severity::ALL.iter().max(), Some(&Severity::Critical));
+    }
+
+    #[test]
+    fn fail_on_needs_both_severity_and_confidence() {
+        let t = FailOn {
+            severity: Severity::High,
+            confidence: Confidence::Medium,
+        };
+        assert!(t.fails(Severity::Critical, Confidence::High));
+        assert!(!t.fails(Severity::Critical, Confidence::Low));
+        assert!(!t.fails(Severity::Medium, Confidence::High));
+        assert_eq!(t.to_string(), "high");
+        let all = FailOn {
+            severity: Severity::Medium,
+            confidence: Confidence::Low,
+        };
+        assert_eq!(all.to_string(), "medium (confidence ≥ low)");
     }
 
     #[test]

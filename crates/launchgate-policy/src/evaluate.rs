@@ -60,7 +60,11 @@ pub fn evaluate(
     info: RunInfo,
 ) -> Report {
     let today = info.today.unwrap_or_else(|| jiff::Zoned::now().date());
-    let fail_on = info.fail_on.unwrap_or(policy.fail_on);
+    // `--fail-on` moves the severity; the policy's confidence threshold stays.
+    let fail_on = launchgate_core::FailOn {
+        severity: info.fail_on.unwrap_or(policy.fail_on.severity),
+        confidence: policy.fail_on.confidence,
+    };
 
     let mut findings = Vec::new();
     let mut suppressed = Vec::new();
@@ -245,7 +249,9 @@ pub fn evaluate(
         .map(|&area| {
             let in_area = findings.iter().filter(|f| f.area == area);
             let count = in_area.clone().count();
-            let failing = in_area.filter(|f| f.severity >= fail_on).count();
+            let failing = in_area
+                .filter(|f| fail_on.fails(f.severity, f.confidence))
+                .count();
             let expired = attestations
                 .iter()
                 .any(|a| a.area == area && a.status == AttestationStatus::Expired);
@@ -277,11 +283,16 @@ pub fn evaluate(
         .collect();
 
     let mut reasons = Vec::new();
-    let failing = findings.iter().filter(|f| f.severity >= fail_on).count();
+    let failing = findings
+        .iter()
+        .filter(|f| fail_on.fails(f.severity, f.confidence))
+        .count();
     if failing > 0 {
         reasons.push(format!(
-            "{failing} finding{} at or above `{fail_on}`",
-            if failing == 1 { "" } else { "s" }
+            "{failing} finding{} at or above `{}`{}",
+            if failing == 1 { "" } else { "s" },
+            fail_on.severity,
+            fail_on.qualifier()
         ));
     }
     for a in attestations

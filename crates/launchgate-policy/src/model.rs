@@ -14,8 +14,8 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 5 * 1024 * 1024;
 pub struct Policy {
     /// The files that make up this policy, the user's own first.
     pub sources: Vec<String>,
-    /// Findings at or above this severity fail the gate.
-    pub fail_on: Severity,
+    /// Findings at or above this severity and confidence fail the gate.
+    pub fail_on: launchgate_core::FailOn,
     /// Whether files or targets that could not be checked fail the gate.
     pub fail_on_errors: bool,
     /// Whether expired or unused ignore entries fail the gate.

@@ -7,9 +7,10 @@
 use serde_json::{Map, Value, json};
 
 use crate::validate::{
-    API_KEYS, ATTEST_KEYS, CHECK_KEYS, CREDENTIAL_KEYS, DNS_KEYS, EMAIL_KEYS, FRONT_DOOR_KEYS,
-    IGNORE_KEYS, INPUT_KEYS, LATENCY_KEYS, LIMIT_KEYS, MAX_BURST, PROBE_CORS_KEYS, PROBE_KEYS,
-    PROBE_TLS_KEYS, RATE_LIMIT_KEYS, ROUTE_KEYS, SCAN_KEYS, SCAN_RULES_KEYS, TARGET_KEYS, TOP_KEYS,
+    API_KEYS, ATTEST_KEYS, CHECK_KEYS, CREDENTIAL_KEYS, DNS_KEYS, EMAIL_KEYS, FAIL_ON_KEYS,
+    FRONT_DOOR_KEYS, IGNORE_KEYS, INPUT_KEYS, LATENCY_KEYS, LIMIT_KEYS, MAX_BURST, PROBE_CORS_KEYS,
+    PROBE_KEYS, PROBE_TLS_KEYS, RATE_LIMIT_KEYS, ROUTE_KEYS, SCAN_KEYS, SCAN_RULES_KEYS,
+    TARGET_KEYS, TOP_KEYS,
 };
 
 const SEVERITIES: [&str; 5] = ["info", "low", "medium", "high", "critical"];
@@ -307,7 +308,16 @@ pub fn json_schema(check_ids: &[String]) -> Value {
                 "extends",
                 json!({ "oneOf": [{ "type": "string" }, strings()] }),
             ),
-            ("fail-on", severity),
+            (
+                "fail-on",
+                json!({ "oneOf": [
+                    severity.clone(),
+                    object(FAIL_ON_KEYS, vec![
+                        ("severity", severity.clone()),
+                        ("confidence", json!({ "type": "string", "enum": ["low", "medium", "high"] })),
+                    ]),
+                ] }),
+            ),
             ("fail-on-errors", json!({ "type": "boolean" })),
             ("fail-on-stale-ignores", json!({ "type": "boolean" })),
             (

@@ -34,6 +34,7 @@ pub(crate) const TOP_KEYS: &[&str] = &[
     "baseline",
 ];
 pub(crate) const CHECK_KEYS: &[&str] = &["enabled", "severity"];
+pub(crate) const FAIL_ON_KEYS: &[&str] = &["severity", "confidence"];
 pub(crate) const IGNORE_KEYS: &[&str] = &["check", "path", "fingerprint", "reason", "expires"];
 pub(crate) const SCAN_KEYS: &[&str] = &[
     "enabled",
@@ -275,6 +276,60 @@ impl<'a> Validator<'a> {
         }
     }
 
+    /// `fail-on: high`, or `fail-on: { severity: high, confidence: medium }`.
+    fn fail_on(&mut self, node: &Node) -> Option<launchgate_core::FailOn> {
+        if !matches!(node.kind, Kind::Map(_)) {
+            return self
+                .severity(node, "fail-on")
+                .map(launchgate_core::FailOn::severity);
+        }
+        let fields = self.fields(node, "fail-on", FAIL_ON_KEYS)?;
+        let mut out = launchgate_core::FailOn::severity(Severity::High);
+        let mut ok = true;
+        for (key, value) in fields {
+            match key {
+                "severity" => match self.severity(value, "fail-on.severity") {
+                    Some(s) => out.severity = s,
+                    None => ok = false,
+                },
+                "confidence" => match self.confidence(value, "fail-on.confidence") {
+                    Some(c) => out.confidence = c,
+                    None => ok = false,
+                },
+                _ => {}
+            }
+        }
+        ok.then_some(out)
+    }
+
+    fn confidence(&mut self, node: &Node, key: &str) -> Option<launchgate_core::Confidence> {
+        const EXPECTED: &str = "expected one of `low`, `medium`, `high`";
+        match &node.kind {
+            Kind::Str(s) => match s.parse::<launchgate_core::Confidence>() {
+                Ok(c) => Some(c),
+                Err(_) => {
+                    let mut d = Diagnostic::error(
+                        format!("invalid confidence `{s}` for `{key}`"),
+                        Some(node.span),
+                        EXPECTED,
+                    );
+                    if let Some(sug) = did_you_mean(
+                        &s.to_ascii_lowercase(),
+                        ["low", "medium", "high"].into_iter(),
+                    ) {
+                        d = d.with_help(format!("did you mean `{sug}`?"));
+                    }
+                    self.diags.push(d);
+                    None
+                }
+            },
+            _ => {
+                self.type_error(node, key, "a confidence (`low`, `medium` or `high`)");
+                None
+            }
+        }
+    }
+
     fn severity(&mut self, node: &Node, key: &str) -> Option<Severity> {
         match &node.kind {
             Kind::Str(s) => match s.parse::<Severity>() {
@@ -374,7 +429,7 @@ impl<'a> Validator<'a> {
         let fields = self.fields(root, "policy", TOP_KEYS)?;
         let mut policy = Policy {
             sources: source_names,
-            fail_on: Severity::High,
+            fail_on: launchgate_core::FailOn::severity(Severity::High),
             fail_on_errors: true,
             fail_on_stale_ignores: false,
             checks: BTreeMap::new(),
@@ -395,8 +450,8 @@ impl<'a> Validator<'a> {
                 // Checked per file by the loader; already removed when merged.
                 "version" | "extends" => {}
                 "fail-on" => {
-                    if let Some(s) = self.severity(value, key) {
-                        policy.fail_on = s;
+                    if let Some(f) = self.fail_on(value) {
+                        policy.fail_on = f;
                     }
                 }
                 "fail-on-errors" => {

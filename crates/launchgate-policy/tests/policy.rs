@@ -32,6 +32,7 @@ fn meta(id: &str, engine: Engine, area: Area, sev: Severity) -> CheckMeta {
         tags: Vec::new(),
         references: Vec::new(),
         status: CheckStatus::Preview,
+        service: None,
     }
 }
 
@@ -186,7 +187,11 @@ fn extends_merges_parents_and_show_names_where_each_value_came_from() {
         "version: 1\nextends: ./base.yml\nfail-on: medium\nignore:\n  - path: \"fixtures/**\"\n    reason: child reason\n",
     );
     let loaded = load(&PolicyLocation::File(p), &catalog()).unwrap();
-    assert_eq!(loaded.policy.fail_on, Severity::Medium);
+    assert_eq!(loaded.policy.fail_on.severity, Severity::Medium);
+    assert_eq!(
+        loaded.policy.fail_on.confidence,
+        launchgate_core::Confidence::Medium
+    );
     assert_eq!(loaded.policy.ignores.len(), 2, "ignore lists accumulate");
     assert_eq!(loaded.policy.ignores[0].reason, "base reason");
     assert!(loaded.policy.fail_on_errors, "inherited from launch-ready");

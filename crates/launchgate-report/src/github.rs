@@ -25,8 +25,8 @@ fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-fn command(f: &Finding, fail_on: Severity) -> &'static str {
-    if f.severity >= fail_on {
+fn command(f: &Finding, fail_on: launchgate_core::FailOn) -> &'static str {
+    if fail_on.fails(f.severity, f.confidence) {
         "error"
     } else if f.severity >= Severity::Low {
         "warning"

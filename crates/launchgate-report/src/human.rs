@@ -405,9 +405,10 @@ pub(crate) fn render(
     if report.verdict.passed {
         writeln!(
             w,
-            "{} no finding at or above `{}`",
+            "{} no finding at or above `{}`{}",
             p.wrap("1;32", "PASS:"),
-            report.verdict.fail_on
+            report.verdict.fail_on.severity,
+            report.verdict.fail_on.qualifier()
         )?;
     } else {
         let suffix = if report.verdict.report_only {

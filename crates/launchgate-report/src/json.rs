@@ -51,6 +51,7 @@ struct Run<'a> {
 struct Verdict<'a> {
     passed: bool,
     fail_on: &'a str,
+    fail_on_confidence: &'a str,
     reasons: &'a [String],
     report_only: bool,
 }
@@ -291,7 +292,8 @@ pub(crate) fn render(
         },
         verdict: Verdict {
             passed: report.verdict.passed,
-            fail_on: report.verdict.fail_on.as_str(),
+            fail_on: report.verdict.fail_on.severity.as_str(),
+            fail_on_confidence: report.verdict.fail_on.confidence.as_str(),
             reasons: &report.verdict.reasons,
             report_only: report.verdict.report_only,
         },

@@ -51,7 +51,12 @@ pub(crate) fn render(
     };
     writeln!(w, "## launchgate: {verdict}\n")?;
     if report.verdict.passed {
-        writeln!(w, "No finding at or above `{}`.\n", report.verdict.fail_on)?;
+        writeln!(
+            w,
+            "No finding at or above `{}`{}.\n",
+            report.verdict.fail_on.severity,
+            report.verdict.fail_on.qualifier()
+        )?;
     } else {
         for r in &report.verdict.reasons {
             writeln!(w, "- {}", cell(r))?;

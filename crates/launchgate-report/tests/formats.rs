@@ -45,6 +45,7 @@ fn meta(id: &str, name: &str, sev: Severity) -> CheckMeta {
         tags: vec!["security".into(), "secret".into()],
         references: vec![],
         status: CheckStatus::Preview,
+        service: None,
     }
 }
 
@@ -226,7 +227,7 @@ fn report() -> Report {
         scorecard,
         verdict: Verdict {
             passed: false,
-            fail_on: Severity::High,
+            fail_on: launchgate_core::FailOn::severity(Severity::High),
             reasons: vec![
                 "2 findings at or above `high`".into(),
                 "1 item could not be checked (`fail-on-errors: true`)".into(),

@@ -38,7 +38,7 @@ pub(crate) fn scan_blob(
     let mut lines = LineIndex::new(buf);
     for c in &candidates {
         let rule = &rules.rules[c.rule];
-        let secret_bytes = &buf[c.start..c.end];
+        let secret_bytes: &[u8] = c.secret.as_deref().unwrap_or(&buf[c.start..c.end]);
         let secret = String::from_utf8_lossy(secret_bytes);
         let evidence = if rule.spec.generic || rule.spec.imported {
             // A password or generic token has no provider prefix worth showing: any character
@@ -49,6 +49,8 @@ pub(crate) fn scan_blob(
         };
         let (line, column) = lines.position(c.start);
         let (end_line, end_column) = lines.position(c.end);
+        // The fingerprint is over the secret itself, so the same key escaped or encoded elsewhere
+        // is recognised as the same secret.
         let fingerprint = Fingerprint::compute(&rule.spec.id, path, &hasher.digest(secret_bytes));
 
         let inline_allow = match allow_for(buf, c.start, &rule.spec.id) {
@@ -75,6 +77,23 @@ pub(crate) fn scan_blob(
             None => None,
         };
 
+        let mut detail = String::new();
+        if let Some(name) = &c.name {
+            // A name is not a secret, but a name that holds a token-like run is masked like
+            // any context: it could be one.
+            let mut shown = String::new();
+            mask_tokens(name, &mut shown);
+            detail.push_str(&format!(" assigned to `{shown}`"));
+        }
+        if let Some(e) = c.encoding {
+            detail.push_str(&format!(
+                " ({} in the file: found by decoding it)",
+                e.as_str()
+            ));
+        }
+        if let Some(n) = c.note {
+            detail.push_str(&format!("; {n}"));
+        }
         // A secret assigned to a client-exposed variable is compiled into the JavaScript every
         // visitor downloads.
         let client_var = client_exposed_name(buf, c.start);
@@ -82,21 +101,22 @@ pub(crate) fn scan_blob(
             Some(name) if !rule.spec.id.starts_with("client-exposed") => (
                 Severity::Critical,
                 format!(
-                    "{} found: {evidence} in client-exposed variable {name}: the bundler ships it to every browser",
+                    "{} found: {evidence}{detail} in client-exposed variable {name}: the bundler ships it to every browser",
                     rule.spec.name
                 ),
             ),
             _ => (
                 rule.spec.severity,
-                format!("{} found: {evidence}", rule.spec.name),
+                format!("{} found: {evidence}{detail}", rule.spec.name),
             ),
         };
-        let snippet = (line_len(buf, c.start) > SNIPPET_LINE).then(|| snippet(buf, c, &candidates));
+        let snippet = (c.encoding.is_some() || line_len(buf, c.start) > SNIPPET_LINE)
+            .then(|| snippet(buf, c, &candidates));
         out.findings.push(Finding {
             check: rule.spec.id.clone(),
             title: rule.spec.name.clone(),
             severity,
-            confidence: rule.spec.confidence,
+            confidence: c.confidence,
             area: Area::Secrets,
             message,
             location: Location::File(FileLocation {
@@ -106,6 +126,7 @@ pub(crate) fn scan_blob(
                 end_line,
                 end_column,
                 snippet,
+                encoding: c.encoding.map(|e| e.as_str().to_owned()),
                 ..Default::default()
             }),
             evidence: Some(evidence),

@@ -1,5 +1,6 @@
 //! Cheap tests that separate real secrets from look-alikes: Shannon entropy, placeholder words
-//! and shapes that documentation, templates and tests use instead of real values.
+//! and template syntax, default passwords, well-known documentation values, and the shapes of
+//! things that are not secrets (hashes named as such, UUIDs, versions, paths, code).
 
 /// Shannon entropy in bits per byte.
 pub(crate) fn shannon_entropy(s: &[u8]) -> f64 {
@@ -34,6 +35,7 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "yourkey",
     "yoursecret",
     "yourtoken",
+    "yourpassword",
     "dummy",
     "redacted",
     "sample",
@@ -47,26 +49,39 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "12345678",
     "00000000",
     "lorem",
+    "fake",
+    "notreal",
+    "not_real",
+    "not-real",
+    "notasecret",
+    "<redacted>",
+    "masked",
+    "hidden",
+    "here",
+    "todo",
+    "fixme",
 ];
 
 /// Whether the value looks like a placeholder rather than a real secret.
 pub(crate) fn is_placeholder(secret: &[u8]) -> bool {
     let lower: Vec<u8> = secret.iter().map(u8::to_ascii_lowercase).collect();
-    if PLACEHOLDER_WORDS
-        .iter()
-        .any(|w| contains(&lower, w.as_bytes()))
-    {
+    if PLACEHOLDER_WORDS.iter().any(|w| {
+        // Long words anywhere; four-letter ones only as a word of their own (`fake-token`,
+        // `key_here`): a long random token spells `here` or `fake` by chance now and then.
+        if w.len() >= 5 || *w == "xxxx" || !w.bytes().all(|b| b.is_ascii_alphabetic()) {
+            contains(&lower, w.as_bytes())
+        } else {
+            memchr::memmem::find_iter(&lower, w.as_bytes()).any(|i| {
+                let before = i.checked_sub(1).map(|j| lower[j]);
+                let after = lower.get(i + w.len()).copied();
+                !before.is_some_and(|b| b.is_ascii_alphanumeric())
+                    && !after.is_some_and(|b| b.is_ascii_alphanumeric())
+            })
+        }
+    }) {
         return true;
     }
-    // Template syntax: ${VAR}, {{ var }}, <your-key>, %(name)s, $VAR.
-    if secret.starts_with(b"$")
-        || secret.starts_with(b"%")
-        || contains(secret, b"${")
-        || contains(secret, b"{{")
-    {
-        return true;
-    }
-    if secret.first() == Some(&b'<') && secret.last() == Some(&b'>') {
+    if is_template(secret) {
         return true;
     }
     // Very few distinct characters for the length: "aaaaaaaa", "abababab", "0x0x0x0x".
@@ -77,10 +92,370 @@ pub(crate) fn is_placeholder(secret: &[u8]) -> bool {
             .filter(|&&b| !std::mem::replace(&mut seen[usize::from(b)], true))
             .count()
     };
-    secret.len() >= 12 && distinct <= 4
+    if secret.len() >= 12 && distinct <= 4 {
+        return true;
+    }
+    // A run of one character making up most of it (`sk_live_000000000000000000a`).
+    let mut longest = 0;
+    let mut run = 0;
+    let mut prev = 0u8;
+    for &b in secret {
+        run = if b == prev { run + 1 } else { 1 };
+        prev = b;
+        longest = longest.max(run);
+    }
+    secret.len() >= 12 && longest * 2 >= secret.len()
 }
 
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+/// Template and interpolation syntax: `${VAR}`, `{{ var }}`, `<your-key>`, `%(name)s`, `%s`,
+/// `$VAR`, `#{var}`, `@VAR@`, `[[var]]`, `{var}`.
+pub(crate) fn is_template(v: &[u8]) -> bool {
+    v.starts_with(b"$")
+        || v.starts_with(b"%")
+        || contains(v, b"${")
+        || contains(v, b"{{")
+        || contains(v, b"#{")
+        || contains(v, b"[[")
+        || contains(v, b"%s")
+        || contains(v, b"%(")
+        || (v.first() == Some(&b'<') && v.last() == Some(&b'>'))
+        || (v.first() == Some(&b'{') && v.last() == Some(&b'}'))
+        || (v.len() > 2 && v.first() == Some(&b'@') && v.last() == Some(&b'@'))
+        || (v.len() > 2
+            && v.first() == Some(&b'_')
+            && v.last() == Some(&b'_')
+            && v[1..v.len() - 1]
+                .iter()
+                .all(|b| b.is_ascii_uppercase() || *b == b'_'))
+}
+
+/// Passwords that ship as defaults or in every tutorial: not a leak of anything.
+const DEFAULT_PASSWORDS: &[&str] = &[
+    "password",
+    "passwd",
+    "pass",
+    "secret",
+    "changeit",
+    "changeme",
+    "admin",
+    "root",
+    "toor",
+    "test",
+    "testing",
+    "guest",
+    "user",
+    "default",
+    "postgres",
+    "mysql",
+    "mongo",
+    "redis",
+    "rabbitmq",
+    "sa",
+    "dev",
+    "development",
+    "local",
+    "letmein",
+    "qwerty",
+    "welcome",
+    "hunter2",
+    "password1",
+    "password123",
+    "passw0rd",
+    "p@ssw0rd",
+    "p@ssword",
+    "secret123",
+    "admin123",
+    "root123",
+    "test123",
+    "test1234",
+    "12345",
+    "123456",
+    "1234567890",
+    "foobar",
+    "foo",
+    "bar",
+    "baz",
+    "none",
+    "null",
+    "nil",
+    "empty",
+    "keyboard cat",
+    "supersecret",
+    "mysecret",
+    "s3cr3t",
+    "topsecret",
+    "secretpassword",
+    "mypassword",
+    "notasecret",
+    "correcthorsebatterystaple",
+    "opensesame",
+    "iloveyou",
+    "abc123",
+    "trustno1",
+    "master",
+    "minioadmin",
+    "elastic",
+    "guest123",
+    "demo",
+    "demo123",
+    "sandbox",
+    "tiger",
+    "oracle",
+    "manager",
+    "system",
+];
+
+/// Whether `v` is a default or tutorial password (case-insensitive).
+pub(crate) fn is_default_password(v: &[u8]) -> bool {
+    DEFAULT_PASSWORDS
+        .iter()
+        .any(|p| v.eq_ignore_ascii_case(p.as_bytes()))
+}
+
+/// Values published in providers' and standards' documentation as examples, which appear in
+/// countless READMEs and tests.
+const DOCUMENTED_EXAMPLES: &[&str] = &[
+    "AKIAIOSFODNN7EXAMPLE",
+    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
+    "AKIAI44QH8DHBEXAMPLE",
+    "your-256-bit-secret",
+    "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+    "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
+    "pk_test_TYooMQauvdEDq54NiTphI7jx",
+    "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",
+    "xoxb-not-a-real-token-this-will-not-work",
+    "ghp_16C7e42F292c6912E7710c838347Ae178B4a",
+    // Mailgun's documentation key.
+    "key-3ax6xnjp29jd6fds4gc373sgvjxteol0",
+    // RFC 7617 (Aladdin:open sesame) and RFC 6749 (s6BhdRkqt3:gX1fBat3bV) Basic credentials,
+    // and RFC 6749's example tokens.
+    "QWxhZGRpbjpvcGVuIHNlc2FtZQ==",
+    "czZCaGRSa3F0MzpnWDFmQmF0M2JW",
+    "gX1fBat3bV",
+    "2YotnFZFEjr1zCsicMWpAA",
+    "tGzv3JOkF0XG5Qx2TlKWIA",
+    // The Kubernetes documentation's Secret (admin / 1f2d1e2e67df).
+    "MWYyZDFlMmU2N2Rm",
+    "1f2d1e2e67df",
+    // The Telegram Bot API documentation's token.
+    "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11",
+];
+
+/// Whether `v` is (or contains) a documented example value.
+pub(crate) fn is_documented_example(v: &[u8]) -> bool {
+    DOCUMENTED_EXAMPLES
+        .iter()
+        .any(|e| contains(v, e.as_bytes()))
+}
+
+/// Identifier segments on the same line before a value that say it is a digest, an id or a
+/// version, not a credential (`"integrity": "…"`, `sha256 = "…"`, `commitSha: …`).
+const NOT_SECRET_CONTEXT: &[&str] = &[
+    "sha",
+    "sha1",
+    "sha256",
+    "sha384",
+    "sha512",
+    "shasum",
+    "integrity",
+    "checksum",
+    "digest",
+    "hash",
+    "md5",
+    "commit",
+    "revision",
+    "rev",
+    "etag",
+    "fingerprint",
+    "uuid",
+    "guid",
+    "nonce",
+    "publishable",
+    "pubkey",
+    "trace",
+    "request",
+    "correlation",
+    "version",
+    "build",
+    "encrypted",
+    "ciphertext",
+    "sealed",
+    "encrypteddata",
+];
+
+/// Whether the text just before a value (its line, up to the value) names something that is
+/// not a secret: one of its identifier segments (split at punctuation and camelCase humps) is
+/// a word of [`NOT_SECRET_CONTEXT`].
+pub(crate) fn not_secret_context(before: &[u8]) -> bool {
+    segments(before).any(|seg| {
+        NOT_SECRET_CONTEXT
+            .iter()
+            .any(|w| seg.eq_ignore_ascii_case(w.as_bytes()))
+    })
+}
+
+/// Identifier segments: runs of letters and digits, split at camelCase humps
+/// (`commitSha256` → `commit`, `Sha256`).
+pub(crate) fn segments(text: &[u8]) -> impl Iterator<Item = &[u8]> {
+    text.split(|b| !b.is_ascii_alphanumeric())
+        .flat_map(|word| {
+            let mut cuts = vec![0];
+            for i in 1..word.len() {
+                if word[i].is_ascii_uppercase() && word[i - 1].is_ascii_lowercase() {
+                    cuts.push(i);
+                }
+            }
+            cuts.push(word.len());
+            (0..cuts.len() - 1).map(move |k| &word[cuts[k]..cuts[k + 1]])
+        })
+        .filter(|s| !s.is_empty())
+}
+
+/// A generated secret has digits and letters, or symbols, or is long; a word, a sentence
+/// fragment, an identifier or a path does not.
+pub(crate) fn looks_random(v: &[u8]) -> bool {
+    // Routes, paths and URLs are not secrets.
+    if v.first() == Some(&b'/') || contains(v, b"://") {
+        return false;
+    }
+    if is_wordy(v) {
+        return false;
+    }
+    let digits = v.iter().any(u8::is_ascii_digit);
+    let letters = v.iter().any(u8::is_ascii_alphabetic);
+    let upper = v.iter().any(u8::is_ascii_uppercase);
+    let lower = v.iter().any(u8::is_ascii_lowercase);
+    let symbols = v.iter().any(|b| b.is_ascii_punctuation());
+    (digits && letters && (upper || symbols || v.len() >= 16))
+        || (upper && lower && symbols)
+        || v.len() >= 32
+}
+
+/// Phrases in CamelCase or with separators ("PassWordMustBeAtLeast6Chars."): most characters
+/// sit in runs of three or more lowercase letters that read like words (a vowel, no long
+/// consonant cluster), which random strings rarely have.
+pub(crate) fn is_wordy(v: &[u8]) -> bool {
+    let mut in_words = 0;
+    let mut start = 0;
+    for i in 0..=v.len() {
+        if i < v.len() && v[i].is_ascii_lowercase() {
+            continue;
+        }
+        // A capital starts a word in CamelCase: count it with the run after it.
+        let s = if start > 0 && v[start - 1].is_ascii_uppercase() {
+            start - 1
+        } else {
+            start
+        };
+        let run = &v[s..i];
+        if i - start >= 3 && reads_like_a_word(run) {
+            in_words += i - start;
+        }
+        start = i + 1;
+    }
+    in_words * 10 >= v.len() * 6
+}
+
+/// A vowel, and no more than four consonants in a row (`strengths` has five: rare).
+fn reads_like_a_word(run: &[u8]) -> bool {
+    let vowel = |b: u8| {
+        matches!(
+            b.to_ascii_lowercase(),
+            b'a' | b'e' | b'i' | b'o' | b'u' | b'y'
+        )
+    };
+    let mut cluster = 0;
+    let mut vowels = 0;
+    for &b in run {
+        if vowel(b) {
+            vowels += 1;
+            cluster = 0;
+        } else {
+            cluster += 1;
+            if cluster > 4 {
+                return false;
+            }
+        }
+    }
+    vowels > 0
+}
+
+/// Known prefixes of keys that are public by design (publishable, client-side, site keys):
+/// `pk_live_…`, `pk.eyJ…`, PostHog `phc_`, Datadog RUM `pub…`, Square `sq0idp-`, RevenueCat
+/// `appl_`/`goog_`/`amzn_`, Statsig `client-`, Langfuse `pk-lf-`, Flutterwave `FLWPUBK`,
+/// Supabase `sb_publishable_`.
+pub(crate) fn is_public_key(v: &[u8]) -> bool {
+    const PREFIXES: &[&str] = &[
+        "pk_",
+        "pk.",
+        "pk-lf-",
+        "phc_",
+        "sq0idp-",
+        "appl_",
+        "goog_",
+        "amzn_",
+        "client-",
+        "FLWPUBK",
+        "sb_publishable_",
+        "pub_",
+        "NEXT_PUBLIC",
+    ];
+    PREFIXES.iter().any(|p| v.starts_with(p.as_bytes()))
+        || (v.len() == 35 && v.starts_with(b"pub") && v[3..].iter().all(u8::is_ascii_hexdigit))
+}
+
+/// Values that are encrypted at rest by a tool (SOPS, Ansible Vault, KMS, sealed secrets): the
+/// secret is not readable from them.
+pub(crate) fn is_encrypted_value(v: &[u8]) -> bool {
+    const PREFIXES: &[&str] = &[
+        "ENC[",
+        "$ANSIBLE_VAULT",
+        "!vault",
+        "vault:v1:",
+        "AQICAH",
+        "-----BEGIN AGE ENCRYPTED",
+        "age1",
+    ];
+    PREFIXES.iter().any(|p| v.starts_with(p.as_bytes()))
+}
+
+/// `8-4-4-4-12` hex.
+pub(crate) fn is_uuid(v: &[u8]) -> bool {
+    v.len() == 36
+        && v.iter().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => *b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        })
+}
+
+/// `1.2.3`, `v2.0.1-beta.4`, `2024-01-31`, `2024-01-31T10:00:00Z`, `10.0.0.1`: numbers joined
+/// by dots, dashes or colons (at least three of them), with at most a short trailing label.
+pub(crate) fn is_version_or_date(v: &[u8]) -> bool {
+    let v = v.strip_prefix(b"v").unwrap_or(v);
+    // The numeric head: digits and separators.
+    let head = v
+        .iter()
+        .position(|b| !(b.is_ascii_digit() || matches!(b, b'.' | b'-' | b':' | b'T' | b'Z' | b'+')))
+        .unwrap_or(v.len());
+    let numbers = v[..head]
+        .split(|b| matches!(b, b'.' | b'-' | b':' | b'T' | b'Z' | b'+'))
+        .filter(|p| !p.is_empty())
+        .count();
+    let tail = &v[head..];
+    v.first().is_some_and(u8::is_ascii_digit)
+        && numbers >= 3
+        && v[..head]
+            .split(|b| !b.is_ascii_digit())
+            .all(|p| p.len() <= 4)
+        && tail.len() <= 12
+        && tail.first().is_none_or(u8::is_ascii_alphabetic)
+        && tail
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'+'))
+}
+
+pub(crate) fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     memchr::memmem::find(haystack, needle).is_some()
 }
 
@@ -108,6 +483,10 @@ mod tests {
             "ababababababab",
             "your_token_here",
             "sk-...",
+            "#{api_key}",
+            "%(password)s",
+            "@DB_PASSWORD@",
+            "sk_live_000000000000000000000a",
         ] {
             assert!(is_placeholder(p.as_bytes()), "{p}");
         }
@@ -117,5 +496,39 @@ mod tests {
         ] {
             assert!(!is_placeholder(real.as_bytes()), "{real}");
         }
+    }
+
+    #[test]
+    fn randomness_heuristic() {
+        assert!(looks_random(b"q8Zr2LwX0vKp9TmB"));
+        assert!(!looks_random(b"correcthorse"));
+        assert!(!looks_random(b"hunter22"));
+        assert!(!looks_random(b"PassWordMustBeAtLeast6Chars."));
+        assert!(!looks_random(b"/v1/accounts:resetPassword"));
+        assert!(!looks_random(b"https://example.com/a1B2c3"));
+        assert!(looks_random(b"tWfm0hNO5j32h3vWwf1pDaH8j57SAve5"));
+    }
+
+    #[test]
+    fn shapes_that_are_not_secrets() {
+        assert!(is_uuid(b"123e4567-e89b-12d3-a456-426614174000"));
+        assert!(!is_uuid(b"123e4567e89b12d3a456426614174000"));
+        assert!(is_version_or_date(b"v1.2.3"));
+        assert!(is_version_or_date(b"2024-01-31"));
+        assert!(is_version_or_date(b"2024-01-31T10:00:00Z"));
+        assert!(is_version_or_date(b"1.2.3-beta"));
+        assert!(is_version_or_date(b"2.0.0-rc.1"));
+        assert!(!is_version_or_date(b"a1.b2.c3"));
+        assert!(!is_version_or_date(b"7ed95416-0b54-4f4f-8e58-db11d103b05d"));
+        assert!(!is_version_or_date(
+            b"1000.c13badce20892292ba123cdfc0f0849d.8027b906dd47"
+        ));
+        assert!(is_wordy(b"PassWordMustBeAtLeast"));
+        assert!(!is_wordy(b"qh7i7t7yxcglmjepry0uox7z5pasip"));
+        assert!(not_secret_context(b"  \"integrity\": \""));
+        assert!(!not_secret_context(b"DATADOG_API_KEY="));
+        assert!(!not_secret_context(b"HASHICORP_TOKEN="));
+        assert!(not_secret_context(b"commitSha: "));
+        assert!(is_default_password(b"Changeit"));
     }
 }

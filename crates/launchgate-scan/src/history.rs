@@ -279,6 +279,8 @@ impl PathFilter<'_> {
             for i in rules.skipped_at(path) {
                 mix(1, i);
             }
+            // How heuristic findings are rated (docs and tests: low confidence).
+            mix(4, crate::matcher::RuleSet::path_bits(path) as usize);
         }
         if crate::checks::env_file_committed::is_env_file(path) {
             mix(2, 0);

@@ -179,7 +179,10 @@ pub(crate) fn gitleaks(
             severity: Severity::High,
             confidence: Confidence::Medium,
             keywords,
-            pattern: regex,
+            pattern: Some(regex),
+            value: None,
+            detector: None,
+            service: String::new(),
             entropy: r.entropy,
             multiline: false,
             generic: false,
@@ -193,11 +196,8 @@ pub(crate) fn gitleaks(
                 .unwrap_or_else(|| format!("Imported from {shown}, rule {}", i + 1)),
             references: Vec::new(),
             secret_group,
-            examples: Examples {
-                matching: Vec::new(),
-                no_match: Vec::new(),
-            },
-            provider: format!("imported ({shown})"),
+            examples: Examples::default(),
+            family: format!("imported ({shown})"),
             imported: true,
         });
     }

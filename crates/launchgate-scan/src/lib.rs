@@ -5,10 +5,13 @@
 //! Rules are data (`rules/*.yml`); the scanner reports findings and never decides pass or fail.
 
 mod allow;
+mod assignment;
 mod blob;
 mod bundles;
 mod checks;
 mod content;
+mod decode;
+mod examples;
 mod filters;
 mod history;
 mod import;
@@ -17,10 +20,8 @@ mod progress;
 mod registry;
 mod repo;
 mod rules;
+mod validate;
 mod walk;
-
-#[cfg(test)]
-mod rule_examples;
 
 use std::path::PathBuf;
 
@@ -28,6 +29,7 @@ use launchgate_core::{CheckMeta, EngineOutput, SecretHasher};
 
 pub use blob::BlobScan;
 pub use bundles::DEFAULT_BUNDLES;
+pub use examples::check_rule_files;
 pub use history::{HistoryMode, Shard};
 pub use walk::ScanConfig;
 

@@ -1,13 +1,22 @@
-//! The matching engine: one Aho-Corasick pass over a buffer finds every rule keyword; only rules
-//! whose keywords occur run their regex, and only on a window around each keyword (its line, or a
-//! bounded slice of very long minified lines), so clean files cost one linear pass.
+//! The matching engine. One Aho-Corasick pass over a buffer finds every rule keyword — as
+//! written, as it reads once escaped (`postgres:\/\/`, `%3A%2F%2F`) and as it reads once
+//! base64-encoded — and only rules whose keywords occur do any more work, on a window around
+//! each keyword (its line, a few lines for context-anchored values, or a bounded slice of a
+//! minified line). A window holding escapes is also matched decoded; a base64 run an encoded
+//! keyword points at is decoded and scanned again, with the same rules, up to two layers deep.
+//! Clean files cost one linear pass.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use launchgate_core::Confidence;
 use memchr::{memchr, memrchr};
 
 use crate::ScanError;
-use crate::filters::{is_placeholder, shannon_entropy};
-use crate::rules::{Rule, RuleSpec};
+use crate::decode::{self, Encoding};
+use crate::filters::{
+    is_documented_example, is_placeholder, looks_random, not_secret_context, shannon_entropy,
+};
+use crate::rules::{Rule, RuleSpec, Shape};
+use crate::validate::Outcome;
 
 /// Lines longer than this are treated as minified: the regex runs on a bounded window around each
 /// keyword instead of the whole line.
@@ -19,14 +28,114 @@ const WINDOW_AFTER: usize = 4096;
 const MULTILINE_WINDOW: usize = 16 * 1024;
 /// How far to extend a window edge to reach a token boundary.
 const SNAP: usize = 512;
+/// Context-anchored values: how far before the keyword (on its line) and after it (over at most
+/// [`ANCHOR_LINES`] more lines) a value may sit.
+const ANCHOR_BEFORE: usize = 160;
+const ANCHOR_AFTER: usize = 240;
+const ANCHOR_LINES: usize = 3;
+/// Default entropy floor of context-anchored values.
+const ANCHOR_ENTROPY: f64 = 3.0;
+
+/// What the path of a file says about how to read it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PathInfo {
+    /// Documentation, examples, fixtures or tests: heuristic findings have low confidence.
+    pub(crate) docs_or_tests: bool,
+    /// A package manager's lockfile: digests and versions, no hand-written values; context rules
+    /// and the generic detector do not run there (provider formats still do).
+    pub(crate) lockfile: bool,
+    /// Source code: a bare value after `=` is an expression.
+    pub(crate) code: bool,
+    /// A `.netrc`: `password` is followed by its value without an operator.
+    pub(crate) netrc: bool,
+}
+
+const LOCKFILES: &[&str] = &[
+    "package-lock.json",
+    "npm-shrinkwrap.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "bun.lock",
+    "Cargo.lock",
+    "go.sum",
+    "poetry.lock",
+    "Pipfile.lock",
+    "uv.lock",
+    "Gemfile.lock",
+    "composer.lock",
+    "packages.lock.json",
+    "flake.lock",
+    "mix.lock",
+    "pubspec.lock",
+    "Podfile.lock",
+    "gradle.lockfile",
+    "deno.lock",
+    ".terraform.lock.hcl",
+];
+
+impl PathInfo {
+    pub(crate) fn of(path: &str) -> PathInfo {
+        let lower = path.to_ascii_lowercase();
+        let name = lower.rsplit('/').next().unwrap_or(&lower);
+        let dirs = &lower[..lower.len() - name.len()];
+        let dir_hit = [
+            "test",
+            "tests",
+            "__tests__",
+            "spec",
+            "specs",
+            "fixture",
+            "fixtures",
+            "example",
+            "examples",
+            "doc",
+            "docs",
+            "sample",
+            "samples",
+            "testdata",
+            "mock",
+            "mocks",
+            "__mocks__",
+            "e2e",
+            "cypress",
+            "demo",
+        ]
+        .iter()
+        .any(|d| dirs.split('/').any(|seg| seg == *d));
+        let ext_hit = [".md", ".mdx", ".rst", ".adoc", ".snap"]
+            .iter()
+            .any(|e| name.ends_with(e));
+        let name_hit = [
+            "test", "spec", "example", "examples", "fixture", "fixtures", "sample", "mock",
+            "stories", "story",
+        ]
+        .iter()
+        .any(|w| name.split(['.', '_', '-']).any(|part| part == *w));
+        PathInfo {
+            docs_or_tests: dir_hit || ext_hit || name_hit,
+            lockfile: LOCKFILES.iter().any(|l| name.eq_ignore_ascii_case(l)),
+            code: crate::assignment::is_code_path(path),
+            netrc: name == ".netrc" || name == "_netrc" || name == "netrc",
+        }
+    }
+}
+
+/// What an Aho-Corasick pattern stands for.
+#[derive(Debug, Default)]
+struct Trigger {
+    /// Rules that use it as a keyword.
+    rules: Vec<u32>,
+    /// The base64 spelling of a keyword: the exact bytes (the automaton ignores case; base64
+    /// does not).
+    base64: Vec<Box<[u8]>>,
+}
 
 /// A compiled set of rules with their shared keyword prefilter.
 #[derive(Debug)]
 pub(crate) struct RuleSet {
     pub(crate) rules: Vec<Rule>,
     prefilter: AhoCorasick,
-    /// For each keyword pattern, the rules that use it.
-    keyword_rules: Vec<Vec<u32>>,
+    triggers: Vec<Trigger>,
     /// Imported rules without keywords: they run on every file, whole.
     always: Vec<u32>,
     /// Ids of the coded checks (`env-file-committed`, …) that are switched on.
@@ -37,9 +146,18 @@ pub(crate) struct RuleSet {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Candidate {
     pub(crate) rule: usize,
-    /// The secret's byte range.
+    /// The secret's byte range (for an encoded secret, the encoded run that holds it).
     pub(crate) start: usize,
     pub(crate) end: usize,
+    /// The secret's bytes when they differ from `buf[start..end]` (decoded).
+    pub(crate) secret: Option<Vec<u8>>,
+    /// How it was encoded, outermost first.
+    pub(crate) encoding: Option<Encoding>,
+    pub(crate) confidence: Confidence,
+    /// What a structure check or the detector noted ("checksum verifies").
+    pub(crate) note: Option<&'static str>,
+    /// The variable the secret is assigned to, for heuristic rules (shown: names are not secret).
+    pub(crate) name: Option<String>,
 }
 
 impl RuleSet {
@@ -58,21 +176,49 @@ impl RuleSet {
             .enumerate()
             .map(|(i, s)| Rule::compile(s, i))
             .collect::<Result<_, _>>()?;
-        let mut keywords: Vec<Vec<u8>> = Vec::new();
-        let mut keyword_rules: Vec<Vec<u32>> = Vec::new();
+        let mut patterns: Vec<Vec<u8>> = Vec::new();
+        let mut triggers: Vec<Trigger> = Vec::new();
+        let mut index: std::collections::HashMap<Vec<u8>, usize> = std::collections::HashMap::new();
+        let mut slot = |p: Vec<u8>, patterns: &mut Vec<Vec<u8>>, triggers: &mut Vec<Trigger>| {
+            let key = p.to_ascii_lowercase();
+            *index.entry(key.clone()).or_insert_with(|| {
+                patterns.push(key);
+                triggers.push(Trigger::default());
+                patterns.len() - 1
+            })
+        };
         let mut always = Vec::new();
+        let mut encoded: Vec<Vec<u8>> = Vec::new();
         for (i, rule) in rules.iter().enumerate() {
             if rule.spec.keywords.is_empty() {
                 always.push(i as u32);
             }
             for kw in &rule.spec.keywords {
-                let kw = kw.to_ascii_lowercase().into_bytes();
-                match keywords.iter().position(|k| *k == kw) {
-                    Some(p) => keyword_rules[p].push(i as u32),
-                    None => {
-                        keywords.push(kw);
-                        keyword_rules.push(vec![i as u32]);
+                let mut spellings = vec![kw.clone()];
+                spellings.extend(decode::escaped_variants(kw));
+                for s in spellings {
+                    let at = slot(s.into_bytes(), &mut patterns, &mut triggers);
+                    if !triggers[at].rules.contains(&(i as u32)) {
+                        triggers[at].rules.push(i as u32);
                     }
+                }
+                // Self-identifying prefixes and the generic detector's nouns are looked for in
+                // base64 too; a service's name next to an encoded value would not be.
+                if !rule.is_anchored() && !rule.spec.imported {
+                    for case in [kw.clone(), kw.to_ascii_uppercase(), capitalized(kw)] {
+                        if !encoded.contains(&case.as_bytes().to_vec()) {
+                            encoded.push(case.into_bytes());
+                        }
+                    }
+                }
+            }
+        }
+        for kw in encoded {
+            for v in decode::base64_variants(&kw) {
+                let at = slot(v.clone().into_bytes(), &mut patterns, &mut triggers);
+                let exact = v.into_bytes().into_boxed_slice();
+                if !triggers[at].base64.contains(&exact) {
+                    triggers[at].base64.push(exact);
                 }
             }
         }
@@ -80,7 +226,7 @@ impl RuleSet {
             .ascii_case_insensitive(true)
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .match_kind(MatchKind::Standard)
-            .build(&keywords)
+            .build(&patterns)
             .map_err(|e| ScanError::Rules {
                 file: "keywords".to_owned(),
                 message: e.to_string(),
@@ -88,7 +234,7 @@ impl RuleSet {
         Ok(RuleSet {
             rules,
             prefilter,
-            keyword_rules,
+            triggers,
             always,
             coded,
         })
@@ -96,80 +242,332 @@ impl RuleSet {
 
     /// The indices of the rules that do not apply at `path`.
     pub(crate) fn skipped_at<'a>(&'a self, path: &'a str) -> impl Iterator<Item = usize> + 'a {
+        let info = PathInfo::of(path);
         self.rules
             .iter()
             .enumerate()
-            .filter(move |(_, r)| {
-                r.skip_paths
-                    .as_ref()
-                    .is_some_and(|re| re.is_match(path.as_bytes()))
-            })
+            .filter(move |(_, r)| skips(r, path, &info))
             .map(|(i, _)| i)
+    }
+
+    /// A hash-friendly summary of how `path` is read, beyond which rules are skipped (the
+    /// confidence of heuristic findings).
+    pub(crate) fn path_bits(path: &str) -> u64 {
+        let i = PathInfo::of(path);
+        u64::from(i.docs_or_tests) | u64::from(i.code) << 1 | u64::from(i.netrc) << 2
     }
 
     /// Every secret in `buf`, after entropy, placeholder, allow-list and validator filters, with
     /// overlapping matches of different rules resolved in favour of the most specific rule.
     pub(crate) fn find(&self, buf: &[u8], path: &str) -> Vec<Candidate> {
-        // Rules that do not apply to this path (heuristics skip docs and tests).
-        let mut skipped = vec![false; self.rules.len()];
-        for i in self.skipped_at(path) {
-            skipped[i] = true;
+        let info = PathInfo::of(path);
+        let skipped: Vec<bool> = self.rules.iter().map(|r| skips(r, path, &info)).collect();
+        let mut out = Vec::new();
+        self.find_into(buf, &info, &skipped, 0, &mut out);
+        if out.is_empty() {
+            return out;
         }
-        // (rule, keyword offset) for every keyword occurrence.
-        let mut hits: Vec<(u32, usize)> = Vec::new();
+        resolve_overlaps(&self.rules, out)
+    }
+
+    fn find_into(
+        &self,
+        buf: &[u8],
+        info: &PathInfo,
+        skipped: &[bool],
+        depth: u8,
+        out: &mut Vec<Candidate>,
+    ) {
+        // (rule, keyword start, keyword end) for every keyword occurrence.
+        let mut hits: Vec<(u32, usize, usize)> = Vec::new();
+        let mut encoded_at: Vec<usize> = Vec::new();
         for m in self.prefilter.find_overlapping_iter(buf) {
-            for &r in &self.keyword_rules[m.pattern().as_usize()] {
+            let t = &self.triggers[m.pattern().as_usize()];
+            for &r in &t.rules {
                 if !skipped[r as usize] {
-                    hits.push((r, m.start()));
+                    hits.push((r, m.start(), m.end()));
                 }
             }
-        }
-        let mut candidates = Vec::new();
-        for &r in &self.always {
-            if !skipped[r as usize] {
-                self.run_rule(r as usize, buf, 0, buf.len(), &mut candidates);
+            if depth < decode::MAX_DEPTH
+                && t.base64
+                    .iter()
+                    .any(|e| &buf[m.start()..m.end()] == e.as_ref())
+            {
+                encoded_at.push(m.start());
             }
         }
-        if hits.is_empty() && candidates.is_empty() {
-            return Vec::new();
+        for &r in &self.always {
+            if !skipped[r as usize] {
+                self.run_pattern(r as usize, buf, 0, buf.len(), info, out);
+            }
+        }
+        if depth == 0 {
+            self.kubernetes_secret(buf, info, skipped, out);
+        }
+        if hits.is_empty() && encoded_at.is_empty() {
+            return;
         }
         hits.sort_unstable();
         hits.dedup();
 
         let mut i = 0;
         while i < hits.len() {
-            let rule_idx = hits[i].0;
-            let rule = &self.rules[rule_idx as usize];
-            // Merge this rule's windows, then run its regex once per merged window.
-            let mut windows: Vec<(usize, usize)> = Vec::new();
-            while i < hits.len() && hits[i].0 == rule_idx {
-                let (ws, we) = window(buf, hits[i].1, rule.spec.multiline);
-                match windows.last_mut() {
-                    Some(last) if ws <= last.1 => last.1 = last.1.max(we),
-                    _ => windows.push((ws, we)),
+            let rule_idx = hits[i].0 as usize;
+            let group_end = i + hits[i..]
+                .iter()
+                .take_while(|h| h.0 as usize == rule_idx)
+                .count();
+            let group = &hits[i..group_end];
+            i = group_end;
+            let rule = &self.rules[rule_idx];
+            match &rule.shape {
+                Shape::Pattern { .. } => {
+                    for (ws, we) in
+                        merged(group.iter().map(|h| window(buf, h.1, rule.spec.multiline)))
+                    {
+                        self.run_pattern(rule_idx, buf, ws, we, info, out);
+                        self.decoded_window(buf, ws, we, out, |sub, o| {
+                            self.run_pattern(rule_idx, sub, 0, sub.len(), info, o)
+                        });
+                    }
                 }
-                i += 1;
-            }
-            for (ws, we) in windows {
-                self.run_rule(rule_idx as usize, buf, ws, we, &mut candidates);
+                Shape::Anchored { .. } => {
+                    for (ws, we) in merged(group.iter().map(|h| anchor_window(buf, h.1, h.2))) {
+                        self.run_anchored(rule_idx, buf, ws, we, out);
+                        self.decoded_window(buf, ws, we, out, |sub, o| {
+                            self.run_anchored(rule_idx, sub, 0, sub.len(), o)
+                        });
+                    }
+                }
+                Shape::Detector(_) => {
+                    let mut last_value = None;
+                    for &(_, s, e) in group {
+                        if let Some(a) = crate::assignment::find(buf, s, e, info)
+                            && last_value != Some(a.start)
+                        {
+                            last_value = Some(a.start);
+                            self.push_assignment(rule_idx, buf, &a, out);
+                        }
+                    }
+                    for (ws, we) in merged(group.iter().map(|h| window(buf, h.1, false))) {
+                        self.decoded_window(buf, ws, we, out, |sub, o| {
+                            let lower = sub.to_ascii_lowercase();
+                            for kw in &rule.spec.keywords {
+                                let kw = kw.to_ascii_lowercase();
+                                for p in memchr::memmem::find_iter(&lower, kw.as_bytes()) {
+                                    if let Some(a) =
+                                        crate::assignment::find(sub, p, p + kw.len(), info)
+                                    {
+                                        self.push_assignment(rule_idx, sub, &a, o);
+                                    }
+                                }
+                            }
+                        });
+                    }
+                }
             }
         }
-        resolve_overlaps(&self.rules, candidates)
+
+        // Base64 runs that an encoded keyword points at.
+        encoded_at.sort_unstable();
+        let mut last_run_end = 0;
+        for pos in encoded_at {
+            if pos < last_run_end {
+                continue;
+            }
+            let (rs, re) = decode::run_around(buf, pos);
+            last_run_end = re;
+            if re - rs < decode::MIN_RUN {
+                continue;
+            }
+            let Some((_, text)) = decode::decode_run(&buf[rs..re]) else {
+                continue;
+            };
+            let mut inner = Vec::new();
+            self.find_into(&text, info, skipped, depth + 1, &mut inner);
+            for c in inner {
+                let secret = c.secret.unwrap_or_else(|| text[c.start..c.end].to_vec());
+                out.push(Candidate {
+                    start: rs,
+                    end: re,
+                    secret: Some(secret),
+                    encoding: Some(Encoding::Base64),
+                    ..c
+                });
+            }
+        }
     }
 
-    fn run_rule(
+    /// Runs `scan` on the decoded form of `buf[ws..we]` when it holds escapes, and maps what it
+    /// finds back to raw offsets.
+    fn decoded_window(
+        &self,
+        buf: &[u8],
+        ws: usize,
+        we: usize,
+        out: &mut Vec<Candidate>,
+        scan: impl Fn(&[u8], &mut Vec<Candidate>),
+    ) {
+        let raw = &buf[ws..we];
+        if !decode::has_escapes(raw) {
+            return;
+        }
+        let u = decode::unescape(raw);
+        let mut inner = Vec::new();
+        scan(&u.text, &mut inner);
+        for c in inner {
+            let (s, e) = u.raw_range(c.start, c.end);
+            let decoded = c
+                .secret
+                .clone()
+                .unwrap_or_else(|| u.text[c.start..c.end].to_vec());
+            let changed = buf[ws + s..ws + e] != decoded[..];
+            out.push(Candidate {
+                start: ws + s,
+                end: ws + e,
+                encoding: if changed {
+                    c.encoding.or(Some(if u.url && !u.escaped {
+                        Encoding::UrlEncoded
+                    } else {
+                        Encoding::Escaped
+                    }))
+                } else {
+                    c.encoding
+                },
+                secret: changed.then_some(decoded),
+                ..c
+            });
+        }
+    }
+
+    fn push_assignment(
+        &self,
+        rule_idx: usize,
+        buf: &[u8],
+        a: &crate::assignment::Assignment,
+        out: &mut Vec<Candidate>,
+    ) {
+        let rule = &self.rules[rule_idx];
+        let value = &buf[a.start..a.end];
+        if rule
+            .allow_secret
+            .as_ref()
+            .is_some_and(|re| re.is_match(value))
+        {
+            return;
+        }
+        let name = &buf[a.name.0..a.name.1];
+        if rule.allow_name.as_ref().is_some_and(|re| re.is_match(name)) {
+            return;
+        }
+        out.push(Candidate {
+            rule: rule_idx,
+            start: a.start,
+            end: a.end,
+            secret: None,
+            encoding: None,
+            confidence: a.confidence.min(rule.spec.confidence),
+            note: a.note,
+            name: Some(launchgate_core::printable(&String::from_utf8_lossy(name)).into_owned()),
+        });
+    }
+
+    /// Values of a Kubernetes `Secret`'s `data:` map are base64: each is decoded and scanned as
+    /// the line `key: value` it stands for, so the generic detector sees the key's name.
+    fn kubernetes_secret(
+        &self,
+        buf: &[u8],
+        info: &PathInfo,
+        skipped: &[bool],
+        out: &mut Vec<Candidate>,
+    ) {
+        if memchr::memmem::find(buf, b"kind: Secret").is_none() {
+            return;
+        }
+        let mut in_data: Option<usize> = None;
+        let mut at = 0;
+        for line in buf.split(|&b| b == b'\n') {
+            let start = at;
+            at += line.len() + 1;
+            let indent = line.iter().take_while(|&&b| b == b' ').count();
+            let body = line[indent..]
+                .strip_suffix(b"\r")
+                .unwrap_or(&line[indent..]);
+            if body.is_empty() || body.starts_with(b"#") {
+                continue;
+            }
+            if let Some(d) = in_data
+                && indent > d
+                && let Some(colon) = body.iter().position(|&b| b == b':')
+            {
+                let key = &body[..colon];
+                let raw = body[colon + 1..].trim_ascii();
+                let raw = raw
+                    .strip_prefix(b"\"")
+                    .and_then(|r| r.strip_suffix(b"\""))
+                    .unwrap_or(raw);
+                if raw.len() < 8 || !raw.iter().all(|&b| decode::is_b64(b) || b == b'=') {
+                    continue;
+                }
+                let Some(value) = decode::base64_decode(raw).filter(|v| decode::is_text(v)) else {
+                    continue;
+                };
+                let vs = start
+                    + indent
+                    + colon
+                    + 1
+                    + memchr::memmem::find(&body[colon + 1..], raw).unwrap_or(0);
+                let mut line_text = key.to_vec();
+                line_text.extend_from_slice(b": ");
+                let value_at = line_text.len();
+                line_text.extend_from_slice(&value);
+                let mut inner = Vec::new();
+                self.find_into(&line_text, info, skipped, 1, &mut inner);
+                for c in inner {
+                    let secret = c
+                        .secret
+                        .clone()
+                        .unwrap_or_else(|| line_text[c.start..c.end].to_vec());
+                    if c.end <= value_at {
+                        continue;
+                    }
+                    out.push(Candidate {
+                        start: vs,
+                        end: vs + raw.len(),
+                        secret: Some(secret),
+                        encoding: Some(Encoding::Base64),
+                        ..c
+                    });
+                }
+                continue;
+            }
+            in_data = (body == b"data:").then_some(indent);
+        }
+    }
+
+    fn run_pattern(
         &self,
         rule_idx: usize,
         buf: &[u8],
         ws: usize,
         we: usize,
+        info: &PathInfo,
         out: &mut Vec<Candidate>,
     ) {
         let rule = &self.rules[rule_idx];
+        let Shape::Pattern {
+            regex,
+            secret_groups,
+            host_group,
+            name_group,
+        } = &rule.shape
+        else {
+            return;
+        };
         let hay = &buf[..we];
         let mut at = ws;
         while at <= hay.len() {
-            let Some(caps) = rule.regex.captures_at(hay, at) else {
+            let Some(caps) = regex.captures_at(hay, at) else {
                 break;
             };
             let whole = caps.get(0).expect("internal error: group 0 always exists");
@@ -178,8 +576,7 @@ impl RuleSet {
             } else {
                 whole.end() + 1
             };
-            let secret = rule
-                .secret_groups
+            let secret = secret_groups
                 .iter()
                 .find_map(|&g| caps.get(g))
                 .unwrap_or(whole);
@@ -194,7 +591,7 @@ impl RuleSet {
             {
                 continue;
             }
-            if is_placeholder(value) {
+            if is_placeholder(value) || is_documented_example(value) {
                 continue;
             }
             if rule
@@ -204,12 +601,12 @@ impl RuleSet {
             {
                 continue;
             }
-            if let (Some(g), Some(allow)) = (rule.host_group, rule.allow_host.as_ref())
+            if let (Some(g), Some(allow)) = (*host_group, rule.allow_host.as_ref())
                 && caps.get(g).is_some_and(|h| allow.is_match(h.as_bytes()))
             {
                 continue;
             }
-            if let (Some(g), Some(allow)) = (rule.name_group, rule.allow_name.as_ref())
+            if let (Some(g), Some(allow)) = (*name_group, rule.allow_name.as_ref())
                 && caps.get(g).is_some_and(|n| allow.is_match(n.as_bytes()))
             {
                 continue;
@@ -217,50 +614,230 @@ impl RuleSet {
             if rule.spec.generic && !looks_random(value) {
                 continue;
             }
-            if rule.spec.validate.is_some_and(|v| !v.accepts(value)) {
-                continue;
+            let mut confidence = rule.spec.confidence;
+            let mut note = None;
+            if let Some(v) = rule.spec.validate {
+                match v.check(value) {
+                    Outcome::Rejected => continue,
+                    Outcome::Confirmed(c, n) => {
+                        confidence = confidence.max(c);
+                        note = n;
+                    }
+                    Outcome::Weak(n) => {
+                        confidence = Confidence::Low;
+                        note = Some(n);
+                    }
+                }
+            }
+            if rule.spec.generic && info.docs_or_tests {
+                confidence = Confidence::Low;
             }
             out.push(Candidate {
                 rule: rule_idx,
                 start: secret.start(),
                 end: secret.end(),
+                secret: None,
+                encoding: None,
+                confidence,
+                note,
+                name: None,
+            });
+        }
+    }
+
+    /// Whole tokens in `buf[ws..we]` that match a context-anchored rule's value.
+    fn run_anchored(
+        &self,
+        rule_idx: usize,
+        buf: &[u8],
+        ws: usize,
+        we: usize,
+        out: &mut Vec<Candidate>,
+    ) {
+        let rule = &self.rules[rule_idx];
+        let Shape::Anchored {
+            value,
+            token,
+            mixed,
+        } = &rule.shape
+        else {
+            return;
+        };
+        let floor = rule.spec.entropy.unwrap_or(ANCHOR_ENTROPY);
+        let mut i = ws;
+        while i < we {
+            if !token[usize::from(buf[i])] {
+                i += 1;
+                continue;
+            }
+            let s = i;
+            while i < we && token[usize::from(buf[i])] {
+                i += 1;
+            }
+            // A token running past the window's edges is not whole.
+            if (s == ws && s > 0 && token[usize::from(buf[s - 1])])
+                || (i == we && i < buf.len() && token[usize::from(buf[i])])
+            {
+                continue;
+            }
+            // A value whose own bytes include `=` or `:` (base64 padding, `id:secret`) glues onto
+            // the name before it (`KEY=c2Vj…==`, `token:abc:def`): then the part after such a
+            // separator is the token.
+            let s = if value.is_match(&buf[s..i]) {
+                s
+            } else {
+                match (s + 1..i)
+                    .filter(|&p| matches!(buf[p - 1], b'=' | b':') && buf[p] != b'=')
+                    .find(|&p| value.is_match(&buf[p..i]))
+                {
+                    Some(p) => p,
+                    None => continue,
+                }
+            };
+            let t = &buf[s..i];
+            let lower = t.to_ascii_lowercase();
+            if rule
+                .spec
+                .keywords
+                .iter()
+                .any(|k| crate::filters::contains(&lower, k.to_ascii_lowercase().as_bytes()))
+            {
+                continue;
+            }
+            if shannon_entropy(t) < floor || is_placeholder(t) || is_documented_example(t) {
+                continue;
+            }
+            if *mixed
+                && t.len() >= 10
+                && !(t.iter().any(u8::is_ascii_digit) && t.iter().any(u8::is_ascii_alphabetic))
+            {
+                continue;
+            }
+            if rule.allow_secret.as_ref().is_some_and(|a| a.is_match(t)) {
+                continue;
+            }
+            let line_start = memrchr(b'\n', &buf[..s]).map_or(0, |p| p + 1);
+            let before = &buf[line_start.max(s.saturating_sub(48))..s];
+            if not_secret_context(before) || names_a_public_key(before) {
+                continue;
+            }
+            let mut confidence = rule.spec.confidence;
+            let mut note = None;
+            if let Some(v) = rule.spec.validate {
+                match v.check(t) {
+                    Outcome::Rejected => continue,
+                    Outcome::Confirmed(c, n) => {
+                        confidence = confidence.max(c);
+                        note = n;
+                    }
+                    Outcome::Weak(n) => {
+                        confidence = Confidence::Low;
+                        note = Some(n);
+                    }
+                }
+            }
+            out.push(Candidate {
+                rule: rule_idx,
+                start: s,
+                end: i,
+                secret: None,
+                encoding: None,
+                confidence,
+                note,
+                name: None,
             });
         }
     }
 }
 
-/// Heuristic rules also require a mix of character classes: a real generated secret has digits
-/// and letters, or symbols, or is long; a word or a sentence fragment does not.
-fn looks_random(v: &[u8]) -> bool {
-    // Routes, paths and URLs are not secrets.
-    if v.first() == Some(&b'/') || memchr::memmem::find(v, b"://").is_some() {
-        return false;
+/// Whether the name a value is assigned to (the last identifier before it on its line) says
+/// the value is public: `STRIPE_PUBLISHABLE_KEY=`, `"public_key": `, `anonKey:`, `siteKey=`.
+fn names_a_public_key(before: &[u8]) -> bool {
+    let end = before
+        .iter()
+        .rposition(|b| b.is_ascii_alphanumeric())
+        .map_or(0, |i| i + 1);
+    let start = before[..end]
+        .iter()
+        .rposition(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')))
+        .map_or(0, |i| i + 1);
+    crate::filters::segments(&before[start..end]).any(|s| {
+        ["public", "publishable", "pub", "anon", "site"]
+            .iter()
+            .any(|w| s.eq_ignore_ascii_case(w.as_bytes()))
+    })
+}
+
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_ascii_uppercase().to_string() + c.as_str(),
+        None => String::new(),
     }
-    // Phrases in CamelCase or with separators ("PassWordMustBeAtLeast6Chars."): most characters
-    // sit in runs of three or more lowercase letters, which random strings rarely have.
-    let mut in_words = 0;
-    let mut run = 0;
-    for &b in v.iter().chain(std::iter::once(&b' ')) {
-        if b.is_ascii_lowercase() {
-            run += 1;
-        } else {
-            if run >= 3 {
-                in_words += run;
-            }
-            run = 0;
+}
+
+/// Whether `rule` does not run on the file at `path`.
+fn skips(rule: &Rule, path: &str, info: &PathInfo) -> bool {
+    if rule
+        .skip_paths
+        .as_ref()
+        .is_some_and(|re| re.is_match(path.as_bytes()))
+    {
+        return true;
+    }
+    // Lockfiles are digests and versions: context and heuristics would read them as keys.
+    info.lockfile && (rule.spec.generic || rule.is_anchored())
+}
+
+/// Merges overlapping or touching ranges given in increasing order of start.
+fn merged(windows: impl Iterator<Item = (usize, usize)>) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for (ws, we) in windows {
+        match out.last_mut() {
+            Some(last) if ws <= last.1 => last.1 = last.1.max(we),
+            _ => out.push((ws, we)),
         }
     }
-    if in_words * 10 >= v.len() * 6 {
-        return false;
+    out
+}
+
+/// The range a context-anchored rule looks in for a keyword at `buf[ks..ke]`: its line from up
+/// to [`ANCHOR_BEFORE`] bytes before it, and up to [`ANCHOR_AFTER`] bytes after it over at most
+/// [`ANCHOR_LINES`] more lines (a YAML or INI section's keys sit on the lines below its name).
+fn anchor_window(buf: &[u8], ks: usize, ke: usize) -> (usize, usize) {
+    let lo = ks.saturating_sub(ANCHOR_BEFORE);
+    let start = memrchr(b'\n', &buf[lo..ks]).map_or(lo, |i| lo + i + 1);
+    let hi = (ke + ANCHOR_AFTER).min(buf.len());
+    let mut end = ke;
+    let mut lines = 0;
+    while end < hi {
+        match memchr(b'\n', &buf[end..hi]) {
+            Some(i) => {
+                end += i;
+                if lines == ANCHOR_LINES {
+                    break;
+                }
+                lines += 1;
+                end += 1;
+            }
+            None => {
+                end = hi;
+                break;
+            }
+        }
     }
-    let digits = v.iter().any(u8::is_ascii_digit);
-    let letters = v.iter().any(u8::is_ascii_alphabetic);
-    let upper = v.iter().any(u8::is_ascii_uppercase);
-    let lower = v.iter().any(u8::is_ascii_lowercase);
-    let symbols = v.iter().any(|b| b.is_ascii_punctuation());
-    (digits && letters && (upper || symbols || v.len() >= 16))
-        || (upper && lower && symbols)
-        || v.len() >= 32
+    let end = if end == hi && hi < buf.len() {
+        // Cut mid-line: do not cut a token in half.
+        snap_forward(buf, hi)
+    } else {
+        end
+    };
+    let start = if start == lo && lo > 0 {
+        snap_back(buf, lo)
+    } else {
+        start
+    };
+    (start, end)
 }
 
 /// The range the regex of a rule runs on for a keyword at `pos`.
@@ -312,17 +889,23 @@ fn snap_forward(buf: &[u8], from: usize) -> usize {
 }
 
 /// Keeps, among candidates whose secrets overlap, the one from the most trustworthy rule:
-/// non-generic over generic, then higher confidence, then higher severity, then rule order.
+/// non-generic over generic, then higher confidence, then higher severity, then rule order,
+/// then a match in the text as written over a decoded one.
 fn resolve_overlaps(rules: &[Rule], mut cands: Vec<Candidate>) -> Vec<Candidate> {
-    cands.sort_by_key(|c| (c.start, c.end, c.rule));
-    cands.dedup();
+    cands.sort_by(|a, b| {
+        (a.start, a.end, a.rule, a.encoding).cmp(&(b.start, b.end, b.rule, b.encoding))
+    });
+    cands.dedup_by(|a, b| {
+        a.start == b.start && a.end == b.end && a.rule == b.rule && a.secret == b.secret
+    });
     let rank = |c: &Candidate| {
         let s = &rules[c.rule].spec;
         (
             !s.generic,
-            s.confidence,
+            c.confidence,
             s.severity,
             std::cmp::Reverse(rules[c.rule].precedence),
+            c.encoding.is_none(),
             c.end - c.start,
         )
     };
@@ -370,13 +953,24 @@ mod tests {
     }
 
     #[test]
-    fn randomness_heuristic() {
-        assert!(looks_random(b"q8Zr2LwX0vKp9TmB"));
-        assert!(!looks_random(b"correcthorse"));
-        assert!(!looks_random(b"hunter22"));
-        assert!(!looks_random(b"PassWordMustBeAtLeast6Chars."));
-        assert!(!looks_random(b"/v1/accounts:resetPassword"));
-        assert!(!looks_random(b"https://example.com/a1B2c3"));
-        assert!(looks_random(b"tWfm0hNO5j32h3vWwf1pDaH8j57SAve5"));
+    fn anchor_windows_reach_a_few_lines_down() {
+        let buf = b"x\nclickhouse:\n  host: h\n  user: u\n  password: p\n  port: 1\nnext: n\n";
+        let ks = 2;
+        let (s, e) = anchor_window(buf, ks, ks + 10);
+        let w = std::str::from_utf8(&buf[s..e]).unwrap();
+        assert!(w.starts_with("clickhouse:"), "{w}");
+        assert!(w.ends_with("password: p"), "{w}");
+    }
+
+    #[test]
+    fn paths_say_how_to_read_a_file() {
+        assert!(PathInfo::of("docs/setup.md").docs_or_tests);
+        assert!(PathInfo::of("src/auth.test.ts").docs_or_tests);
+        assert!(PathInfo::of("tests/fixtures/a.json").docs_or_tests);
+        assert!(!PathInfo::of("src/contest/app.ts").docs_or_tests);
+        assert!(!PathInfo::of("notes.txt").docs_or_tests);
+        assert!(PathInfo::of("web/package-lock.json").lockfile);
+        assert!(PathInfo::of("src/app.py").code);
+        assert!(!PathInfo::of("deploy.sh").code);
     }
 }

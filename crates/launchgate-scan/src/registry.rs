@@ -22,11 +22,25 @@ pub(crate) fn meta_for(spec: &RuleSpec) -> CheckMeta {
         tags: vec![
             "security".to_owned(),
             "secret".to_owned(),
-            spec.provider.to_ascii_lowercase().replace(' ', "-"),
+            slug(&spec.family),
+            slug(&spec.service),
         ],
         references: spec.references.clone(),
         status: CheckStatus::Preview,
+        service: (!spec.service.is_empty()).then(|| spec.service.clone()),
     }
+}
+
+fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_owned()
 }
 
 fn docs(spec: &RuleSpec) -> String {
@@ -34,8 +48,8 @@ fn docs(spec: &RuleSpec) -> String {
     let _ = writeln!(d, "# {} (`{}`)\n", spec.name, spec.id);
     let _ = writeln!(
         d,
-        "Provider: {}. Severity: {}. Confidence: {}.\n",
-        spec.provider, spec.severity, spec.confidence
+        "Service: {}. Family: {}. Severity: {}. Confidence: {}.\n",
+        spec.service, spec.family, spec.severity, spec.confidence
     );
     let _ = writeln!(d, "## Why it matters\n\n{}\n", spec.description);
     let _ = writeln!(
@@ -43,15 +57,36 @@ fn docs(spec: &RuleSpec) -> String {
         "A credential committed to a repository is readable by everyone with access to the repository, its forks, its CI logs and every clone, for as long as the history exists. Treat it as compromised.\n"
     );
     let _ = writeln!(d, "## What fails\n");
+    let keywords = spec
+        .keywords
+        .iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if let Some(pattern) = &spec.pattern {
+        let _ = writeln!(
+            d,
+            "A file contains a match of the pattern `{}` near one of the keywords {keywords}.",
+            pattern.replace('`', "\\`"),
+        );
+    } else if let Some(value) = &spec.value {
+        let _ = writeln!(
+            d,
+            "One of {keywords} (the service's name or its documented variable names, any case) is followed within a few lines, or preceded on its line, by a whole token matching `{}`: a value on its own, not part of a longer token. Values that name a digest, an id or a version on their line (`sha256`, `integrity`, `commit`, `uuid`, `public`) are not reported, nor are lockfiles.",
+            value.replace('`', "\\`"),
+        );
+    } else {
+        let _ = writeln!(
+            d,
+            "An identifier whose last part names a secret ({keywords} in snake, camel, kebab, dotted or upper case) is assigned a literal: `=`, `:`, `:=`, `=>`, an XML element, a command-line flag, a `.netrc` entry, a Terraform `default`, a YAML block scalar or an `Authorization` header. The literal must look generated (a password need only not be a word), and must not be a placeholder, a template (`${{}}`, `{{{{ }}}}`, `%s`, `<…>`), code (`os.environ[…]`, `process.env.X`, calls, member access), a path, a URL without credentials, a UUID, a version, a default password or a documented example. Names of actions and settings about secrets (`reset_password`, `csrf_token`, `max_tokens`, `password_min_length`) are not secrets. Findings in documentation, examples and tests have low confidence."
+        );
+    }
+    if let Some(v) = spec.validate {
+        let _ = writeln!(d, "The match is checked structurally: {}.", v.describe());
+    }
     let _ = writeln!(
         d,
-        "A file contains a match of the pattern `{}` near one of the keywords {}.",
-        spec.pattern.replace('`', "\\`"),
-        spec.keywords
-            .iter()
-            .map(|k| format!("`{k}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
+        "Escaped (`\\/`, `\\u002F`), URL-encoded and base64-encoded forms are decoded and matched too; such a finding points at the encoded text and says how it was encoded."
     );
     if let Some(e) = spec.entropy {
         let _ = writeln!(
@@ -81,7 +116,7 @@ fn docs(spec: &RuleSpec) -> String {
     let _ = writeln!(
         d,
         "1. Revoke or rotate the credential at {} now: deleting the line does not un-leak it.",
-        spec.provider
+        spec.service
     );
     let _ = writeln!(
         d,

@@ -1,6 +1,15 @@
-//! Secret rules as data. Each file in `rules/` describes one provider family; each rule has an
-//! id, a name, a severity, prefilter keywords, a regex, optional entropy floor, allow-lists and
-//! validators, references, and examples that must and must not match (a test runs them all).
+//! Secret rules as data. Each file in `rules/` describes one family of services; each rule names
+//! the service it belongs to and has an id, a severity and confidence, prefilter keywords, one
+//! of three shapes, optional filters and a structural validator, references, and examples that
+//! must and must not match (a test runs them all through the whole scanner).
+//!
+//! The three shapes:
+//! - `pattern`: a self-identifying token (a documented prefix or structure), found by a regex
+//!   that runs only near one of its keywords.
+//! - `value`: a context-anchored token for services whose keys have no prefix: one of the
+//!   `keywords` (the service's name or its documented environment variable) close before, or on
+//!   the same line as, a whole token matching `value`.
+//! - `detector`: a detector written in code (secret-named assignments), configured here.
 //!
 //! Rules are written from the providers' documented token formats, not copied from other scanners.
 
@@ -11,6 +20,7 @@ use regex::bytes::{Regex, RegexBuilder};
 use serde::Deserialize;
 
 use crate::ScanError;
+use crate::validate::Validator;
 
 /// The built-in rule files, in precedence order: when two rules match the same bytes, the one
 /// from an earlier file wins on equal confidence and severity, so provider formats come first and
@@ -21,10 +31,12 @@ pub(crate) const BUILTIN_RULE_FILES: &[(&str, &str)] = &[
     ("azure.yml", include_str!("../rules/azure.yml")),
     ("github.yml", include_str!("../rules/github.yml")),
     ("gitlab.yml", include_str!("../rules/gitlab.yml")),
+    ("ci.yml", include_str!("../rules/ci.yml")),
     ("slack.yml", include_str!("../rules/slack.yml")),
     ("stripe.yml", include_str!("../rules/stripe.yml")),
     ("messaging.yml", include_str!("../rules/messaging.yml")),
     ("ai.yml", include_str!("../rules/ai.yml")),
+    ("ml.yml", include_str!("../rules/ml.yml")),
     ("registries.yml", include_str!("../rules/registries.yml")),
     ("commerce.yml", include_str!("../rules/commerce.yml")),
     ("backend.yml", include_str!("../rules/backend.yml")),
@@ -32,7 +44,16 @@ pub(crate) const BUILTIN_RULE_FILES: &[(&str, &str)] = &[
         "infrastructure.yml",
         include_str!("../rules/infrastructure.yml"),
     ),
+    ("cloud.yml", include_str!("../rules/cloud.yml")),
     ("saas.yml", include_str!("../rules/saas.yml")),
+    ("cms.yml", include_str!("../rules/cms.yml")),
+    (
+        "observability.yml",
+        include_str!("../rules/observability.yml"),
+    ),
+    ("auth.yml", include_str!("../rules/auth.yml")),
+    ("analytics.yml", include_str!("../rules/analytics.yml")),
+    ("finance.yml", include_str!("../rules/finance.yml")),
     (
         "private-keys.yml",
         include_str!("../rules/private-keys.yml"),
@@ -46,8 +67,17 @@ pub(crate) const BUILTIN_RULE_FILES: &[(&str, &str)] = &[
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct RuleFile {
-    pub(crate) provider: String,
+    /// The family of services the file covers ("Messaging and email").
+    pub(crate) family: String,
     pub(crate) rules: Vec<RuleSpec>,
+}
+
+/// Detectors written in code, configured by a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Detector {
+    /// A secret-named identifier assigned an opaque literal (see `assignment.rs`).
+    SecretAssignment,
 }
 
 /// One rule as written in its file.
@@ -56,22 +86,35 @@ pub(crate) struct RuleFile {
 pub(crate) struct RuleSpec {
     pub(crate) id: String,
     pub(crate) name: String,
+    /// The service whose credential this is ("Slack", "ClickHouse"): a fact, listed by
+    /// `launchgate rules --services`.
+    #[serde(default)]
+    pub(crate) service: String,
     pub(crate) severity: Severity,
     pub(crate) confidence: Confidence,
     /// Literal strings (matched case-insensitively) of which at least one must occur near a match.
+    /// For a `value` rule these are the context: the service's name or variable names.
     pub(crate) keywords: Vec<String>,
-    /// The regex. The secret is the `secret` (or `secret2`) group, else the whole match.
-    pub(crate) pattern: String,
+    /// Shape (a): the regex. The secret is the `secret` (or `secret2`) group, else the whole match.
+    #[serde(default)]
+    pub(crate) pattern: Option<String>,
+    /// Shape (b): the regex a whole token near a keyword must match to be this secret.
+    #[serde(default)]
+    pub(crate) value: Option<String>,
+    /// Shape (c): a coded detector.
+    #[serde(default)]
+    pub(crate) detector: Option<Detector>,
     /// Minimum Shannon entropy of the secret, in bits per character.
     #[serde(default)]
     pub(crate) entropy: Option<f64>,
     /// Matches may span lines (PEM blocks); the regex runs on a window after the keyword.
     #[serde(default)]
     pub(crate) multiline: bool,
-    /// A heuristic rule: yields to any other rule matching the same bytes.
+    /// A heuristic rule: yields to any other rule matching the same bytes, and its findings in
+    /// documentation and tests have low confidence.
     #[serde(default)]
     pub(crate) generic: bool,
-    /// A named structural check of the secret (see [`Validator`]).
+    /// A structural check of the secret (see [`Validator`]).
     #[serde(default)]
     pub(crate) validate: Option<Validator>,
     /// A secret matching this regex is not a finding (placeholders, default passwords, code).
@@ -84,8 +127,7 @@ pub(crate) struct RuleSpec {
     /// (`resetPassword`, `SIGN_IN_WITH_PASSWORD`: names of actions, not of secrets).
     #[serde(default)]
     pub(crate) allow_name: Option<String>,
-    /// Files whose path matches this regex are not scanned by this rule (heuristic rules skip
-    /// documentation, examples and tests).
+    /// Files whose path matches this regex are not scanned by this rule.
     #[serde(default)]
     pub(crate) skip_paths: Option<String>,
     pub(crate) description: String,
@@ -93,12 +135,12 @@ pub(crate) struct RuleSpec {
     /// For imported rules: the numbered capture group holding the secret.
     #[serde(skip)]
     pub(crate) secret_group: Option<usize>,
-    // Read by the example tests only.
-    #[cfg_attr(not(test), allow(dead_code))]
+    // Read by the example tests and `launchgate rules --check` only.
+    #[allow(dead_code)]
     pub(crate) examples: Examples,
     /// Filled in from the file.
     #[serde(skip)]
-    pub(crate) provider: String,
+    pub(crate) family: String,
     /// Loaded from a user's gitleaks file: no keywords needed (the rule then runs on every
     /// file), and no character of the secret is shown, since its pattern may have no prefix.
     #[serde(skip)]
@@ -106,104 +148,87 @@ pub(crate) struct RuleSpec {
 }
 
 /// Examples a test runs against the rule.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) struct Examples {
     #[serde(rename = "match")]
     pub(crate) matching: Vec<String>,
     pub(crate) no_match: Vec<String>,
 }
 
-/// Structural checks too specific for a regex.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub(crate) enum Validator {
-    /// A JWT whose payload has `"role": "service_role"` (Supabase's RLS-bypassing key).
-    SupabaseServiceRole,
-}
-
-impl Validator {
-    pub(crate) fn accepts(self, secret: &[u8]) -> bool {
-        match self {
-            Validator::SupabaseServiceRole => {
-                jwt_claim(secret, "role").as_deref() == Some("service_role")
-            }
-        }
-    }
-}
-
-/// Reads a string claim from the payload of a JWT, without verifying anything.
-fn jwt_claim(token: &[u8], claim: &str) -> Option<String> {
-    let payload = token.split(|b| *b == b'.').nth(1)?;
-    let json = base64url_decode(payload)?;
-    let value: serde_json::Value = serde_json::from_slice(&json).ok()?;
-    value.get(claim)?.as_str().map(str::to_owned)
-}
-
-fn base64url_decode(input: &[u8]) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(input.len() * 3 / 4);
-    let mut acc: u32 = 0;
-    let mut bits = 0;
-    for &c in input {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'-' | b'+' => 62,
-            b'_' | b'/' => 63,
-            b'=' => break,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-        }
-    }
-    Some(out)
+/// How a compiled rule finds its secret.
+#[derive(Debug)]
+pub(crate) enum Shape {
+    /// A regex over a window around each keyword.
+    Pattern {
+        regex: Regex,
+        secret_groups: Vec<usize>,
+        host_group: Option<usize>,
+        name_group: Option<usize>,
+    },
+    /// A whole token near a keyword; `token` says which bytes a token is made of (the value's
+    /// own bytes and every letter and digit), so a match never starts or ends inside a longer
+    /// token.
+    Anchored {
+        value: Regex,
+        token: Box<[bool; 256]>,
+        /// The value allows both letters and digits: a random token of it has both.
+        mixed: bool,
+    },
+    /// Code.
+    Detector(Detector),
 }
 
 /// A rule ready to run.
 #[derive(Debug)]
 pub(crate) struct Rule {
     pub(crate) spec: RuleSpec,
-    pub(crate) regex: Regex,
-    pub(crate) secret_groups: Vec<usize>,
-    pub(crate) host_group: Option<usize>,
+    pub(crate) shape: Shape,
     pub(crate) allow_secret: Option<Regex>,
     pub(crate) allow_host: Option<Regex>,
-    pub(crate) name_group: Option<usize>,
     pub(crate) allow_name: Option<Regex>,
     pub(crate) skip_paths: Option<Regex>,
     /// Position in load order; lower wins ties.
     pub(crate) precedence: usize,
 }
 
+/// Parses one rule file's text.
+pub(crate) fn parse_file(name: &str, text: &str) -> Result<Vec<RuleSpec>, ScanError> {
+    let file: RuleFile = serde_saphyr::from_str(text).map_err(|e| ScanError::Rules {
+        file: name.to_owned(),
+        message: e.to_string(),
+    })?;
+    Ok(file
+        .rules
+        .into_iter()
+        .map(|mut spec| {
+            spec.family = file.family.clone();
+            spec
+        })
+        .collect())
+}
+
 /// Parses every built-in rule file, in precedence order.
 pub(crate) fn builtin_specs() -> Result<Vec<RuleSpec>, ScanError> {
     let mut specs = Vec::new();
     for (name, text) in BUILTIN_RULE_FILES {
-        let file: RuleFile = serde_saphyr::from_str(text).map_err(|e| ScanError::Rules {
-            file: (*name).to_owned(),
-            message: e.to_string(),
-        })?;
-        for mut spec in file.rules {
-            spec.provider = file.provider.clone();
-            specs.push(spec);
-        }
+        specs.extend(parse_file(name, text)?);
     }
+    check_unique(&specs)?;
+    Ok(specs)
+}
+
+pub(crate) fn check_unique(specs: &[RuleSpec]) -> Result<(), ScanError> {
     let mut seen = HashSet::new();
-    for s in &specs {
-        if !seen.insert(s.id.clone()) {
+    for s in specs {
+        if !seen.insert(s.id.as_str()) {
             return Err(ScanError::Rules {
                 file: "rules".to_owned(),
                 message: format!("duplicate rule id `{}`", s.id),
             });
         }
     }
-    Ok(specs)
+    Ok(())
 }
 
 fn build_regex(pattern: &str, id: &str, what: &str) -> Result<Regex, ScanError> {
@@ -218,83 +243,158 @@ fn build_regex(pattern: &str, id: &str, what: &str) -> Result<Regex, ScanError> 
         })
 }
 
+/// The bytes a value regex can match, plus letters and digits: what a token of it is made of.
+fn token_bytes(pattern: &str, id: &str) -> Result<(Box<[bool; 256]>, bool), ScanError> {
+    use regex_syntax::hir::{Class, Hir, HirKind};
+    let hir = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(pattern)
+        .map_err(|e| ScanError::Rules {
+            file: id.to_owned(),
+            message: format!("invalid value: {e}"),
+        })?;
+    let mut set = Box::new([false; 256]);
+    fn walk(h: &Hir, set: &mut [bool; 256]) {
+        match h.kind() {
+            HirKind::Literal(l) => l.0.iter().for_each(|&b| set[usize::from(b)] = true),
+            HirKind::Class(Class::Bytes(c)) => {
+                for r in c.ranges() {
+                    for b in r.start()..=r.end() {
+                        set[usize::from(b)] = true;
+                    }
+                }
+            }
+            HirKind::Class(Class::Unicode(c)) => {
+                for r in c.ranges() {
+                    for ch in r.start()..=r.end() {
+                        if let Ok(b) = u8::try_from(u32::from(ch)) {
+                            set[usize::from(b)] = true;
+                        }
+                    }
+                }
+            }
+            HirKind::Repetition(r) => walk(&r.sub, set),
+            HirKind::Capture(c) => walk(&c.sub, set),
+            HirKind::Concat(v) | HirKind::Alternation(v) => v.iter().for_each(|h| walk(h, set)),
+            HirKind::Empty | HirKind::Look(_) => {}
+        }
+    }
+    walk(&hir, &mut set);
+    let letters = set
+        .iter()
+        .enumerate()
+        .any(|(b, &on)| on && (b as u8).is_ascii_alphabetic());
+    let digits = set
+        .iter()
+        .enumerate()
+        .any(|(b, &on)| on && (b as u8).is_ascii_digit());
+    for b in (b'0'..=b'9').chain(b'a'..=b'z').chain(b'A'..=b'Z') {
+        set[usize::from(b)] = true;
+    }
+    Ok((set, letters && digits))
+}
+
 impl Rule {
     pub(crate) fn compile(spec: RuleSpec, precedence: usize) -> Result<Rule, ScanError> {
-        let regex = build_regex(&spec.pattern, &spec.id, "pattern")?;
-        let names: Vec<Option<&str>> = regex.capture_names().collect();
-        let mut secret_groups: Vec<usize> = names
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| matches!(n, Some("secret" | "secret2")))
-            .map(|(i, _)| i)
-            .collect();
-        if secret_groups.is_empty()
-            && let Some(g) = spec.secret_group
-        {
-            if g >= names.len() {
-                return Err(ScanError::Rules {
-                    file: spec.id.clone(),
-                    message: format!(
+        let fail = |message: String| ScanError::Rules {
+            file: spec.id.clone(),
+            message,
+        };
+        let shapes = [
+            spec.pattern.is_some(),
+            spec.value.is_some(),
+            spec.detector.is_some(),
+        ];
+        if shapes.iter().filter(|s| **s).count() != 1 {
+            return Err(fail(
+                "a rule has exactly one of `pattern`, `value` or `detector`".to_owned(),
+            ));
+        }
+        let shape = if let Some(pattern) = &spec.pattern {
+            let regex = build_regex(pattern, &spec.id, "pattern")?;
+            let names: Vec<Option<&str>> = regex.capture_names().collect();
+            let mut secret_groups: Vec<usize> = names
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| matches!(n, Some("secret" | "secret2")))
+                .map(|(i, _)| i)
+                .collect();
+            if secret_groups.is_empty()
+                && let Some(g) = spec.secret_group
+            {
+                if g >= names.len() {
+                    return Err(fail(format!(
                         "secret group {g} does not exist (the pattern has {} groups)",
                         names.len() - 1
-                    ),
-                });
+                    )));
+                }
+                secret_groups.push(g);
             }
-            secret_groups.push(g);
-        }
-        let host_group = names.iter().position(|n| *n == Some("host"));
-        let allow_secret = spec
-            .allow_secret
-            .as_deref()
-            .map(|p| build_regex(p, &spec.id, "allow-secret"))
-            .transpose()?;
-        let allow_host = spec
-            .allow_host
-            .as_deref()
-            .map(|p| build_regex(p, &spec.id, "allow-host"))
-            .transpose()?;
-        let name_group = names.iter().position(|n| *n == Some("name"));
+            let host_group = names.iter().position(|n| *n == Some("host"));
+            let name_group = names.iter().position(|n| *n == Some("name"));
+            Shape::Pattern {
+                regex,
+                secret_groups,
+                host_group,
+                name_group,
+            }
+        } else if let Some(value) = &spec.value {
+            let regex = build_regex(&format!("^(?:{value})$"), &spec.id, "value")?;
+            let (token, mixed) = token_bytes(value, &spec.id)?;
+            Shape::Anchored {
+                value: regex,
+                token,
+                mixed,
+            }
+        } else {
+            Shape::Detector(spec.detector.expect("internal error: one shape is set"))
+        };
         let optional = |p: &Option<String>, what: &str| {
             p.as_deref()
                 .map(|p| build_regex(p, &spec.id, what))
                 .transpose()
         };
+        let allow_secret = optional(&spec.allow_secret, "allow-secret")?;
+        let allow_host = optional(&spec.allow_host, "allow-host")?;
         let allow_name = optional(&spec.allow_name, "allow-name")?;
         let skip_paths = optional(&spec.skip_paths, "skip-paths")?;
         if spec.keywords.is_empty() && !spec.imported {
-            return Err(ScanError::Rules {
-                file: spec.id.clone(),
-                message: "a rule needs at least one keyword for the prefilter".to_owned(),
-            });
+            return Err(fail(
+                "a rule needs at least one keyword for the prefilter".to_owned(),
+            ));
+        }
+        if spec
+            .keywords
+            .iter()
+            .any(|k| k.len() < 2 || (k.len() < 3 && k.bytes().all(|b| b.is_ascii_alphanumeric())))
+        {
+            return Err(fail(
+                "keywords are at least three characters, or two with a symbol (shorter ones match everywhere)"
+                    .to_owned(),
+            ));
         }
         Ok(Rule {
             spec,
-            regex,
-            secret_groups,
-            host_group,
+            shape,
             allow_secret,
             allow_host,
-            name_group,
             allow_name,
             skip_paths,
             precedence,
         })
+    }
+
+    /// Whether the rule is context-anchored (a `value` rule).
+    pub(crate) fn is_anchored(&self) -> bool {
+        matches!(self.shape, Shape::Anchored { .. })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn jwt_claims_are_read_from_the_payload() {
-        // {"alg":"HS256"} . {"role":"service_role"} . sig
-        let token = b"eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIn0.c2lnbmF0dXJl";
-        assert_eq!(jwt_claim(token, "role").as_deref(), Some("service_role"));
-        assert!(Validator::SupabaseServiceRole.accepts(token));
-        assert!(!Validator::SupabaseServiceRole.accepts(b"eyJhbGciOiJIUzI1NiJ9.bm90IGpzb24.x"));
-        assert!(!Validator::SupabaseServiceRole.accepts(b"garbage"));
-    }
 
     #[test]
     fn every_builtin_rule_file_parses_and_compiles() {
@@ -304,5 +404,16 @@ mod tests {
             let id = s.id.clone();
             Rule::compile(s, i).unwrap_or_else(|e| panic!("{id}: {e}"));
         }
+    }
+
+    #[test]
+    fn value_tokens_are_the_value_bytes_and_alphanumerics() {
+        let (t, mixed) = token_bytes("[a-f0-9]{32}", "x").unwrap();
+        assert!(t[usize::from(b'Z')] && t[usize::from(b'0')] && !t[usize::from(b'-')]);
+        assert!(mixed);
+        let (t, _) = token_bytes("[A-Za-z0-9_~.-]{40}", "x").unwrap();
+        assert!(t[usize::from(b'~')] && t[usize::from(b'-')] && !t[usize::from(b'/')]);
+        let (_, mixed) = token_bytes("[0-9]{12}", "x").unwrap();
+        assert!(!mixed);
     }
 }

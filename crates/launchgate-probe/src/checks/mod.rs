@@ -68,6 +68,7 @@ impl ProbeCheck {
             tags: vec!["security".to_owned(), self.area.as_str().to_owned()],
             references: Vec::new(),
             status: CheckStatus::Preview,
+            service: None,
         }
     }
 

@@ -39,6 +39,7 @@ impl CodedCheck {
             tags: vec!["security".to_owned(), "secret".to_owned()],
             references: Vec::new(),
             status: CheckStatus::Preview,
+            service: None,
         }
     }
 

@@ -1,0 +1,1038 @@
+//! The generic detector: a secret-named identifier assigned an opaque literal, for secrets of no
+//! known service. It reads the statement around a keyword the way a reviewer would:
+//!
+//! 1. the identifier around the keyword (`DB_PASSWORD`, `dbPassword`, `db.password`,
+//!    `X-Api-Key`, `api key`), split into segments, must *end* in a secret noun (password,
+//!    secret, token, api key, private key, credentials…), optionally followed by a qualifier
+//!    (`_value`, `_b64`, `2`), and must not be the name of an action or a setting about secrets
+//!    (`reset_password`, `csrf_token`, `password_min_length`, `max_tokens`);
+//! 2. an assignment follows: `=`, `:`, `:=`, `=>`, an XML element, a command-line flag, a
+//!    `.netrc` pair, a Terraform `default`, a YAML block scalar, an `Authorization` scheme;
+//! 3. the value is a literal (quoted in code; bare in config, env and prose files) that is not
+//!    a placeholder, a template, code, a path, a URL without credentials, a version, a default
+//!    password or a documented example, and that looks generated (or, for passwords, is not a
+//!    word).
+//!
+//! Findings in documentation, examples and tests are kept with low confidence.
+
+use launchgate_core::Confidence;
+
+use crate::filters::{
+    is_default_password, is_documented_example, is_placeholder, is_uuid, is_version_or_date,
+    is_wordy, looks_random, not_secret_context, segments, shannon_entropy,
+};
+use crate::matcher::PathInfo;
+
+/// A value assigned to a secret-named identifier.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Assignment {
+    /// The value's byte range.
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    /// The identifier's byte range (the variable's name, shown in the finding).
+    pub(crate) name: (usize, usize),
+    pub(crate) confidence: Confidence,
+    pub(crate) note: Option<&'static str>,
+}
+
+/// What kind of secret a name ends in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Noun {
+    /// A password or passphrase: people choose these, so they need not look random.
+    Password,
+    /// A generated secret: token, key, client secret, credentials.
+    Generated,
+    /// `Authorization`: the value may start with a scheme (`Bearer`, `Basic`, `token`).
+    Authorization,
+    /// `<service>_key`, `weatherapi.key`: a key of something unnamed. Often a secret, often an id
+    /// or a cache key: only a strongly random value counts, with low confidence.
+    Key,
+}
+
+/// Segments that end a secret-named identifier, and what they name. Glued forms
+/// (`PGPASSWORD`, `authtoken`, `apikey`) are matched as suffixes of the last segment.
+const NOUNS: &[(&str, Noun)] = &[
+    ("password", Noun::Password),
+    ("passwd", Noun::Password),
+    ("pwd", Noun::Password),
+    ("pass", Noun::Password),
+    ("passphrase", Noun::Password),
+    ("passcode", Noun::Password),
+    ("secret", Noun::Generated),
+    ("token", Noun::Generated),
+    ("apikey", Noun::Generated),
+    ("credential", Noun::Generated),
+    ("credentials", Noun::Generated),
+    ("creds", Noun::Generated),
+    ("authorization", Noun::Authorization),
+    ("auth", Noun::Generated),
+    // `HUAWEICLOUD_SDK_SK`, `STRIPE_SK`: a secret key, abbreviated.
+    ("sk", Noun::Generated),
+];
+
+/// The segment before `key` that makes it a secret (`api_key`, `secretKey`, `private-key`).
+const KEY_QUALIFIERS: &[&str] = &[
+    "api",
+    "secret",
+    "private",
+    "access",
+    "signing",
+    "master",
+    "license",
+    "licence",
+    "encryption",
+    "enc",
+    "auth",
+    "app",
+    "server",
+    "service",
+    "admin",
+    "account",
+    "write",
+    "ingest",
+    "hmac",
+    "shared",
+    "root",
+    "session",
+    "deploy",
+    "integration",
+    "rest",
+    "management",
+    "personal",
+    "developer",
+    "dev",
+    "live",
+    "prod",
+    "production",
+    "webhook",
+    "signature",
+];
+
+/// Words before `key` that make it something other than a credential: database, cache and
+/// map keys, public keys, translation keys.
+const KEY_NOT_SECRET: &[&str] = &[
+    "primary",
+    "foreign",
+    "sort",
+    "partition",
+    "cache",
+    "idempotency",
+    "dedup",
+    "dedupe",
+    "row",
+    "map",
+    "hash",
+    "lookup",
+    "public",
+    "publishable",
+    "pub",
+    "site",
+    "i18n",
+    "translation",
+    "message",
+    "object",
+    "s3",
+    "file",
+    "index",
+    "unique",
+    "composite",
+    "join",
+    "group",
+    "order",
+    "field",
+    "column",
+    "table",
+    "attribute",
+    "property",
+    "registry",
+    "react",
+    "list",
+    "item",
+    "storage",
+    "bucket",
+    "cursor",
+    "page",
+    "route",
+    "event",
+    "metric",
+    "label",
+    "tag",
+    "dict",
+    "json",
+    "yaml",
+    "config",
+    "setting",
+    "settings",
+    "env",
+    "host",
+    "hot",
+    "short",
+    "keyboard",
+    "client",
+    "anon",
+    "browser",
+    "frontend",
+    "mobile",
+    "sdk",
+    "ssh",
+    "gpg",
+    "pgp",
+    "rsa",
+    "pem",
+    "kms",
+    "encrypted",
+    "wrapped",
+    "data",
+    "entity",
+    "record",
+    "node",
+    "state",
+    "store",
+    "sequence",
+];
+
+/// Segments that may follow the noun without changing what the value is.
+const TRAILING_QUALIFIERS: &[&str] = &[
+    "value",
+    "str",
+    "string",
+    "b64",
+    "base64",
+    "raw",
+    "plain",
+    "plaintext",
+    "prod",
+    "production",
+    "live",
+    "staging",
+    "stage",
+    "dev",
+    "local",
+    "default",
+    "env",
+];
+
+/// Segments anywhere in the name that make it something other than a secret's value.
+const DENY_SEGMENTS: &[&str] = &[
+    "reset",
+    "forgot",
+    "forget",
+    "confirm",
+    "confirmation",
+    "verify",
+    "verification",
+    "min",
+    "max",
+    "length",
+    "len",
+    "policy",
+    "field",
+    "input",
+    "label",
+    "placeholder",
+    "hint",
+    "error",
+    "errors",
+    "missing",
+    "invalid",
+    "wrong",
+    "weak",
+    "strength",
+    "empty",
+    "required",
+    "require",
+    "show",
+    "hide",
+    "toggle",
+    "is",
+    "has",
+    "enable",
+    "enabled",
+    "disable",
+    "allow",
+    "validate",
+    "validator",
+    "check",
+    "request",
+    "csrf",
+    "xsrf",
+    "page",
+    "next",
+    "cursor",
+    "continuation",
+    "cancel",
+    "cancellation",
+    "sync",
+    "get",
+    "set",
+    "use",
+    "save",
+    "remove",
+    "delete",
+    "create",
+    "update",
+    "change",
+    "generate",
+    "hashed",
+    "hash",
+    "encrypted",
+    "masked",
+    "public",
+    "publishable",
+    "type",
+    "kind",
+    "format",
+    "regex",
+    "pattern",
+    "prefix",
+    "suffix",
+    "header",
+    "param",
+    "name",
+    "id",
+    "ids",
+    "url",
+    "uri",
+    "endpoint",
+    "path",
+    "file",
+    "dir",
+    "location",
+    "count",
+    "expires",
+    "expiry",
+    "expiration",
+    "ttl",
+    "timeout",
+    "lifetime",
+    "usage",
+    "limit",
+    "limits",
+    "rotation",
+    "version",
+    "scope",
+    "scopes",
+    "audience",
+    "issuer",
+    "arn",
+    "ref",
+    "reference",
+    "mode",
+    "method",
+    "algorithm",
+    "alg",
+    "size",
+    "bits",
+    "chars",
+    "salt",
+    "rounds",
+    "cost",
+    "iterations",
+    "mask",
+    "encoding",
+    "fingerprint",
+    "csrftoken",
+    "sitekey",
+    "anon",
+    "nonce",
+    "state",
+    "lookup",
+    "old",
+    "previous",
+];
+
+/// Whether the identifier `name` names a secret's value; which kind.
+fn classify_name(name: &[u8]) -> Option<Noun> {
+    let segs: Vec<Vec<u8>> = segments(name).map(|s| s.to_ascii_lowercase()).collect();
+    if segs.is_empty() || segs.len() > 8 {
+        return None;
+    }
+    if segs
+        .iter()
+        .any(|s| DENY_SEGMENTS.iter().any(|d| s == d.as_bytes()))
+    {
+        return None;
+    }
+    // Drop trailing qualifiers and digits (`PASSWORD_2`, `token_b64`).
+    let mut end = segs.len();
+    while end > 1
+        && (TRAILING_QUALIFIERS
+            .iter()
+            .any(|q| segs[end - 1] == q.as_bytes())
+            || segs[end - 1].iter().all(u8::is_ascii_digit))
+    {
+        end -= 1;
+    }
+    let last = &segs[end - 1];
+    let last = last
+        .strip_suffix(b"s")
+        .filter(|l| l.ends_with(b"token"))
+        .unwrap_or(last);
+    let last: &[u8] = {
+        // `password1`, `token2`.
+        let digits = last.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+        &last[..last.len() - digits]
+    };
+    if last == b"key" || last.ends_with(b"key") {
+        let glued = &last[..last.len() - 3];
+        if !glued.is_empty() {
+            return KEY_QUALIFIERS
+                .iter()
+                .any(|q| glued.ends_with(q.as_bytes()))
+                .then_some(Noun::Generated);
+        }
+        if end < 2 {
+            return None;
+        }
+        let before = segs[end - 2].as_slice();
+        if KEY_QUALIFIERS.iter().any(|q| before == q.as_bytes()) {
+            return Some(Noun::Generated);
+        }
+        if segs[..end - 1]
+            .iter()
+            .any(|s| KEY_NOT_SECRET.iter().any(|w| s == w.as_bytes()))
+        {
+            return None;
+        }
+        return Some(Noun::Key);
+    }
+    for (noun, kind) in NOUNS {
+        let n = noun.as_bytes();
+        // Glued forms only for nouns long enough not to be the end of another word.
+        if last == n || (n.len() >= 5 && last.ends_with(n) && *noun != "credential") {
+            // `pass` alone is a password only as its own segment (`DB_PASS`), not `bypass`.
+            if *noun == "pass" && last != n {
+                continue;
+            }
+            if matches!(*noun, "pwd" | "auth") && last != n {
+                continue;
+            }
+            return Some(*kind);
+        }
+    }
+    None
+}
+
+fn is_ident_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')
+}
+
+/// Extensions of source code, where a bare value after `=` is an expression, not a literal.
+const CODE_EXTENSIONS: &[&str] = &[
+    "js", "mjs", "cjs", "jsx", "ts", "tsx", "mts", "cts", "py", "rb", "go", "java", "kt", "kts",
+    "scala", "cs", "php", "rs", "swift", "c", "cc", "cpp", "cxx", "h", "hpp", "m", "mm", "dart",
+    "lua", "pl", "pm", "r", "groovy", "gradle", "ex", "exs", "clj", "cljs", "vue", "svelte", "erl",
+    "hs", "ml", "fs", "jl", "zig", "nim", "cr",
+];
+
+pub(crate) fn is_code_path(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.rsplit_once('.')
+        .is_some_and(|(_, ext)| CODE_EXTENSIONS.iter().any(|e| ext.eq_ignore_ascii_case(e)))
+}
+
+/// The assignment around the keyword at `buf[kw_start..kw_end]`, if it is one.
+pub(crate) fn find(
+    buf: &[u8],
+    kw_start: usize,
+    kw_end: usize,
+    info: &PathInfo,
+) -> Option<Assignment> {
+    // 1. The identifier.
+    let spaced = buf[kw_start..kw_end].contains(&b' ');
+    let mut is = kw_start;
+    while is > 0 && kw_start - is < 64 && is_ident_byte(buf[is - 1]) {
+        is -= 1;
+    }
+    let mut ie = kw_end;
+    while ie < buf.len() && ie - kw_end < 64 && is_ident_byte(buf[ie]) {
+        ie += 1;
+    }
+    // Leading dashes are a command-line flag, trailing dots end a sentence.
+    let flag = buf[is..].starts_with(b"--") || (buf[is] == b'-' && ie - is > 1);
+    while is < ie && buf[is] == b'-' {
+        is += 1;
+    }
+    while ie > is && matches!(buf[ie - 1], b'.' | b'-') {
+        ie -= 1;
+    }
+    let name = &buf[is..ie];
+    let line_start = memchr::memrchr(b'\n', &buf[..is]).map_or(0, |i| i + 1);
+    let xml = is > 0 && buf[is - 1] == b'<';
+
+    // 2. The operator (checked before the name: most keyword hits end here, cheaply).
+    let mut j = ie;
+    let mut quoted_name = false;
+    while j < buf.len() && j - ie < 4 && matches!(buf[j], b'"' | b'\'' | b'`' | b']' | b'\\') {
+        quoted_name |= buf[j] != b']';
+        j += 1;
+    }
+    let skip_blank = |mut j: usize| {
+        while j < buf.len() && matches!(buf[j], b' ' | b'\t') {
+            j += 1;
+        }
+        j
+    };
+    j = skip_blank(j);
+    let rest = &buf[j..];
+    // `.netrc`: `machine h login u password p`, on one line or one per line.
+    let netrc =
+        info.netrc || memchr::memmem::find(&buf[is.saturating_sub(200)..is], b"machine ").is_some();
+    let value_at = if xml && rest.first() == Some(&b'>') {
+        j + 1
+    } else if rest.starts_with(b"||=") || rest.starts_with(b"??=") {
+        j + 3
+    } else if rest.starts_with(b"=>") || rest.starts_with(b":=") || rest.starts_with(b"?=") {
+        j + 2
+    } else if rest.starts_with(b"==") || rest.starts_with(b"::") || rest.starts_with(b"=~") {
+        return None;
+    } else if rest.first() == Some(&b'=') || rest.first() == Some(&b':') {
+        let after = j + 1;
+        // A type annotation: `password: str = "…"`, `token: String = "…"`.
+        let k = skip_blank(after);
+        let mut t = k;
+        while t < buf.len()
+            && t - k < 24
+            && (buf[t].is_ascii_alphanumeric()
+                || matches!(buf[t], b'[' | b']' | b'<' | b'>' | b'?'))
+        {
+            t += 1;
+        }
+        let t2 = skip_blank(t);
+        if rest.first() == Some(&b':')
+            && t > k
+            && buf.get(t2) == Some(&b'=')
+            && buf.get(t2 + 1) != Some(&b'=')
+        {
+            t2 + 1
+        } else {
+            after
+        }
+    } else if quoted_name && rest.first() == Some(&b',') {
+        // `define('API_KEY', '…')`, `os.Setenv("TOKEN", "…")`, `setProperty("db.password", …)`.
+        j + 1
+    } else if let Some(at) = xml_value_attribute(buf, is, j) {
+        // `<add key="ApiKey" value="…" />`, `<property name="password" value="…"/>`.
+        at
+    } else if (flag || netrc) && j > ie {
+        // `--password s3cr3t`, `machine … login … password s3cr3t`.
+        j
+    } else if quoted_name && rest.first() == Some(&b'{') {
+        // Terraform: `variable "db_password" { default = "…" }`.
+        let window = &buf[j..(j + 200).min(buf.len())];
+        let d = memchr::memmem::find(window, b"default")?;
+        let k = skip_blank(j + d + 7);
+        if buf.get(k) != Some(&b'=') {
+            return None;
+        }
+        k + 1
+    } else {
+        return None;
+    };
+    let noun = if spaced {
+        // Prose: "API key: …", "access token = …".
+        Noun::Generated
+    } else {
+        classify_name(name)?
+    };
+    if not_secret_context(&buf[line_start..is]) {
+        return None;
+    }
+    let mut v = skip_blank(value_at);
+
+    // 3. The value.
+    // A YAML block scalar: the value is the next line.
+    if matches!(buf.get(v), Some(b'|' | b'>')) {
+        let nl = v + memchr::memchr(b'\n', &buf[v..(v + 8).min(buf.len())])?;
+        if buf[v + 1..nl]
+            .iter()
+            .any(|b| !matches!(b, b'-' | b'+' | b' ' | b'\r'))
+        {
+            return None;
+        }
+        v = skip_blank(nl + 1);
+    }
+    let mut note = None;
+    if noun == Noun::Authorization
+        || buf[v..].starts_with(b"Bearer ")
+        || buf[v..].starts_with(b"bearer ")
+    {
+        // `Authorization: Bearer …`, `token …`, `Basic …`.
+        let after_quote = usize::from(matches!(buf.get(v), Some(b'"' | b'\'')));
+        let w = v + after_quote;
+        let scheme_end = buf[w..(w + 16).min(buf.len())]
+            .iter()
+            .position(|&b| b == b' ')
+            .map(|p| w + p);
+        if let Some(se) = scheme_end {
+            let scheme = &buf[w..se];
+            if scheme.eq_ignore_ascii_case(b"basic") {
+                note = Some("base64 of user:password");
+            }
+            if [
+                b"bearer".as_slice(),
+                b"token",
+                b"basic",
+                b"apikey",
+                b"key",
+                b"digest",
+                b"bot",
+                b"sso-key",
+            ]
+            .iter()
+            .any(|s| scheme.eq_ignore_ascii_case(s))
+            {
+                v = skip_blank(se);
+            }
+        }
+    }
+    let (vs, ve, quoted) = value_span(buf, v, xml)?;
+    // In code a bare value is an expression, except in a URL's query string.
+    let query = is > 0 && matches!(buf[is - 1], b'?' | b'&');
+    if !quoted && info.code && !flag && !netrc && !query {
+        return None;
+    }
+    let value = &buf[vs..ve];
+    if note.is_some()
+        && crate::validate::Validator::Base64Credentials.check(value)
+            == crate::validate::Outcome::Rejected
+    {
+        return None;
+    }
+    let mut confidence = judge_value(value, noun)?;
+    if info.docs_or_tests
+        || segments(name).any(|s| {
+            [
+                "test", "tests", "example", "sample", "dummy", "mock", "fake", "demo",
+            ]
+            .iter()
+            .any(|w| s.eq_ignore_ascii_case(w.as_bytes()))
+        })
+    {
+        confidence = Confidence::Low;
+    }
+    Some(Assignment {
+        start: vs,
+        end: ve,
+        name: (is, ie),
+        confidence,
+        note,
+    })
+}
+
+/// For a name that is the value of a `key="…"` or `name="…"` attribute, where the `value="…"`
+/// attribute of the same tag starts (just after its opening quote's position: the quote is
+/// read as the value's).
+fn xml_value_attribute(buf: &[u8], name_start: usize, after_name: usize) -> Option<usize> {
+    let before = &buf[name_start.saturating_sub(8)..name_start];
+    let attr = before.ends_with(b"key=\"")
+        || before.ends_with(b"name=\"")
+        || before.ends_with(b"key='")
+        || before.ends_with(b"name='");
+    if !attr {
+        return None;
+    }
+    let tag_end = buf[after_name..(after_name + 300).min(buf.len())]
+        .iter()
+        .position(|&b| b == b'>' || b == b'\n')
+        .map_or((after_name + 300).min(buf.len()), |p| after_name + p);
+    let rest = &buf[after_name..tag_end];
+    let at = memchr::memmem::find(rest, b"value=")?;
+    Some(after_name + at + 6)
+}
+
+/// The literal starting at `v`: `(start, end, quoted)`.
+fn value_span(buf: &[u8], v: usize, xml: bool) -> Option<(usize, usize, bool)> {
+    const MAX: usize = 512;
+    let first = *buf.get(v)?;
+    // `\"…\"` inside an escaped JSON string.
+    if first == b'\\' && matches!(buf.get(v + 1), Some(b'"' | b'\'')) {
+        let q = buf[v + 1];
+        let s = v + 2;
+        let lim = (s + MAX).min(buf.len());
+        let end = (s..lim.saturating_sub(1)).find(|&i| buf[i] == b'\\' && buf[i + 1] == q)?;
+        return Some((s, end, true));
+    }
+    if matches!(first, b'"' | b'\'' | b'`') {
+        let s = v + 1;
+        let lim = (s + MAX).min(buf.len());
+        let mut i = s;
+        while i < lim {
+            match buf[i] {
+                b'\\' => i += 2,
+                b'\n' => return None,
+                c if c == first => return Some((s, i, true)),
+                _ => i += 1,
+            }
+        }
+        return None;
+    }
+    let lim = (v + MAX).min(buf.len());
+    let end = (v..lim)
+        .find(|&i| {
+            let c = buf[i];
+            c.is_ascii_whitespace()
+                || matches!(
+                    c,
+                    b',' | b';' | b')' | b'}' | b']' | b'&' | b'"' | b'\'' | b'`'
+                )
+                || (c == b'<' && (xml || i > v))
+        })
+        .unwrap_or(lim);
+    if end == lim && lim < buf.len() {
+        return None;
+    }
+    Some((v, end, false))
+}
+
+/// Whether `v` is a secret's value; with what confidence.
+fn judge_value(v: &[u8], noun: Noun) -> Option<Confidence> {
+    if v.len() < 8 || v.len() > 400 {
+        return None;
+    }
+    if v.iter().any(|b| b.is_ascii_whitespace() || *b < 0x20) {
+        return None;
+    }
+    if v.iter().any(|b| *b >= 0x80) {
+        // Words in another script: translations, not keys.
+        return None;
+    }
+    if is_placeholder(v) || is_default_password(v) || is_documented_example(v) {
+        return None;
+    }
+    if crate::filters::is_public_key(v) || crate::filters::is_encrypted_value(v) {
+        return None;
+    }
+    if is_version_or_date(v)
+        || v.iter()
+            .all(|b| b.is_ascii_digit() || *b == b'.' || *b == b'-')
+    {
+        return None;
+    }
+    let lower: Vec<u8> = v.iter().map(u8::to_ascii_lowercase).collect();
+    // URLs without credentials, paths, file names, emails.
+    if let Some(scheme) = memchr::memmem::find(v, b"://") {
+        let rest = &v[scheme + 3..];
+        let host_end = rest.iter().position(|&b| b == b'/').unwrap_or(rest.len());
+        if !rest[..host_end].contains(&b'@') {
+            return None;
+        }
+    }
+    if v.starts_with(b"/")
+        || v.starts_with(b"./")
+        || v.starts_with(b"../")
+        || v.starts_with(b"~/")
+        || (v.len() > 2 && v[1] == b':' && matches!(v[2], b'\\' | b'/'))
+    {
+        return None;
+    }
+    const FILE_ENDINGS: &[&str] = &[
+        ".pem",
+        ".key",
+        ".json",
+        ".txt",
+        ".p12",
+        ".pfx",
+        ".jks",
+        ".crt",
+        ".cer",
+        ".yml",
+        ".yaml",
+        ".env",
+        ".conf",
+        ".cfg",
+        ".ini",
+        ".xml",
+        ".html",
+        ".js",
+        ".ts",
+        ".py",
+        ".gpg",
+        ".asc",
+        ".der",
+        ".keystore",
+        ".secret",
+        ".toml",
+        ".properties",
+    ];
+    if FILE_ENDINGS.iter().any(|e| lower.ends_with(e.as_bytes())) {
+        return None;
+    }
+    if let Some(at) = v.iter().position(|&b| b == b'@')
+        && v[at..].contains(&b'.')
+        && v[..at]
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b'+'))
+    {
+        return None;
+    }
+    // Code: calls, indexing, member access on identifiers, interpolation.
+    if code_expression(v) {
+        return None;
+    }
+    // Identifiers and words: CONSTANT_NAME, camelCase, snake_case, kebab-case, dotted paths.
+    let identifier = v
+        .iter()
+        .all(|b| b.is_ascii_alphabetic() || matches!(b, b'_' | b'-' | b'.'));
+    if identifier
+        && (is_wordy(v)
+            || !v.iter().any(u8::is_ascii_lowercase)
+            || !v.iter().any(u8::is_ascii_uppercase))
+    {
+        return None;
+    }
+    let hex_groups = v.contains(&b'-')
+        && v.split(|b| *b == b'-')
+            .all(|g| !g.is_empty() && g.iter().all(u8::is_ascii_hexdigit));
+    if is_uuid(v) || hex_groups {
+        // Many services' keys are UUIDs; so are ids. A service rule is sure, this is not.
+        return Some(Confidence::Low);
+    }
+    let entropy = shannon_entropy(v);
+    match noun {
+        Noun::Password => {
+            if is_wordy(v) || entropy < 2.5 {
+                return None;
+            }
+            let classes = [
+                v.iter().any(u8::is_ascii_lowercase),
+                v.iter().any(u8::is_ascii_uppercase),
+                v.iter().any(u8::is_ascii_digit),
+                v.iter().any(|b| !b.is_ascii_alphanumeric()),
+            ]
+            .iter()
+            .filter(|c| **c)
+            .count();
+            if classes < 2 {
+                return None;
+            }
+            Some(if looks_random(v) && entropy >= 3.0 {
+                Confidence::Medium
+            } else {
+                Confidence::Low
+            })
+        }
+        Noun::Generated | Noun::Authorization => {
+            let floor = if v.len() >= 20 { 3.2 } else { 2.9 };
+            (looks_random(v) && entropy >= floor).then_some(Confidence::Medium)
+        }
+        Noun::Key => (v.len() >= 20
+            && looks_random(v)
+            && entropy >= 3.5
+            && v.iter().any(u8::is_ascii_digit)
+            && v.iter().any(u8::is_ascii_alphabetic))
+        .then_some(Confidence::Low),
+    }
+}
+
+/// `os.environ["X"]`, `process.env.X`, `getenv("X")`, `config.get(…)`, `self.token`, `args[0]`.
+fn code_expression(v: &[u8]) -> bool {
+    let starts_ident = v
+        .first()
+        .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_' || *b == b'$');
+    if !starts_ident {
+        return false;
+    }
+    let head = v
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'$' | b'.')))
+        .unwrap_or(v.len());
+    let rest = &v[head..];
+    if rest.first().is_some_and(|b| matches!(b, b'(' | b'['))
+        && matches!(v.last(), Some(b')' | b']'))
+    {
+        return true;
+    }
+    // Member access: `process.env.TOKEN`, `settings.SECRET_KEY`, `this.props.apiKey`.
+    rest.is_empty()
+        && v.contains(&b'.')
+        && v.split(|b| *b == b'.').all(|p| {
+            !p.is_empty()
+                && p.iter()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'$'))
+                && !p[0].is_ascii_digit()
+        })
+        && (is_wordy(v)
+            || v.split(|b| *b == b'.').count() >= 2
+                && v.iter().filter(|b| b.is_ascii_digit()).count() < 3)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn info(path: &str) -> PathInfo {
+        PathInfo::of(path)
+    }
+
+    /// The value found in `line` (scanned as `path`), if any.
+    fn found(line: &str, path: &str) -> Option<String> {
+        let buf = line.as_bytes();
+        let lower = line.to_ascii_lowercase();
+        for kw in [
+            "password",
+            "passwd",
+            "pwd",
+            "pass",
+            "secret",
+            "token",
+            "key",
+            "auth",
+            "credential",
+            "api key",
+        ] {
+            let mut from = 0;
+            while let Some(i) = lower[from..].find(kw) {
+                let s = from + i;
+                if let Some(a) = find(buf, s, s + kw.len(), &info(path)) {
+                    return Some(line[a.start..a.end].to_owned());
+                }
+                from = s + 1;
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn names_that_are_secrets() {
+        for n in [
+            "DB_PASSWORD",
+            "dbPassword",
+            "db.password",
+            "PGPASSWORD",
+            "api_key",
+            "apiKey",
+            "X-Api-Key",
+            "client_secret",
+            "clientSecret",
+            "AUTH_TOKEN",
+            "authToken",
+            "github_token",
+            "SECRET",
+            "private-key",
+            "secretKey",
+            "password2",
+            "token_b64",
+            "Authorization",
+            "credentials",
+            "DB_PASS",
+            "refreshTokens",
+            "recaptcha_secret_key",
+            "HUAWEICLOUD_SDK_SK",
+            "weatherapi.key",
+            "service_passwd",
+            "vault_token",
+        ] {
+            assert!(classify_name(n.as_bytes()).is_some(), "{n}");
+        }
+        for n in [
+            "password_reset_url",
+            "resetPassword",
+            "csrf_token",
+            "max_tokens",
+            "tokenizer",
+            "public_key",
+            "key",
+            "monkey",
+            "secret_name",
+            "passwordField",
+            "token_type",
+            "bypass",
+            "compass",
+            "secretary",
+            "password_min_length",
+            "passwordHash",
+            "tokenUrl",
+            "sitekey",
+            "keyId",
+            "growthbook_client_key",
+            "primary_key",
+            "cache_key",
+            "monkey",
+        ] {
+            assert!(classify_name(n.as_bytes()).is_none(), "{n}");
+        }
+    }
+
+    #[test]
+    fn assignments_in_every_syntax() {
+        let secret = ["k9Zq2Lx0vR9Tm", "B4nYc7HsJ1pWd"].concat();
+        for (line, path) in [
+            (format!("DB_PASSWORD={secret}"), "config.env"),
+            (format!("export API_TOKEN=\"{secret}\""), "deploy.sh"),
+            (format!("password: {secret}"), "config.yml"),
+            (format!("  \"client_secret\": \"{secret}\","), "app.json"),
+            (format!("const apiKey = '{secret}';"), "src/app.js"),
+            (format!("db.password={secret}"), "app.properties"),
+            (format!("<password>{secret}</password>"), "settings.xml"),
+            (
+                format!("curl -H \"Authorization: Bearer {secret}\" https://api"),
+                "run.sh",
+            ),
+            (format!("mytool --token {secret} --verbose"), "ci.log"),
+            (
+                format!("machine api.example.org login me password {secret}"),
+                "netrc",
+            ),
+            (format!("password: str = \"{secret}\""), "settings.py"),
+            (format!("{{\\\"api_key\\\":\\\"{secret}\\\"}}"), "dump.txt"),
+            (format!("Password: {secret}"), "notes.txt"),
+            (
+                format!("variable \"db_password\" {{ default = \"{secret}\" }}"),
+                "main.tf",
+            ),
+            (format!("$password = '{secret}';"), "config.php"),
+            (format!("Password={secret};"), "conn.txt"),
+        ] {
+            assert_eq!(
+                found(&line, path).as_deref(),
+                Some(secret.as_str()),
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn look_alikes_are_not_secrets() {
+        for (line, path) in [
+            ("password = os.environ[\"DB_PASSWORD\"]", "settings.py"),
+            ("const token = process.env.API_TOKEN;", "app.js"),
+            ("api_key = get_secret(\"name\")", "app.py"),
+            ("password: ${DB_PASSWORD}", "config.yml"),
+            ("PASSWORD={{ .Values.password }}", "x.env"),
+            ("password = \"changeme\"", "app.py"),
+            ("\"password\": \"Password\"", "en.json"),
+            ("\"password\": \"Enter your password\"", "en.json"),
+            ("password_file: /run/secrets/db_password", "config.yml"),
+            ("SECRET_KEY_FILE=./secret.key", "x.env"),
+            (
+                "token_url = \"https://auth.example.com/oauth/token\"",
+                "app.py",
+            ),
+            ("password = hunter22", "config.ini"),
+            ("version: 1.2.3", "x.yml"),
+            ("secret: MY_SECRET_NAME", "x.yml"),
+            ("token = self.token", "app.py"),
+            ("if password == \"k9Zq2Lx0vR9TmB4n\":", "app.py"),
+            (
+                "\"integrity\": \"sha512-k9Zq2Lx0vR9TmB4nYc7HsJ1pWd\"",
+                "package-lock.json",
+            ),
+            ("password = user_input", "app.py"),
+        ] {
+            assert_eq!(found(line, path), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn docs_and_tests_lower_confidence() {
+        let secret = ["k9Zq2Lx0vR9Tm", "B4nYc7HsJ1pWd"].concat();
+        let line = format!("API_TOKEN={secret}");
+        let buf = line.as_bytes();
+        let at = line.find("TOKEN").unwrap();
+        let prod = find(buf, at, at + 5, &info("deploy/prod.env")).unwrap();
+        assert_eq!(prod.confidence, Confidence::Medium);
+        let docs = find(buf, at, at + 5, &info("docs/setup.md")).unwrap();
+        assert_eq!(docs.confidence, Confidence::Low);
+    }
+}

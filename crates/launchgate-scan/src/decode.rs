@@ -1,0 +1,390 @@
+//! Decoding what hides a secret from a plain regex: JSON and JavaScript string escapes (`\/`,
+//! `\u002F`, `\n`), URL percent-encoding, and base64 runs. Everything is bounded: escapes are
+//! decoded only in a rule's window, base64 only in runs that an encoded keyword points at, each
+//! to a capped size, and nested decoding stops at [`MAX_DEPTH`].
+
+/// How many layers of encoding are peeled (base64 inside base64).
+pub(crate) const MAX_DEPTH: u8 = 2;
+/// The longest base64 run decoded around one trigger.
+pub(crate) const MAX_RUN: usize = 64 * 1024;
+/// Fewest base64 characters worth decoding (12 bytes).
+pub(crate) const MIN_RUN: usize = 16;
+
+/// How a secret was encoded where it was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Encoding {
+    /// JSON or JavaScript string escapes (`\/`, `\u002F`, `\n`).
+    Escaped,
+    /// URL percent-encoding (`%2F`).
+    UrlEncoded,
+    /// A base64 run.
+    Base64,
+}
+
+impl Encoding {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Encoding::Escaped => "escaped",
+            Encoding::UrlEncoded => "url-encoded",
+            Encoding::Base64 => "base64",
+        }
+    }
+}
+
+fn hex(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// Whether `buf` holds an escape sequence or a percent-encoded byte worth decoding.
+pub(crate) fn has_escapes(buf: &[u8]) -> bool {
+    memchr::memchr2_iter(b'\\', b'%', buf).any(|i| match buf[i] {
+        b'\\' => matches!(
+            buf.get(i + 1),
+            Some(b'/' | b'"' | b'\'' | b'\\' | b'n' | b'r' | b't' | b'u' | b'x')
+        ),
+        _ => matches!((buf.get(i + 1), buf.get(i + 2)), (Some(&a), Some(&b)) if hex(a).is_some() && hex(b).is_some()),
+    })
+}
+
+/// Text with escapes decoded, and for each decoded byte the offset of the raw byte it came
+/// from (plus one entry for the end), so a match in the decoded text maps back.
+#[derive(Debug, Default)]
+pub(crate) struct Unescaped {
+    pub(crate) text: Vec<u8>,
+    pub(crate) origin: Vec<u32>,
+    /// Which encodings were seen.
+    pub(crate) escaped: bool,
+    pub(crate) url: bool,
+}
+
+impl Unescaped {
+    /// The raw range `[start, end)` of decoded range `[s, e)`.
+    pub(crate) fn raw_range(&self, s: usize, e: usize) -> (usize, usize) {
+        let start = self.origin[s] as usize;
+        let end = if e < self.origin.len() {
+            self.origin[e] as usize
+        } else {
+            self.origin[self.origin.len() - 1] as usize
+        };
+        (start, end.max(start + 1))
+    }
+}
+
+/// Decodes JSON/JavaScript escapes and percent-encoding in `raw` (offsets in `origin` are
+/// relative to `raw`).
+pub(crate) fn unescape(raw: &[u8]) -> Unescaped {
+    let mut out = Unescaped {
+        text: Vec::with_capacity(raw.len()),
+        origin: Vec::with_capacity(raw.len() + 1),
+        ..Default::default()
+    };
+    let mut i = 0;
+    let push = |out: &mut Unescaped, b: u8, at: usize| {
+        out.text.push(b);
+        out.origin.push(at as u32);
+    };
+    while i < raw.len() {
+        let b = raw[i];
+        if b == b'\\' && i + 1 < raw.len() {
+            let n = raw[i + 1];
+            let simple = match n {
+                b'/' => Some(b'/'),
+                b'"' => Some(b'"'),
+                b'\'' => Some(b'\''),
+                b'\\' => Some(b'\\'),
+                b'n' => Some(b'\n'),
+                b'r' => Some(b'\r'),
+                b't' => Some(b'\t'),
+                _ => None,
+            };
+            if let Some(c) = simple {
+                push(&mut out, c, i);
+                out.escaped = true;
+                i += 2;
+                continue;
+            }
+            if n == b'u' && i + 6 <= raw.len() {
+                let digits = &raw[i + 2..i + 6];
+                if let [Some(a), Some(b2), Some(c), Some(d)] = [
+                    hex(digits[0]),
+                    hex(digits[1]),
+                    hex(digits[2]),
+                    hex(digits[3]),
+                ] {
+                    let cp = (u32::from(a) << 12)
+                        | (u32::from(b2) << 8)
+                        | (u32::from(c) << 4)
+                        | u32::from(d);
+                    if let Some(ch) = char::from_u32(cp) {
+                        let mut tmp = [0u8; 4];
+                        for &byte in ch.encode_utf8(&mut tmp).as_bytes() {
+                            push(&mut out, byte, i);
+                        }
+                        out.escaped = true;
+                        i += 6;
+                        continue;
+                    }
+                }
+            }
+            if n == b'x' && i + 4 <= raw.len() {
+                if let (Some(a), Some(c)) = (hex(raw[i + 2]), hex(raw[i + 3])) {
+                    push(&mut out, (a << 4) | c, i);
+                    out.escaped = true;
+                    i += 4;
+                    continue;
+                }
+            }
+        }
+        if b == b'%' && i + 3 <= raw.len() {
+            if let (Some(a), Some(c)) = (hex(raw[i + 1]), hex(raw[i + 2])) {
+                push(&mut out, (a << 4) | c, i);
+                out.url = true;
+                i += 3;
+                continue;
+            }
+        }
+        push(&mut out, b, i);
+        i += 1;
+    }
+    out.origin.push(raw.len() as u32);
+    out
+}
+
+/// Keyword spellings as they appear in escaped or URL-encoded text: `postgres:\/\/`,
+/// `postgres%3A%2F%2F`, `postgres:\u002F\u002F`.
+pub(crate) fn escaped_variants(keyword: &str) -> Vec<String> {
+    if !keyword.contains(['/', ':', '@']) {
+        return Vec::new();
+    }
+    let json: String = keyword.replace('/', "\\/");
+    let unicode: String = keyword.replace('/', "\\u002f");
+    let url: String = keyword
+        .chars()
+        .map(|c| match c {
+            '/' => "%2f".to_owned(),
+            ':' => "%3a".to_owned(),
+            '@' => "%40".to_owned(),
+            c => c.to_string(),
+        })
+        .collect();
+    let mut v = vec![json, unicode, url];
+    v.retain(|k| k != keyword);
+    v.dedup();
+    v
+}
+
+const STD: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Standard base64 with padding.
+pub(crate) fn base64_encode(data: &[u8]) -> String {
+    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
+    for chunk in data.chunks(3) {
+        let n = chunk.len();
+        let v = (u32::from(chunk[0]) << 16)
+            | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*chunk.get(2).unwrap_or(&0));
+        for k in 0..4 {
+            if k <= n {
+                out.push(STD[((v >> (18 - 6 * k)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Unpadded base64url (JWT segments).
+#[cfg(test)]
+pub(crate) fn base64url_encode(data: &[u8]) -> String {
+    base64_encode(data)
+        .trim_end_matches('=')
+        .replace('+', "-")
+        .replace('/', "_")
+}
+
+fn b64_value(c: u8) -> Option<u8> {
+    match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'+' | b'-' => Some(62),
+        b'/' | b'_' => Some(63),
+        _ => None,
+    }
+}
+
+/// Whether `c` can be part of a base64 or base64url run.
+pub(crate) fn is_b64(c: u8) -> bool {
+    b64_value(c).is_some()
+}
+
+/// Decodes standard or URL-safe base64, padded or not. `None` on any other character (line
+/// breaks and spaces excepted) or a dangling single character.
+pub(crate) fn base64_decode(input: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(input.len() * 3 / 4);
+    let mut acc: u32 = 0;
+    let mut bits = 0;
+    let mut chars = 0usize;
+    for &c in input {
+        if c == b'=' {
+            break;
+        }
+        if matches!(c, b'\n' | b'\r' | b' ' | b'\t') {
+            continue;
+        }
+        let v = b64_value(c)?;
+        chars += 1;
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    if chars % 4 == 1 {
+        return None;
+    }
+    Some(out)
+}
+
+/// The base64 spellings of `keyword` at each of the three alignments it can have inside a
+/// longer encoded text: only the characters that depend on the keyword's bytes alone, so each
+/// is a fixed substring of any encoding that contains the keyword. Alignments whose stable part
+/// is shorter than four characters are left out (they would match everywhere).
+pub(crate) fn base64_variants(keyword: &[u8]) -> Vec<String> {
+    let mut out = Vec::new();
+    for align in 0..3usize {
+        let mut data = vec![0u8; align];
+        data.extend_from_slice(keyword);
+        let enc = base64_encode(&data);
+        let first = (8 * align).div_ceil(6);
+        let last = (8 * (align + keyword.len())) / 6; // exclusive
+        if last <= first || last - first < 4 {
+            continue;
+        }
+        let stable = &enc[first..last];
+        out.push(stable.to_owned());
+        let url = stable.replace('+', "-").replace('/', "_");
+        if url != stable {
+            out.push(url);
+        }
+    }
+    out
+}
+
+/// The base64 run around `pos` in `buf`, at most [`MAX_RUN`] long (a longer run is cut to a
+/// window around `pos`, aligned to the run's own 4-character groups).
+pub(crate) fn run_around(buf: &[u8], pos: usize) -> (usize, usize) {
+    let lo = pos.saturating_sub(MAX_RUN / 2);
+    let mut start = pos;
+    while start > lo && is_b64(buf[start - 1]) {
+        start -= 1;
+    }
+    let hi = (pos + MAX_RUN / 2).min(buf.len());
+    let mut end = pos;
+    while end < hi && is_b64(buf[end]) {
+        end += 1;
+    }
+    (start, end)
+}
+
+/// Decodes the base64 run `buf[start..end]` into text, trying each of the four alignments
+/// (a run may begin with a character that belongs to what precedes it, `abc_dXNl…`, or be cut
+/// at [`MAX_RUN`]). Returns the offset into the run at which decoding started.
+pub(crate) fn decode_run(run: &[u8]) -> Option<(usize, Vec<u8>)> {
+    (0..4.min(run.len())).find_map(|skip| {
+        let body = &run[skip..];
+        let body = &body[..body.len() / 4 * 4
+            + if body.len() % 4 == 1 {
+                0
+            } else {
+                body.len() % 4
+            }];
+        let d = base64_decode(body)?;
+        is_text(&d).then_some((skip, d))
+    })
+}
+
+/// Whether decoded bytes are text: printable ASCII, whitespace or UTF-8, with few exceptions.
+pub(crate) fn is_text(d: &[u8]) -> bool {
+    if d.is_empty() {
+        return false;
+    }
+    let text = std::str::from_utf8(d).map_or_else(
+        |e| {
+            // Cut at a character boundary at the end is fine.
+            if e.valid_up_to() + 4 >= d.len() {
+                e.valid_up_to()
+            } else {
+                0
+            }
+        },
+        |_| d.len(),
+    );
+    if text * 10 < d.len() * 9 {
+        return false;
+    }
+    let control = d[..text]
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t'))
+        .count();
+    control * 50 <= text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_decode_and_map_back() {
+        let raw = br#"{"u":"https:\/\/hooks\u002Eexample%2Fx\n"}"#;
+        let u = unescape(raw);
+        assert_eq!(
+            String::from_utf8_lossy(&u.text),
+            "{\"u\":\"https://hooks.example/x\n\"}"
+        );
+        assert!(u.escaped && u.url);
+        // "hooks" in the decoded text maps back to "hooks" in the raw text.
+        let s = 14;
+        assert_eq!(&u.text[s..s + 5], b"hooks");
+        let (rs, re) = u.raw_range(s, s + 5);
+        assert_eq!(&raw[rs..re], b"hooks");
+        assert!(has_escapes(br"a\/b"));
+        assert!(!has_escapes(br"100% sure \q"));
+    }
+
+    #[test]
+    fn base64_round_trips_and_variants_are_substrings_of_encodings() {
+        assert_eq!(base64_encode(b"user:pass"), "dXNlcjpwYXNz");
+        assert_eq!(base64_decode(b"dXNlcjpwYXNz").unwrap(), b"user:pass");
+        assert_eq!(base64_decode(b"dXNlcjpwYXM").unwrap(), b"user:pas");
+        assert!(base64_decode(b"d").is_none());
+        assert!(base64_decode(b"ab$c").is_none());
+        let kw = b"xoxb-";
+        let variants = base64_variants(kw);
+        assert!(!variants.is_empty());
+        for pre in ["", "a", "ab", "abc", "token: "] {
+            let mut text = pre.as_bytes().to_vec();
+            text.extend_from_slice(kw);
+            text.extend_from_slice(b"1234-rest");
+            let enc = base64_encode(&text);
+            assert!(
+                variants.iter().any(|v| enc.contains(v.as_str())),
+                "{pre:?}: {enc} has none of {variants:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn text_is_told_from_binary() {
+        assert!(is_text(b"password: hunter2\n"));
+        assert!(!is_text(&[0x89, b'P', b'N', b'G', 0, 0, 0, 13, 0xff, 0xfe]));
+        assert!(is_text("clé: värde".as_bytes()));
+    }
+}
