@@ -184,6 +184,7 @@ fn run_engines(
                     include: policy.scan.include.clone(),
                     exclude: policy.scan.exclude.clone(),
                     max_file_size: policy.scan.max_file_size,
+                    max_bundle_file_size: policy.scan.bundle_max_file_size,
                     gitignore: policy.scan.gitignore,
                     threads: args.threads,
                     hasher: hasher.clone(),

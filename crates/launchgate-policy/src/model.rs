@@ -8,6 +8,8 @@ use launchgate_core::{Area, CheckMeta, PolicyAnchor, Severity};
 
 /// Default size cap for scanned files: larger files are skipped and listed.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 5 * 1024 * 1024;
+/// `scan.bundle-max-file-size`: build output is what ships, and one SPA bundle can be 10 MB+.
+pub(crate) const DEFAULT_BUNDLE_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
 
 /// A validated policy.
 #[derive(Debug, Clone)]
@@ -103,6 +105,8 @@ pub struct ScanSection {
     pub exclude: Vec<String>,
     /// Files larger than this many bytes are skipped and listed.
     pub max_file_size: u64,
+    /// Files in build output (`bundles`) larger than this are skipped and listed.
+    pub bundle_max_file_size: u64,
     /// Whether `.gitignore` rules are honoured.
     pub gitignore: bool,
     /// Whether git history is scanned too (inside a git repository).
@@ -123,6 +127,7 @@ impl Default for ScanSection {
             include: Vec::new(),
             exclude: Vec::new(),
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            bundle_max_file_size: DEFAULT_BUNDLE_MAX_FILE_SIZE,
             gitignore: true,
             history: true,
             since: None,

@@ -91,6 +91,7 @@ pub fn json_schema(check_ids: &[String]) -> Value {
             ("include", strings()),
             ("exclude", strings()),
             ("max-file-size", size()),
+            ("bundle-max-file-size", size()),
             ("gitignore", json!({ "type": "boolean" })),
             ("history", json!({ "type": "boolean" })),
             ("since", json!({ "type": "string" })),

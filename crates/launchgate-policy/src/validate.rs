@@ -41,6 +41,7 @@ pub(crate) const SCAN_KEYS: &[&str] = &[
     "include",
     "exclude",
     "max-file-size",
+    "bundle-max-file-size",
     "gitignore",
     "history",
     "since",
@@ -313,10 +314,9 @@ impl<'a> Validator<'a> {
                         Some(node.span),
                         EXPECTED,
                     );
-                    if let Some(sug) = did_you_mean(
-                        &s.to_ascii_lowercase(),
-                        ["low", "medium", "high"].into_iter(),
-                    ) {
+                    if let Some(sug) =
+                        did_you_mean(&s.to_ascii_lowercase(), ["low", "medium", "high"])
+                    {
                         d = d.with_help(format!("did you mean `{sug}`?"));
                     }
                     self.diags.push(d);
@@ -669,6 +669,11 @@ impl<'a> Validator<'a> {
                     } else {
                         scan.exclude = globs;
                     }
+                }
+                "bundle-max-file-size" => {
+                    scan.bundle_max_file_size = self
+                        .size(value, key)
+                        .unwrap_or(crate::model::DEFAULT_BUNDLE_MAX_FILE_SIZE);
                 }
                 "max-file-size" => {
                     scan.max_file_size = self.size(value, key).unwrap_or(DEFAULT_MAX_FILE_SIZE);

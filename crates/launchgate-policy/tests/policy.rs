@@ -203,11 +203,11 @@ fn extends_merges_parents_and_show_names_where_each_value_came_from() {
     #   builtin:launch-ready
     version: 1
     fail-on: medium  # [TMP]/launchgate.yml:3
-    fail-on-errors: true  # builtin:launch-ready:12
-    fail-on-stale-ignores: false  # builtin:launch-ready:13
+    fail-on-errors: true  # builtin:launch-ready:16
+    fail-on-stale-ignores: false  # builtin:launch-ready:17
     scan:
-      max-file-size: 5MiB  # builtin:launch-ready:15
-      gitignore: true  # builtin:launch-ready:16
+      max-file-size: 5MiB  # builtin:launch-ready:19
+      gitignore: true  # builtin:launch-ready:20
     ignore:
     - check: aws-access-key-id  # [TMP]/./base.yml:5
       reason: base reason  # [TMP]/./base.yml:6

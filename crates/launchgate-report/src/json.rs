@@ -89,6 +89,8 @@ struct JsonLocation<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     via: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    encoding: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     snippet: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     url: Option<&'a str>,
@@ -231,6 +233,7 @@ fn finding<'a>(f: &'a Finding, opts: &RenderOptions<'a>) -> JsonFinding<'a> {
                 launchgate_core::Presence::HistoryOnly => Some("history-only"),
             },
             via: l.via.as_deref(),
+            encoding: l.encoding.as_deref(),
             snippet: l.snippet.as_deref(),
             ..Default::default()
         },

@@ -166,8 +166,10 @@ fn result(f: &Finding, rules: &[&CheckMeta], suppression: Option<&SuppressedBy>)
             },
             l.commit
                 .as_ref()
-                .map(|c| vec![("commit", json!(c.sha))])
-                .unwrap_or_default(),
+                .map(|c| ("commit", json!(c.sha)))
+                .into_iter()
+                .chain(l.encoding.as_ref().map(|e| ("encoding", json!(e))))
+                .collect(),
         ),
         // Live findings have no source file: anchor them to the policy line that declared the
         // target, and carry the URL or host as a property.

@@ -65,7 +65,8 @@ const NOUNS: &[(&str, Noun)] = &[
     ("credentials", Noun::Generated),
     ("creds", Noun::Generated),
     ("authorization", Noun::Authorization),
-    ("auth", Noun::Generated),
+    // `auth` names a credential as often as a mode or a scheme: only a strongly random value.
+    ("auth", Noun::Key),
     // `HUAWEICLOUD_SDK_SK`, `STRIPE_SK`: a secret key, abbreviated.
     ("sk", Noun::Generated),
 ];
@@ -189,6 +190,16 @@ const KEY_NOT_SECRET: &[&str] = &[
     "state",
     "store",
     "sequence",
+    "search",
+    "consumer",
+    "environment",
+    "project",
+    "tokenization",
+    "widget",
+    "embed",
+    "maps",
+    "user",
+    "workspace",
 ];
 
 /// Segments that may follow the noun without changing what the value is.
@@ -353,8 +364,12 @@ fn classify_name(name: &[u8]) -> Option<Noun> {
     {
         return None;
     }
-    // Drop trailing qualifiers and digits (`PASSWORD_2`, `token_b64`).
+    // Drop trailing qualifiers and digits (`PASSWORD_2`, `token_b64`), and the `base` of Rails'
+    // and Phoenix's `secret_key_base`.
     let mut end = segs.len();
+    if end >= 2 && segs[end - 1] == b"base" && segs[end - 2].ends_with(b"key") {
+        end -= 1;
+    }
     while end > 1
         && (TRAILING_QUALIFIERS
             .iter()
@@ -457,7 +472,14 @@ pub(crate) fn find(
         ie -= 1;
     }
     let name = &buf[is..ie];
-    let line_start = memchr::memrchr(b'\n', &buf[..is]).map_or(0, |i| i + 1);
+    // The statement's start: its line, at most 200 bytes back (a minified line is megabytes long,
+    // and this runs for every keyword on it).
+    let reach = is.saturating_sub(200);
+    let line_start = memchr::memrchr(b'\n', &buf[reach..is]).map_or(reach, |i| reach + i + 1);
+    // `(?P<secret>…)`, `(?<token>…)`: a regular expression's named group, not an element.
+    if buf[..is].ends_with(b"?P<") || buf[..is].ends_with(b"(?<") {
+        return None;
+    }
     let xml = is > 0 && buf[is - 1] == b'<';
 
     // 2. The operator (checked before the name: most keyword hits end here, cheaply).
@@ -508,7 +530,7 @@ pub(crate) fn find(
         } else {
             after
         }
-    } else if quoted_name && rest.first() == Some(&b',') {
+    } else if quoted_name && rest.first() == Some(&b',') && first_argument(buf, is) {
         // `define('API_KEY', '…')`, `os.Setenv("TOKEN", "…")`, `setProperty("db.password", …)`.
         j + 1
     } else if let Some(at) = xml_value_attribute(buf, is, j) {
@@ -620,6 +642,16 @@ pub(crate) fn find(
     })
 }
 
+/// Whether the quoted name starting at `name_start` is the first argument of a call:
+/// `define('API_KEY', …`, `os.getenv("TOKEN", …`, not an item of a list.
+fn first_argument(buf: &[u8], name_start: usize) -> bool {
+    let mut i = name_start.saturating_sub(1); // the opening quote
+    while i > 0 && buf[i - 1] == b' ' {
+        i -= 1;
+    }
+    i > 0 && buf[i - 1] == b'('
+}
+
 /// For a name that is the value of a `key="…"` or `name="…"` attribute, where the `value="…"`
 /// attribute of the same tag starts (just after its opening quote's position: the quote is
 /// read as the value's).
@@ -700,7 +732,17 @@ fn judge_value(v: &[u8], noun: Noun) -> Option<Confidence> {
     if is_placeholder(v) || is_default_password(v) || is_documented_example(v) {
         return None;
     }
-    if crate::filters::is_public_key(v) || crate::filters::is_encrypted_value(v) {
+    if crate::filters::is_public_key(v)
+        || crate::filters::is_encrypted_value(v)
+        || crate::filters::is_secret_reference(v)
+    {
+        return None;
+    }
+    // A JWT is judged by its claims (lifetime, role), as the JWT rule does.
+    if v.starts_with(b"eyJ")
+        && v.iter().filter(|b| **b == b'.').count() == 2
+        && crate::validate::Validator::Jwt.check(v) == crate::validate::Outcome::Rejected
+    {
         return None;
     }
     if is_version_or_date(v)
@@ -766,8 +808,22 @@ fn judge_value(v: &[u8], noun: Noun) -> Option<Confidence> {
     {
         return None;
     }
-    // Code: calls, indexing, member access on identifiers, interpolation.
-    if code_expression(v) {
+    // Code: calls, indexing, member access on identifiers, interpolation; regular expressions.
+    if code_expression(v) || looks_like_regex(v) {
+        return None;
+    }
+    // `token_b64`, `api-v2-key`, `db.host2`: snake, kebab or dotted names made of words and
+    // short parts.
+    let parts = || {
+        v.split(|b| matches!(b, b'_' | b'-' | b'.'))
+            .filter(|p| !p.is_empty())
+    };
+    if v.iter()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+        && parts().count() >= 2
+        && parts().all(|s| s.len() <= 3 || crate::filters::reads_like_a_word(s))
+        && v.iter().filter(|b| b.is_ascii_digit()).count() < 4
+    {
         return None;
     }
     // Identifiers and words: CONSTANT_NAME, camelCase, snake_case, kebab-case, dotted paths.
@@ -777,8 +833,10 @@ fn judge_value(v: &[u8], noun: Noun) -> Option<Confidence> {
     if identifier
         && (is_wordy(v)
             || !v.iter().any(u8::is_ascii_lowercase)
-            || !v.iter().any(u8::is_ascii_uppercase))
+            || !v.iter().any(u8::is_ascii_uppercase)
+            || segments(v).all(|s| s.len() <= 3 || crate::filters::reads_like_a_word(s)))
     {
+        // `X-Auth-Token`, `passwordInput`, `DB_PASSWORD`: names, not values.
         return None;
     }
     let hex_groups = v.contains(&b'-')
@@ -823,6 +881,19 @@ fn judge_value(v: &[u8], noun: Noun) -> Option<Confidence> {
             && v.iter().any(u8::is_ascii_alphabetic))
         .then_some(Confidence::Low),
     }
+}
+
+/// A regular expression (rule files, docs, validators): `[A-Za-z0-9]{32}`, `(?P<secret>…)`, `\d+`.
+fn looks_like_regex(v: &[u8]) -> bool {
+    const MARKS: &[&str] = &[
+        "(?", "\\d", "\\w", "\\s", "\\b", "[A-Z", "[a-z", "[0-9", "[^", "]{", "]+", "]*", "]?",
+        "\\.",
+    ];
+    MARKS.iter().any(|m| crate::filters::contains(v, m.as_bytes()))
+        // A character range: `[a-f0-9]`, `[A-Za-z]`.
+        || v.windows(4).any(|w| {
+            w[0] == b'[' && w[1].is_ascii_alphanumeric() && w[2] == b'-' && w[3].is_ascii_alphanumeric()
+        })
 }
 
 /// `os.environ["X"]`, `process.env.X`, `getenv("X")`, `config.get(…)`, `self.token`, `args[0]`.

@@ -16,6 +16,28 @@ pub const DEFAULT_BUNDLES: &[&str] = &[
     "public/build",
 ];
 
+/// Directories that hold other people's packages. Their own build output (`node_modules/x/dist`,
+/// `vendor/…`) is not this project's bundle: no `source-map-shipped` there, though secret rules
+/// still read every file.
+const DEPENDENCY_DIRS: &[&str] = &[
+    "node_modules",
+    "bower_components",
+    "jspm_packages",
+    ".yarn",
+    ".pnpm-store",
+];
+/// The same, but only at the top of the repository (`vendor/` of Composer, Go and Bundler;
+/// a `dist/vendor/` chunk directory is the app's own output).
+const TOP_DEPENDENCY_DIRS: &[&str] = &["vendor", "third_party", "third-party"];
+
+/// Whether a `/`-separated path lies inside a dependency directory.
+pub(crate) fn is_dependency_path(path: &str) -> bool {
+    let mut segs = path.split(['/', '\\']).filter(|s| !s.is_empty());
+    let first = segs.next();
+    first.is_some_and(|f| TOP_DEPENDENCY_DIRS.contains(&f) || DEPENDENCY_DIRS.contains(&f))
+        || segs.any(|seg| DEPENDENCY_DIRS.contains(&seg))
+}
+
 /// How deep to look for workspace packages holding build output (`apps/web/dist` is depth 3).
 const MAX_PACKAGE_DEPTH: usize = 3;
 /// Directories never looked into while searching.
@@ -27,6 +49,13 @@ pub(crate) fn find(root: &Path, patterns: &[String]) -> Vec<PathBuf> {
     let Some(set) = matcher(patterns) else {
         return Vec::new();
     };
+    // Scanning inside a dependency (`launchgate scan node_modules/x`): none of it is ours.
+    if root.canonicalize().is_ok_and(|p| {
+        p.components()
+            .any(|c| DEPENDENCY_DIRS.contains(&c.as_os_str().to_string_lossy().as_ref()))
+    }) {
+        return Vec::new();
+    }
     let max_depth = MAX_PACKAGE_DEPTH
         + patterns
             .iter()
@@ -46,7 +75,10 @@ pub(crate) fn find(root: &Path, patterns: &[String]) -> Vec<PathBuf> {
                 continue;
             }
             let name = e.file_name().to_string_lossy().into_owned();
-            if NEVER.contains(&name.as_str()) {
+            if NEVER.contains(&name.as_str())
+                || DEPENDENCY_DIRS.contains(&name.as_str())
+                || (rel.is_empty() && TOP_DEPENDENCY_DIRS.contains(&name.as_str()))
+            {
                 continue;
             }
             let child = if rel.is_empty() {
@@ -78,6 +110,14 @@ pub(crate) fn is_bundle_root(root: &Path, repo_path: &str, patterns: &[String]) 
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
     let repo_path = repo_path.trim_end_matches('/');
+    if is_dependency_path(repo_path)
+        || root.canonicalize().is_ok_and(|p| {
+            p.components()
+                .any(|c| DEPENDENCY_DIRS.contains(&c.as_os_str().to_string_lossy().as_ref()))
+        })
+    {
+        return false;
+    }
     root.is_dir()
         && ((!repo_path.is_empty() && set.is_match(repo_path))
             || name.is_some_and(|n| set.is_match(n)))
@@ -125,5 +165,13 @@ mod tests {
             found,
             ["apps/web/.next/static", "dist", "packages/ui/build"]
         );
+        // Inside a dependency, nothing is build output of ours.
+        let dep = t.path().join("node_modules/x");
+        std::fs::create_dir_all(dep.join("dist")).unwrap();
+        assert!(find(&dep, &patterns).is_empty());
+        assert!(is_dependency_path("vendor/b/dist/x.js.map"));
+        assert!(is_dependency_path("apps/web/node_modules/b/dist/x.js.map"));
+        assert!(!is_dependency_path("dist/vendor/chunk.js.map"));
+        assert!(!is_dependency_path("src/vendors.js"));
     }
 }

@@ -131,22 +131,24 @@ pub(crate) fn unescape(raw: &[u8]) -> Unescaped {
                     }
                 }
             }
-            if n == b'x' && i + 4 <= raw.len() {
-                if let (Some(a), Some(c)) = (hex(raw[i + 2]), hex(raw[i + 3])) {
-                    push(&mut out, (a << 4) | c, i);
-                    out.escaped = true;
-                    i += 4;
-                    continue;
-                }
-            }
-        }
-        if b == b'%' && i + 3 <= raw.len() {
-            if let (Some(a), Some(c)) = (hex(raw[i + 1]), hex(raw[i + 2])) {
+            if n == b'x'
+                && i + 4 <= raw.len()
+                && let (Some(a), Some(c)) = (hex(raw[i + 2]), hex(raw[i + 3]))
+            {
                 push(&mut out, (a << 4) | c, i);
-                out.url = true;
-                i += 3;
+                out.escaped = true;
+                i += 4;
                 continue;
             }
+        }
+        if b == b'%'
+            && i + 3 <= raw.len()
+            && let (Some(a), Some(c)) = (hex(raw[i + 1]), hex(raw[i + 2]))
+        {
+            push(&mut out, (a << 4) | c, i);
+            out.url = true;
+            i += 3;
+            continue;
         }
         push(&mut out, b, i);
         i += 1;

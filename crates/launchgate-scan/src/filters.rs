@@ -110,6 +110,21 @@ pub(crate) fn is_placeholder(secret: &[u8]) -> bool {
 /// Template and interpolation syntax: `${VAR}`, `{{ var }}`, `<your-key>`, `%(name)s`, `%s`,
 /// `$VAR`, `#{var}`, `@VAR@`, `[[var]]`, `{var}`.
 pub(crate) fn is_template(v: &[u8]) -> bool {
+    // A `{name}` or `{name:spec}` placeholder anywhere (Python format strings, C# interpolation).
+    let braced = memchr::memchr_iter(b'{', v).any(|i| {
+        let rest = &v[i + 1..];
+        let name = rest
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_' || **b == b'.')
+            .count();
+        name > 0
+            && rest[0].is_ascii_alphabetic()
+            && matches!(rest.get(name), Some(b'}' | b':' | b'!'))
+            && rest[name..].contains(&b'}')
+    });
+    if braced {
+        return true;
+    }
     v.starts_with(b"$")
         || v.starts_with(b"%")
         || contains(v, b"${")
@@ -240,6 +255,10 @@ const DOCUMENTED_EXAMPLES: &[&str] = &[
     "1f2d1e2e67df",
     // The Telegram Bot API documentation's token.
     "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11",
+    // The Azure Cosmos DB emulator's published key.
+    "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==",
+    // The Azurite storage emulator's published account key.
+    "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
 ];
 
 /// Whether `v` is (or contains) a documented example value.
@@ -358,7 +377,7 @@ pub(crate) fn is_wordy(v: &[u8]) -> bool {
 }
 
 /// A vowel, and no more than four consonants in a row (`strengths` has five: rare).
-fn reads_like_a_word(run: &[u8]) -> bool {
+pub(crate) fn reads_like_a_word(run: &[u8]) -> bool {
     let vowel = |b: u8| {
         matches!(
             b.to_ascii_lowercase(),
@@ -403,6 +422,47 @@ pub(crate) fn is_public_key(v: &[u8]) -> bool {
     ];
     PREFIXES.iter().any(|p| v.starts_with(p.as_bytes()))
         || (v.len() == 35 && v.starts_with(b"pub") && v[3..].iter().all(u8::is_ascii_hexdigit))
+        || braintree_tokenization_key(v)
+}
+
+/// `production_abcd1234_efgh5678ijkl9012` / `sandbox_…`: Braintree's client-side key.
+fn braintree_tokenization_key(v: &[u8]) -> bool {
+    let rest = v
+        .strip_prefix(b"production_")
+        .or_else(|| v.strip_prefix(b"sandbox_"));
+    rest.is_some_and(|r| {
+        let parts: Vec<&[u8]> = r.split(|b| *b == b'_').collect();
+        parts.len() == 2
+            && parts[0].len() == 8
+            && parts[1].len() == 16
+            && parts.iter().all(|p| {
+                p.iter()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            })
+    })
+}
+
+/// A reference to a secret kept elsewhere, not the secret: Azure Key Vault references, AWS
+/// ARNs, Google Secret Manager names, 1Password and Doppler URIs.
+pub(crate) fn is_secret_reference(v: &[u8]) -> bool {
+    const PREFIXES: &[&str] = &[
+        "@Microsoft.KeyVault",
+        "arn:aws:",
+        "arn:aws-",
+        "projects/",
+        "op://",
+        "doppler://",
+        "sm://",
+        "ssm:/",
+        "secretsmanager:",
+        "azurekeyvault://",
+        "keyvault:",
+        "vault:",
+        "gcp:secretmanager:",
+        "secret://",
+        "bws://",
+    ];
+    PREFIXES.iter().any(|p| v.starts_with(p.as_bytes()))
 }
 
 /// Values that are encrypted at rest by a tool (SOPS, Ansible Vault, KMS, sealed secrets): the

@@ -301,12 +301,17 @@ impl RuleSet {
                 self.run_pattern(r as usize, buf, 0, buf.len(), info, out);
             }
         }
-        if depth == 0 {
-            self.kubernetes_secret(buf, info, skipped, out);
-        }
+        // Values of a Kubernetes Secret's `data:` are base64: judged decoded, never as written
+        // (the base64 of a placeholder looks random).
+        let decoded_spans = if depth == 0 {
+            self.kubernetes_secret(buf, info, skipped, out)
+        } else {
+            Vec::new()
+        };
         if hits.is_empty() && encoded_at.is_empty() {
             return;
         }
+        let before = out.len();
         hits.sort_unstable();
         hits.dedup();
 
@@ -332,7 +337,9 @@ impl RuleSet {
                     }
                 }
                 Shape::Anchored { .. } => {
-                    for (ws, we) in merged(group.iter().map(|h| anchor_window(buf, h.1, h.2))) {
+                    // A service's name must start a word: `wise` in `otherwise` is not Wise.
+                    let named = group.iter().filter(|h| starts_a_word(buf, h.1));
+                    for (ws, we) in merged(named.map(|h| anchor_window(buf, h.1, h.2))) {
                         self.run_anchored(rule_idx, buf, ws, we, out);
                         self.decoded_window(buf, ws, we, out, |sub, o| {
                             self.run_anchored(rule_idx, sub, 0, sub.len(), o)
@@ -364,6 +371,24 @@ impl RuleSet {
                             }
                         });
                     }
+                }
+            }
+        }
+
+        if !decoded_spans.is_empty() {
+            let rules = &self.rules;
+            let mut i = before;
+            while i < out.len() {
+                let c = &out[i];
+                let raw_value = c.encoding.is_none()
+                    && (rules[c.rule].spec.generic || rules[c.rule].is_anchored())
+                    && decoded_spans
+                        .iter()
+                        .any(|&(s, e)| c.start >= s && c.end <= e);
+                if raw_value {
+                    out.swap_remove(i);
+                } else {
+                    i += 1;
                 }
             }
         }
@@ -474,15 +499,17 @@ impl RuleSet {
 
     /// Values of a Kubernetes `Secret`'s `data:` map are base64: each is decoded and scanned as
     /// the line `key: value` it stands for, so the generic detector sees the key's name.
+    /// Returns the raw spans of the values it decoded.
     fn kubernetes_secret(
         &self,
         buf: &[u8],
         info: &PathInfo,
         skipped: &[bool],
         out: &mut Vec<Candidate>,
-    ) {
+    ) -> Vec<(usize, usize)> {
+        let mut spans = Vec::new();
         if memchr::memmem::find(buf, b"kind: Secret").is_none() {
-            return;
+            return spans;
         }
         let mut in_data: Option<usize> = None;
         let mut at = 0;
@@ -517,6 +544,7 @@ impl RuleSet {
                     + colon
                     + 1
                     + memchr::memmem::find(&body[colon + 1..], raw).unwrap_or(0);
+                spans.push((vs, vs + raw.len()));
                 let mut line_text = key.to_vec();
                 line_text.extend_from_slice(b": ");
                 let value_at = line_text.len();
@@ -543,6 +571,7 @@ impl RuleSet {
             }
             in_data = (body == b"data:").then_some(indent);
         }
+        spans
     }
 
     fn run_pattern(
@@ -591,7 +620,10 @@ impl RuleSet {
             {
                 continue;
             }
-            if is_placeholder(value) || is_documented_example(value) {
+            if is_placeholder(value)
+                || is_documented_example(value)
+                || crate::filters::is_secret_reference(value)
+            {
                 continue;
             }
             if rule
@@ -716,8 +748,9 @@ impl RuleSet {
             if rule.allow_secret.as_ref().is_some_and(|a| a.is_match(t)) {
                 continue;
             }
-            let line_start = memrchr(b'\n', &buf[..s]).map_or(0, |p| p + 1);
-            let before = &buf[line_start.max(s.saturating_sub(48))..s];
+            let reach = s.saturating_sub(48);
+            let line_start = memrchr(b'\n', &buf[reach..s]).map_or(reach, |p| reach + p + 1);
+            let before = &buf[line_start..s];
             if not_secret_context(before) || names_a_public_key(before) {
                 continue;
             }
@@ -747,6 +780,21 @@ impl RuleSet {
                 name: None,
             });
         }
+    }
+}
+
+/// Whether a keyword at `at` begins a word: it starts with a symbol (`.wavefront.com`), or
+/// follows the start, a non-letter, or a letter of the other case (`myWiseKey`, `-Delastic`).
+/// `wise` in `otherwise` and `WISE` in `OTHERWISE` do not.
+fn starts_a_word(buf: &[u8], at: usize) -> bool {
+    let first = buf[at];
+    if !first.is_ascii_alphabetic() {
+        return true;
+    }
+    match at.checked_sub(1).map(|i| buf[i]) {
+        None => true,
+        Some(p) if !p.is_ascii_alphabetic() => true,
+        Some(p) => p.is_ascii_lowercase() != first.is_ascii_lowercase(),
     }
 }
 

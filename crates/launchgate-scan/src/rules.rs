@@ -40,6 +40,9 @@ pub(crate) const BUILTIN_RULE_FILES: &[(&str, &str)] = &[
     ("registries.yml", include_str!("../rules/registries.yml")),
     ("commerce.yml", include_str!("../rules/commerce.yml")),
     ("backend.yml", include_str!("../rules/backend.yml")),
+    ("databases.yml", include_str!("../rules/databases.yml")),
+    ("storage.yml", include_str!("../rules/storage.yml")),
+    ("web3.yml", include_str!("../rules/web3.yml")),
     (
         "infrastructure.yml",
         include_str!("../rules/infrastructure.yml"),
@@ -47,6 +50,9 @@ pub(crate) const BUILTIN_RULE_FILES: &[(&str, &str)] = &[
     ("cloud.yml", include_str!("../rules/cloud.yml")),
     ("saas.yml", include_str!("../rules/saas.yml")),
     ("cms.yml", include_str!("../rules/cms.yml")),
+    ("social.yml", include_str!("../rules/social.yml")),
+    ("apis.yml", include_str!("../rules/apis.yml")),
+    ("flags.yml", include_str!("../rules/flags.yml")),
     (
         "observability.yml",
         include_str!("../rules/observability.yml"),

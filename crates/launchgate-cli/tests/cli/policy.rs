@@ -44,12 +44,14 @@ fn policy_show_prints_the_merged_policy_with_origins() {
     #   builtin:strict
     #   builtin:launch-ready
     version: 1
-    fail-on: medium  # builtin:strict:6
-    fail-on-errors: true  # builtin:launch-ready:12
-    fail-on-stale-ignores: true  # builtin:strict:7
+    fail-on:
+      severity: medium  # builtin:strict:8
+      confidence: low  # builtin:strict:9
+    fail-on-errors: true  # builtin:launch-ready:16
+    fail-on-stale-ignores: true  # builtin:strict:10
     scan:
-      max-file-size: 5MiB  # builtin:launch-ready:15
-      gitignore: true  # builtin:launch-ready:16
+      max-file-size: 5MiB  # builtin:launch-ready:19
+      gitignore: true  # builtin:launch-ready:20
       exclude:
       - vendor/**
     --- stderr

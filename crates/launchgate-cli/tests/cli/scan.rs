@@ -74,7 +74,7 @@ fn gitignored_files_oversized_files_and_inline_allows() {
 
     warning: src/b.py:1: `launchgate:allow aws-access-key-id` has no reason, so it does not suppress the finding
 
-    scan: 4 files (211 B) + history: 1 commit, 3 blobs (172 B, [RATE]) with 109 rules in [DURATION]
+    scan: 4 files (211 B) + history: 1 commit, 3 blobs (172 B, [RATE]) with [N] rules in [DURATION]
     1 finding (1 high), 1 suppressed, 0 errors
 
     FAIL: 1 finding at or above `high`
@@ -131,9 +131,10 @@ fn client_prefixed_secrets_and_shipped_source_maps_are_found() {
         (
             ".env.production",
             format!(
-                "NEXT_PUBLIC_SUPABASE_URL=https://abc.supabase.co\nNEXT_PUBLIC_SUPABASE_SERVICE_ROLE_KEY={}\nVITE_STRIPE_KEY={}\nVITE_ADMIN_PASSWORD=Hx8vQ2zLp9mK3tWq\nNEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY=pk_live_51Hx8vQ2zLp9mK3tW\n",
+                "NEXT_PUBLIC_SUPABASE_URL=https://abc.supabase.co\nNEXT_PUBLIC_SUPABASE_SERVICE_ROLE_KEY={}\nVITE_STRIPE_KEY={}\nVITE_ADMIN_PASSWORD={}\nNEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY=pk_live_51Hx8vQ2zLp9mK3tW\n",
                 service_role_jwt(),
-                stripe_key()
+                stripe_key(),
+                ["Hx8vQ2zL", "p9mK3tWq"].concat()
             ),
         ),
         (
