@@ -200,6 +200,8 @@ const KEY_NOT_SECRET: &[&str] = &[
     "maps",
     "user",
     "workspace",
+    "vapid",
+    "application",
 ];
 
 /// Segments that may follow the noun without changing what the value is.
@@ -378,6 +380,10 @@ fn classify_name(name: &[u8]) -> Option<Noun> {
     {
         end -= 1;
     }
+    // `ClientToken` (AWS idempotency tokens, Datadog RUM client tokens): not a credential.
+    if end >= 2 && segs[end - 2] == b"client" && segs[end - 1] == b"token" {
+        return None;
+    }
     let last = &segs[end - 1];
     let last = last
         .strip_suffix(b"s")
@@ -453,15 +459,47 @@ pub(crate) fn find(
     kw_end: usize,
     info: &PathInfo,
 ) -> Option<Assignment> {
-    // 1. The identifier.
+    // 1. The identifier's end, and a quick look at what follows it: most keyword hits in code
+    // are calls, member accesses and arguments (`token)`, `auth.user`, `password;`).
+    let mut ie = kw_end;
+    while ie < buf.len() && ie - kw_end < 64 && is_ident_byte(buf[ie]) {
+        ie += 1;
+    }
+    let mut peek = ie;
+    while peek < buf.len()
+        && peek - ie < 6
+        && matches!(buf[peek], b'"' | b'\'' | b'`' | b']' | b'\\' | b' ' | b'\t')
+    {
+        peek += 1;
+    }
+    if peek >= buf.len()
+        || matches!(
+            buf[peek],
+            b'(' | b')'
+                | b';'
+                | b'}'
+                | b'['
+                | b'/'
+                | b'*'
+                | b'+'
+                | b'&'
+                | b'!'
+                | b'\n'
+                | b'\r'
+                | b'<'
+                | b'.'
+        )
+    {
+        return None;
+    }
     let spaced = buf[kw_start..kw_end].contains(&b' ');
     let mut is = kw_start;
     while is > 0 && kw_start - is < 64 && is_ident_byte(buf[is - 1]) {
         is -= 1;
     }
-    let mut ie = kw_end;
-    while ie < buf.len() && ie - kw_end < 64 && is_ident_byte(buf[ie]) {
-        ie += 1;
+    // `"X=1\nDB_PASSWORD=…"`: an escaped line break before the name is not part of it.
+    if is > 0 && buf[is - 1] == b'\\' && matches!(buf[is], b'n' | b'r' | b't') && is < kw_start {
+        is += 1;
     }
     // Leading dashes are a command-line flag, trailing dots end a sentence.
     let flag = buf[is..].starts_with(b"--") || (buf[is] == b'-' && ie - is > 1);
@@ -498,8 +536,10 @@ pub(crate) fn find(
     j = skip_blank(j);
     let rest = &buf[j..];
     // `.netrc`: `machine h login u password p`, on one line or one per line.
-    let netrc =
-        info.netrc || memchr::memmem::find(&buf[is.saturating_sub(200)..is], b"machine ").is_some();
+    let netrc = || {
+        info.netrc || memchr::memmem::find(&buf[is.saturating_sub(200)..is], b"machine ").is_some()
+    };
+    let mut netrc_line = false;
     let value_at = if xml && rest.first() == Some(&b'>') {
         j + 1
     } else if rest.starts_with(b"||=") || rest.starts_with(b"??=") {
@@ -536,7 +576,12 @@ pub(crate) fn find(
     } else if let Some(at) = xml_value_attribute(buf, is, j) {
         // `<add key="ApiKey" value="…" />`, `<property name="password" value="…"/>`.
         at
-    } else if (flag || netrc) && j > ie {
+    } else if j > ie
+        && (flag || {
+            netrc_line = netrc();
+            netrc_line
+        })
+    {
         // `--password s3cr3t`, `machine … login … password s3cr3t`.
         j
     } else if quoted_name && rest.first() == Some(&b'{') {
@@ -551,6 +596,14 @@ pub(crate) fn find(
     } else {
         return None;
     };
+    // `arn:…:secret:name`, `…/token:abc`: a segment of an ARN or URI, not a key.
+    if is > 0
+        && matches!(buf[is - 1], b':' | b'/')
+        && buf.get(ie) == Some(&b':')
+        && buf.get(ie + 1).is_some_and(|b| !b.is_ascii_whitespace())
+    {
+        return None;
+    }
     let noun = if spaced {
         // Prose: "API key: …", "access token = …".
         Noun::Generated
@@ -611,7 +664,18 @@ pub(crate) fn find(
     let (vs, ve, quoted) = value_span(buf, v, xml)?;
     // In code a bare value is an expression, except in a URL's query string.
     let query = is > 0 && matches!(buf[is - 1], b'?' | b'&');
-    if !quoted && info.code && !flag && !netrc && !query {
+    // `badge.svg?token=…`: Codecov-style badge tokens are published in every README.
+    if query {
+        let url_start = buf[line_start..is]
+            .iter()
+            .rposition(|b| matches!(b, b' ' | b'(' | b'"' | b'\'' | b'<' | b'[' | b'='))
+            .map_or(line_start, |p| line_start + p + 1);
+        let url = &buf[url_start..is];
+        if crate::filters::contains(url, b"badge") || crate::filters::contains(url, b"/graph/") {
+            return None;
+        }
+    }
+    if !quoted && info.code && !flag && !netrc_line && !query {
         return None;
     }
     let value = &buf[vs..ve];
@@ -706,7 +770,7 @@ fn value_span(buf: &[u8], v: usize, xml: bool) -> Option<(usize, usize, bool)> {
             c.is_ascii_whitespace()
                 || matches!(
                     c,
-                    b',' | b';' | b')' | b'}' | b']' | b'&' | b'"' | b'\'' | b'`'
+                    b',' | b';' | b')' | b'}' | b']' | b'&' | b'"' | b'\'' | b'`' | b'\\'
                 )
                 || (c == b'<' && (xml || i > v))
         })
@@ -723,6 +787,24 @@ fn judge_value(v: &[u8], noun: Noun) -> Option<Confidence> {
         return None;
     }
     if v.iter().any(|b| b.is_ascii_whitespace() || *b < 0x20) {
+        return None;
+    }
+    // Code, not a literal: operators, calls, indexing (`a===b?c:d`, `x(y)`, `Jobs[-1].JobId`).
+    const CODE: &[&str] = &["===", "!==", "&&", "||", "=>", "?.", "::", "()", "+="];
+    if CODE
+        .iter()
+        .any(|c| crate::filters::contains(v, c.as_bytes()))
+        || (v.contains(&b'(') && v.contains(&b')'))
+        || (v.contains(&b'[') && v.contains(&b']') && v.contains(&b'.'))
+    {
+        return None;
+    }
+    // A value that spells what it is (`my-secret-password`, `VERYLONGSECRET…`) is an example.
+    let lower_v = v.to_ascii_lowercase();
+    if ["secret", "password", "passwd", "token"]
+        .iter()
+        .any(|w| crate::filters::contains(&lower_v, w.as_bytes()))
+    {
         return None;
     }
     if v.iter().any(|b| *b >= 0x80) {

@@ -7,8 +7,8 @@
 pub(crate) const MAX_DEPTH: u8 = 2;
 /// The longest base64 run decoded around one trigger.
 pub(crate) const MAX_RUN: usize = 64 * 1024;
-/// Fewest base64 characters worth decoding (12 bytes).
-pub(crate) const MIN_RUN: usize = 16;
+/// Fewest base64 characters worth decoding (24 bytes: a key and its name).
+pub(crate) const MIN_RUN: usize = 32;
 
 /// How a secret was encoded where it was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -38,6 +38,15 @@ fn hex(b: u8) -> Option<u8> {
         b'A'..=b'F' => Some(b - b'A' + 10),
         _ => None,
     }
+}
+
+/// Whether `buf` holds an escape sequence that can split a token (`\/`, `\u002F`, `\x2F`,
+/// `%2F`): quotes and line breaks (`\"`, `\n`) cannot, and are everywhere in minified code.
+pub(crate) fn has_token_escapes(buf: &[u8]) -> bool {
+    memchr::memchr2_iter(b'\\', b'%', buf).any(|i| match buf[i] {
+        b'\\' => matches!(buf.get(i + 1), Some(b'/' | b'u' | b'x')),
+        _ => matches!((buf.get(i + 1), buf.get(i + 2)), (Some(&a), Some(&b)) if hex(a).is_some() && hex(b).is_some()),
+    })
 }
 
 /// Whether `buf` holds an escape sequence or a percent-encoded byte worth decoding.
@@ -180,9 +189,11 @@ pub(crate) fn escaped_variants(keyword: &str) -> Vec<String> {
     v
 }
 
+#[cfg(test)]
 const STD: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /// Standard base64 with padding.
+#[cfg(test)]
 pub(crate) fn base64_encode(data: &[u8]) -> String {
     let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
     for chunk in data.chunks(3) {
@@ -255,52 +266,75 @@ pub(crate) fn base64_decode(input: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// The base64 spellings of `keyword` at each of the three alignments it can have inside a
-/// longer encoded text: only the characters that depend on the keyword's bytes alone, so each
-/// is a fixed substring of any encoding that contains the keyword. Alignments whose stable part
-/// is shorter than four characters are left out (they would match everywhere).
-pub(crate) fn base64_variants(keyword: &[u8]) -> Vec<String> {
-    let mut out = Vec::new();
-    for align in 0..3usize {
-        let mut data = vec![0u8; align];
-        data.extend_from_slice(keyword);
-        let enc = base64_encode(&data);
-        let first = (8 * align).div_ceil(6);
-        let last = (8 * (align + keyword.len())) / 6; // exclusive
-        if last <= first || last - first < 4 {
-            continue;
+/// The maximal standard-base64 runs of `buf` at least [`MIN_RUN`] characters long, with their
+/// `=` padding, each at most [`MAX_RUN`] (a longer run is cut). base64url (`-`, `_`) is left
+/// out: it would make every `snake_case_identifier_of_some_length` a run, and what is
+/// base64url-encoded (JWTs) has rules of its own.
+pub(crate) fn runs(buf: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let is = |b: u8| B64_BYTE[usize::from(b)];
+    // `buf[i - 1]` is never a base64 byte (or `i` is 0), so no run starts before `i`.
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let n = buf.len();
+        while i + MIN_RUN <= n {
+            // A run of MIN_RUN or more starting in `i..=probe` covers `probe`: if that byte is
+            // not base64, skip them all (most bytes of most files are visited once, or not).
+            let probe = i + MIN_RUN - 1;
+            if !is(buf[probe]) {
+                i = probe + 1;
+                continue;
+            }
+            let mut start = probe;
+            while start > i && is(buf[start - 1]) {
+                start -= 1;
+            }
+            let mut end = probe + 1;
+            while end < n && is(buf[end]) {
+                end += 1;
+            }
+            if end - start < MIN_RUN {
+                i = end + 1;
+                continue;
+            }
+            let body_end = end;
+            while end < n && end - body_end < 2 && buf[end] == b'=' {
+                end += 1;
+            }
+            i = end + 1;
+            return Some((start, end.min(start + MAX_RUN)));
         }
-        let stable = &enc[first..last];
-        out.push(stable.to_owned());
-        let url = stable.replace('+', "-").replace('/', "_");
-        if url != stable {
-            out.push(url);
-        }
-    }
-    out
+        None
+    })
 }
 
-/// The base64 run around `pos` in `buf`, at most [`MAX_RUN`] long (a longer run is cut to a
-/// window around `pos`, aligned to the run's own 4-character groups).
-pub(crate) fn run_around(buf: &[u8], pos: usize) -> (usize, usize) {
-    let lo = pos.saturating_sub(MAX_RUN / 2);
-    let mut start = pos;
-    while start > lo && is_b64(buf[start - 1]) {
-        start -= 1;
+/// The bytes of standard base64, as a table (this runs over every byte of every file).
+static B64_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'+' || c == b'/';
+        b += 1;
     }
-    let hi = (pos + MAX_RUN / 2).min(buf.len());
-    let mut end = pos;
-    while end < hi && is_b64(buf[end]) {
-        end += 1;
-    }
-    (start, end)
-}
+    t
+};
 
 /// Decodes the base64 run `buf[start..end]` into text, trying each of the four alignments
 /// (a run may begin with a character that belongs to what precedes it, `abc_dXNl…`, or be cut
 /// at [`MAX_RUN`]). Returns the offset into the run at which decoding started.
 pub(crate) fn decode_run(run: &[u8]) -> Option<(usize, Vec<u8>)> {
-    (0..4.min(run.len())).find_map(|skip| {
+    // Most runs are identifiers, hashes, images or fonts: test a short head first. In base64
+    // of ASCII text the first character of every group is the top six bits of a byte under
+    // 0x80, so one of `A-Z` or `a-f`: binary data fails that within a few groups, undecoded.
+    let head = |skip: usize| {
+        let h = &run[skip..run.len().min(skip + 64)];
+        let off = h
+            .chunks(4)
+            .filter(|g| !matches!(g[0], b'A'..=b'Z' | b'a'..=b'f'))
+            .count();
+        off <= 1 && base64_decode(&h[..h.len() / 4 * 4]).is_some_and(|d| is_text(&d))
+    };
+    (0..4.min(run.len())).filter(|&s| head(s)).find_map(|skip| {
         let body = &run[skip..];
         let body = &body[..body.len() / 4 * 4
             + if body.len() % 4 == 1 {
@@ -368,19 +402,32 @@ mod tests {
         assert_eq!(base64_decode(b"dXNlcjpwYXM").unwrap(), b"user:pas");
         assert!(base64_decode(b"d").is_none());
         assert!(base64_decode(b"ab$c").is_none());
-        let kw = b"xoxb-";
-        let variants = base64_variants(kw);
-        assert!(!variants.is_empty());
-        for pre in ["", "a", "ab", "abc", "token: "] {
-            let mut text = pre.as_bytes().to_vec();
-            text.extend_from_slice(kw);
-            text.extend_from_slice(b"1234-rest");
-            let enc = base64_encode(&text);
-            assert!(
-                variants.iter().any(|v| enc.contains(v.as_str())),
-                "{pre:?}: {enc} has none of {variants:?}"
+        let text = format!(
+            "x = '{}'; y = 'short'",
+            base64_encode(b"token: abcdefghijklmnopqrstuvwxyz012345")
+        );
+        let found: Vec<_> = runs(text.as_bytes()).collect();
+        assert_eq!(found.len(), 1);
+        // Every maximal run of 32 or more, and nothing shorter, whatever the alignment.
+        for pad in 0..40 {
+            let t = format!(
+                "{}.{}+{} {}",
+                "a".repeat(pad),
+                "b".repeat(31),
+                "c".repeat(32),
+                "d".repeat(70)
             );
+            let got: Vec<usize> = runs(t.as_bytes()).map(|(s, e)| e - s).collect();
+            let want: Vec<usize> = if pad >= 32 {
+                vec![pad, 64, 70]
+            } else {
+                vec![64, 70]
+            };
+            assert_eq!(got, want, "pad {pad}");
         }
+        let (s, e) = found[0];
+        let (_, decoded) = decode_run(&text.as_bytes()[s..e]).unwrap();
+        assert!(decoded.starts_with(b"token: "));
     }
 
     #[test]

@@ -317,18 +317,25 @@ pub(crate) fn not_secret_context(before: &[u8]) -> bool {
 /// Identifier segments: runs of letters and digits, split at camelCase humps
 /// (`commitSha256` → `commit`, `Sha256`).
 pub(crate) fn segments(text: &[u8]) -> impl Iterator<Item = &[u8]> {
-    text.split(|b| !b.is_ascii_alphanumeric())
-        .flat_map(|word| {
-            let mut cuts = vec![0];
-            for i in 1..word.len() {
-                if word[i].is_ascii_uppercase() && word[i - 1].is_ascii_lowercase() {
-                    cuts.push(i);
-                }
-            }
-            cuts.push(word.len());
-            (0..cuts.len() - 1).map(move |k| &word[cuts[k]..cuts[k + 1]])
-        })
-        .filter(|s| !s.is_empty())
+    // No allocation: this runs for every keyword hit.
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < text.len() && !text[at].is_ascii_alphanumeric() {
+            at += 1;
+        }
+        if at >= text.len() {
+            return None;
+        }
+        let start = at;
+        at += 1;
+        while at < text.len()
+            && text[at].is_ascii_alphanumeric()
+            && !(text[at].is_ascii_uppercase() && text[at - 1].is_ascii_lowercase())
+        {
+            at += 1;
+        }
+        Some(&text[start..at])
+    })
 }
 
 /// A generated secret has digits and letters, or symbols, or is long; a word, a sentence
@@ -369,7 +376,7 @@ pub(crate) fn is_wordy(v: &[u8]) -> bool {
         };
         let run = &v[s..i];
         if i - start >= 3 && reads_like_a_word(run) {
-            in_words += i - start;
+            in_words += i - s;
         }
         start = i + 1;
     }
@@ -589,6 +596,8 @@ mod tests {
         assert!(!not_secret_context(b"DATADOG_API_KEY="));
         assert!(!not_secret_context(b"HASHICORP_TOKEN="));
         assert!(not_secret_context(b"commitSha: "));
+        let segs: Vec<&[u8]> = segments(b"  dbPassword_2.X-Api").collect();
+        assert_eq!(segs, [&b"db"[..], b"Password", b"2", b"X", b"Api"]);
         assert!(is_default_password(b"Changeit"));
     }
 }

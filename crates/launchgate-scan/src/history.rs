@@ -778,7 +778,13 @@ fn scan_one(
         }
         Content::Text(text) => {
             out.stats.blobs_scanned += 1;
-            (n, Some(scan_blob(rules, &b.path, &text, cfg.hasher)))
+            let scan = if b.path.ends_with(".map") {
+                use crate::checks::source_map_shipped::{MapRole, scan_map_as};
+                scan_map_as(rules, &b.path, &text, cfg.hasher, MapRole::Embedded)
+            } else {
+                scan_blob(rules, &b.path, &text, cfg.hasher)
+            };
+            (n, Some(scan))
         }
     }
 }

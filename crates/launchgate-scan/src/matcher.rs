@@ -1,10 +1,10 @@
 //! The matching engine. One Aho-Corasick pass over a buffer finds every rule keyword — as
-//! written, as it reads once escaped (`postgres:\/\/`, `%3A%2F%2F`) and as it reads once
-//! base64-encoded — and only rules whose keywords occur do any more work, on a window around
-//! each keyword (its line, a few lines for context-anchored values, or a bounded slice of a
-//! minified line). A window holding escapes is also matched decoded; a base64 run an encoded
-//! keyword points at is decoded and scanned again, with the same rules, up to two layers deep.
-//! Clean files cost one linear pass.
+//! written and as it reads once escaped (`postgres:\/\/`, `%3A%2F%2F`) — and only rules whose
+//! keywords occur do any more work, on a window around each keyword (its line, a few lines for
+//! context-anchored values, or a bounded slice of a minified line). The text around a keyword
+//! that holds escapes is also matched decoded. A second linear pass picks out base64 runs long
+//! enough to hold a secret; one whose start decodes to text is decoded and scanned again with
+//! the same rules, up to two layers deep. Clean files cost two linear passes.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use launchgate_core::Confidence;
@@ -19,11 +19,14 @@ use crate::rules::{Rule, RuleSpec, Shape};
 use crate::validate::Outcome;
 
 /// Lines longer than this are treated as minified: the regex runs on a bounded window around each
-/// keyword instead of the whole line.
-const LONG_LINE: usize = 16 * 1024;
+/// keyword instead of the whole line (and finding a line's ends costs at most this much).
+const LONG_LINE: usize = 4 * 1024;
 /// Window before and after a keyword in a long line.
 const WINDOW_BEFORE: usize = 1024;
 const WINDOW_AFTER: usize = 4096;
+/// How far before and after its keyword a one-line pattern looks.
+const KEYWORD_BEFORE: usize = 256;
+const KEYWORD_AFTER: usize = 1024;
 /// Window after a keyword for multi-line rules (PEM blocks).
 const MULTILINE_WINDOW: usize = 16 * 1024;
 /// How far to extend a window edge to reach a token boundary.
@@ -48,6 +51,8 @@ pub(crate) struct PathInfo {
     pub(crate) code: bool,
     /// A `.netrc`: `password` is followed by its value without an operator.
     pub(crate) netrc: bool,
+    /// Inside another package (`node_modules/`, a top-level `vendor/`).
+    pub(crate) dependency: bool,
 }
 
 const LOCKFILES: &[&str] = &[
@@ -102,9 +107,12 @@ impl PathInfo {
         ]
         .iter()
         .any(|d| dirs.split('/').any(|seg| seg == *d));
-        let ext_hit = [".md", ".mdx", ".rst", ".adoc", ".snap"]
-            .iter()
-            .any(|e| name.ends_with(e));
+        // Type declarations hold no runtime values: a literal there is in a doc comment.
+        let ext_hit = [
+            ".md", ".mdx", ".rst", ".adoc", ".snap", ".d.ts", ".d.mts", ".d.cts",
+        ]
+        .iter()
+        .any(|e| name.ends_with(e));
         let name_hit = [
             "test", "spec", "example", "examples", "fixture", "fixtures", "sample", "mock",
             "stories", "story",
@@ -114,8 +122,10 @@ impl PathInfo {
         PathInfo {
             docs_or_tests: dir_hit || ext_hit || name_hit,
             lockfile: LOCKFILES.iter().any(|l| name.eq_ignore_ascii_case(l)),
-            code: crate::assignment::is_code_path(path),
+            // A source map's `sourcesContent` is code, escaped into JSON strings.
+            code: crate::assignment::is_code_path(path) || name.ends_with(".map"),
             netrc: name == ".netrc" || name == "_netrc" || name == "netrc",
+            dependency: crate::bundles::is_dependency_path(path),
         }
     }
 }
@@ -125,9 +135,9 @@ impl PathInfo {
 struct Trigger {
     /// Rules that use it as a keyword.
     rules: Vec<u32>,
-    /// The base64 spelling of a keyword: the exact bytes (the automaton ignores case; base64
-    /// does not).
-    base64: Vec<Box<[u8]>>,
+    /// The keyword is a token prefix in capitals (`AKIA`, `EAA`, `SEC`): only that exact
+    /// spelling counts (the automaton ignores case; `eaa` inside a hash is not Facebook).
+    exact: Option<Box<[u8]>>,
 }
 
 /// A compiled set of rules with their shared keyword prefilter.
@@ -138,6 +148,8 @@ pub(crate) struct RuleSet {
     triggers: Vec<Trigger>,
     /// Imported rules without keywords: they run on every file, whole.
     always: Vec<u32>,
+    /// Rules that some paths skip (`skip-paths`, or lockfiles for heuristics and context rules).
+    path_scoped: Vec<u32>,
     /// Ids of the coded checks (`env-file-committed`, …) that are switched on.
     pub(crate) coded: Vec<&'static str>,
 }
@@ -174,7 +186,10 @@ impl RuleSet {
         let rules: Vec<Rule> = specs
             .into_iter()
             .enumerate()
-            .map(|(i, s)| Rule::compile(s, i))
+            .map(|(i, s)| {
+                let eager = s.imported;
+                Rule::compile(s, i, eager)
+            })
             .collect::<Result<_, _>>()?;
         let mut patterns: Vec<Vec<u8>> = Vec::new();
         let mut triggers: Vec<Trigger> = Vec::new();
@@ -188,7 +203,6 @@ impl RuleSet {
             })
         };
         let mut always = Vec::new();
-        let mut encoded: Vec<Vec<u8>> = Vec::new();
         for (i, rule) in rules.iter().enumerate() {
             if rule.spec.keywords.is_empty() {
                 always.push(i as u32);
@@ -197,28 +211,17 @@ impl RuleSet {
                 let mut spellings = vec![kw.clone()];
                 spellings.extend(decode::escaped_variants(kw));
                 for s in spellings {
+                    let exact = exact_case(&s).then(|| s.clone().into_bytes().into_boxed_slice());
                     let at = slot(s.into_bytes(), &mut patterns, &mut triggers);
                     if !triggers[at].rules.contains(&(i as u32)) {
                         triggers[at].rules.push(i as u32);
                     }
-                }
-                // Self-identifying prefixes and the generic detector's nouns are looked for in
-                // base64 too; a service's name next to an encoded value would not be.
-                if !rule.is_anchored() && !rule.spec.imported {
-                    for case in [kw.clone(), kw.to_ascii_uppercase(), capitalized(kw)] {
-                        if !encoded.contains(&case.as_bytes().to_vec()) {
-                            encoded.push(case.into_bytes());
-                        }
+                    // Two rules may share a keyword in different case: then case is not exact.
+                    if triggers[at].rules.len() == 1 {
+                        triggers[at].exact = exact;
+                    } else if triggers[at].exact != exact {
+                        triggers[at].exact = None;
                     }
-                }
-            }
-        }
-        for kw in encoded {
-            for v in decode::base64_variants(&kw) {
-                let at = slot(v.clone().into_bytes(), &mut patterns, &mut triggers);
-                let exact = v.into_bytes().into_boxed_slice();
-                if !triggers[at].base64.contains(&exact) {
-                    triggers[at].base64.push(exact);
                 }
             }
         }
@@ -231,11 +234,18 @@ impl RuleSet {
                 file: "keywords".to_owned(),
                 message: e.to_string(),
             })?;
+        let path_scoped = rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.skip_paths.is_some() || r.spec.generic || r.is_anchored())
+            .map(|(i, _)| i as u32)
+            .collect();
         Ok(RuleSet {
             rules,
             prefilter,
             triggers,
             always,
+            path_scoped,
             coded,
         })
     }
@@ -243,11 +253,10 @@ impl RuleSet {
     /// The indices of the rules that do not apply at `path`.
     pub(crate) fn skipped_at<'a>(&'a self, path: &'a str) -> impl Iterator<Item = usize> + 'a {
         let info = PathInfo::of(path);
-        self.rules
+        self.path_scoped
             .iter()
-            .enumerate()
-            .filter(move |(_, r)| skips(r, path, &info))
-            .map(|(i, _)| i)
+            .map(|&r| r as usize)
+            .filter(move |&r| skips(&self.rules[r], path, &info))
     }
 
     /// A hash-friendly summary of how `path` is read, beyond which rules are skipped (the
@@ -261,7 +270,10 @@ impl RuleSet {
     /// overlapping matches of different rules resolved in favour of the most specific rule.
     pub(crate) fn find(&self, buf: &[u8], path: &str) -> Vec<Candidate> {
         let info = PathInfo::of(path);
-        let skipped: Vec<bool> = self.rules.iter().map(|r| skips(r, path, &info)).collect();
+        let mut skipped = vec![false; self.rules.len()];
+        for &r in &self.path_scoped {
+            skipped[r as usize] = skips(&self.rules[r as usize], path, &info);
+        }
         let mut out = Vec::new();
         self.find_into(buf, &info, &skipped, 0, &mut out);
         if out.is_empty() {
@@ -280,20 +292,18 @@ impl RuleSet {
     ) {
         // (rule, keyword start, keyword end) for every keyword occurrence.
         let mut hits: Vec<(u32, usize, usize)> = Vec::new();
-        let mut encoded_at: Vec<usize> = Vec::new();
         for m in self.prefilter.find_overlapping_iter(buf) {
             let t = &self.triggers[m.pattern().as_usize()];
+            if t.exact
+                .as_deref()
+                .is_some_and(|e| &buf[m.start()..m.end()] != e)
+            {
+                continue;
+            }
             for &r in &t.rules {
                 if !skipped[r as usize] {
                     hits.push((r, m.start(), m.end()));
                 }
-            }
-            if depth < decode::MAX_DEPTH
-                && t.base64
-                    .iter()
-                    .any(|e| &buf[m.start()..m.end()] == e.as_ref())
-            {
-                encoded_at.push(m.start());
             }
         }
         for &r in &self.always {
@@ -308,12 +318,14 @@ impl RuleSet {
         } else {
             Vec::new()
         };
-        if hits.is_empty() && encoded_at.is_empty() {
+        if depth < decode::MAX_DEPTH {
+            self.base64_runs(buf, info, skipped, depth, out);
+        }
+        if hits.is_empty() {
             return;
         }
         let before = out.len();
-        hits.sort_unstable();
-        hits.dedup();
+        let hits = group_by_rule(hits, self.rules.len());
 
         let mut i = 0;
         while i < hits.len() {
@@ -325,28 +337,64 @@ impl RuleSet {
             let group = &hits[i..group_end];
             i = group_end;
             let rule = &self.rules[rule_idx];
-            match &rule.shape {
-                Shape::Pattern { .. } => {
-                    for (ws, we) in
-                        merged(group.iter().map(|h| window(buf, h.1, rule.spec.multiline)))
-                    {
+            let kind = if rule.is_anchored() {
+                1
+            } else if rule.detector().is_some() {
+                2
+            } else {
+                0
+            };
+            match kind {
+                0 => {
+                    // A short lower-case prefix starts a token (`re_` in `are_` is not Resend,
+                    // `pat` in `dispatch` is not Airtable); capitalised ones match their exact
+                    // case instead, longer ones may sit inside a token (`T3BlbkFJ`).
+                    let named = group.iter().filter(|h| {
+                        h.2 - h.1 > 4
+                            || !buf[h.1].is_ascii_lowercase()
+                            || rule.spec.imported
+                            || starts_a_word(buf, h.1)
+                    });
+                    for (ws, we) in merged(named.map(|h| {
+                        if rule.spec.multiline {
+                            window(buf, h.1, true)
+                        } else {
+                            keyword_window(buf, h.1, h.2)
+                        }
+                    })) {
                         self.run_pattern(rule_idx, buf, ws, we, info, out);
-                        self.decoded_window(buf, ws, we, out, |sub, o| {
-                            self.run_pattern(rule_idx, sub, 0, sub.len(), info, o)
-                        });
+                    }
+                    // Escapes are decoded only near each keyword (a minified line's window is
+                    // kilobytes); multi-line patterns read `\n` escapes themselves.
+                    if !rule.spec.multiline {
+                        // Quotes and line breaks (`\"`, `\n`) are decoded only where they join
+                        // the keyword to its value or start its line (`"X=1\nVITE_SECRET=…"`).
+                        let escaped = |h: &&(u32, usize, usize)| {
+                            let (ws, we) = escape_window(buf, h.1, h.2);
+                            let near = &buf[h.1.saturating_sub(2)..(h.2 + 48).min(we)];
+                            decode::has_token_escapes(&buf[ws..we]) || decode::has_escapes(near)
+                        };
+                        let decode_at = group.iter().filter(escaped);
+                        for (ws, we) in merged(decode_at.map(|h| escape_window(buf, h.1, h.2))) {
+                            self.decoded_window_always(buf, ws, we, out, |u, o| {
+                                self.run_pattern(rule_idx, &u.text, 0, u.text.len(), info, o)
+                            });
+                        }
                     }
                 }
-                Shape::Anchored { .. } => {
+                1 => {
                     // A service's name must start a word: `wise` in `otherwise` is not Wise.
                     let named = group.iter().filter(|h| starts_a_word(buf, h.1));
                     for (ws, we) in merged(named.map(|h| anchor_window(buf, h.1, h.2))) {
                         self.run_anchored(rule_idx, buf, ws, we, out);
-                        self.decoded_window(buf, ws, we, out, |sub, o| {
-                            self.run_anchored(rule_idx, sub, 0, sub.len(), o)
-                        });
+                        if decode::has_token_escapes(&buf[ws..we]) {
+                            self.decoded_window_always(buf, ws, we, out, |u, o| {
+                                self.run_anchored(rule_idx, &u.text, 0, u.text.len(), o)
+                            });
+                        }
                     }
                 }
-                Shape::Detector(_) => {
+                _ => {
                     let mut last_value = None;
                     for &(_, s, e) in group {
                         if let Some(a) = crate::assignment::find(buf, s, e, info)
@@ -356,18 +404,26 @@ impl RuleSet {
                             self.push_assignment(rule_idx, buf, &a, out);
                         }
                     }
-                    for (ws, we) in merged(group.iter().map(|h| window(buf, h.1, false))) {
-                        self.decoded_window(buf, ws, we, out, |sub, o| {
-                            let lower = sub.to_ascii_lowercase();
-                            for kw in &rule.spec.keywords {
-                                let kw = kw.to_ascii_lowercase();
-                                for p in memchr::memmem::find_iter(&lower, kw.as_bytes()) {
-                                    if let Some(a) =
-                                        crate::assignment::find(sub, p, p + kw.len(), info)
-                                    {
-                                        self.push_assignment(rule_idx, sub, &a, o);
-                                    }
-                                }
+                    // JSON-escaped statements (`{\\"api_key\\":\\"…\\"}`, `password=%22…%22`): read
+                    // decoded around each keyword, the keyword found again where it landed.
+                    for &(_, s, e) in group {
+                        // Only when the escapes join the name to its value (`api_key\":\"`,
+                        // `token%3D`); a `\n` further along the line changes nothing.
+                        let near = &buf[e..(e + 12).min(buf.len())];
+                        if !decode::has_escapes(near) {
+                            continue;
+                        }
+                        let (ws, we) = (s.saturating_sub(64), (e + 400).min(buf.len()));
+                        let (ws, we) = (snap_back(buf, ws).max(line_start_within(buf, s, 64)), we);
+                        let kw_len = e - s;
+                        let rel = s - ws;
+                        self.decoded_window(buf, ws, we, out, |u, o| {
+                            let Some(at) = u.origin.iter().position(|&p| p as usize == rel) else {
+                                return;
+                            };
+                            if let Some(a) = crate::assignment::find(&u.text, at, at + kw_len, info)
+                            {
+                                self.push_assignment(rule_idx, &u.text, &a, o);
                             }
                         });
                     }
@@ -392,17 +448,26 @@ impl RuleSet {
                 }
             }
         }
+    }
 
-        // Base64 runs that an encoded keyword points at.
-        encoded_at.sort_unstable();
-        let mut last_run_end = 0;
-        for pos in encoded_at {
-            if pos < last_run_end {
-                continue;
-            }
-            let (rs, re) = decode::run_around(buf, pos);
-            last_run_end = re;
-            if re - rs < decode::MIN_RUN {
+    /// Base64 runs long enough to hold a secret whose start decodes to text: decoded (bounded)
+    /// and scanned again with every rule, one layer deeper. A finding in one points at the run.
+    fn base64_runs(
+        &self,
+        buf: &[u8],
+        info: &PathInfo,
+        skipped: &[bool],
+        depth: u8,
+        out: &mut Vec<Candidate>,
+    ) {
+        for (rs, re) in decode::runs(buf) {
+            // A dependency's inline source map is its own sources again, megabytes of them.
+            if info.dependency
+                && crate::filters::contains(
+                    &buf[rs.saturating_sub(64)..rs],
+                    b"sourceMappingURL=data:",
+                )
+            {
                 continue;
             }
             let Some((_, text)) = decode::decode_run(&buf[rs..re]) else {
@@ -431,15 +496,28 @@ impl RuleSet {
         ws: usize,
         we: usize,
         out: &mut Vec<Candidate>,
-        scan: impl Fn(&[u8], &mut Vec<Candidate>),
+        scan: impl Fn(&decode::Unescaped, &mut Vec<Candidate>),
     ) {
         let raw = &buf[ws..we];
         if !decode::has_escapes(raw) {
             return;
         }
+        self.decoded_window_always(buf, ws, we, out, scan);
+    }
+
+    /// [`Self::decoded_window`] without the check, for callers that made a narrower one.
+    fn decoded_window_always(
+        &self,
+        buf: &[u8],
+        ws: usize,
+        we: usize,
+        out: &mut Vec<Candidate>,
+        scan: impl Fn(&decode::Unescaped, &mut Vec<Candidate>),
+    ) {
+        let raw = &buf[ws..we];
         let u = decode::unescape(raw);
         let mut inner = Vec::new();
-        scan(&u.text, &mut inner);
+        scan(&u, &mut inner);
         for c in inner {
             let (s, e) = u.raw_range(c.start, c.end);
             let decoded = c
@@ -473,8 +551,9 @@ impl RuleSet {
         out: &mut Vec<Candidate>,
     ) {
         let rule = &self.rules[rule_idx];
+        let compiled = rule.compiled();
         let value = &buf[a.start..a.end];
-        if rule
+        if compiled
             .allow_secret
             .as_ref()
             .is_some_and(|re| re.is_match(value))
@@ -482,7 +561,11 @@ impl RuleSet {
             return;
         }
         let name = &buf[a.name.0..a.name.1];
-        if rule.allow_name.as_ref().is_some_and(|re| re.is_match(name)) {
+        if compiled
+            .allow_name
+            .as_ref()
+            .is_some_and(|re| re.is_match(name))
+        {
             return;
         }
         out.push(Candidate {
@@ -584,12 +667,13 @@ impl RuleSet {
         out: &mut Vec<Candidate>,
     ) {
         let rule = &self.rules[rule_idx];
+        let compiled = rule.compiled();
         let Shape::Pattern {
             regex,
             secret_groups,
             host_group,
             name_group,
-        } = &rule.shape
+        } = &compiled.shape
         else {
             return;
         };
@@ -626,19 +710,19 @@ impl RuleSet {
             {
                 continue;
             }
-            if rule
+            if compiled
                 .allow_secret
                 .as_ref()
                 .is_some_and(|a| a.is_match(value))
             {
                 continue;
             }
-            if let (Some(g), Some(allow)) = (*host_group, rule.allow_host.as_ref())
+            if let (Some(g), Some(allow)) = (*host_group, compiled.allow_host.as_ref())
                 && caps.get(g).is_some_and(|h| allow.is_match(h.as_bytes()))
             {
                 continue;
             }
-            if let (Some(g), Some(allow)) = (*name_group, rule.allow_name.as_ref())
+            if let (Some(g), Some(allow)) = (*name_group, compiled.allow_name.as_ref())
                 && caps.get(g).is_some_and(|n| allow.is_match(n.as_bytes()))
             {
                 continue;
@@ -661,7 +745,9 @@ impl RuleSet {
                     }
                 }
             }
-            if rule.spec.generic && info.docs_or_tests {
+            // In docs and tests, what is not self-identifying is most likely a fixture.
+            if info.docs_or_tests && (rule.spec.generic || rule.spec.confidence < Confidence::High)
+            {
                 confidence = Confidence::Low;
             }
             out.push(Candidate {
@@ -687,11 +773,12 @@ impl RuleSet {
         out: &mut Vec<Candidate>,
     ) {
         let rule = &self.rules[rule_idx];
+        let compiled = rule.compiled();
         let Shape::Anchored {
             value,
             token,
             mixed,
-        } = &rule.shape
+        } = &compiled.shape
         else {
             return;
         };
@@ -745,7 +832,11 @@ impl RuleSet {
             {
                 continue;
             }
-            if rule.allow_secret.as_ref().is_some_and(|a| a.is_match(t)) {
+            if compiled
+                .allow_secret
+                .as_ref()
+                .is_some_and(|a| a.is_match(t))
+            {
                 continue;
             }
             let reach = s.saturating_sub(48);
@@ -816,14 +907,6 @@ fn names_a_public_key(before: &[u8]) -> bool {
     })
 }
 
-fn capitalized(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_ascii_uppercase().to_string() + c.as_str(),
-        None => String::new(),
-    }
-}
-
 /// Whether `rule` does not run on the file at `path`.
 fn skips(rule: &Rule, path: &str, info: &PathInfo) -> bool {
     if rule
@@ -835,6 +918,104 @@ fn skips(rule: &Rule, path: &str, info: &PathInfo) -> bool {
     }
     // Lockfiles are digests and versions: context and heuristics would read them as keys.
     info.lockfile && (rule.spec.generic || rule.is_anchored())
+}
+
+/// Whether a keyword is a capitalised token prefix whose case is part of the format: at most
+/// six characters, a capital, no lower-case letter (`AKIA`, `EAA`, `SEC`, `GR1348941` is
+/// longer and stays as it is).
+fn exact_case(kw: &str) -> bool {
+    kw.len() <= 6
+        && kw.bytes().any(|b| b.is_ascii_uppercase())
+        && !kw.bytes().any(|b| b.is_ascii_lowercase())
+}
+
+/// The range a one-line pattern runs on for a keyword at `buf[ks..ke]`: its line, but at most
+/// [`KEYWORD_BEFORE`] bytes before the keyword and [`KEYWORD_AFTER`] after it (a secret sits
+/// next to its prefix or its name; a minified line is megabytes long).
+fn keyword_window(buf: &[u8], ks: usize, ke: usize) -> (usize, usize) {
+    let lo = ks.saturating_sub(KEYWORD_BEFORE);
+    let start = memrchr(b'\n', &buf[lo..ks]).map_or(lo, |i| lo + i + 1);
+    let hi = (ke + KEYWORD_AFTER).min(buf.len());
+    let end = memchr(b'\n', &buf[ke..hi]).map_or(hi, |i| ke + i);
+    let start = if start == lo && lo > 0 {
+        snap_back(buf, lo)
+    } else {
+        start
+    };
+    // A token that runs past the window (a 2 KB session token) is followed to its end.
+    let end = if end == hi && hi < buf.len() {
+        let cap = (hi + LONG_TOKEN).min(buf.len());
+        (hi..cap).find(|&i| !is_token_byte(buf[i])).unwrap_or(cap)
+    } else {
+        end
+    };
+    (start, end)
+}
+
+/// The longest token a window is extended to reach the end of.
+const LONG_TOKEN: usize = 8 * 1024;
+
+/// The start of the line holding `pos`, looking back at most `reach` bytes.
+fn line_start_within(buf: &[u8], pos: usize, reach: usize) -> usize {
+    let lo = pos.saturating_sub(reach);
+    memrchr(b'\n', &buf[lo..pos]).map_or(lo, |i| lo + i + 1)
+}
+
+/// The text around a keyword at `buf[ks..ke]` that is decoded when it holds escapes: from a
+/// little before it (a statement's name) to the length of the longest token after it, within
+/// its line.
+fn escape_window(buf: &[u8], ks: usize, ke: usize) -> (usize, usize) {
+    const BEFORE: usize = 96;
+    const AFTER: usize = 480;
+    let lo = ks.saturating_sub(BEFORE);
+    let start = memrchr(b'\n', &buf[lo..ks]).map_or(lo, |i| lo + i + 1);
+    let hi = (ke + AFTER).min(buf.len());
+    let end = memchr(b'\n', &buf[ke..hi]).map_or(hi, |i| ke + i);
+    let start = if start == lo && lo > 0 {
+        snap_back(buf, lo)
+    } else {
+        start
+    };
+    let end = if end == hi && hi < buf.len() {
+        snap_forward(buf, hi)
+    } else {
+        end
+    };
+    (start, end)
+}
+
+/// `hits` ordered by rule, then position, without duplicates: a counting sort by rule (hits
+/// are many, rules a thousand), then each rule's few hits (already in the automaton's order)
+/// sorted by position.
+fn group_by_rule(hits: Vec<(u32, usize, usize)>, rules: usize) -> Vec<(u32, usize, usize)> {
+    if hits.len() < 64 {
+        let mut hits = hits;
+        hits.sort_unstable();
+        hits.dedup();
+        return hits;
+    }
+    let mut start = vec![0u32; rules + 1];
+    for h in &hits {
+        start[h.0 as usize + 1] += 1;
+    }
+    for r in 0..rules {
+        start[r + 1] += start[r];
+    }
+    let mut next = start.clone();
+    let mut out = vec![(0u32, 0usize, 0usize); hits.len()];
+    for h in hits {
+        let slot = &mut next[h.0 as usize];
+        out[*slot as usize] = h;
+        *slot += 1;
+    }
+    for r in 0..rules {
+        let s = &mut out[start[r] as usize..start[r + 1] as usize];
+        if s.len() > 1 && !s.is_sorted() {
+            s.sort_unstable();
+        }
+    }
+    out.dedup();
+    out
 }
 
 /// Merges overlapping or touching ranges given in increasing order of start.
@@ -937,8 +1118,9 @@ fn snap_forward(buf: &[u8], from: usize) -> usize {
 }
 
 /// Keeps, among candidates whose secrets overlap, the one from the most trustworthy rule:
-/// non-generic over generic, then higher confidence, then higher severity, then rule order,
-/// then a match in the text as written over a decoded one.
+/// non-generic over generic, then a match in the text as written over a decoded one (a
+/// Bedrock key is base64 that decodes to an AWS key id: the key is what was written), then
+/// higher confidence, then higher severity, then rule order.
 fn resolve_overlaps(rules: &[Rule], mut cands: Vec<Candidate>) -> Vec<Candidate> {
     cands.sort_by(|a, b| {
         (a.start, a.end, a.rule, a.encoding).cmp(&(b.start, b.end, b.rule, b.encoding))
@@ -950,10 +1132,10 @@ fn resolve_overlaps(rules: &[Rule], mut cands: Vec<Candidate>) -> Vec<Candidate>
         let s = &rules[c.rule].spec;
         (
             !s.generic,
+            c.encoding.is_none(),
             c.confidence,
             s.severity,
             std::cmp::Reverse(rules[c.rule].precedence),
-            c.encoding.is_none(),
             c.end - c.start,
         )
     };

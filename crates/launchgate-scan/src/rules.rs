@@ -185,14 +185,22 @@ pub(crate) enum Shape {
     Detector(Detector),
 }
 
-/// A rule ready to run.
+/// The regexes of a rule, compiled the first time a file holds one of its keywords: of a
+/// thousand rules, a repository wakes a few dozen, and compiling them all would cost more
+/// than scanning a small repository.
 #[derive(Debug)]
-pub(crate) struct Rule {
-    pub(crate) spec: RuleSpec,
+pub(crate) struct Compiled {
     pub(crate) shape: Shape,
     pub(crate) allow_secret: Option<Regex>,
     pub(crate) allow_host: Option<Regex>,
     pub(crate) allow_name: Option<Regex>,
+}
+
+/// A rule ready to run.
+#[derive(Debug)]
+pub(crate) struct Rule {
+    pub(crate) spec: RuleSpec,
+    compiled: std::sync::OnceLock<Compiled>,
     pub(crate) skip_paths: Option<Regex>,
     /// Position in load order; lower wins ties.
     pub(crate) precedence: usize,
@@ -214,14 +222,28 @@ pub(crate) fn parse_file(name: &str, text: &str) -> Result<Vec<RuleSpec>, ScanEr
         .collect())
 }
 
-/// Parses every built-in rule file, in precedence order.
+/// Every built-in rule file, parsed once per process, in precedence order.
 pub(crate) fn builtin_specs() -> Result<Vec<RuleSpec>, ScanError> {
-    let mut specs = Vec::new();
-    for (name, text) in BUILTIN_RULE_FILES {
-        specs.extend(parse_file(name, text)?);
+    static SPECS: std::sync::OnceLock<Result<Vec<RuleSpec>, (String, String)>> =
+        std::sync::OnceLock::new();
+    let parsed = SPECS.get_or_init(|| {
+        let mut specs = Vec::new();
+        for (name, text) in BUILTIN_RULE_FILES {
+            specs.extend(parse_file(name, text).map_err(split)?);
+        }
+        check_unique(&specs).map_err(split)?;
+        Ok(specs)
+    });
+    parsed
+        .clone()
+        .map_err(|(file, message)| ScanError::Rules { file, message })
+}
+
+fn split(e: ScanError) -> (String, String) {
+    match e {
+        ScanError::Rules { file, message } => (file, message),
+        other => (String::new(), other.to_string()),
     }
-    check_unique(&specs)?;
-    Ok(specs)
 }
 
 pub(crate) fn check_unique(specs: &[RuleSpec]) -> Result<(), ScanError> {
@@ -302,8 +324,72 @@ fn token_bytes(pattern: &str, id: &str) -> Result<(Box<[bool; 256]>, bool), Scan
     Ok((set, letters && digits))
 }
 
+/// Compiles every regex of `spec`.
+fn compile_parts(spec: &RuleSpec) -> Result<Compiled, ScanError> {
+    let fail = |message: String| ScanError::Rules {
+        file: spec.id.clone(),
+        message,
+    };
+    let shape = if let Some(pattern) = &spec.pattern {
+        let regex = build_regex(pattern, &spec.id, "pattern")?;
+        let names: Vec<Option<&str>> = regex.capture_names().collect();
+        let mut secret_groups: Vec<usize> = names
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| matches!(n, Some("secret" | "secret2")))
+            .map(|(i, _)| i)
+            .collect();
+        if secret_groups.is_empty()
+            && let Some(g) = spec.secret_group
+        {
+            if g >= names.len() {
+                return Err(fail(format!(
+                    "secret group {g} does not exist (the pattern has {} groups)",
+                    names.len() - 1
+                )));
+            }
+            secret_groups.push(g);
+        }
+        let host_group = names.iter().position(|n| *n == Some("host"));
+        let name_group = names.iter().position(|n| *n == Some("name"));
+        Shape::Pattern {
+            regex,
+            secret_groups,
+            host_group,
+            name_group,
+        }
+    } else if let Some(value) = &spec.value {
+        let regex = build_regex(&format!("^(?:{value})$"), &spec.id, "value")?;
+        let (token, mixed) = token_bytes(value, &spec.id)?;
+        Shape::Anchored {
+            value: regex,
+            token,
+            mixed,
+        }
+    } else {
+        Shape::Detector(spec.detector.expect("internal error: one shape is set"))
+    };
+    let optional = |p: &Option<String>, what: &str| {
+        p.as_deref()
+            .map(|p| build_regex(p, &spec.id, what))
+            .transpose()
+    };
+    Ok(Compiled {
+        shape,
+        allow_secret: optional(&spec.allow_secret, "allow-secret")?,
+        allow_host: optional(&spec.allow_host, "allow-host")?,
+        allow_name: optional(&spec.allow_name, "allow-name")?,
+    })
+}
+
 impl Rule {
-    pub(crate) fn compile(spec: RuleSpec, precedence: usize) -> Result<Rule, ScanError> {
+    /// Checks `spec` and prepares it; its regexes compile now when `eager` (a user's imported
+    /// rules, whose errors must surface before the scan), else on first use.
+    pub(crate) fn compile(
+        spec: RuleSpec,
+        precedence: usize,
+        eager: bool,
+    ) -> Result<Rule, ScanError> {
         let fail = |message: String| ScanError::Rules {
             file: spec.id.clone(),
             message,
@@ -318,54 +404,6 @@ impl Rule {
                 "a rule has exactly one of `pattern`, `value` or `detector`".to_owned(),
             ));
         }
-        let shape = if let Some(pattern) = &spec.pattern {
-            let regex = build_regex(pattern, &spec.id, "pattern")?;
-            let names: Vec<Option<&str>> = regex.capture_names().collect();
-            let mut secret_groups: Vec<usize> = names
-                .iter()
-                .enumerate()
-                .filter(|(_, n)| matches!(n, Some("secret" | "secret2")))
-                .map(|(i, _)| i)
-                .collect();
-            if secret_groups.is_empty()
-                && let Some(g) = spec.secret_group
-            {
-                if g >= names.len() {
-                    return Err(fail(format!(
-                        "secret group {g} does not exist (the pattern has {} groups)",
-                        names.len() - 1
-                    )));
-                }
-                secret_groups.push(g);
-            }
-            let host_group = names.iter().position(|n| *n == Some("host"));
-            let name_group = names.iter().position(|n| *n == Some("name"));
-            Shape::Pattern {
-                regex,
-                secret_groups,
-                host_group,
-                name_group,
-            }
-        } else if let Some(value) = &spec.value {
-            let regex = build_regex(&format!("^(?:{value})$"), &spec.id, "value")?;
-            let (token, mixed) = token_bytes(value, &spec.id)?;
-            Shape::Anchored {
-                value: regex,
-                token,
-                mixed,
-            }
-        } else {
-            Shape::Detector(spec.detector.expect("internal error: one shape is set"))
-        };
-        let optional = |p: &Option<String>, what: &str| {
-            p.as_deref()
-                .map(|p| build_regex(p, &spec.id, what))
-                .transpose()
-        };
-        let allow_secret = optional(&spec.allow_secret, "allow-secret")?;
-        let allow_host = optional(&spec.allow_host, "allow-host")?;
-        let allow_name = optional(&spec.allow_name, "allow-name")?;
-        let skip_paths = optional(&spec.skip_paths, "skip-paths")?;
         if spec.keywords.is_empty() && !spec.imported {
             return Err(fail(
                 "a rule needs at least one keyword for the prefilter".to_owned(),
@@ -381,20 +419,39 @@ impl Rule {
                     .to_owned(),
             ));
         }
+        let skip_paths = spec
+            .skip_paths
+            .as_deref()
+            .map(|p| build_regex(p, &spec.id, "skip-paths"))
+            .transpose()?;
+        let compiled = std::sync::OnceLock::new();
+        if eager {
+            let _ = compiled.set(compile_parts(&spec)?);
+        }
         Ok(Rule {
             spec,
-            shape,
-            allow_secret,
-            allow_host,
-            allow_name,
+            compiled,
             skip_paths,
             precedence,
         })
     }
 
+    /// The rule's regexes, compiled on first use.
+    pub(crate) fn compiled(&self) -> &Compiled {
+        self.compiled.get_or_init(|| {
+            compile_parts(&self.spec)
+                .expect("internal error: built-in rules compile (a test compiles every one)")
+        })
+    }
+
     /// Whether the rule is context-anchored (a `value` rule).
     pub(crate) fn is_anchored(&self) -> bool {
-        matches!(self.shape, Shape::Anchored { .. })
+        self.spec.value.is_some()
+    }
+
+    /// Whether the rule is a coded detector.
+    pub(crate) fn detector(&self) -> Option<Detector> {
+        self.spec.detector
     }
 }
 
@@ -408,7 +465,7 @@ mod tests {
         assert!(specs.len() >= 60, "only {} rules", specs.len());
         for (i, s) in specs.into_iter().enumerate() {
             let id = s.id.clone();
-            Rule::compile(s, i).unwrap_or_else(|e| panic!("{id}: {e}"));
+            Rule::compile(s, i, true).unwrap_or_else(|e| panic!("{id}: {e}"));
         }
     }
 

@@ -315,11 +315,14 @@ impl Visitor<'_> {
         };
         self.local.stats.files_scanned += 1;
         self.local.stats.bytes_scanned += text.len() as u64;
-        let mut scan = if self.spec.bundle
-            && path.ends_with(".map")
-            && !crate::bundles::is_dependency_path(&path)
-        {
-            crate::checks::source_map_shipped::scan_map(self.rules, &path, &text, &self.cfg.hasher)
+        let mut scan = if path.ends_with(".map") {
+            use crate::checks::source_map_shipped::{MapRole, scan_map_as};
+            let role = if self.spec.bundle && !crate::bundles::is_dependency_path(&path) {
+                MapRole::Shipped
+            } else {
+                MapRole::Embedded
+            };
+            scan_map_as(self.rules, &path, &text, &self.cfg.hasher, role)
         } else {
             scan_blob(self.rules, &path, &text, &self.cfg.hasher)
         };

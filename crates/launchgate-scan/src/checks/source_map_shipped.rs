@@ -38,11 +38,24 @@ struct Section {
 
 /// Scans a `.map` file from build output: one finding for the map, plus whatever its embedded
 /// sources hold, each at its original path with `via` naming the map.
-pub(crate) fn scan_map(
+/// Where a source map was found, which decides what its findings say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MapRole {
+    /// In this project's build output: the map itself is a finding, its sources are public,
+    /// and sources of dependencies inside it are left to the dependency's own files.
+    Shipped,
+    /// Anywhere else (a dependency's own map, history): only the sources it embeds are
+    /// scanned, decoded, instead of the escaped JSON text.
+    Embedded,
+}
+
+/// Scans the sources a source map embeds (or the file as text if it is not a source map).
+pub(crate) fn scan_map_as(
     rules: &RuleSet,
     map_path: &str,
     text: &[u8],
     hasher: &SecretHasher,
+    role: MapRole,
 ) -> BlobScan {
     let mut out = BlobScan::default();
     let map: SourceMap = match serde_json::from_slice(text) {
@@ -52,9 +65,21 @@ pub(crate) fn scan_map(
             return scan_blob(rules, map_path, text, hasher);
         }
     };
+    if map.sources_content.is_empty() && map.sections.is_empty() {
+        // A map without sources holds only names and mappings: read it as text.
+        if role == MapRole::Embedded {
+            return scan_blob(rules, map_path, text, hasher);
+        }
+    }
     let mut embedded = 0usize;
-    scan_sources(rules, map_path, &map, hasher, &mut out, &mut embedded, 0);
-    if rules.coded_enabled(CHECK.id) {
+    let ctx = Ctx {
+        rules,
+        map_path,
+        hasher,
+        role,
+    };
+    scan_sources(&ctx, &map, &mut out, &mut embedded, 0);
+    if role == MapRole::Shipped && rules.coded_enabled(CHECK.id) {
         out.findings.insert(
             0,
             CHECK.finding(
@@ -75,15 +100,22 @@ pub(crate) fn scan_map(
     out
 }
 
+/// What every source of one map is scanned with.
+struct Ctx<'a> {
+    rules: &'a RuleSet,
+    map_path: &'a str,
+    hasher: &'a SecretHasher,
+    role: MapRole,
+}
+
 fn scan_sources(
-    rules: &RuleSet,
-    map_path: &str,
+    ctx: &Ctx<'_>,
     map: &SourceMap,
-    hasher: &SecretHasher,
     out: &mut BlobScan,
     embedded: &mut usize,
     depth: usize,
 ) {
+    let (rules, map_path, hasher, role) = (ctx.rules, ctx.map_path, ctx.hasher, ctx.role);
     if depth > 4 {
         out.warnings.push(Warning {
             message: format!("{map_path}: index map nested too deeply; inner sections not scanned"),
@@ -100,7 +132,7 @@ fn scan_sources(
             .and_then(|s| s.as_deref())
             .unwrap_or("(unnamed source)");
         let original = original_path(map_path, map.source_root.as_deref(), source);
-        if original.split('/').any(|c| c == "node_modules") {
+        if role == MapRole::Shipped && original.split('/').any(|c| c == "node_modules") {
             continue;
         }
         *embedded += 1;
@@ -115,14 +147,19 @@ fn scan_sources(
                 &format!("{map_path}#{original}"),
                 f.fingerprint.as_str().as_bytes(),
             );
-            f.message = format!("{} (shipped to browsers in {map_path})", f.message);
+            f.message = match role {
+                MapRole::Shipped => format!("{} (shipped to browsers in {map_path})", f.message),
+                MapRole::Embedded => {
+                    format!("{} (in the sources embedded in {map_path})", f.message)
+                }
+            };
             out.findings.push(f);
         }
         out.warnings.extend(scan.warnings);
     }
     for s in &map.sections {
         if let Some(m) = &s.map {
-            scan_sources(rules, map_path, m, hasher, out, embedded, depth + 1);
+            scan_sources(ctx, m, out, embedded, depth + 1);
         }
     }
 }
