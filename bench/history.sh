@@ -45,7 +45,8 @@ measure() { # name, then the command; prints best wall seconds and max RSS (KiB)
   local best="" rss=0
   for _ in $(seq "$runs"); do
     /usr/bin/time -f '%e %M' -o "$work/time.txt" "$@" >"$work/$name.out" 2>"$work/$name.err" || true
-    read -r wall kib <"$work/time.txt"
+    # GNU time prefixes "Command exited with non-zero status N" when a scanner exits non-zero.
+    read -r wall kib < <(tail -n 1 "$work/time.txt")
     if [ -z "$best" ] || awk "BEGIN { exit !($wall < $best) }"; then best=$wall; fi
     if [ "$kib" -gt "$rss" ]; then rss=$kib; fi
   done

@@ -103,11 +103,7 @@ pub(crate) fn emit(
 
 fn verdict_line(report: &Report) -> String {
     if report.verdict.passed {
-        format!(
-            "PASS: no finding at or above `{}`{}\n",
-            report.verdict.fail_on.severity,
-            report.verdict.fail_on.qualifier()
-        )
+        format!("PASS: {}\n", report.pass_summary())
     } else {
         format!("FAIL: {}\n", report.verdict.reasons.join("; "))
     }

@@ -313,6 +313,26 @@ pub struct Report {
 }
 
 impl Report {
+    /// What a passing verdict can truthfully claim: the threshold, and how many findings of that
+    /// severity it did not count for being less certain than the policy asks (so a listed
+    /// critical guess is not contradicted by a bare "no finding at or above `high`").
+    pub fn pass_summary(&self) -> String {
+        let t = self.verdict.fail_on;
+        let held = self
+            .findings
+            .iter()
+            .filter(|f| f.severity >= t.severity && !t.fails(f.severity, f.confidence))
+            .count();
+        if held == 0 {
+            format!("no finding at or above `{}`{}", t.severity, t.qualifier())
+        } else {
+            format!(
+                "no finding at or above `{}` with confidence ≥ {} ({held} of lower confidence, listed for review)",
+                t.severity, t.confidence
+            )
+        }
+    }
+
     /// Active findings at or above the failure threshold.
     pub fn failing_findings(&self) -> impl Iterator<Item = &Finding> {
         let t = self.verdict.fail_on;

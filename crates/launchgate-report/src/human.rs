@@ -403,13 +403,7 @@ pub(crate) fn render(
     // The verdict.
     writeln!(w)?;
     if report.verdict.passed {
-        writeln!(
-            w,
-            "{} no finding at or above `{}`{}",
-            p.wrap("1;32", "PASS:"),
-            report.verdict.fail_on.severity,
-            report.verdict.fail_on.qualifier()
-        )?;
+        writeln!(w, "{} {}", p.wrap("1;32", "PASS:"), report.pass_summary())?;
     } else {
         let suffix = if report.verdict.report_only {
             " (report only: --no-fail, exit 0)"

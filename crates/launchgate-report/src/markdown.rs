@@ -51,12 +51,10 @@ pub(crate) fn render(
     };
     writeln!(w, "## launchgate: {verdict}\n")?;
     if report.verdict.passed {
-        writeln!(
-            w,
-            "No finding at or above `{}`{}.\n",
-            report.verdict.fail_on.severity,
-            report.verdict.fail_on.qualifier()
-        )?;
+        let summary = report.pass_summary();
+        let mut chars = summary.chars();
+        let first = chars.next().map(|c| c.to_ascii_uppercase());
+        writeln!(w, "{}{}.\n", first.unwrap_or_default(), chars.as_str())?;
     } else {
         for r in &report.verdict.reasons {
             writeln!(w, "- {}", cell(r))?;

@@ -62,6 +62,13 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "fixme",
 ];
 
+/// Keyboard walks and counting (`asdfqwer1234asdf` in Heroku's docs): a value made of two or
+/// more of them was typed, not generated. One alone is left alone: a random token of 40
+/// characters spells one of these about once in ten thousand.
+const KEYBOARD_WALKS: &[&[u8]] = &[
+    b"asdf", b"qwer", b"zxcv", b"1qaz", b"hjkl", b"1234", b"abcd",
+];
+
 /// Whether the value looks like a placeholder rather than a real secret.
 pub(crate) fn is_placeholder(secret: &[u8]) -> bool {
     let lower: Vec<u8> = secret.iter().map(u8::to_ascii_lowercase).collect();
@@ -79,6 +86,13 @@ pub(crate) fn is_placeholder(secret: &[u8]) -> bool {
             })
         }
     }) {
+        return true;
+    }
+    let walks: usize = KEYBOARD_WALKS
+        .iter()
+        .map(|w| memchr::memmem::find_iter(secret, w).count())
+        .sum();
+    if walks >= 2 {
         return true;
     }
     if is_template(secret) {
@@ -529,6 +543,13 @@ pub(crate) fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_keyboard_walks_are_placeholders_and_one_walk_alone_is_not() {
+        assert!(is_placeholder(b"asdfqwer1234asdf"));
+        assert!(is_placeholder(b"zxcvQ7m2abcdK9p4"));
+        assert!(!is_placeholder(b"Q7m2asdfK9p4Xw8LrT3v"));
+    }
 
     #[test]
     fn entropy_separates_random_from_repetitive() {

@@ -263,7 +263,10 @@ impl RuleSet {
     /// confidence of heuristic findings).
     pub(crate) fn path_bits(path: &str) -> u64 {
         let i = PathInfo::of(path);
-        u64::from(i.docs_or_tests) | u64::from(i.code) << 1 | u64::from(i.netrc) << 2
+        u64::from(i.docs_or_tests)
+            | u64::from(i.code) << 1
+            | u64::from(i.netrc) << 2
+            | u64::from(i.dependency) << 3
     }
 
     /// Every secret in `buf`, after entropy, placeholder, allow-list and validator filters, with
@@ -279,7 +282,15 @@ impl RuleSet {
         if out.is_empty() {
             return out;
         }
-        resolve_overlaps(&self.rules, out)
+        let mut out = resolve_overlaps(&self.rules, out);
+        // A key in a dependency's README or tests (`node_modules/selfsigned/README.md`) is its
+        // author's example, whatever its shape: shown, never failing the gate by default.
+        if info.dependency && info.docs_or_tests {
+            for c in &mut out {
+                c.confidence = Confidence::Low;
+            }
+        }
+        out
     }
 
     fn find_into(
@@ -384,7 +395,9 @@ impl RuleSet {
                 }
                 1 => {
                     // A service's name must start a word: `wise` in `otherwise` is not Wise.
-                    let named = group.iter().filter(|h| starts_a_word(buf, h.1));
+                    let named = group
+                        .iter()
+                        .filter(|h| starts_a_word(buf, h.1) && ends_a_name(buf, h.2));
                     for (ws, we) in merged(named.map(|h| anchor_window(buf, h.1, h.2))) {
                         self.run_anchored(rule_idx, buf, ws, we, out);
                         if decode::has_token_escapes(&buf[ws..we]) {
@@ -889,6 +902,24 @@ fn starts_a_word(buf: &[u8], at: usize) -> bool {
     }
 }
 
+/// Whether a service name ending at `end` is not the stem of an ordinary word: `toggl` in
+/// `toggle` or `toggled` is not Toggl, while `togglToken`, `dwollav2` and `rackspacecloud` name
+/// the service.
+fn ends_a_name(buf: &[u8], end: usize) -> bool {
+    if end == 0 || !buf[end - 1].is_ascii_alphabetic() {
+        return true;
+    }
+    let rest = &buf[end..(end + 6).min(buf.len())];
+    let run = rest.iter().take_while(|b| b.is_ascii_lowercase()).count();
+    if run == 0 || (run == rest.len() && end + run < buf.len()) {
+        return true;
+    }
+    const INFLECTIONS: &[&[u8]] = &[
+        b"e", b"s", b"es", b"ed", b"er", b"ers", b"ing", b"le", b"les", b"led", b"ly",
+    ];
+    !INFLECTIONS.contains(&&rest[..run])
+}
+
 /// Whether the name a value is assigned to (the last identifier before it on its line) says
 /// the value is public: `STRIPE_PUBLISHABLE_KEY=`, `"public_key": `, `anonKey:`, `siteKey=`.
 fn names_a_public_key(before: &[u8]) -> bool {
@@ -1180,6 +1211,21 @@ mod tests {
         );
         assert!(e <= 50_500 + WINDOW_AFTER + SNAP, "end {e}");
         assert!(e > 50_500);
+    }
+
+    #[test]
+    fn a_service_name_is_not_the_stem_of_a_word() {
+        let at = |text: &str, kw: &str| {
+            let s = text.find(kw).unwrap();
+            ends_a_name(text.as_bytes(), s + kw.len())
+        };
+        assert!(!at(".dropdown-toggle{x}", "toggl"));
+        assert!(!at("toggled = true", "toggl"));
+        assert!(at("TOGGL_API_TOKEN=", "TOGGL"));
+        assert!(at("togglToken: x", "toggl"));
+        assert!(at("dwollav2.Client(", "dwolla"));
+        assert!(at("identity.api.rackspacecloud.com", "rackspace"));
+        assert!(at("toggl", "toggl"));
     }
 
     #[test]

@@ -58,7 +58,7 @@ pub(crate) fn check(path: &str, text: &[u8], hasher: &SecretHasher) -> Option<Fi
         }
     }
     let line = first?;
-    Some(CHECK.finding(
+    let mut finding = CHECK.finding(
         path,
         line,
         format!(
@@ -67,7 +67,13 @@ pub(crate) fn check(path: &str, text: &[u8], hasher: &SecretHasher) -> Option<Fi
             if count == 1 { "" } else { "s" }
         ),
         hasher,
-    ))
+    );
+    // `tests/fixtures/.env`, `examples/app/.env`: an input of a test or a demo, committed on
+    // purpose. Still listed; what it holds is judged by the secret rules like any file.
+    if crate::matcher::PathInfo::of(path).docs_or_tests {
+        finding.confidence = Confidence::Low;
+    }
+    Some(finding)
 }
 
 /// `KEY=value` (optionally `export KEY=value`), with the value unquoted and trimmed.
@@ -143,5 +149,14 @@ mod tests {
         assert_eq!(l.line, 4);
         assert!(check(".env", b"# nothing yet\nKEY=\n", &h).is_none());
         assert!(check(".env.example", b"KEY=value\n", &h).is_none());
+    }
+
+    #[test]
+    fn a_test_fixture_env_file_is_listed_at_low_confidence() {
+        let h = SecretHasher::default();
+        let fixture = check("tests/Foundation/fixtures/.env", b"FOO=BAR\n", &h).unwrap();
+        assert_eq!(fixture.confidence, Confidence::Low);
+        let app = check("apps/web/.env", b"FOO=BAR\n", &h).unwrap();
+        assert_eq!(app.confidence, Confidence::High);
     }
 }
