@@ -743,21 +743,9 @@ impl RuleSet {
             if rule.spec.generic && !looks_random(value) {
                 continue;
             }
-            let mut confidence = rule.spec.confidence;
-            let mut note = None;
-            if let Some(v) = rule.spec.validate {
-                match v.check(value) {
-                    Outcome::Rejected => continue,
-                    Outcome::Confirmed(c, n) => {
-                        confidence = confidence.max(c);
-                        note = n;
-                    }
-                    Outcome::Weak(n) => {
-                        confidence = Confidence::Low;
-                        note = Some(n);
-                    }
-                }
-            }
+            let Some((mut confidence, note)) = validated(rule, value) else {
+                continue;
+            };
             // In docs and tests, what is not self-identifying is most likely a fixture.
             if info.docs_or_tests && (rule.spec.generic || rule.spec.confidence < Confidence::High)
             {
@@ -858,21 +846,9 @@ impl RuleSet {
             if not_secret_context(before) || names_a_public_key(before) {
                 continue;
             }
-            let mut confidence = rule.spec.confidence;
-            let mut note = None;
-            if let Some(v) = rule.spec.validate {
-                match v.check(t) {
-                    Outcome::Rejected => continue,
-                    Outcome::Confirmed(c, n) => {
-                        confidence = confidence.max(c);
-                        note = n;
-                    }
-                    Outcome::Weak(n) => {
-                        confidence = Confidence::Low;
-                        note = Some(n);
-                    }
-                }
-            }
+            let Some((confidence, note)) = validated(rule, t) else {
+                continue;
+            };
             out.push(Candidate {
                 rule: rule_idx,
                 start: s,
@@ -899,6 +875,19 @@ fn starts_a_word(buf: &[u8], at: usize) -> bool {
         None => true,
         Some(p) if !p.is_ascii_alphabetic() => true,
         Some(p) => p.is_ascii_lowercase() != first.is_ascii_lowercase(),
+    }
+}
+
+/// A match's confidence after the rule's validator, and the validator's note; `None` when the
+/// validator rejects it.
+fn validated(rule: &Rule, value: &[u8]) -> Option<(Confidence, Option<&'static str>)> {
+    let Some(v) = rule.spec.validate else {
+        return Some((rule.spec.confidence, None));
+    };
+    match v.check(value) {
+        Outcome::Rejected => None,
+        Outcome::Confirmed(c, n) => Some((rule.spec.confidence.max(c), n)),
+        Outcome::Weak(n) => Some((Confidence::Low, Some(n))),
     }
 }
 

@@ -3,18 +3,21 @@
 
 use crate::common::*;
 
+/// Every value `--format` takes.
+const FORMATS: [&str; 7] = [
+    "human",
+    "json",
+    "sarif",
+    "github",
+    "markdown",
+    "gitlab-codequality",
+    "gitlab-secrets",
+];
+
 #[test]
 fn every_format_on_stdout_and_in_files_is_free_of_secrets() {
     let repo = leaky_repo();
-    for format in [
-        "human",
-        "json",
-        "sarif",
-        "github",
-        "markdown",
-        "gitlab-codequality",
-        "gitlab-secrets",
-    ] {
+    for format in FORMATS {
         let out = run_in(repo.path(), &["check", "--format", format]);
         assert_eq!(out.code, 1, "{format}: {}", out.stderr);
         assert!(!out.stdout.is_empty(), "{format}");
@@ -140,15 +143,7 @@ fn decoded_secrets_never_reach_any_report() {
             assert!(!text.contains(tail), "{what} shows `{tail}`:\n{text}");
         }
     };
-    for format in [
-        "human",
-        "json",
-        "sarif",
-        "github",
-        "markdown",
-        "gitlab-codequality",
-        "gitlab-secrets",
-    ] {
+    for format in FORMATS {
         let out = run_in(
             repo.path(),
             &["check", "--no-history", "--format", format, "-vvv"],
