@@ -267,11 +267,40 @@ pub(crate) fn base64_decode(input: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// The maximal standard-base64 runs of `buf` at least [`MIN_RUN`] characters long, with their
-/// `=` padding, each at most [`MAX_RUN`] (a longer run is cut). base64url (`-`, `_`) is left
-/// out: it would make every `snake_case_identifier_of_some_length` a run, and what is
-/// base64url-encoded (JWTs) has rules of its own.
+/// `=` padding, each at most [`MAX_RUN`] (a longer run is cut).
 pub(crate) fn runs(buf: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let is = |b: u8| B64_BYTE[usize::from(b)];
+    runs_of(buf, &B64_BYTE)
+}
+
+/// The maximal base64url runs (`-` and `_` for `+` and `/`) that hold a `-` or `_`: the others
+/// are standard runs too, and [`runs`] has them. Most are `snake_case` identifiers and slugs,
+/// which [`decode_url_run`] rejects from their first characters.
+pub(crate) fn url_runs(buf: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    runs_of(buf, &B64URL_BYTE).filter(|&(s, e)| buf[s..e].iter().any(|&b| b == b'-' || b == b'_'))
+}
+
+/// [`decode_run`] for a base64url run.
+pub(crate) fn decode_url_run(run: &[u8]) -> Option<(usize, Vec<u8>)> {
+    let standard = |b: &u8| match b {
+        b'-' => b'+',
+        b'_' => b'/',
+        b => *b,
+    };
+    // Identifiers and slugs fail on their head; only text is copied whole.
+    let mut head = [0u8; 68];
+    let n = run.len().min(head.len());
+    for (h, b) in head.iter_mut().zip(&run[..n]) {
+        *h = standard(b);
+    }
+    decode_run(&head[..n])?;
+    decode_run(&run.iter().map(standard).collect::<Vec<u8>>())
+}
+
+fn runs_of<'a>(
+    buf: &'a [u8],
+    table: &'static [bool; 256],
+) -> impl Iterator<Item = (usize, usize)> + 'a {
+    let is = |b: u8| table[usize::from(b)];
     // `buf[i - 1]` is never a base64 byte (or `i` is 0), so no run starts before `i`.
     let mut i = 0;
     std::iter::from_fn(move || {
@@ -314,6 +343,18 @@ static B64_BYTE: [bool; 256] = {
     while b < 256 {
         let c = b as u8;
         t[b] = c.is_ascii_alphanumeric() || c == b'+' || c == b'/';
+        b += 1;
+    }
+    t
+};
+
+/// The bytes of base64url.
+static B64URL_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'-' || c == b'_';
         b += 1;
     }
     t

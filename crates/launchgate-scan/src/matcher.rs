@@ -473,7 +473,9 @@ impl RuleSet {
         depth: u8,
         out: &mut Vec<Candidate>,
     ) {
-        for (rs, re) in decode::runs(buf) {
+        let standard = decode::runs(buf).map(|r| (r, false));
+        let url_safe = decode::url_runs(buf).map(|r| (r, true));
+        for ((rs, re), url) in standard.chain(url_safe) {
             // A dependency's inline source map is its own sources again, megabytes of them.
             if info.dependency
                 && crate::filters::contains(
@@ -483,7 +485,12 @@ impl RuleSet {
             {
                 continue;
             }
-            let Some((_, text)) = decode::decode_run(&buf[rs..re]) else {
+            let decoded = if url {
+                decode::decode_url_run(&buf[rs..re])
+            } else {
+                decode::decode_run(&buf[rs..re])
+            };
+            let Some((_, text)) = decoded else {
                 continue;
             };
             let mut inner = Vec::new();

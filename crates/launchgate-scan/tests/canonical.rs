@@ -251,6 +251,23 @@ fn base64_encoded_tokens_are_decoded_and_say_so() {
 }
 
 #[test]
+fn base64url_encoded_tokens_are_decoded_too() {
+    let mut r = Rng(11);
+    // `?~>` in the password puts a `-` or `_` in its encoding whatever the alignment: no
+    // standard-base64 piece of the run holds all of it, only a base64url decoder does.
+    let password = format!("{}?~>{}", r.pick(10, ALNUM), r.pick(10, ALNUM));
+    let blob = url_b64(format!("{{\"db_password\": \"{password}\"}}").as_bytes());
+    assert!(blob.contains(['-', '_']), "{blob}");
+    let text = format!("state={blob}&next=%2F\n");
+    assert_found(
+        "logs/callback.log",
+        &text,
+        "generic-secret-assignment",
+        &password,
+    );
+}
+
+#[test]
 fn kubernetes_secret_data_is_read_decoded() {
     let mut r = Rng(9);
     let password = r.pick(18, ALNUM);
