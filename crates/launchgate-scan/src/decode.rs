@@ -274,26 +274,9 @@ pub(crate) fn runs(buf: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
 
 /// The maximal base64url runs (`-` and `_` for `+` and `/`) that hold a `-` or `_`: the others
 /// are standard runs too, and [`runs`] has them. Most are `snake_case` identifiers and slugs,
-/// which [`decode_url_run`] rejects from their first characters.
+/// which [`decode_run`] (it reads both alphabets) rejects from their first characters.
 pub(crate) fn url_runs(buf: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
     runs_of(buf, &B64URL_BYTE).filter(|&(s, e)| buf[s..e].iter().any(|&b| b == b'-' || b == b'_'))
-}
-
-/// [`decode_run`] for a base64url run.
-pub(crate) fn decode_url_run(run: &[u8]) -> Option<(usize, Vec<u8>)> {
-    let standard = |b: &u8| match b {
-        b'-' => b'+',
-        b'_' => b'/',
-        b => *b,
-    };
-    // Identifiers and slugs fail on their head; only text is copied whole.
-    let mut head = [0u8; 68];
-    let n = run.len().min(head.len());
-    for (h, b) in head.iter_mut().zip(&run[..n]) {
-        *h = standard(b);
-    }
-    decode_run(&head[..n])?;
-    decode_run(&run.iter().map(standard).collect::<Vec<u8>>())
 }
 
 fn runs_of<'a>(

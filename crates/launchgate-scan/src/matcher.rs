@@ -473,9 +473,7 @@ impl RuleSet {
         depth: u8,
         out: &mut Vec<Candidate>,
     ) {
-        let standard = decode::runs(buf).map(|r| (r, false));
-        let url_safe = decode::url_runs(buf).map(|r| (r, true));
-        for ((rs, re), url) in standard.chain(url_safe) {
+        for (rs, re) in decode::runs(buf).chain(decode::url_runs(buf)) {
             // A dependency's inline source map is its own sources again, megabytes of them.
             if info.dependency
                 && crate::filters::contains(
@@ -485,12 +483,7 @@ impl RuleSet {
             {
                 continue;
             }
-            let decoded = if url {
-                decode::decode_url_run(&buf[rs..re])
-            } else {
-                decode::decode_run(&buf[rs..re])
-            };
-            let Some((_, text)) = decoded else {
+            let Some((_, text)) = decode::decode_run(&buf[rs..re]) else {
                 continue;
             };
             let mut inner = Vec::new();
@@ -956,27 +949,49 @@ fn exact_case(kw: &str) -> bool {
         && !kw.bytes().any(|b| b.is_ascii_lowercase())
 }
 
+/// The start of the line holding `ks`, but at most `before` bytes back; a start cut mid-line
+/// is moved back so no token is cut in half.
+fn bounded_start(buf: &[u8], ks: usize, before: usize) -> usize {
+    let lo = ks.saturating_sub(before);
+    let start = line_start_within(buf, ks, before);
+    if start == lo && lo > 0 {
+        snap_back(buf, lo)
+    } else {
+        start
+    }
+}
+
+/// The line holding a keyword at `buf[ks..ke]`, from [`bounded_start`] to at most `after`
+/// bytes after it. The flag says whether the end was cut mid-line (for the caller to extend as
+/// it needs).
+fn bounded_line(
+    buf: &[u8],
+    ks: usize,
+    ke: usize,
+    before: usize,
+    after: usize,
+) -> (usize, usize, bool) {
+    let start = bounded_start(buf, ks, before);
+    let hi = (ke + after).min(buf.len());
+    let end = memchr(b'\n', &buf[ke..hi]).map_or(hi, |i| ke + i);
+    (start, end, end == hi && hi < buf.len())
+}
+
 /// The range a one-line pattern runs on for a keyword at `buf[ks..ke]`: its line, but at most
 /// [`KEYWORD_BEFORE`] bytes before the keyword and [`KEYWORD_AFTER`] after it (a secret sits
 /// next to its prefix or its name; a minified line is megabytes long).
 fn keyword_window(buf: &[u8], ks: usize, ke: usize) -> (usize, usize) {
-    let lo = ks.saturating_sub(KEYWORD_BEFORE);
-    let start = memrchr(b'\n', &buf[lo..ks]).map_or(lo, |i| lo + i + 1);
-    let hi = (ke + KEYWORD_AFTER).min(buf.len());
-    let end = memchr(b'\n', &buf[ke..hi]).map_or(hi, |i| ke + i);
-    let start = if start == lo && lo > 0 {
-        snap_back(buf, lo)
-    } else {
-        start
-    };
+    let (start, end, cut) = bounded_line(buf, ks, ke, KEYWORD_BEFORE, KEYWORD_AFTER);
     // A token that runs past the window (a 2 KB session token) is followed to its end.
-    let end = if end == hi && hi < buf.len() {
-        let cap = (hi + LONG_TOKEN).min(buf.len());
-        (hi..cap).find(|&i| !is_token_byte(buf[i])).unwrap_or(cap)
+    if cut {
+        let cap = (end + LONG_TOKEN).min(buf.len());
+        (
+            start,
+            (end..cap).find(|&i| !is_token_byte(buf[i])).unwrap_or(cap),
+        )
     } else {
-        end
-    };
-    (start, end)
+        (start, end)
+    }
 }
 
 /// The longest token a window is extended to reach the end of.
@@ -992,23 +1007,8 @@ fn line_start_within(buf: &[u8], pos: usize, reach: usize) -> usize {
 /// little before it (a statement's name) to the length of the longest token after it, within
 /// its line.
 fn escape_window(buf: &[u8], ks: usize, ke: usize) -> (usize, usize) {
-    const BEFORE: usize = 96;
-    const AFTER: usize = 480;
-    let lo = ks.saturating_sub(BEFORE);
-    let start = memrchr(b'\n', &buf[lo..ks]).map_or(lo, |i| lo + i + 1);
-    let hi = (ke + AFTER).min(buf.len());
-    let end = memchr(b'\n', &buf[ke..hi]).map_or(hi, |i| ke + i);
-    let start = if start == lo && lo > 0 {
-        snap_back(buf, lo)
-    } else {
-        start
-    };
-    let end = if end == hi && hi < buf.len() {
-        snap_forward(buf, hi)
-    } else {
-        end
-    };
-    (start, end)
+    let (start, end, cut) = bounded_line(buf, ks, ke, 96, 480);
+    (start, if cut { snap_forward(buf, end) } else { end })
 }
 
 /// `hits` ordered by rule, then position, without duplicates: a counting sort by rule (hits
@@ -1061,8 +1061,7 @@ fn merged(windows: impl Iterator<Item = (usize, usize)>) -> Vec<(usize, usize)> 
 /// to [`ANCHOR_BEFORE`] bytes before it, and up to [`ANCHOR_AFTER`] bytes after it over at most
 /// [`ANCHOR_LINES`] more lines (a YAML or INI section's keys sit on the lines below its name).
 fn anchor_window(buf: &[u8], ks: usize, ke: usize) -> (usize, usize) {
-    let lo = ks.saturating_sub(ANCHOR_BEFORE);
-    let start = memrchr(b'\n', &buf[lo..ks]).map_or(lo, |i| lo + i + 1);
+    let start = bounded_start(buf, ks, ANCHOR_BEFORE);
     let hi = (ke + ANCHOR_AFTER).min(buf.len());
     let mut end = ke;
     let mut lines = 0;
@@ -1087,11 +1086,6 @@ fn anchor_window(buf: &[u8], ks: usize, ke: usize) -> (usize, usize) {
         snap_forward(buf, hi)
     } else {
         end
-    };
-    let start = if start == lo && lo > 0 {
-        snap_back(buf, lo)
-    } else {
-        start
     };
     (start, end)
 }
