@@ -6,6 +6,7 @@
 // Test helpers outside #[test] functions may unwrap freely.
 #![allow(clippy::unwrap_used)]
 
+use base64::Engine as _;
 use launchgate_core::SecretHasher;
 use launchgate_scan::Scanner;
 
@@ -32,37 +33,12 @@ const DIGITS: &str = "0123456789";
 const B64: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const URLSAFE: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-fn b64(data: &[u8], alphabet: &[u8; 64], pad: bool) -> String {
-    let mut out = String::new();
-    for chunk in data.chunks(3) {
-        let v = (u32::from(chunk[0]) << 16)
-            | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
-            | u32::from(*chunk.get(2).unwrap_or(&0));
-        for k in 0..4 {
-            if k <= chunk.len() {
-                out.push(alphabet[((v >> (18 - 6 * k)) & 63) as usize] as char);
-            } else if pad {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 fn std_b64(data: &[u8]) -> String {
-    b64(
-        data,
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
-        true,
-    )
+    base64::engine::general_purpose::STANDARD.encode(data)
 }
 
 fn url_b64(data: &[u8]) -> String {
-    b64(
-        data,
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_",
-        false,
-    )
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(data)
 }
 
 /// Scans `text` as the file at `path` and asserts that `rule` found `secret` (as written or
