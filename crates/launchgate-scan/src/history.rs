@@ -276,11 +276,7 @@ impl PathFilter<'_> {
             h = (h.rotate_left(7) ^ (tag << 32 | i as u64)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         };
         if let Some(rules) = self.rules {
-            for i in rules.skipped_at(path) {
-                mix(1, i);
-            }
-            // How heuristic findings are rated (docs and tests: low confidence).
-            mix(4, crate::matcher::RuleSet::path_bits(path) as usize);
+            rules.path_class(path, &mut mix);
         }
         if crate::checks::env_file_committed::is_env_file(path) {
             mix(2, 0);

@@ -79,6 +79,15 @@ const LOCKFILES: &[&str] = &[
 ];
 
 impl PathInfo {
+    /// Every field, as bits: what a cache of scan results by path class must tell apart.
+    fn bits(&self) -> u64 {
+        u64::from(self.docs_or_tests)
+            | u64::from(self.lockfile) << 1
+            | u64::from(self.code) << 2
+            | u64::from(self.netrc) << 3
+            | u64::from(self.dependency) << 4
+    }
+
     pub(crate) fn of(path: &str) -> PathInfo {
         let lower = path.to_ascii_lowercase();
         let name = lower.rsplit('/').next().unwrap_or(&lower);
@@ -250,23 +259,17 @@ impl RuleSet {
         })
     }
 
-    /// The indices of the rules that do not apply at `path`.
-    pub(crate) fn skipped_at<'a>(&'a self, path: &'a str) -> impl Iterator<Item = usize> + 'a {
+    /// Feeds `mix` every decision `path` implies for a scan of its content: each rule that does
+    /// not apply there (tag 1), and how the content is read (tag 4: [`PathInfo::bits`]). Two
+    /// paths with the same decisions get the same findings from the same content.
+    pub(crate) fn path_class(&self, path: &str, mut mix: impl FnMut(u64, usize)) {
         let info = PathInfo::of(path);
-        self.path_scoped
-            .iter()
-            .map(|&r| r as usize)
-            .filter(move |&r| skips(&self.rules[r], path, &info))
-    }
-
-    /// A hash-friendly summary of how `path` is read, beyond which rules are skipped (the
-    /// confidence of heuristic findings).
-    pub(crate) fn path_bits(path: &str) -> u64 {
-        let i = PathInfo::of(path);
-        u64::from(i.docs_or_tests)
-            | u64::from(i.code) << 1
-            | u64::from(i.netrc) << 2
-            | u64::from(i.dependency) << 3
+        for &r in &self.path_scoped {
+            if skips(&self.rules[r as usize], path, &info) {
+                mix(1, r as usize);
+            }
+        }
+        mix(4, info.bits() as usize);
     }
 
     /// Every secret in `buf`, after entropy, placeholder, allow-list and validator filters, with
