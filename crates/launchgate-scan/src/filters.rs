@@ -62,9 +62,9 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "fixme",
 ];
 
-/// Keyboard walks and counting (`asdfqwer1234asdf` in Heroku's docs): a value made of two or
-/// more of them was typed, not generated. One alone is left alone: a random token of 40
-/// characters spells one of these about once in ten thousand.
+/// Keyboard walks and counting (`zxcv1234qwer`, what a documentation page types): a value
+/// made of two or more of them was typed, not generated. One alone is left alone: a random
+/// token of 40 characters spells one of these about once in ten thousand.
 const KEYBOARD_WALKS: &[&[u8]] = &[
     b"asdf", b"qwer", b"zxcv", b"1qaz", b"hjkl", b"1234", b"abcd",
 ];
@@ -546,7 +546,7 @@ mod tests {
 
     #[test]
     fn typed_keyboard_walks_are_placeholders_and_one_walk_alone_is_not() {
-        assert!(is_placeholder(b"asdfqwer1234asdf"));
+        assert!(is_placeholder(b"qwerzxcv9876asdf"));
         assert!(is_placeholder(b"zxcvQ7m2abcdK9p4"));
         assert!(!is_placeholder(b"Q7m2asdfK9p4Xw8LrT3v"));
     }
