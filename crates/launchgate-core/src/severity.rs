@@ -115,6 +115,9 @@ pub enum Confidence {
 }
 
 impl Confidence {
+    /// Every confidence, lowest first.
+    pub const ALL: [Confidence; 3] = [Confidence::Low, Confidence::Medium, Confidence::High];
+
     /// The lowercase name used in rule files and reports.
     pub fn as_str(self) -> &'static str {
         match self {

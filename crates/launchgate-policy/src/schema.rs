@@ -4,6 +4,7 @@
 //! validator stays the authority: it also checks what a schema cannot (globs, origins, dates,
 //! unknown check ids with suggestions).
 
+use launchgate_core::{Confidence, Severity};
 use serde_json::{Map, Value, json};
 
 use crate::validate::{
@@ -12,8 +13,6 @@ use crate::validate::{
     PROBE_KEYS, PROBE_TLS_KEYS, RATE_LIMIT_KEYS, ROUTE_KEYS, SCAN_KEYS, SCAN_RULES_KEYS,
     TARGET_KEYS, TOP_KEYS,
 };
-
-const SEVERITIES: [&str; 5] = ["info", "low", "medium", "high", "critical"];
 
 fn object(keys: &[&str], props: Vec<(&str, Value)>) -> Value {
     let mut map = Map::new();
@@ -55,7 +54,9 @@ fn count(min: u32, max: u32) -> Value {
 
 /// The schema, with `check_ids` (every rule and check) offered under `checks:`.
 pub fn json_schema(check_ids: &[String]) -> Value {
-    let severity = json!({ "type": "string", "enum": SEVERITIES });
+    let severities: Vec<&str> = Severity::ALL.iter().map(|s| s.as_str()).collect();
+    let confidences: Vec<&str> = Confidence::ALL.iter().map(|c| c.as_str()).collect();
+    let severity = json!({ "type": "string", "enum": severities });
     let check_setting = json!({
         "oneOf": [
             { "type": "string", "enum": ["off", "on", "info", "low", "medium", "high", "critical"] },
@@ -315,7 +316,7 @@ pub fn json_schema(check_ids: &[String]) -> Value {
                     severity.clone(),
                     object(FAIL_ON_KEYS, vec![
                         ("severity", severity.clone()),
-                        ("confidence", json!({ "type": "string", "enum": ["low", "medium", "high"] })),
+                        ("confidence", json!({ "type": "string", "enum": confidences })),
                     ]),
                 ] }),
             ),

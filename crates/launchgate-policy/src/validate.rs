@@ -314,9 +314,10 @@ impl<'a> Validator<'a> {
                         Some(node.span),
                         EXPECTED,
                     );
-                    if let Some(sug) =
-                        did_you_mean(&s.to_ascii_lowercase(), ["low", "medium", "high"])
-                    {
+                    if let Some(sug) = did_you_mean(
+                        &s.to_ascii_lowercase(),
+                        launchgate_core::Confidence::ALL.iter().map(|c| c.as_str()),
+                    ) {
                         d = d.with_help(format!("did you mean `{sug}`?"));
                     }
                     self.diags.push(d);
