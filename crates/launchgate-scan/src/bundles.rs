@@ -38,6 +38,15 @@ pub(crate) fn is_dependency_path(path: &str) -> bool {
         || segs.any(|seg| DEPENDENCY_DIRS.contains(&seg))
 }
 
+/// Whether the directory `root` itself lies inside a dependency directory (a scan of
+/// `node_modules/x`): judged on its canonical path, so `.` works too.
+fn inside_dependency(root: &Path) -> bool {
+    root.canonicalize().is_ok_and(|p| {
+        p.components()
+            .any(|c| DEPENDENCY_DIRS.contains(&c.as_os_str().to_string_lossy().as_ref()))
+    })
+}
+
 /// How deep to look for workspace packages holding build output (`apps/web/dist` is depth 3).
 const MAX_PACKAGE_DEPTH: usize = 3;
 /// Directories never looked into while searching.
@@ -50,10 +59,7 @@ pub(crate) fn find(root: &Path, patterns: &[String]) -> Vec<PathBuf> {
         return Vec::new();
     };
     // Scanning inside a dependency (`launchgate scan node_modules/x`): none of it is ours.
-    if root.canonicalize().is_ok_and(|p| {
-        p.components()
-            .any(|c| DEPENDENCY_DIRS.contains(&c.as_os_str().to_string_lossy().as_ref()))
-    }) {
+    if inside_dependency(root) {
         return Vec::new();
     }
     let max_depth = MAX_PACKAGE_DEPTH
@@ -110,12 +116,7 @@ pub(crate) fn is_bundle_root(root: &Path, repo_path: &str, patterns: &[String]) 
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
     let repo_path = repo_path.trim_end_matches('/');
-    if is_dependency_path(repo_path)
-        || root.canonicalize().is_ok_and(|p| {
-            p.components()
-                .any(|c| DEPENDENCY_DIRS.contains(&c.as_os_str().to_string_lossy().as_ref()))
-        })
-    {
+    if is_dependency_path(repo_path) || inside_dependency(root) {
         return false;
     }
     root.is_dir()

@@ -20,7 +20,7 @@ use launchgate_core::{
     SkippedItem, Warning,
 };
 
-use crate::blob::{BlobScan, scan_blob};
+use crate::blob::BlobScan;
 use crate::content::{Content, classify};
 use crate::matcher::RuleSet;
 use crate::progress::Progress;
@@ -774,12 +774,10 @@ fn scan_one(
         }
         Content::Text(text) => {
             out.stats.blobs_scanned += 1;
-            let scan = if b.path.ends_with(".map") {
-                use crate::checks::source_map_shipped::{MapRole, scan_map_as};
-                scan_map_as(rules, &b.path, &text, cfg.hasher, MapRole::Embedded)
-            } else {
-                scan_blob(rules, &b.path, &text, cfg.hasher)
-            };
+            // History is not build output: a map there is read for the sources it embeds.
+            let scan = crate::checks::source_map_shipped::scan_text(
+                rules, &b.path, &text, cfg.hasher, false,
+            );
             (n, Some(scan))
         }
     }

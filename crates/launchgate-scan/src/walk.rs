@@ -13,7 +13,6 @@ use launchgate_core::{
 };
 
 use crate::ScanError;
-use crate::blob::scan_blob;
 use crate::content::{Content, classify};
 use crate::matcher::RuleSet;
 
@@ -315,17 +314,13 @@ impl Visitor<'_> {
         };
         self.local.stats.files_scanned += 1;
         self.local.stats.bytes_scanned += text.len() as u64;
-        let mut scan = if path.ends_with(".map") {
-            use crate::checks::source_map_shipped::{MapRole, scan_map_as};
-            let role = if self.spec.bundle && !crate::bundles::is_dependency_path(&path) {
-                MapRole::Shipped
-            } else {
-                MapRole::Embedded
-            };
-            scan_map_as(self.rules, &path, &text, &self.cfg.hasher, role)
-        } else {
-            scan_blob(self.rules, &path, &text, &self.cfg.hasher)
-        };
+        let mut scan = crate::checks::source_map_shipped::scan_text(
+            self.rules,
+            &path,
+            &text,
+            &self.cfg.hasher,
+            self.spec.bundle,
+        );
         if !scan.findings.is_empty()
             && let Some(id) = id.or_else(|| crate::history::blob_id(&buf))
         {

@@ -36,8 +36,26 @@ struct Section {
     map: Option<Box<SourceMap>>,
 }
 
-/// Scans a `.map` file from build output: one finding for the map, plus whatever its embedded
-/// sources hold, each at its original path with `via` naming the map.
+/// Scans a file's text: a `.map` through [`scan_map_as`], shipped when it sits in this
+/// project's build output (`in_bundle`, and not a dependency's own), anything else as a blob.
+pub(crate) fn scan_text(
+    rules: &RuleSet,
+    path: &str,
+    text: &[u8],
+    hasher: &SecretHasher,
+    in_bundle: bool,
+) -> BlobScan {
+    if !path.ends_with(".map") {
+        return scan_blob(rules, path, text, hasher);
+    }
+    let role = if in_bundle && !crate::bundles::is_dependency_path(path) {
+        MapRole::Shipped
+    } else {
+        MapRole::Embedded
+    };
+    scan_map_as(rules, path, text, hasher, role)
+}
+
 /// Where a source map was found, which decides what its findings say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum MapRole {
