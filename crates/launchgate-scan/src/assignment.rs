@@ -800,10 +800,10 @@ fn judge_value(v: &[u8], noun: Noun) -> Option<Confidence> {
         return None;
     }
     // A value that spells what it is (`my-secret-password`, `VERYLONGSECRET…`) is an example.
-    let lower_v = v.to_ascii_lowercase();
+    let lower = v.to_ascii_lowercase();
     if ["secret", "password", "passwd", "token"]
         .iter()
-        .any(|w| crate::filters::contains(&lower_v, w.as_bytes()))
+        .any(|w| crate::filters::contains(&lower, w.as_bytes()))
     {
         return None;
     }
@@ -833,7 +833,6 @@ fn judge_value(v: &[u8], noun: Noun) -> Option<Confidence> {
     {
         return None;
     }
-    let lower: Vec<u8> = v.iter().map(u8::to_ascii_lowercase).collect();
     // URLs without credentials, paths, file names, emails.
     if let Some(scheme) = memchr::memmem::find(v, b"://") {
         let rest = &v[scheme + 3..];

@@ -22,52 +22,50 @@ use serde::Deserialize;
 use crate::ScanError;
 use crate::validate::Validator;
 
+/// `(file name, contents)` for each file of `rules/`, the path derived from the name.
+macro_rules! rule_files {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../rules/", $name)))),*]
+    };
+}
+
 /// The built-in rule files, in precedence order: when two rules match the same bytes, the one
 /// from an earlier file wins on equal confidence and severity, so provider formats come first and
 /// the generic heuristics last.
-pub(crate) const BUILTIN_RULE_FILES: &[(&str, &str)] = &[
-    ("aws.yml", include_str!("../rules/aws.yml")),
-    ("google.yml", include_str!("../rules/google.yml")),
-    ("azure.yml", include_str!("../rules/azure.yml")),
-    ("github.yml", include_str!("../rules/github.yml")),
-    ("gitlab.yml", include_str!("../rules/gitlab.yml")),
-    ("ci.yml", include_str!("../rules/ci.yml")),
-    ("slack.yml", include_str!("../rules/slack.yml")),
-    ("stripe.yml", include_str!("../rules/stripe.yml")),
-    ("messaging.yml", include_str!("../rules/messaging.yml")),
-    ("ai.yml", include_str!("../rules/ai.yml")),
-    ("ml.yml", include_str!("../rules/ml.yml")),
-    ("registries.yml", include_str!("../rules/registries.yml")),
-    ("commerce.yml", include_str!("../rules/commerce.yml")),
-    ("backend.yml", include_str!("../rules/backend.yml")),
-    ("databases.yml", include_str!("../rules/databases.yml")),
-    ("storage.yml", include_str!("../rules/storage.yml")),
-    ("web3.yml", include_str!("../rules/web3.yml")),
-    (
-        "infrastructure.yml",
-        include_str!("../rules/infrastructure.yml"),
-    ),
-    ("cloud.yml", include_str!("../rules/cloud.yml")),
-    ("saas.yml", include_str!("../rules/saas.yml")),
-    ("cms.yml", include_str!("../rules/cms.yml")),
-    ("social.yml", include_str!("../rules/social.yml")),
-    ("apis.yml", include_str!("../rules/apis.yml")),
-    ("flags.yml", include_str!("../rules/flags.yml")),
-    (
-        "observability.yml",
-        include_str!("../rules/observability.yml"),
-    ),
-    ("auth.yml", include_str!("../rules/auth.yml")),
-    ("analytics.yml", include_str!("../rules/analytics.yml")),
-    ("finance.yml", include_str!("../rules/finance.yml")),
-    (
-        "private-keys.yml",
-        include_str!("../rules/private-keys.yml"),
-    ),
-    ("client-env.yml", include_str!("../rules/client-env.yml")),
-    ("urls.yml", include_str!("../rules/urls.yml")),
-    ("generic.yml", include_str!("../rules/generic.yml")),
-];
+pub(crate) const BUILTIN_RULE_FILES: &[(&str, &str)] = rule_files!(
+    "aws.yml",
+    "google.yml",
+    "azure.yml",
+    "github.yml",
+    "gitlab.yml",
+    "ci.yml",
+    "slack.yml",
+    "stripe.yml",
+    "messaging.yml",
+    "ai.yml",
+    "ml.yml",
+    "registries.yml",
+    "commerce.yml",
+    "backend.yml",
+    "databases.yml",
+    "storage.yml",
+    "web3.yml",
+    "infrastructure.yml",
+    "cloud.yml",
+    "saas.yml",
+    "cms.yml",
+    "social.yml",
+    "apis.yml",
+    "flags.yml",
+    "observability.yml",
+    "auth.yml",
+    "analytics.yml",
+    "finance.yml",
+    "private-keys.yml",
+    "client-env.yml",
+    "urls.yml",
+    "generic.yml",
+);
 
 /// One rule file.
 #[derive(Debug, Deserialize)]
