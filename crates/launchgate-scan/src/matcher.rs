@@ -390,7 +390,7 @@ impl RuleSet {
                         };
                         let decode_at = group.iter().filter(escaped);
                         for (ws, we) in merged(decode_at.map(|h| escape_window(buf, h.1, h.2))) {
-                            self.decoded_window_always(buf, ws, we, out, |u, o| {
+                            self.decoded_window(buf, ws, we, out, |u, o| {
                                 self.run_pattern(rule_idx, &u.text, 0, u.text.len(), info, o)
                             });
                         }
@@ -404,7 +404,7 @@ impl RuleSet {
                     for (ws, we) in merged(named.map(|h| anchor_window(buf, h.1, h.2))) {
                         self.run_anchored(rule_idx, buf, ws, we, out);
                         if decode::has_token_escapes(&buf[ws..we]) {
-                            self.decoded_window_always(buf, ws, we, out, |u, o| {
+                            self.decoded_window(buf, ws, we, out, |u, o| {
                                 self.run_anchored(rule_idx, &u.text, 0, u.text.len(), o)
                             });
                         }
@@ -504,25 +504,9 @@ impl RuleSet {
         }
     }
 
-    /// Runs `scan` on the decoded form of `buf[ws..we]` when it holds escapes, and maps what it
-    /// finds back to raw offsets.
+    /// Runs `scan` on the decoded form of `buf[ws..we]` (callers check first that it holds
+    /// escapes, each as narrowly as it needs), and maps what it finds back to raw offsets.
     fn decoded_window(
-        &self,
-        buf: &[u8],
-        ws: usize,
-        we: usize,
-        out: &mut Vec<Candidate>,
-        scan: impl Fn(&decode::Unescaped, &mut Vec<Candidate>),
-    ) {
-        let raw = &buf[ws..we];
-        if !decode::has_escapes(raw) {
-            return;
-        }
-        self.decoded_window_always(buf, ws, we, out, scan);
-    }
-
-    /// [`Self::decoded_window`] without the check, for callers that made a narrower one.
-    fn decoded_window_always(
         &self,
         buf: &[u8],
         ws: usize,
