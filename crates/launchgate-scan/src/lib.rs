@@ -15,6 +15,7 @@ mod examples;
 mod filters;
 mod history;
 mod import;
+mod keywords;
 mod matcher;
 mod progress;
 mod registry;

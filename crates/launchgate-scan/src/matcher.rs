@@ -6,7 +6,6 @@
 //! enough to hold a secret; one whose start decodes to text is decoded and scanned again with
 //! the same rules, up to two layers deep. Clean files cost two linear passes.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use launchgate_core::Confidence;
 use memchr::{memchr, memrchr};
 
@@ -15,6 +14,7 @@ use crate::decode::{self, Encoding};
 use crate::filters::{
     is_documented_example, is_placeholder, looks_random, not_secret_context, shannon_entropy,
 };
+use crate::keywords::Keywords;
 use crate::rules::{Rule, RuleSpec, Shape};
 use crate::validate::Outcome;
 
@@ -92,42 +92,53 @@ impl PathInfo {
         let lower = path.to_ascii_lowercase();
         let name = lower.rsplit('/').next().unwrap_or(&lower);
         let dirs = &lower[..lower.len() - name.len()];
-        let dir_hit = [
-            "test",
-            "tests",
-            "__tests__",
-            "spec",
-            "specs",
-            "fixture",
-            "fixtures",
-            "example",
-            "examples",
-            "doc",
-            "docs",
-            "sample",
-            "samples",
-            "testdata",
-            "mock",
-            "mocks",
-            "__mocks__",
-            "e2e",
-            "cypress",
-            "demo",
-        ]
-        .iter()
-        .any(|d| dirs.split('/').any(|seg| seg == *d));
+        // One pass over the directories (a dependency's path is a dozen deep; this runs per file).
+        let dir_hit = dirs.split('/').any(|seg| {
+            matches!(
+                seg,
+                "test"
+                    | "tests"
+                    | "__tests__"
+                    | "spec"
+                    | "specs"
+                    | "fixture"
+                    | "fixtures"
+                    | "example"
+                    | "examples"
+                    | "doc"
+                    | "docs"
+                    | "sample"
+                    | "samples"
+                    | "testdata"
+                    | "mock"
+                    | "mocks"
+                    | "__mocks__"
+                    | "e2e"
+                    | "cypress"
+                    | "demo"
+            )
+        });
         // Type declarations hold no runtime values: a literal there is in a doc comment.
         let ext_hit = [
             ".md", ".mdx", ".rst", ".adoc", ".snap", ".d.ts", ".d.mts", ".d.cts",
         ]
         .iter()
         .any(|e| name.ends_with(e));
-        let name_hit = [
-            "test", "spec", "example", "examples", "fixture", "fixtures", "sample", "mock",
-            "stories", "story",
-        ]
-        .iter()
-        .any(|w| name.split(['.', '_', '-']).any(|part| part == *w));
+        let name_hit = name.split(['.', '_', '-']).any(|part| {
+            matches!(
+                part,
+                "test"
+                    | "spec"
+                    | "example"
+                    | "examples"
+                    | "fixture"
+                    | "fixtures"
+                    | "sample"
+                    | "mock"
+                    | "stories"
+                    | "story"
+            )
+        });
         PathInfo {
             docs_or_tests: dir_hit || ext_hit || name_hit,
             lockfile: LOCKFILES.iter().any(|l| name.eq_ignore_ascii_case(l)),
@@ -153,12 +164,14 @@ struct Trigger {
 #[derive(Debug)]
 pub(crate) struct RuleSet {
     pub(crate) rules: Vec<Rule>,
-    prefilter: AhoCorasick,
+    prefilter: Keywords,
     triggers: Vec<Trigger>,
     /// Imported rules without keywords: they run on every file, whole.
     always: Vec<u32>,
-    /// Rules that some paths skip (`skip-paths`, or lockfiles for heuristics and context rules).
-    path_scoped: Vec<u32>,
+    /// Rules with `skip-paths`.
+    path_skips: Vec<u32>,
+    /// The other heuristic and context-anchored rules: lockfiles skip them.
+    lockfile_skips: Vec<u32>,
     /// Ids of the coded checks (`env-file-committed`, …) that are switched on.
     pub(crate) coded: Vec<&'static str>,
 }
@@ -234,27 +247,25 @@ impl RuleSet {
                 }
             }
         }
-        let prefilter = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .match_kind(MatchKind::Standard)
-            .build(&patterns)
-            .map_err(|e| ScanError::Rules {
-                file: "keywords".to_owned(),
-                message: e.to_string(),
-            })?;
-        let path_scoped = rules
+        let prefilter = Keywords::new(&patterns).map_err(|message| ScanError::Rules {
+            file: "keywords".to_owned(),
+            message,
+        })?;
+        let (path_skips, lockfile_skips) = rules
             .iter()
             .enumerate()
             .filter(|(_, r)| r.skip_paths.is_some() || r.spec.generic || r.is_anchored())
-            .map(|(i, _)| i as u32)
-            .collect();
+            .map(|(i, r)| (i as u32, r.skip_paths.is_some()))
+            .partition::<Vec<_>, _>(|&(_, by_path)| by_path);
+        let ids = |v: Vec<(u32, bool)>| v.into_iter().map(|(i, _)| i).collect();
+        let (path_skips, lockfile_skips) = (ids(path_skips), ids(lockfile_skips));
         Ok(RuleSet {
             rules,
             prefilter,
             triggers,
             always,
-            path_scoped,
+            path_skips,
+            lockfile_skips,
             coded,
         })
     }
@@ -264,12 +275,20 @@ impl RuleSet {
     /// paths with the same decisions get the same findings from the same content.
     pub(crate) fn path_class(&self, path: &str, mut mix: impl FnMut(u64, usize)) {
         let info = PathInfo::of(path);
-        for &r in &self.path_scoped {
-            if skips(&self.rules[r as usize], path, &info) {
-                mix(1, r as usize);
+        self.each_skipped(path, &info, |r| mix(1, r as usize));
+        mix(4, info.bits() as usize);
+    }
+
+    /// Each rule that does not apply at `path`, once.
+    fn each_skipped(&self, path: &str, info: &PathInfo, mut skip: impl FnMut(u32)) {
+        for &r in &self.path_skips {
+            if skips(&self.rules[r as usize], path, info) {
+                skip(r);
             }
         }
-        mix(4, info.bits() as usize);
+        if info.lockfile {
+            self.lockfile_skips.iter().for_each(|&r| skip(r));
+        }
     }
 
     /// Every secret in `buf`, after entropy, placeholder, allow-list and validator filters, with
@@ -277,9 +296,7 @@ impl RuleSet {
     pub(crate) fn find(&self, buf: &[u8], path: &str) -> Vec<Candidate> {
         let info = PathInfo::of(path);
         let mut skipped = vec![false; self.rules.len()];
-        for &r in &self.path_scoped {
-            skipped[r as usize] = skips(&self.rules[r as usize], path, &info);
-        }
+        self.each_skipped(path, &info, |r| skipped[r as usize] = true);
         let mut out = Vec::new();
         self.find_into(buf, &info, &skipped, 0, &mut out);
         if out.is_empty() {
@@ -306,20 +323,17 @@ impl RuleSet {
     ) {
         // (rule, keyword start, keyword end) for every keyword occurrence.
         let mut hits: Vec<(u32, usize, usize)> = Vec::new();
-        for m in self.prefilter.find_overlapping_iter(buf) {
-            let t = &self.triggers[m.pattern().as_usize()];
-            if t.exact
-                .as_deref()
-                .is_some_and(|e| &buf[m.start()..m.end()] != e)
-            {
-                continue;
+        self.prefilter.for_each(buf, |pattern, start, end| {
+            let t = &self.triggers[pattern];
+            if t.exact.as_deref().is_some_and(|e| &buf[start..end] != e) {
+                return;
             }
             for &r in &t.rules {
                 if !skipped[r as usize] {
-                    hits.push((r, m.start(), m.end()));
+                    hits.push((r, start, end));
                 }
             }
-        }
+        });
         for &r in &self.always {
             if !skipped[r as usize] {
                 self.run_pattern(r as usize, buf, 0, buf.len(), info, out);
@@ -476,7 +490,7 @@ impl RuleSet {
         depth: u8,
         out: &mut Vec<Candidate>,
     ) {
-        for (rs, re) in decode::runs(buf).chain(decode::url_runs(buf)) {
+        for (rs, re) in decode::runs(buf) {
             // A dependency's inline source map is its own sources again, megabytes of them.
             if info.dependency
                 && crate::filters::contains(
@@ -591,7 +605,9 @@ impl RuleSet {
         out: &mut Vec<Candidate>,
     ) -> Vec<(usize, usize)> {
         let mut spans = Vec::new();
-        if memchr::memmem::find(buf, b"kind: Secret").is_none() {
+        static SECRET_KIND: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+            std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"kind: Secret"));
+        if SECRET_KIND.find(buf).is_none() {
             return spans;
         }
         let mut in_data: Option<usize> = None;
