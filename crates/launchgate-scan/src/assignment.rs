@@ -536,9 +536,8 @@ pub(crate) fn find(
     j = skip_blank(j);
     let rest = &buf[j..];
     // `.netrc`: `machine h login u password p`, on one line or one per line.
-    let netrc = || {
-        info.netrc || memchr::memmem::find(&buf[is.saturating_sub(200)..is], b"machine ").is_some()
-    };
+    let netrc =
+        || info.netrc || crate::filters::contains(&buf[is.saturating_sub(200)..is], b"machine ");
     let mut netrc_line = false;
     let value_at = if xml && rest.first() == Some(&b'>') {
         j + 1

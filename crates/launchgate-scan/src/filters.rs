@@ -536,7 +536,12 @@ pub(crate) fn is_version_or_date(v: &[u8]) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'+'))
 }
 
+/// Whether `needle` occurs in `haystack`. Most haystacks here are one value or one line: below a
+/// few hundred bytes a plain comparison at each offset beats building a substring searcher.
 pub(crate) fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    if haystack.len() < 256 {
+        return needle.is_empty() || haystack.windows(needle.len()).any(|w| w == needle);
+    }
     memchr::memmem::find(haystack, needle).is_some()
 }
 

@@ -9,6 +9,10 @@
 //! so it is in the state a single walk would be in by the time it reaches its own bytes (a DFA
 //! state is the longest keyword prefix the text ends with), and reports only matches that end in
 //! its own part: every occurrence is reported once.
+//!
+//! The automaton reads codes, not bytes: each byte a keyword holds (either case) has a code of its
+//! own and every other byte shares code 0. The keywords use under 64 distinct bytes, so a state's
+//! row of transitions is 64 wide instead of 128: half the table, twice the states per cache line.
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
@@ -23,18 +27,36 @@ const SPLIT_FROM: usize = 2 * 1024;
 pub(crate) struct Keywords {
     dfa: DFA,
     start: StateID,
+    /// Each byte's code: the same for both cases of a letter, 0 for a byte no keyword holds.
+    code: [u8; 256],
 }
 
 impl Keywords {
     /// The automaton over `patterns`, matched ignoring ASCII case.
     pub(crate) fn new(patterns: &[Vec<u8>]) -> Result<Keywords, String> {
+        let mut code = [0u8; 256];
+        let mut next = 1u16;
+        for &b in patterns.iter().flatten() {
+            let lower = usize::from(b.to_ascii_lowercase());
+            if code[lower] == 0 {
+                // At most 256 bytes, lower-cased: codes stay below 256.
+                code[lower] = u8::try_from(next).map_err(|_| "too many keyword bytes")?;
+                next += 1;
+            }
+        }
+        for b in b'A'..=b'Z' {
+            code[usize::from(b)] = code[usize::from(b.to_ascii_lowercase())];
+        }
+        let coded: Vec<Vec<u8>> = patterns
+            .iter()
+            .map(|p| p.iter().map(|&b| code[usize::from(b)]).collect())
+            .collect();
         let dfa = DFA::builder()
-            .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
-            .build(patterns)
+            .build(&coded)
             .map_err(|e| e.to_string())?;
         let start = dfa.start_state(Anchored::No).map_err(|e| e.to_string())?;
-        Ok(Keywords { dfa, start })
+        Ok(Keywords { dfa, start, code })
     }
 
     /// Calls `hit(pattern, start, end)` for every occurrence of every pattern in `buf`, in no
@@ -60,7 +82,7 @@ impl Keywords {
         let lanes = lanes.zip(part(4)).zip(part(5)).zip(part(6)).zip(part(7));
         for (j, (((((((&b0, &b1), &b2), &b3), &b4), &b5), &b6), &b7)) in lanes.enumerate() {
             for (k, b) in [b0, b1, b2, b3, b4, b5, b6, b7].into_iter().enumerate() {
-                state[k] = dfa.next_state(Anchored::No, state[k], b);
+                state[k] = dfa.next_state(Anchored::No, state[k], self.code[usize::from(b)]);
             }
             if state.iter().any(|&s| dfa.is_special(s)) {
                 for k in 0..STREAMS {
@@ -87,7 +109,9 @@ impl Keywords {
         hit: &mut impl FnMut(usize, usize, usize),
     ) {
         for (i, &b) in buf.iter().enumerate().skip(at) {
-            state = self.dfa.next_state(Anchored::No, state, b);
+            state = self
+                .dfa
+                .next_state(Anchored::No, state, self.code[usize::from(b)]);
             if self.dfa.is_special(state) && i >= own && self.dfa.is_match(state) {
                 self.report(state, i, hit);
             }

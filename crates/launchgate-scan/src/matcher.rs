@@ -1123,8 +1123,21 @@ fn window(buf: &[u8], pos: usize, multiline: bool) -> (usize, usize) {
 }
 
 fn is_token_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'+' | b'/' | b'=' | b'.' | b'~' | b'%')
+    TOKEN_BYTE[usize::from(b)]
 }
+
+/// The bytes a token may hold, as a table (window edges are moved over them byte by byte).
+static TOKEN_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric()
+            || matches!(c, b'_' | b'-' | b'+' | b'/' | b'=' | b'.' | b'~' | b'%');
+        b += 1;
+    }
+    t
+};
 
 /// Moves a window start back to just after a non-token byte, so no token is cut in half.
 fn snap_back(buf: &[u8], from: usize) -> usize {
