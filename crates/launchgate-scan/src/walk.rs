@@ -331,18 +331,16 @@ impl Visitor<'_> {
     }
 }
 
-/// Reads at most `cap` bytes: a file that grows between the size check and the read (a log being
-/// written) cannot make us read without bound. Room for the `size` the walk saw (and the byte
-/// that shows the end) is made first: a buffer grown from empty costs a `read` per doubling,
-/// eight per file on average over a tree of npm packages.
+/// Reads the `size` bytes the walk saw, at most `cap`: a file that grows between the size check
+/// and the read (a log being written) cannot make us read without bound. The buffer is made that
+/// size first (grown from empty it cost a `read` per doubling, eight per file over npm trees), and
+/// reading stops at `size` without the extra `read` that would only report the end.
 fn read_capped(path: &Path, size: u64, cap: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let f = std::fs::File::open(path)?;
-    let room = usize::try_from(size.min(cap))
-        .unwrap_or(0)
-        .saturating_add(1);
-    let mut buf = Vec::with_capacity(room);
-    f.take(cap).read_to_end(&mut buf)?;
+    let want = size.min(cap);
+    let mut buf = Vec::with_capacity(usize::try_from(want).unwrap_or(0));
+    f.take(want).read_to_end(&mut buf)?;
     Ok(buf)
 }
 
