@@ -21,7 +21,7 @@ use aho_corasick::{Anchored, MatchKind};
 /// Walks run interleaved over this many parts of a buffer.
 const STREAMS: usize = 8;
 /// Below this size a buffer is walked once (the warm-up would be a large share of the work).
-const SPLIT_FROM: usize = 2 * 1024;
+const SPLIT_FROM: usize = 1024;
 
 #[derive(Debug)]
 pub(crate) struct Keywords {
