@@ -5,6 +5,8 @@
 #
 #   bench/worktree.sh            # builds the corpus on first run (npm), then measures
 #   RUNS=5 bench/worktree.sh     # more repetitions (best wall time is reported)
+#   MB=200 bench/worktree.sh     # only the first packages (by name) up to 200 MB, hard-linked:
+#                                # a smaller tree weighs each scanner's start-up more
 #
 # Peers: `pip install kingfisher-bin` (run with --no-validate --no-update-check).
 # Published library code should yield next to no findings: each one is a false positive to fix.
@@ -21,6 +23,21 @@ if [ ! -d "$corpus/node_modules" ]; then
   mkdir -p "$corpus"
   (cd "$corpus" && npm init -y >/dev/null &&
     grep -v '^#' "$here/packages.txt" | xargs npm install --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
+fi
+if [ -n "${MB:-}" ]; then
+  subset="$work/corpus-${MB}mb"
+  if [ ! -d "$subset" ]; then
+    mkdir -p "$subset/node_modules"
+    total=0
+    for d in "$corpus"/node_modules/*; do
+      size=$(du -sb "$d" | cut -f1)
+      if [ $((total + size)) -le $((MB * 1000000)) ]; then
+        cp -al "$d" "$subset/node_modules/"
+        total=$((total + size))
+      fi
+    done
+  fi
+  corpus=$subset
 fi
 bytes=$(du -sb "$corpus" | cut -f1)
 files=$(find "$corpus" -type f | wc -l)
