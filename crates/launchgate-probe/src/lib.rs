@@ -392,16 +392,7 @@ impl Prober {
             areas: self
                 .checks
                 .iter()
-                .filter(|c| {
-                    if c.is_domain() {
-                        !config.domains.is_empty()
-                            || (c.id == "staging-host-resolves"
-                                && !config.must_not_resolve.is_empty())
-                            || (matches!(c.id, "dangling-cname" | "caa-missing") && has_hygiene)
-                    } else {
-                        !config.targets.is_empty()
-                    }
-                })
+                .filter(|c| c.scope.given(config, has_hygiene))
                 .map(|c| c.area)
                 .collect(),
             stats: EngineStats {

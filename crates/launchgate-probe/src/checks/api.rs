@@ -5,7 +5,7 @@
 
 use launchgate_core::{Area, Confidence, Severity};
 
-use super::{ProbeCheck, Run};
+use super::{ProbeCheck, Run, Scope};
 use crate::model::{EnumerationProbe, Exchange, InputCase, Observation, RateLimitRun};
 
 /// Whether a burst says anything: some requests got answers and it was not cut short.
@@ -43,6 +43,7 @@ pub(crate) const RATE_LIMIT_MISSING: ProbeCheck = ProbeCheck {
     summary: "A route the policy names (login, password reset, signup, invite…) kept answering a burst of the same request without a 429 or a WAF block",
     help: "Limit attempts per account and per client (a 429 with Retry-After after a few failures), at the app or the edge",
     docs: include_str!("docs/rate-limit-missing.md"),
+    scope: Scope::RateLimitRoutes,
     run: Run::Web(|obs, _ctx, out| {
         for r in obs.rate_limits.iter().filter(|r| judged(r)) {
             let advertised = r
@@ -171,6 +172,7 @@ pub(crate) const ACCOUNT_ENUMERATION: ProbeCheck = ProbeCheck {
     summary: "A login or password-reset route answers a known account and an unknown one with a different status or body, so anyone can list who has an account",
     help: "Answer both the same way (one status, one generic message such as \"invalid email or password\" or \"if the account exists, we sent an email\")",
     docs: include_str!("docs/account-enumeration.md"),
+    scope: Scope::RateLimitRoutes,
     run: Run::Web(|obs, _ctx, out| {
         for e in obs.enumeration.iter().filter(|e| comparable(e)) {
             let ids = [e.known_account.as_str(), e.unknown_account.as_str()];
@@ -276,6 +278,7 @@ pub(crate) const INPUT_ACCEPTED: ProbeCheck = ProbeCheck {
     summary: "A write route answered 2xx to malformed JSON, fields of the wrong type, a body over its limit or a huge string field",
     help: "Validate every write body against a schema (types, required fields, lengths) and cap the body size; answer 400, 413 or 422",
     docs: include_str!("docs/invalid-input-accepted.md"),
+    scope: Scope::InputRoutes,
     run: Run::Web(|obs, _ctx, out| {
         for c in obs
             .input
@@ -307,6 +310,7 @@ pub(crate) const INPUT_SERVER_ERROR: ProbeCheck = ProbeCheck {
     summary: "A write route answered 5xx to an invalid body, or its answer carries a stack trace or another internal detail",
     help: "Parse and validate the body before using it, return 400/413/422 with a generic message, and never send stack traces to clients",
     docs: include_str!("docs/invalid-input-server-error.md"),
+    scope: Scope::InputRoutes,
     run: Run::Web(|obs, _ctx, out| {
         for c in &obs.input {
             let leaks = super::exposure::leaks(&c.response.body);

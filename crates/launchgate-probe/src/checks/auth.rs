@@ -5,7 +5,7 @@
 
 use launchgate_core::{Area, Confidence, Severity};
 
-use super::{ProbeCheck, Run};
+use super::{ProbeCheck, Run, Scope};
 use crate::model::{AuthCase, Observation};
 
 fn accepted(c: &AuthCase) -> bool {
@@ -47,6 +47,7 @@ pub(crate) const UNAUTHENTICATED: ProbeCheck = ProbeCheck {
     summary: "A private route answers 2xx to a request with no credential or a token no server issued",
     help: "Require authentication on the route (in the handler or a middleware that covers it) and return 401",
     docs: include_str!("docs/private-route-unauthenticated.md"),
+    scope: Scope::PrivateRoutes,
     run: Run::Web(|obs, _ctx, out| {
         for c in obs
             .auth
@@ -77,6 +78,7 @@ pub(crate) const EXPIRED: ProbeCheck = ProbeCheck {
     summary: "A private route answers 2xx to an expired token, so a stolen or leaked token never stops working",
     help: "Validate `exp` (and the signature) on every request; reject with 401",
     docs: include_str!("docs/expired-token-accepted.md"),
+    scope: Scope::PrivateRoutes,
     run: Run::Web(|obs, _ctx, out| {
         for c in wrongly_accepted(obs, "expired") {
             out.report(
@@ -103,6 +105,7 @@ pub(crate) const CROSS_TENANT: ProbeCheck = ProbeCheck {
     summary: "A private route answers 2xx to another tenant's valid token on the owner's resource (broken object-level authorization, OWASP API1)",
     help: "Check that the authenticated principal owns (or may see) the object in every handler; answer 403 or 404",
     docs: include_str!("docs/cross-tenant-access.md"),
+    scope: Scope::PrivateRoutes,
     run: Run::Web(|obs, _ctx, out| {
         for c in wrongly_accepted(obs, "foreign") {
             out.report(

@@ -4,7 +4,7 @@
 
 use launchgate_core::{Area, Confidence, Severity};
 
-use super::{Ctx, Out, ProbeCheck, Run, html_pages};
+use super::{Ctx, Out, ProbeCheck, Run, Scope, html_pages};
 
 /// `secret-in-live-bundle`.
 pub(crate) const SECRET: ProbeCheck = ProbeCheck {
@@ -16,6 +16,7 @@ pub(crate) const SECRET: ProbeCheck = ProbeCheck {
     summary: "A script (or source map) the live site serves contains a secret: every visitor has it",
     help: "Rotate the key now, move the call server-side, and keep secret env vars out of client prefixes",
     docs: include_str!("docs/secret-in-live-bundle.md"),
+    scope: Scope::Targets,
     run: Run::Web(|obs, ctx, out| {
         let Some(scanner) = ctx.scanner else { return };
         // Scripts and maps, then the pages' own HTML (inline `window.ENV = {…}`,
@@ -106,6 +107,7 @@ pub(crate) const INTERNAL_ENDPOINT: ProbeCheck = ProbeCheck {
     summary: "A deployed script references localhost, a private address or a staging host: production still points at a dev or staging API",
     help: "Set the API base URL per environment at build time and rebuild for production",
     docs: include_str!("docs/internal-endpoint-in-bundle.md"),
+    scope: Scope::Targets,
     run: Run::Web(|obs, ctx: &Ctx<'_>, out: &mut Out<'_>| {
         for s in obs
             .scripts

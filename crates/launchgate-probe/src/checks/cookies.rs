@@ -4,7 +4,7 @@
 
 use launchgate_core::{Area, Confidence, Severity};
 
-use super::{Ctx, Out, ProbeCheck, Run};
+use super::{Ctx, Out, ProbeCheck, Run, Scope};
 use crate::model::Observation;
 
 /// A parsed `Set-Cookie`.
@@ -107,6 +107,7 @@ pub(crate) const WITHOUT_SECURE: ProbeCheck = ProbeCheck {
     summary: "A cookie set over HTTPS lacks the Secure attribute, so it may travel over plain HTTP",
     help: "Add `Secure` to every cookie (and `__Host-` to session cookies)",
     docs: include_str!("docs/cookie-without-secure.md"),
+    scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         for c in cookies(obs).iter().filter(|c| https(c) && !c.secure) {
             let sev = if session_like(&c.name) {
@@ -135,6 +136,7 @@ pub(crate) const WITHOUT_HTTPONLY: ProbeCheck = ProbeCheck {
     summary: "A session-like cookie lacks HttpOnly, so any injected script can steal it",
     help: "Add `HttpOnly` to session and authentication cookies",
     docs: include_str!("docs/cookie-without-httponly.md"),
+    scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         for c in cookies(obs)
             .iter()
@@ -159,6 +161,7 @@ pub(crate) const SAMESITE: ProbeCheck = ProbeCheck {
     summary: "A cookie has no SameSite attribute, or SameSite=None without Secure",
     help: "Set `SameSite=Lax` (or Strict); use None only with Secure, for cookies that must cross sites",
     docs: include_str!("docs/cookie-samesite-weak.md"),
+    scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         for c in cookies(obs) {
             match c
@@ -198,6 +201,7 @@ pub(crate) const PREFIX: ProbeCheck = ProbeCheck {
     summary: "A `__Host-` or `__Secure-` cookie breaks its prefix's rules, so browsers drop it",
     help: "`__Host-` needs Secure, Path=/ and no Domain; `__Secure-` needs Secure",
     docs: include_str!("docs/cookie-prefix-violated.md"),
+    scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         for c in cookies(obs) {
             let mut broken = Vec::new();
@@ -235,6 +239,7 @@ pub(crate) const DOMAIN: ProbeCheck = ProbeCheck {
     summary: "A session-like cookie's Domain is a parent of the host, so every sibling subdomain receives it",
     help: "Leave Domain unset (host-only) for session cookies",
     docs: include_str!("docs/cookie-domain-too-broad.md"),
+    scope: Scope::Targets,
     run: Run::Web(|obs, _ctx: &Ctx<'_>, out: &mut Out<'_>| {
         for c in cookies(obs).iter().filter(|c| session_like(&c.name)) {
             let host = url::Url::parse(&c.url)

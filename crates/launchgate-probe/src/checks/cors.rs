@@ -4,7 +4,7 @@
 
 use launchgate_core::{Area, Confidence, Severity};
 
-use super::{Out, ProbeCheck, Run};
+use super::{Out, ProbeCheck, Run, Scope};
 use crate::model::{CorsProbe, Observation};
 
 fn allow_origin(p: &CorsProbe) -> Option<&str> {
@@ -65,6 +65,7 @@ pub(crate) const REFLECTED: ProbeCheck = ProbeCheck {
     summary: "The site echoes an untrusted Origin in Access-Control-Allow-Origin and allows credentials, so any site can read users' data",
     help: "Compare the Origin against an exact allow-list (scheme, host and port) before echoing it",
     docs: include_str!("docs/cors-origin-reflected-with-credentials.md"),
+    scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         for p in each(obs, |p| {
             untrusted(p) && allow_origin(p) == Some(p.origin.as_str()) && credentials(p)
@@ -88,6 +89,7 @@ pub(crate) const UNTRUSTED: ProbeCheck = ProbeCheck {
     summary: "The site echoes an untrusted Origin (without credentials), so other sites can read its responses",
     help: "Allow only the origins in `probe.cors.allowed-origins`, matched exactly",
     docs: include_str!("docs/cors-untrusted-origin-allowed.md"),
+    scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         for p in each(obs, |p| {
             untrusted(p) && allow_origin(p) == Some(p.origin.as_str()) && !credentials(p)
@@ -115,6 +117,7 @@ pub(crate) const WILDCARD: ProbeCheck = ProbeCheck {
     summary: "Access-Control-Allow-Origin is `*` while credentials are allowed: a broken policy one step from reflecting every origin",
     help: "List exact origins; never combine `*` with Access-Control-Allow-Credentials",
     docs: include_str!("docs/cors-wildcard-with-credentials.md"),
+    scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out: &mut Out<'_>| {
         if let Some(p) = each(obs, |p| allow_origin(p) == Some("*") && credentials(p)).first() {
             out.report(
@@ -136,6 +139,7 @@ pub(crate) const NULL: ProbeCheck = ProbeCheck {
     summary: "Access-Control-Allow-Origin is `null`, which sandboxed iframes and data: pages of any site can send",
     help: "Never allow the `null` origin",
     docs: include_str!("docs/cors-null-origin-allowed.md"),
+    scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         if let Some(p) = each(obs, |p| p.kind == "null" && allow_origin(p) == Some("null")).first()
         {

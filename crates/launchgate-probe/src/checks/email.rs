@@ -5,7 +5,7 @@
 
 use launchgate_core::{Area, Confidence, Severity};
 
-use super::{Ctx, Out, ProbeCheck, Run};
+use super::{Ctx, Out, ProbeCheck, Run, Scope};
 use crate::dns::Answer;
 use crate::email::DomainObservation;
 
@@ -103,6 +103,7 @@ pub(crate) const SPF_MISSING: ProbeCheck = ProbeCheck {
     summary: "The domain publishes no SPF record, so receivers cannot tell its mail from forgeries",
     help: "Publish one TXT record `v=spf1 include:<your provider> -all` (or `v=spf1 -all` if the domain sends no mail)",
     docs: include_str!("docs/spf-missing.md"),
+    scope: Scope::Domains,
     run: Run::Domain(|obs, _ctx, out| {
         if obs.spf_failed.is_none() && obs.spf.is_none() {
             let sev = if null_mx(obs) {
@@ -131,6 +132,7 @@ pub(crate) const SPF_INVALID: ProbeCheck = ProbeCheck {
     summary: "The SPF record is a permanent error for receivers: several records, a syntax error, more than 10 DNS lookups, more than 2 void lookups, a loop or an include without SPF",
     help: "Fix the named problem; flatten includes you do not need so the record stays under 10 lookups",
     docs: include_str!("docs/spf-invalid.md"),
+    scope: Scope::Domains,
     run: Run::Domain(|obs, _ctx, out| {
         let Some(spf) = &obs.spf else { return };
         for e in &spf.errors {
@@ -149,6 +151,7 @@ pub(crate) const SPF_PERMISSIVE: ProbeCheck = ProbeCheck {
     summary: "The SPF record ends in `+all` or `?all`, so every server on the internet passes (or is neutral) as the domain",
     help: "End the record with `-all` (or `~all` while you verify mail flow with DMARC reports)",
     docs: include_str!("docs/spf-too-permissive.md"),
+    scope: Scope::Domains,
     run: Run::Domain(|obs, ctx, out| {
         let Some(spf) = &obs.spf else { return };
         match spf.all {
@@ -187,6 +190,7 @@ pub(crate) const SPF_NO_ALL: ProbeCheck = ProbeCheck {
     summary: "The SPF record has neither `all` nor `redirect=`, so mail from other servers is neutral by default",
     help: "End the record with `-all` or `~all`",
     docs: include_str!("docs/spf-no-all.md"),
+    scope: Scope::Domains,
     run: Run::Domain(|obs, _ctx, out| {
         let Some(spf) = &obs.spf else { return };
         // A record that does not parse is `spf-invalid`; its missing `all` is beside the point.
@@ -214,6 +218,7 @@ pub(crate) const SPF_PTR: ProbeCheck = ProbeCheck {
     summary: "The SPF record (or one it includes) uses `ptr`, which RFC 7208 says not to use: slow, unreliable, and some receivers ignore it",
     help: "Replace `ptr` with `ip4:`/`ip6:` ranges or `a:`",
     docs: include_str!("docs/spf-ptr-used.md"),
+    scope: Scope::Domains,
     run: Run::Domain(|obs, _ctx, out| {
         let Some(spf) = &obs.spf else { return };
         for p in &spf.ptr {
@@ -232,6 +237,7 @@ pub(crate) const DMARC_MISSING: ProbeCheck = ProbeCheck {
     summary: "Neither the domain nor its organizational domain publishes DMARC, so spoofed mail from it is delivered",
     help: "Publish `_dmarc.<domain>` TXT `v=DMARC1; p=quarantine; rua=mailto:dmarc@<domain>`",
     docs: include_str!("docs/dmarc-missing.md"),
+    scope: Scope::Domains,
     run: Run::Domain(|obs, _ctx, out| {
         if obs.dmarc_failed.is_none() && obs.dmarc.is_empty() {
             out.report(
@@ -253,6 +259,7 @@ pub(crate) const DMARC_INVALID: ProbeCheck = ProbeCheck {
     summary: "The DMARC record is ignored by receivers: several records, `v=DMARC1` not first, no or a bad `p=`, or malformed tags",
     help: "Publish exactly one record: `v=DMARC1; p=quarantine; rua=mailto:…`",
     docs: include_str!("docs/dmarc-invalid.md"),
+    scope: Scope::Domains,
     run: Run::Domain(|obs, _ctx, out| {
         if obs.dmarc.len() > 1 {
             out.report(
@@ -284,6 +291,7 @@ pub(crate) const DMARC_WEAK: ProbeCheck = ProbeCheck {
     summary: "DMARC's policy (`p=`, or `sp=`/`np=` for subdomains) is weaker than the policy minimum, or applies to only part of the mail (`pct` < 100)",
     help: "Move to `p=quarantine` (then `reject`) once DMARC reports show your own mail aligns",
     docs: include_str!("docs/dmarc-policy-weak.md"),
+    scope: Scope::Domains,
     run: Run::Domain(|obs, ctx, out| {
         let [r] = obs.dmarc.as_slice() else { return };
         if !dmarc_errors(r).is_empty() {
@@ -343,6 +351,7 @@ pub(crate) const DMARC_NO_REPORTS: ProbeCheck = ProbeCheck {
     summary: "The DMARC record has no `rua=`, so nobody sees which servers send as the domain or whether its own mail aligns",
     help: "Add `rua=mailto:dmarc-reports@<domain>` (or your DMARC service's address)",
     docs: include_str!("docs/dmarc-no-reports.md"),
+    scope: Scope::Domains,
     run: Run::Domain(|obs, _ctx, out| {
         let [r] = obs.dmarc.as_slice() else { return };
         if tag(&dmarc_tags(r), "rua").is_none() {
@@ -403,6 +412,7 @@ pub(crate) const DKIM_MISSING: ProbeCheck = ProbeCheck {
     summary: "A configured DKIM selector has no key record, so mail signed with it fails DKIM",
     help: "Publish the selector's TXT record from your mail provider (`<selector>._domainkey.<domain>`)",
     docs: include_str!("docs/dkim-missing.md"),
+    scope: Scope::Domains,
     run: Run::Domain(|obs, _ctx, out| {
         for (sel, a) in &obs.dkim {
             let has_key = a
@@ -430,6 +440,7 @@ pub(crate) const DKIM_WEAK: ProbeCheck = ProbeCheck {
     summary: "A DKIM selector's key is revoked (empty `p=`), an RSA key under 1024 bits (fail) or 2048 (warn), or flagged `t=y` (testing)",
     help: "Rotate to a 2048-bit RSA (or Ed25519 plus RSA) key and publish it; drop `t=y` once signing works",
     docs: include_str!("docs/dkim-key-weak.md"),
+    scope: Scope::Domains,
     run: Run::Domain(|obs, _ctx: &Ctx<'_>, out: &mut Out<'_>| {
         for (sel, a) in &obs.dkim {
             let name = format!("{sel}._domainkey.{}", obs.domain);
@@ -492,6 +503,7 @@ pub(crate) const MX_MISSING: ProbeCheck = ProbeCheck {
     summary: "The domain has no MX (and no null MX): replies to its mail bounce or go to its A record",
     help: "Publish MX records for your mail provider, or a null MX (`0 .`) if the domain receives no mail",
     docs: include_str!("docs/mx-missing.md"),
+    scope: Scope::Domains,
     run: Run::Domain(|obs, _ctx, out| {
         if obs.mx.is_void() {
             out.report(&obs.domain, "", "no MX records".to_owned());
@@ -509,6 +521,7 @@ pub(crate) const MX_INVALID: ProbeCheck = ProbeCheck {
     summary: "An MX host is an IP address, a CNAME, or a name that does not resolve",
     help: "Point MX records at host names with A/AAAA records (not IPs, not CNAMEs)",
     docs: include_str!("docs/mx-invalid.md"),
+    scope: Scope::Domains,
     run: Run::Domain(|obs, _ctx, out| {
         for h in &obs.mx_hosts {
             if h.host.parse::<std::net::IpAddr>().is_ok() {
@@ -547,6 +560,7 @@ pub(crate) const NULL_MX: ProbeCheck = ProbeCheck {
     summary: "The domain declares it takes no mail (null MX) but its SPF is not `v=spf1 -all` or its DMARC is not `p=reject`",
     help: "For a domain that sends no mail: SPF `v=spf1 -all` and DMARC `p=reject`",
     docs: include_str!("docs/null-mx-inconsistent.md"),
+    scope: Scope::Domains,
     run: Run::Domain(|obs, _ctx, out| {
         if !null_mx(obs) {
             return;
@@ -585,6 +599,7 @@ pub(crate) const TLS_RPT: ProbeCheck = ProbeCheck {
     summary: "A domain that receives mail publishes no `_smtp._tls` TLS-RPT record, so failed TLS deliveries go unreported",
     help: "Publish `_smtp._tls.<domain>` TXT `v=TLSRPTv1; rua=mailto:tls-reports@<domain>`",
     docs: include_str!("docs/tls-rpt-missing.md"),
+    scope: Scope::Domains,
     run: Run::Domain(|obs, _ctx, out| {
         if !null_mx(obs) && !obs.mx.records().is_empty() && obs.tls_rpt.is_void() {
             out.report(
@@ -606,6 +621,7 @@ pub(crate) const STAGING_RESOLVES: ProbeCheck = ProbeCheck {
     summary: "A host the policy lists as retired (old staging, previews) still resolves publicly",
     help: "Delete its DNS records (and the environment behind it), or take it off the list if it is meant to live",
     docs: include_str!("docs/staging-host-resolves.md"),
+    scope: Scope::MustNotResolve,
     run: Run::Domain(|obs, _ctx, out| {
         for (host, a) in &obs.must_not_resolve {
             if let Answer::Records(addrs) = a {
@@ -625,6 +641,7 @@ pub(crate) const DANGLING_CNAME: ProbeCheck = ProbeCheck {
     summary: "A host is an alias for a name that no longer exists: whoever registers that name (a deleted cloud app, bucket or page) serves your host",
     help: "Delete the CNAME, or recreate what it points at; then check the cloud account for similar leftovers",
     docs: include_str!("docs/dangling-cname.md"),
+    scope: Scope::DnsHosts,
     run: Run::Domain(|obs, _ctx, out| {
         for h in &obs.hosts {
             if let (Some(c), Some(Answer::NxDomain)) = (&h.cname, &h.target) {
@@ -648,6 +665,7 @@ pub(crate) const CAA_MISSING: ProbeCheck = ProbeCheck {
     summary: "Neither the host nor any parent domain publishes CAA, so every public CA may issue certificates for it",
     help: "Publish CAA for the CAs you use, e.g. `example.com. CAA 0 issue \"letsencrypt.org\"`",
     docs: include_str!("docs/caa-missing.md"),
+    scope: Scope::DnsHosts,
     run: Run::Domain(|obs, _ctx, out| {
         for h in &obs.hosts {
             if h.caa.is_void() {
@@ -671,6 +689,7 @@ pub(crate) const DMARC_REPORT_AUTH: ProbeCheck = ProbeCheck {
     summary: "DMARC sends reports to another domain that has not published the authorization record, so receivers drop those reports",
     help: "Ask the report provider to publish `<your domain>._report._dmarc.<their domain>` TXT `v=DMARC1` (RFC 7489 §7.1)",
     docs: include_str!("docs/dmarc-report-destination-unauthorized.md"),
+    scope: Scope::Domains,
     run: Run::Domain(|obs, _ctx, out| {
         for (dest, a) in &obs.report_auth {
             let authorized = a
@@ -698,6 +717,7 @@ pub(crate) const MTA_STS_MISSING: ProbeCheck = ProbeCheck {
     summary: "A domain that receives mail publishes no MTA-STS, so senders may deliver to it without TLS or to a spoofed MX",
     help: "Publish `_mta-sts.<domain>` TXT `v=STSv1; id=<date>` and the policy at https://mta-sts.<domain>/.well-known/mta-sts.txt",
     docs: include_str!("docs/mta-sts-missing.md"),
+    scope: Scope::Domains,
     run: Run::Domain(|obs, _ctx, out| {
         if !null_mx(obs) && !obs.mx.records().is_empty() && obs.mta_sts.is_void() {
             out.report(
@@ -719,6 +739,7 @@ pub(crate) const MTA_STS_INVALID: ProbeCheck = ProbeCheck {
     summary: "MTA-STS is announced but broken: the TXT lacks an id, the policy file cannot be fetched over valid HTTPS or is malformed, or its mx patterns do not cover the MX hosts",
     help: "Serve a valid policy (version, mode, mx, max_age) over HTTPS with a trusted certificate, listing every MX host",
     docs: include_str!("docs/mta-sts-invalid.md"),
+    scope: Scope::Domains,
     run: Run::Domain(|obs, _ctx, out| {
         let Answer::Records(txt) = &obs.mta_sts else {
             return;

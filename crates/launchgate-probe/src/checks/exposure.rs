@@ -8,7 +8,7 @@
 
 use launchgate_core::{Area, Confidence, Severity};
 
-use super::{Ctx, Out, ProbeCheck, Run};
+use super::{Ctx, Out, ProbeCheck, Run, Scope};
 use crate::model::{Exchange, FileProbe, Observation};
 
 /// Whether `r` looks like the site's answer to a path that does not exist: the random path also
@@ -92,6 +92,7 @@ pub(crate) const ENV_FILE: ProbeCheck = ProbeCheck {
     summary: "The site serves a `.env` file: database URLs, API keys and signing secrets to anyone who asks",
     help: "Remove the file from the web root, block dotfiles at the server, and rotate every value it held",
     docs: include_str!("docs/env-file-exposed.md"),
+    scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         let paths: Vec<&str> = obs
             .files
@@ -121,6 +122,7 @@ pub(crate) const GIT: ProbeCheck = ProbeCheck {
     summary: "The site serves its `.git` directory, from which the whole source and history can be downloaded",
     help: "Deploy build output, not a checkout; block `/.git` at the server",
     docs: include_str!("docs/git-metadata-exposed.md"),
+    scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         for f in file_hits(obs, &["/.git/HEAD", "/.git/config"]) {
             let b = f.response.body.trim_start();
@@ -175,6 +177,7 @@ pub(crate) const SENSITIVE_FILE: ProbeCheck = ProbeCheck {
     summary: "The site serves a file that should never be public: .DS_Store, .svn, .htpasswd, backups, editor configs, or a path the policy lists",
     help: "Remove it from the web root and deny dotfiles and backup extensions at the server",
     docs: include_str!("docs/sensitive-file-exposed.md"),
+    scope: Scope::Targets,
     run: Run::Web(|obs, ctx: &Ctx<'_>, out: &mut Out<'_>| {
         for f in obs.files.iter().filter(|f| served(obs, f)) {
             let extra = ctx.cfg.exposed_paths.contains(&f.path);
@@ -201,6 +204,7 @@ pub(crate) const DEBUG_ENDPOINT: ProbeCheck = ProbeCheck {
     summary: "A framework debug or status endpoint answers publicly (Spring actuator, Go expvar, phpinfo, Apache server-status)",
     help: "Disable the endpoint in production or restrict it to an internal network",
     docs: include_str!("docs/debug-endpoint-exposed.md"),
+    scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         for f in obs.files.iter().filter(|f| served(obs, f)) {
             let b = &f.response.body;
@@ -238,6 +242,7 @@ pub(crate) const SOURCE_MAP: ProbeCheck = ProbeCheck {
     summary: "A source map is served next to a production script, handing out the original source (and any secret in it)",
     help: "Do not deploy .map files, or upload them to your error tracker only",
     docs: include_str!("docs/source-map-exposed.md"),
+    scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         for s in obs.scripts.iter().filter(|s| s.is_map) {
             let r = &s.response;
@@ -348,6 +353,7 @@ pub(crate) const ERROR_LEAK: ProbeCheck = ProbeCheck {
     summary: "A 404 or a malformed request returns a stack trace, a debug page, an SQL error, an internal path or a secret",
     help: "Serve generic error pages in production and log details server-side",
     docs: include_str!("docs/error-page-leaks-details.md"),
+    scope: Scope::Targets,
     run: Run::Web(|obs, ctx, out| {
         for (what, r) in [
             ("a random 404 path", &obs.not_found),

@@ -3,7 +3,7 @@
 
 use launchgate_core::{Area, Confidence, Severity};
 
-use super::{Ctx, Out, ProbeCheck, Run, main_page};
+use super::{Ctx, Out, ProbeCheck, Run, Scope, main_page};
 use crate::model::{Exchange, Observation};
 
 /// The CDN or WAF whose headers a response carries.
@@ -53,6 +53,7 @@ pub(crate) const CDN_MISSING: ProbeCheck = ProbeCheck {
     summary: "The policy requires a CDN or WAF in front of the site, and no known one's headers are present",
     help: "Put the site behind your CDN/WAF (and do not expose the origin directly)",
     docs: include_str!("docs/cdn-missing.md"),
+    scope: Scope::Targets,
     run: Run::Web(|obs, ctx, out| {
         if !ctx.cfg.require_cdn {
             return;
@@ -75,6 +76,7 @@ pub(crate) const HEALTH: ProbeCheck = ProbeCheck {
     summary: "The target's health route does not answer 2xx within the policy's time",
     help: "Fix what the health route reports, or make it cheap (no heavy dependencies) so it answers fast",
     docs: include_str!("docs/health-route-failing.md"),
+    scope: Scope::Health,
     run: Run::Web(|obs: &Observation, ctx: &Ctx<'_>, out: &mut Out<'_>| {
         let Some(h) = &obs.health else { return };
         let max = ctx.cfg.health_max.as_millis() as u64;

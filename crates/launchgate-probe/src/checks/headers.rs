@@ -3,7 +3,7 @@
 
 use launchgate_core::{Area, Confidence, Severity};
 
-use super::{Out, ProbeCheck, Run, html_pages};
+use super::{Out, ProbeCheck, Run, Scope, html_pages};
 use crate::model::{Exchange, Observation};
 
 /// One report per header problem: the first HTML page that shows it (every page usually shares
@@ -28,6 +28,7 @@ pub(crate) const HSTS_MISSING: ProbeCheck = ProbeCheck {
     summary: "HTTPS pages do not send Strict-Transport-Security, so the first visit can be downgraded",
     help: "Send `Strict-Transport-Security: max-age=31536000; includeSubDomains` on every HTTPS response",
     docs: include_str!("docs/hsts-missing.md"),
+    scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         if !https(obs) {
             return;
@@ -66,6 +67,7 @@ pub(crate) const HSTS_WEAK: ProbeCheck = ProbeCheck {
     summary: "Strict-Transport-Security has a max-age under one year, or omits includeSubDomains",
     help: "Use `max-age=31536000` (or more) and `includeSubDomains`",
     docs: include_str!("docs/hsts-weak.md"),
+    scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         if !https(obs) {
             return;
@@ -209,6 +211,7 @@ pub(crate) const CSP_MISSING: ProbeCheck = ProbeCheck {
     summary: "HTML pages have no Content-Security-Policy (header or meta tag) to contain injected scripts",
     help: "Send a Content-Security-Policy with script-src, object-src 'none' and base-uri",
     docs: include_str!("docs/csp-missing.md"),
+    scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         if let Some(p) = first_page_where(obs, |p| csp_policies(p).is_empty()) {
             out.report(
@@ -230,6 +233,7 @@ pub(crate) const CSP_UNSAFE: ProbeCheck = ProbeCheck {
     summary: "The Content-Security-Policy allows inline or eval'd script, wildcard sources, or omits object-src/base-uri",
     help: "Drop 'unsafe-inline' and 'unsafe-eval' (use nonces or hashes), list exact script hosts, add object-src 'none' and base-uri 'self'",
     docs: include_str!("docs/csp-unsafe.md"),
+    scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         let Some((p, policies)) = html_pages(obs)
             .map(|p| (p, csp_policies(p)))
@@ -274,6 +278,7 @@ pub(crate) const NOSNIFF_MISSING: ProbeCheck = ProbeCheck {
     summary: "Responses lack `X-Content-Type-Options: nosniff`, so browsers may guess content types",
     help: "Send `X-Content-Type-Options: nosniff` on every response",
     docs: include_str!("docs/nosniff-missing.md"),
+    scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         if let Some(p) = first_page_where(obs, |p| {
             !p.header("x-content-type-options")
@@ -298,6 +303,7 @@ pub(crate) const FRAMING: ProbeCheck = ProbeCheck {
     summary: "Pages set neither CSP frame-ancestors nor X-Frame-Options, so any site can frame them",
     help: "Send `Content-Security-Policy: frame-ancestors 'none'` (or 'self') and `X-Frame-Options: DENY`",
     docs: include_str!("docs/clickjacking-protection-missing.md"),
+    scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         if let Some(p) = first_page_where(obs, |p| {
             let fa = csp_policies(p)
@@ -329,6 +335,7 @@ pub(crate) const REFERRER: ProbeCheck = ProbeCheck {
     summary: "Pages send no Referrer-Policy, or one that leaks full URLs to other sites",
     help: "Send `Referrer-Policy: strict-origin-when-cross-origin` (or stricter)",
     docs: include_str!("docs/referrer-policy-missing.md"),
+    scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         if let Some(p) = first_page_where(obs, |p| {
             p.header("referrer-policy").is_none_or(|v| {
@@ -356,6 +363,7 @@ pub(crate) const PERMISSIONS: ProbeCheck = ProbeCheck {
     summary: "Pages send no Permissions-Policy limiting camera, microphone, geolocation and other powerful features",
     help: "Send a Permissions-Policy that disables features the site does not use",
     docs: include_str!("docs/permissions-policy-missing.md"),
+    scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         if let Some(p) = first_page_where(obs, |p| p.header("permissions-policy").is_none()) {
             out.report(&p.url, "", "no Permissions-Policy header".to_owned());
@@ -400,6 +408,7 @@ pub(crate) const VERSION_DISCLOSED: ProbeCheck = ProbeCheck {
     summary: "Response headers name the server software and its version (Server, X-Powered-By, X-AspNet-Version)",
     help: "Drop X-Powered-By and version numbers from Server (nginx `server_tokens off`, Express `app.disable('x-powered-by')`)",
     docs: include_str!("docs/server-version-disclosed.md"),
+    scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out: &mut Out<'_>| {
         let pages = obs
             .pages

@@ -3,7 +3,7 @@
 
 use launchgate_core::{Area, Confidence, Severity};
 
-use super::{ProbeCheck, Run};
+use super::{ProbeCheck, Run, Scope};
 use crate::model::LatencyRun;
 
 /// Fewer successful samples than this are not judged.
@@ -74,6 +74,7 @@ pub(crate) const BUDGET: ProbeCheck = ProbeCheck {
     summary: "A core read route's p95 latency is over the budget (500 ms by default), or too many of its requests fail",
     help: "Profile the route (queries, N+1 calls, cold caches) and fix the slow path, or raise the budget on purpose",
     docs: include_str!("docs/latency-budget-exceeded.md"),
+    scope: Scope::Latency,
     run: Run::Web(|obs, ctx, out| {
         let Some(spec) = ctx.target.api.as_ref().and_then(|a| a.latency.as_ref()) else {
             return;

@@ -43,7 +43,56 @@ pub(crate) struct ProbeCheck {
     pub(crate) summary: &'static str,
     pub(crate) help: &'static str,
     pub(crate) docs: &'static str,
+    /// What the policy must give the check for it to look at anything: only then does it
+    /// claim its area (a scorecard PASS says what ran and found nothing).
+    pub(crate) scope: Scope,
     pub(crate) run: Run,
+}
+
+/// What a check looks at, as the policy provides it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// Every web target.
+    Targets,
+    /// Targets with a `health` route.
+    Health,
+    /// Targets with `api.private-routes` (the auth matrix).
+    PrivateRoutes,
+    /// Targets with `api.rate-limit` routes (bursts and the enumeration pair).
+    RateLimitRoutes,
+    /// Targets with `api.input-validation` routes.
+    InputRoutes,
+    /// Targets with an `api.latency` budget.
+    Latency,
+    /// Email domains.
+    Domains,
+    /// `probe.dns.must-not-resolve` hosts.
+    MustNotResolve,
+    /// The hosts of web targets, email domains and `probe.dns.hosts` (DNS hygiene).
+    DnsHosts,
+    /// Nothing of the site's own: reachability says nothing about an area.
+    Reachability,
+}
+
+impl Scope {
+    /// Whether `cfg` gives a check of this scope something to look at.
+    pub(crate) fn given(self, cfg: &ProbeConfig, dns_hosts: bool) -> bool {
+        let api = |f: fn(&crate::ApiConfig) -> bool| {
+            cfg.targets.iter().any(|t| t.api.as_ref().is_some_and(f))
+        };
+        match self {
+            Scope::Targets => !cfg.targets.is_empty(),
+            Scope::Health => cfg.targets.iter().any(|t| t.health.is_some()),
+            Scope::PrivateRoutes => api(|a| !a.private_routes.is_empty()),
+            Scope::RateLimitRoutes => api(|a| !a.rate_limit.is_empty()),
+            Scope::InputRoutes => api(|a| !a.input_validation.is_empty()),
+            Scope::Latency => api(|a| a.latency.is_some()),
+            Scope::Domains => !cfg.domains.is_empty(),
+            Scope::MustNotResolve => !cfg.must_not_resolve.is_empty(),
+            Scope::DnsHosts => dns_hosts,
+            Scope::Reachability => false,
+        }
+    }
 }
 
 /// What a check reads: a web target's observation, or a domain's.
@@ -204,6 +253,7 @@ pub(crate) const TARGET_UNREACHABLE: ProbeCheck = ProbeCheck {
     summary: "The target's base URL cannot be fetched, so nothing about it could be checked",
     help: "Check the URL, DNS, the firewall and the certificate; a gate that cannot see the site does not pass it",
     docs: include_str!("docs/target-unreachable.md"),
+    scope: Scope::Reachability,
     run: Run::Web(|obs, _ctx, out| {
         if let Some(why) = &obs.unreachable {
             out.report(&obs.url, "", format!("cannot be reached: {why}"));

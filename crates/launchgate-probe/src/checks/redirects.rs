@@ -4,7 +4,7 @@
 use launchgate_core::{Area, Confidence, Severity};
 use url::Url;
 
-use super::{Ctx, ProbeCheck, Run};
+use super::{Ctx, ProbeCheck, Run, Scope};
 use crate::model::{Chain, ChainEnd, Observation};
 
 /// A URL as shown in a message: no query, fragment or `;` path parameters, which can carry
@@ -46,6 +46,7 @@ pub(crate) const HTTP_NOT_REDIRECTED: ProbeCheck = ProbeCheck {
     summary: "A plain-HTTP request is answered without a first-hop redirect to HTTPS",
     help: "Answer every http:// request with a 301 or 308 to the same path on https://",
     docs: include_str!("docs/http-not-redirected-to-https.md"),
+    scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         let Some(chain) = &obs.http_chain else { return };
         // Nothing listening on plain HTTP is not a downgrade.
@@ -84,6 +85,7 @@ pub(crate) const REDIRECT_NOT_PERMANENT: ProbeCheck = ProbeCheck {
     summary: "The HTTP to HTTPS redirect uses 302, 303 or 307, so browsers and crawlers keep asking over plain HTTP",
     help: "Use 301 or 308 for the redirect to HTTPS",
     docs: include_str!("docs/http-redirect-not-permanent.md"),
+    scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         let Some(first) = obs.http_chain.as_ref().and_then(|c| c.hops.first()) else {
             return;
@@ -132,6 +134,7 @@ pub(crate) const REDIRECT_LOOP: ProbeCheck = ProbeCheck {
     summary: "Following the site's redirects never reaches a page",
     help: "Fix the redirect rules so each URL redirects at most once or twice to a page that answers",
     docs: include_str!("docs/redirect-loop.md"),
+    scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         for chain in [&obs.chain, &obs.http_chain].into_iter().flatten() {
             if let Some(p) = chain_problem(chain) {
@@ -155,6 +158,7 @@ pub(crate) const REDIRECT_OFF_SITE: ProbeCheck = ProbeCheck {
     summary: "A redirect sends visitors to another host, or from https:// back to http://",
     help: "Redirect only within your own hosts and always to https://; name the canonical host in the policy",
     docs: include_str!("docs/redirect-off-site.md"),
+    scope: Scope::Targets,
     run: Run::Web(|obs, ctx, out| {
         let allowed = allowed_hosts(obs, ctx);
         for chain in [&obs.chain, &obs.http_chain].into_iter().flatten() {
@@ -190,6 +194,7 @@ pub(crate) const CANONICAL_HOST: ProbeCheck = ProbeCheck {
     summary: "The site does not end on its one canonical HTTPS host within two redirects",
     help: "Redirect the other host (www or apex) and plain HTTP straight to https://<canonical host>/",
     docs: include_str!("docs/canonical-host-not-reached.md"),
+    scope: Scope::Targets,
     run: Run::Web(|obs, ctx, out| {
         let Some(canonical) = &ctx.target.canonical_host else {
             return;

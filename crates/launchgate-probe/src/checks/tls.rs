@@ -3,7 +3,7 @@
 
 use launchgate_core::{Area, Confidence, Severity};
 
-use super::{ProbeCheck, Run};
+use super::{ProbeCheck, Run, Scope};
 use crate::model::{CertFacts, Observation, TlsFacts};
 
 const DAY: i64 = 86_400;
@@ -64,6 +64,7 @@ pub(crate) const CERT_EXPIRED: ProbeCheck = ProbeCheck {
     summary: "A certificate in the served chain is outside its validity window",
     help: "Renew the certificate and serve the current intermediate; automate renewal (ACME) so it cannot lapse",
     docs: include_str!("docs/tls-certificate-expired.md"),
+    scope: Scope::Targets,
     run: Run::Web(|obs, ctx, out| {
         let Some(t) = tls(obs) else { return };
         for (i, c) in t.chain.iter().enumerate() {
@@ -107,6 +108,7 @@ pub(crate) const CERT_EXPIRING: ProbeCheck = ProbeCheck {
     summary: "The site's certificate expires within the policy's horizon",
     help: "Renew now and automate renewal well before expiry",
     docs: include_str!("docs/tls-certificate-expiring.md"),
+    scope: Scope::Targets,
     run: Run::Web(|obs, ctx, out| {
         let Some(leaf) = tls(obs).and_then(|t| t.chain.first()) else {
             return;
@@ -150,6 +152,7 @@ pub(crate) const HOSTNAME_MISMATCH: ProbeCheck = ProbeCheck {
     summary: "The served certificate is not valid for the host name browsers ask for",
     help: "Issue a certificate whose subject alternative names include this host",
     docs: include_str!("docs/tls-hostname-mismatch.md"),
+    scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         let Some(t) = tls(obs) else { return };
         let Some(leaf) = t.chain.first() else { return };
@@ -181,6 +184,7 @@ pub(crate) const CERT_UNTRUSTED: ProbeCheck = ProbeCheck {
     summary: "The served chain does not lead to a trusted root (self-signed, unknown CA, missing intermediate)",
     help: "Serve the full chain from a public CA (or name your internal CA with `probe.tls.ca-file`)",
     docs: include_str!("docs/tls-certificate-untrusted.md"),
+    scope: Scope::Targets,
     run: Run::Web(|obs, ctx, out| {
         let Some(t) = tls(obs) else { return };
         let Some(err) = &t.trust_error else { return };
@@ -209,6 +213,7 @@ pub(crate) const WEAK_KEY: ProbeCheck = ProbeCheck {
     summary: "A certificate in the chain uses an RSA key under 2048 bits or an EC key under 256 bits",
     help: "Reissue with an RSA-2048+ or P-256 key",
     docs: include_str!("docs/tls-weak-key.md"),
+    scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         let Some(t) = tls(obs) else { return };
         for (i, c) in t.chain.iter().enumerate() {
@@ -243,6 +248,7 @@ pub(crate) const LEGACY_PROTOCOL: ProbeCheck = ProbeCheck {
     summary: "The server still completes a TLS 1.0 or 1.1 handshake",
     help: "Allow TLS 1.2 and 1.3 only",
     docs: include_str!("docs/tls-legacy-protocol.md"),
+    scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         let Some(t) = tls(obs) else { return };
         if !t.legacy_accepted.is_empty() {
