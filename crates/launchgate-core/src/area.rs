@@ -90,6 +90,21 @@ impl Area {
             Area::Deployment => "Deployment & rollback",
         }
     }
+
+    /// What would check this area, shown where it is NOT CHECKED.
+    pub fn how_to_check(self) -> &'static str {
+        match self {
+            Area::Secrets => "run the repository scan (`launchgate check`)",
+            Area::Auth => "add `api.private-routes` and `api.credentials` to a probe target",
+            Area::Cors | Area::Headers | Area::Tls | Area::Errors => "add a `probe.targets` entry",
+            Area::Email => "add `probe.email.domains`",
+            Area::RateLimit => "add `api.rate-limit` routes (login, signup, reset, invite)",
+            Area::InputValidation => "add `api.input-validation` routes",
+            Area::Performance => "add an `api.latency` budget",
+            Area::Monitoring => "add a target `health` route, or attest monitoring",
+            Area::Deployment => "add a probe target, or attest the rollback path",
+        }
+    }
 }
 
 impl fmt::Display for Area {

@@ -90,7 +90,7 @@ pub(crate) fn render(
     writeln!(w, "{}", p.bold("Launch readiness"))?;
     for row in &report.scorecard {
         let detail = match row.status {
-            AreaStatus::NotChecked => String::new(),
+            AreaStatus::NotChecked => row.area.how_to_check().to_owned(),
             AreaStatus::Attested => plural(row.attested, "attestation", "attestations"),
             // Failing or warning with nothing found: an error (something could not be checked)
             // or an expired attestation, both listed below.

@@ -67,12 +67,20 @@ pub(crate) fn render(
     writeln!(w, "| Area | Status | Findings |")?;
     writeln!(w, "|---|---|---|")?;
     for row in &report.scorecard {
-        let n = if matches!(row.status, AreaStatus::NotChecked | AreaStatus::Attested) {
+        let n = if row.status == AreaStatus::NotChecked {
+            row.area.how_to_check().to_owned()
+        } else if row.status == AreaStatus::Attested {
             String::new()
         } else {
             row.findings.to_string()
         };
-        writeln!(w, "| {} | {} | {n} |", row.area.title(), badge(row.status))?;
+        writeln!(
+            w,
+            "| {} | {} | {} |",
+            row.area.title(),
+            badge(row.status),
+            cell(&n)
+        )?;
     }
     writeln!(w)?;
 

@@ -467,16 +467,16 @@ fn human_report_shows_the_scorecard_findings_and_verdict() {
 
     Launch readiness
       FAIL         Secrets                      2 findings, 2 failing (1 suppressed)
-      NOT CHECKED  Auth & access control
-      NOT CHECKED  CORS
-      NOT CHECKED  Security headers & cookies
-      NOT CHECKED  TLS & redirects
-      NOT CHECKED  Email authentication
-      NOT CHECKED  Rate limiting
-      NOT CHECKED  Input validation
-      NOT CHECKED  Error handling & exposure
-      NOT CHECKED  Performance
-      NOT CHECKED  Monitoring
+      NOT CHECKED  Auth & access control        add `api.private-routes` and `api.credentials` to a probe target
+      NOT CHECKED  CORS                         add a `probe.targets` entry
+      NOT CHECKED  Security headers & cookies   add a `probe.targets` entry
+      NOT CHECKED  TLS & redirects              add a `probe.targets` entry
+      NOT CHECKED  Email authentication         add `probe.email.domains`
+      NOT CHECKED  Rate limiting                add `api.rate-limit` routes (login, signup, reset, invite)
+      NOT CHECKED  Input validation             add `api.input-validation` routes
+      NOT CHECKED  Error handling & exposure    add a `probe.targets` entry
+      NOT CHECKED  Performance                  add an `api.latency` budget
+      NOT CHECKED  Monitoring                   add a target `health` route, or attest monitoring
       ATTESTED     Deployment & rollback        1 attestation
 
     Attested by people
@@ -524,16 +524,16 @@ fn markdown_summary() {
     | Area | Status | Findings |
     |---|---|---|
     | Secrets | ❌ FAIL | 2 |
-    | Auth & access control | ➖ NOT CHECKED |  |
-    | CORS | ➖ NOT CHECKED |  |
-    | Security headers & cookies | ➖ NOT CHECKED |  |
-    | TLS & redirects | ➖ NOT CHECKED |  |
-    | Email authentication | ➖ NOT CHECKED |  |
-    | Rate limiting | ➖ NOT CHECKED |  |
-    | Input validation | ➖ NOT CHECKED |  |
-    | Error handling & exposure | ➖ NOT CHECKED |  |
-    | Performance | ➖ NOT CHECKED |  |
-    | Monitoring | ➖ NOT CHECKED |  |
+    | Auth & access control | ➖ NOT CHECKED | add `api.private-routes` and `api.credentials` to a probe target |
+    | CORS | ➖ NOT CHECKED | add a `probe.targets` entry |
+    | Security headers & cookies | ➖ NOT CHECKED | add a `probe.targets` entry |
+    | TLS & redirects | ➖ NOT CHECKED | add a `probe.targets` entry |
+    | Email authentication | ➖ NOT CHECKED | add `probe.email.domains` |
+    | Rate limiting | ➖ NOT CHECKED | add `api.rate-limit` routes (login, signup, reset, invite) |
+    | Input validation | ➖ NOT CHECKED | add `api.input-validation` routes |
+    | Error handling & exposure | ➖ NOT CHECKED | add a `probe.targets` entry |
+    | Performance | ➖ NOT CHECKED | add an `api.latency` budget |
+    | Monitoring | ➖ NOT CHECKED | add a target `health` route, or attest monitoring |
     | Deployment & rollback | 📝 ATTESTED |  |
 
     ### Findings

@@ -95,15 +95,38 @@ fn a_well_configured_site_passes_with_no_findings() {
     assert_eq!(engine["engine"], "probe");
     let requests = engine["requests"].as_u64().unwrap();
     assert!((20..=200).contains(&requests), "{requests} requests");
-    for area in ["tls", "headers", "cors", "errors"] {
-        let a = v["scorecard"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|a| a["area"] == area)
-            .unwrap();
-        assert_eq!(a["status"], "pass", "{area}: {a}");
+    for area in ["tls", "headers", "cors", "errors", "monitoring"] {
+        assert_eq!(status(&v, area), "pass", "{area}: {v:#}");
     }
+    // No `api:` routes: nothing tried a token, a burst, a bad body or a latency budget, so those
+    // areas are not PASS however clean the site is.
+    for area in ["auth", "rate-limit", "input-validation", "performance"] {
+        assert_eq!(status(&v, area), "not-checked", "{area}: {v:#}");
+    }
+    // Without a health route, monitoring is not checked either.
+    let policy = std::fs::read_to_string(dir.path().join("launchgate.yml")).unwrap();
+    write(
+        dir.path(),
+        "launchgate.yml",
+        policy.replace("      health: /healthz\n", ""),
+    );
+    let (code, v) = probe_json(dir.path(), &[]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(status(&v, "monitoring"), "not-checked", "{v:#}");
+    assert_eq!(status(&v, "tls"), "pass", "{v:#}");
+}
+
+/// The scorecard status of `area` in a JSON report.
+fn status(v: &serde_json::Value, area: &str) -> String {
+    v["scorecard"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["area"] == area)
+        .unwrap_or_else(|| panic!("no {area} row"))["status"]
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 fn set(items: &[(&str, &str)]) -> BTreeSet<(String, String)> {
@@ -502,6 +525,9 @@ fn the_auth_matrix_finds_each_hole_and_passes_the_good_twin() {
             "{misconfig:?}"
         );
         assert!(v["errors"].as_array().unwrap().is_empty(), "{v:#}");
+        // The matrix ran, so the area is judged: PASS on the good twin.
+        let want = if expected.is_empty() { "pass" } else { "fail" };
+        assert_eq!(status(&v, "auth"), want, "{misconfig:?}");
         // The matrix is shown: route x case.
         let notes = v["warnings"].to_string();
         assert!(
@@ -547,6 +573,8 @@ fn a_slow_read_route_is_over_its_latency_budget_and_a_fast_twin_is_not() {
         let (code, v) = probe_json(dir.path(), &[]);
         assert_eq!(found(&v), set(&expected), "{misconfig:?}: {v:#}");
         assert_eq!(code, if expected.is_empty() { 0 } else { 1 });
+        let want = if expected.is_empty() { "pass" } else { "fail" };
+        assert_eq!(status(&v, "performance"), want, "{misconfig:?}");
         let notes = v["warnings"].to_string();
         assert!(
             notes.contains("GET /api/feed: p50") && notes.contains("over 40 requests (0 errors)"),
@@ -684,6 +712,9 @@ fn rate_limits_enumeration_and_input_validation_find_each_hole_and_pass_the_good
             assert!(notes.contains("not limited in 30 requests"), "{notes}");
         }
         if misconfig.is_empty() {
+            for area in ["rate-limit", "input-validation"] {
+                assert_eq!(status(&v, area), "pass", "{area}: {v:#}");
+            }
             assert!(
                 notes.contains("malformed-json 400 ok, wrong-types 422 ok, huge-string 422 ok, oversized 413 ok"),
                 "{notes}"

@@ -47,17 +47,17 @@ fn gitignored_files_oversized_files_and_inline_allows() {
 
     Launch readiness
       FAIL         Secrets                      1 finding, 1 failing (1 suppressed)
-      NOT CHECKED  Auth & access control
-      NOT CHECKED  CORS
-      NOT CHECKED  Security headers & cookies
-      NOT CHECKED  TLS & redirects
-      NOT CHECKED  Email authentication
-      NOT CHECKED  Rate limiting
-      NOT CHECKED  Input validation
-      NOT CHECKED  Error handling & exposure
-      NOT CHECKED  Performance
-      NOT CHECKED  Monitoring
-      NOT CHECKED  Deployment & rollback
+      NOT CHECKED  Auth & access control        add `api.private-routes` and `api.credentials` to a probe target
+      NOT CHECKED  CORS                         add a `probe.targets` entry
+      NOT CHECKED  Security headers & cookies   add a `probe.targets` entry
+      NOT CHECKED  TLS & redirects              add a `probe.targets` entry
+      NOT CHECKED  Email authentication         add `probe.email.domains`
+      NOT CHECKED  Rate limiting                add `api.rate-limit` routes (login, signup, reset, invite)
+      NOT CHECKED  Input validation             add `api.input-validation` routes
+      NOT CHECKED  Error handling & exposure    add a `probe.targets` entry
+      NOT CHECKED  Performance                  add an `api.latency` budget
+      NOT CHECKED  Monitoring                   add a target `health` route, or attest monitoring
+      NOT CHECKED  Deployment & rollback        add a probe target, or attest the rollback path
 
     Findings
 
