@@ -65,6 +65,9 @@ struct Area<'a> {
     failing: usize,
     suppressed: usize,
     attested: usize,
+    /// What would check a `not-checked` area.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hint: Option<&'a str>,
 }
 
 #[derive(Serialize, Default)]
@@ -317,6 +320,8 @@ pub(crate) fn render(
                 failing: r.failing,
                 suppressed: r.suppressed,
                 attested: r.attested,
+                hint: (r.status == launchgate_core::AreaStatus::NotChecked)
+                    .then(|| r.area.how_to_check()),
             })
             .collect(),
         findings: report.findings.iter().map(|f| finding(f, opts)).collect(),

@@ -103,6 +103,16 @@ fn a_well_configured_site_passes_with_no_findings() {
     for area in ["auth", "rate-limit", "input-validation", "performance"] {
         assert_eq!(status(&v, area), "not-checked", "{area}: {v:#}");
     }
+    let hint = |area: &str| {
+        let rows = v["scorecard"].as_array().unwrap();
+        let row = rows.iter().find(|a| a["area"] == area).unwrap();
+        row["hint"].as_str().map(str::to_owned)
+    };
+    assert!(
+        hint("rate-limit").is_some_and(|h| h.contains("api.rate-limit")),
+        "{v:#}"
+    );
+    assert_eq!(hint("tls"), None, "a checked area has no hint");
     // Without a health route, monitoring is not checked either.
     let policy = std::fs::read_to_string(dir.path().join("launchgate.yml")).unwrap();
     write(
