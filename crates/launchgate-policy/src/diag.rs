@@ -114,7 +114,10 @@ fn render_one(sources: &Sources, d: &Diagnostic, color: bool, out: &mut String) 
             );
             let _ = writeln!(out, "{gutter} {}", paint(color, "1;34", "|"));
             if let Some(text) = src.text.lines().nth(span.line as usize - 1) {
-                let text = text.trim_end();
+                // Diagnostics go to CI logs: a password in a URL or a credential value is masked
+                // (character for character, so the caret still lines up).
+                let masked = mask_credentials(text.trim_end());
+                let text = masked.as_str();
                 let _ = writeln!(
                     out,
                     "{} {} {text}",
@@ -154,6 +157,94 @@ fn render_one(sources: &Sources, d: &Diagnostic, color: bool, out: &mut String) 
             for h in &d.help {
                 let _ = writeln!(out, "  = help: {h}");
             }
+        }
+    }
+}
+
+/// `line` with the password of any `scheme://user:password@` URL and the value of a
+/// credential-named key (`password: …`, `token: …`, `value: …`) replaced by `*`, one for each
+/// character. A `${VAR}` reference stays: it names where the value comes from, not the value.
+pub(crate) fn mask_credentials(line: &str) -> String {
+    let mut chars: Vec<char> = line.chars().collect();
+    let text: String = chars.iter().collect();
+    // Char offsets of byte offsets (the line may hold non-ASCII).
+    let at = |byte: usize| text[..byte].chars().count();
+    let mut from = 0;
+    while let Some(p) = text[from..].find("://") {
+        let start = from + p + 3;
+        let authority_end = text[start..]
+            .find(['/', ' ', '"', '\'', '?', '#'])
+            .map_or(text.len(), |e| start + e);
+        let authority = &text[start..authority_end];
+        if let Some(userinfo_end) = authority.rfind('@')
+            && let Some(colon) = authority[..userinfo_end].find(':')
+        {
+            for c in &mut chars[at(start + colon + 1)..at(start + userinfo_end)] {
+                *c = '*';
+            }
+        }
+        from = authority_end;
+    }
+    let trimmed = text.trim_start().trim_start_matches("- ");
+    if let Some((key, value)) = trimmed.split_once(':') {
+        let key = key.trim().to_ascii_lowercase().replace(['-', '_', ' '], "");
+        let credential = [
+            "password",
+            "passwd",
+            "secret",
+            "token",
+            "apikey",
+            "credential",
+            "value",
+        ]
+        .iter()
+        .any(|k| key.ends_with(k));
+        let value = value.trim();
+        let value = value.trim_matches(|c| c == '"' || c == '\'');
+        if credential && !value.is_empty() && !value.starts_with('$') && !value.contains("://") {
+            let begin = text.len() - trimmed.len() + key_len(trimmed);
+            if let Some(v) = text[begin..].find(value) {
+                for c in &mut chars[at(begin + v)..at(begin + v + value.len())] {
+                    *c = '*';
+                }
+            }
+        }
+    }
+    chars.into_iter().collect()
+}
+
+/// The byte length of `line`'s key and its `:`.
+fn key_len(line: &str) -> usize {
+    line.find(':').map_or(line.len(), |c| c + 1)
+}
+
+#[cfg(test)]
+mod mask_tests {
+    use super::mask_credentials;
+
+    #[test]
+    fn credentials_in_snippets_are_masked_and_columns_kept() {
+        let pw = ["hun", "ter2"].concat();
+        let url = format!("      url: https://admin:{pw}@staging.example.com/");
+        let masked = mask_credentials(&url);
+        assert!(!masked.contains(&pw), "{masked}");
+        assert_eq!(masked.chars().count(), url.chars().count());
+        assert!(
+            masked.contains("https://admin:*******@staging.example.com/"),
+            "{masked}"
+        );
+        let token = format!("        value: \"tok-{pw}\"");
+        assert!(!mask_credentials(&token).contains(&pw));
+        let key = format!("  api-key: {pw}");
+        assert!(!mask_credentials(&key).contains(&pw));
+        // Names, references and ordinary keys stay readable.
+        for keep in [
+            "        value-env: LG_TOKEN_A",
+            "  token: ${DEPLOY_TOKEN}",
+            "      url: https://staging.example.com/",
+            "  fail-on: high",
+        ] {
+            assert_eq!(mask_credentials(keep), keep);
         }
     }
 }

@@ -38,6 +38,9 @@ fn target_urls_with_credentials_are_rejected() {
         "{}",
         out.stderr
     );
+    // The snippet that shows where is masked: diagnostics land in CI logs.
+    assert!(!out.stderr.contains("hunter2"), "{}", out.stderr);
+    assert!(out.stderr.contains("admin:*******@"), "{}", out.stderr);
 }
 
 fn demo(misconfig: &[Misconfig], hosts: &[&str]) -> Running {
