@@ -166,7 +166,7 @@ fn render_one(sources: &Sources, d: &Diagnostic, color: bool, out: &mut String) 
 /// character. A `${VAR}` reference stays: it names where the value comes from, not the value.
 pub(crate) fn mask_credentials(line: &str) -> String {
     let mut chars: Vec<char> = line.chars().collect();
-    let text: String = chars.iter().collect();
+    let text = line;
     // Char offsets of byte offsets (the line may hold non-ASCII).
     let at = |byte: usize| text[..byte].chars().count();
     let mut from = 0;

@@ -371,17 +371,25 @@ fn is_either(b: u8) -> bool {
     EITHER[usize::from(b)]
 }
 
+/// A 256-entry table of which bytes `$c` satisfy `$test`, built at compile time (a lookup beats
+/// a chain of compares in loops that visit every byte).
+macro_rules! byte_table {
+    (|$c:ident| $test:expr) => {{
+        let mut t = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            let $c = b as u8;
+            t[b] = $test;
+            b += 1;
+        }
+        t
+    }};
+}
+pub(crate) use byte_table;
+
 /// The bytes of either base64 alphabet, as a table.
-static EITHER: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        t[b] = c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'-' | b'_');
-        b += 1;
-    }
-    t
-};
+static EITHER: [bool; 256] =
+    byte_table!(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'-' | b'_'));
 
 /// Decodes the base64 run `buf[start..end]` into text, trying each of the four alignments
 /// (a run may begin with a character that belongs to what precedes it, `abc_dXNl…`, or be cut

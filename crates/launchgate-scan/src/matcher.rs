@@ -1127,17 +1127,8 @@ fn is_token_byte(b: u8) -> bool {
 }
 
 /// The bytes a token may hold, as a table (window edges are moved over them byte by byte).
-static TOKEN_BYTE: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        t[b] = c.is_ascii_alphanumeric()
-            || matches!(c, b'_' | b'-' | b'+' | b'/' | b'=' | b'.' | b'~' | b'%');
-        b += 1;
-    }
-    t
-};
+static TOKEN_BYTE: [bool; 256] = decode::byte_table!(|c| c.is_ascii_alphanumeric()
+    || matches!(c, b'_' | b'-' | b'+' | b'/' | b'=' | b'.' | b'~' | b'%'));
 
 /// Moves a window start back to just after a non-token byte, so no token is cut in half.
 fn snap_back(buf: &[u8], from: usize) -> usize {

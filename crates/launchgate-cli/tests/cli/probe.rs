@@ -106,40 +106,39 @@ fn a_well_configured_site_passes_with_no_findings() {
     for area in ["auth", "rate-limit", "input-validation", "performance"] {
         assert_eq!(status(&v, area), "not-checked", "{area}: {v:#}");
     }
-    let hint = |area: &str| {
-        let rows = v["scorecard"].as_array().unwrap();
-        let row = rows.iter().find(|a| a["area"] == area).unwrap();
-        row["hint"].as_str().map(str::to_owned)
-    };
+    let hint = |area: &str| row(&v, area)["hint"].as_str().map(str::to_owned);
     assert!(
         hint("rate-limit").is_some_and(|h| h.contains("api.rate-limit")),
         "{v:#}"
     );
     assert_eq!(hint("tls"), None, "a checked area has no hint");
     // Without a health route, monitoring is not checked either.
-    let policy = std::fs::read_to_string(dir.path().join("launchgate.yml")).unwrap();
-    write(
-        dir.path(),
-        "launchgate.yml",
-        policy.replace("      health: /healthz\n", ""),
-    );
+    drop_from_policy(dir.path(), "      health: /healthz\n");
     let (code, v) = probe_json(dir.path(), &[]);
     assert_eq!(code, 0, "{v:#}");
     assert_eq!(status(&v, "monitoring"), "not-checked", "{v:#}");
     assert_eq!(status(&v, "tls"), "pass", "{v:#}");
 }
 
-/// The scorecard status of `area` in a JSON report.
-fn status(v: &serde_json::Value, area: &str) -> String {
+/// The scorecard row of `area` in a JSON report.
+fn row<'a>(v: &'a serde_json::Value, area: &str) -> &'a serde_json::Value {
     v["scorecard"]
         .as_array()
         .unwrap()
         .iter()
         .find(|a| a["area"] == area)
-        .unwrap_or_else(|| panic!("no {area} row"))["status"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+        .unwrap_or_else(|| panic!("no {area} row"))
+}
+
+/// The scorecard status of `area` in a JSON report.
+fn status(v: &serde_json::Value, area: &str) -> String {
+    row(v, area)["status"].as_str().unwrap().to_owned()
+}
+
+/// Rewrites the policy in `dir` without `text`.
+fn drop_from_policy(dir: &Path, text: &str) {
+    let policy = std::fs::read_to_string(dir.join("launchgate.yml")).unwrap();
+    write(dir, "launchgate.yml", policy.replace(text, ""));
 }
 
 fn set(items: &[(&str, &str)]) -> BTreeSet<(String, String)> {
@@ -270,12 +269,7 @@ fn an_untrusted_certificate_and_an_unreachable_target_fail() {
     let dir = tempfile::tempdir().unwrap();
     policy_for(dir.path(), &d, "localhost", "", "");
     // Without the CA file the chain leads nowhere.
-    let policy = std::fs::read_to_string(dir.path().join("launchgate.yml")).unwrap();
-    write(
-        dir.path(),
-        "launchgate.yml",
-        policy.replace("  tls:\n    ca-file: demo-ca.pem\n", ""),
-    );
+    drop_from_policy(dir.path(), "  tls:\n    ca-file: demo-ca.pem\n");
     let (code, v) = probe_json(dir.path(), &[]);
     assert_eq!(code, 1);
     assert_eq!(
