@@ -118,9 +118,18 @@ pub(crate) struct HistoryArgs {
     /// GITHUB_BASE_REF / the pull_request event, or CI_MERGE_REQUEST_DIFF_BASE_SHA.
     #[arg(long, value_name = "REV", conflicts_with = "no_history")]
     pub(crate) since: Option<String>,
+    /// Which refs' history the verdict judges: `head` (the checked-out branch; the default) or
+    /// `all` (every branch, tag and stash: a nightly leak scan). Overrides `scan.refs`; a CI
+    /// template sets it for scheduled runs through the variable.
+    #[arg(long, value_name = "head|all", value_parser = parse_refs, env = "LAUNCHGATE_REFS")]
+    pub(crate) refs: Option<launchgate_policy::Refs>,
     /// Scan shard K of N (1-based), split by blob id, for CI matrix jobs.
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     pub(crate) shard: Option<launchgate_scan::Shard>,
+}
+
+fn parse_refs(s: &str) -> Result<launchgate_policy::Refs, String> {
+    s.parse()
 }
 
 fn parse_shard(s: &str) -> Result<launchgate_scan::Shard, String> {

@@ -50,6 +50,7 @@ pub(crate) fn emit(
         catalog,
         color,
         sarif_category: args.sarif_category.as_deref(),
+        verbose: ui.verbose,
     };
     // Files first: a CI step that uploads SARIF needs it even if stdout is closed.
     let files: [(Option<&PathBuf>, Format); 5] = [

@@ -126,7 +126,10 @@ fn run_engines(
     let path = run_args.map(|r| r.path.as_path());
     let stdin = path.is_some_and(|p| p == Path::new("-"));
     let policy_dir = path.filter(|_| !stdin);
-    let loaded = load_policy(ui, args.policy.as_deref(), policy_dir, &catalog)?;
+    let mut loaded = load_policy(ui, args.policy.as_deref(), policy_dir, &catalog)?;
+    if let Some(refs) = run_args.and_then(|r| r.history.refs) {
+        loaded.policy.scan.refs = refs;
+    }
     let policy = &loaded.policy;
     if args.dry_run {
         return dry_run(ui, policy, args);
@@ -618,13 +621,27 @@ fn write_baseline(
     args: &BaselineArgs,
     policy: &Policy,
 ) -> anyhow::Result<u8> {
-    let accepted = report.findings.iter().chain(
+    // A baseline accepts what the checked-out branch holds. A secret only another branch has is
+    // that branch's to answer for: accepting it here would let the pull request that merges it
+    // pass.
+    let on_other_refs = |f: &launchgate_core::Finding| {
+        matches!(&f.location, launchgate_core::Location::File(l)
+            if l.presence == launchgate_core::Presence::OtherRefs)
+    };
+    let candidates = report.findings.iter().chain(
         report
             .suppressed
             .iter()
-            .filter(|s| matches!(s.suppressed_by, launchgate_core::SuppressedBy::Baseline))
+            .filter(|s| {
+                matches!(
+                    s.suppressed_by,
+                    launchgate_core::SuppressedBy::Baseline
+                        | launchgate_core::SuppressedBy::OtherRefs
+                )
+            })
             .map(|s| &s.finding),
     );
+    let (left_out, accepted): (Vec<_>, Vec<_>) = candidates.partition(|f| on_other_refs(f));
     let b = Baseline::from_findings(accepted, Some(jiff::Timestamp::now().to_string()));
     let file = args.output.clone().unwrap_or_else(|| {
         if args.run.path.is_dir() {
@@ -641,6 +658,31 @@ fn write_baseline(
             if b.findings.len() == 1 { "" } else { "s" },
             file.display()
         );
+        if !left_out.is_empty() {
+            msg.push_str(&format!(
+                "left out {} finding{} only other refs hold (the checked-out branch does not reach {}); each fails the pull request that merges it:\n",
+                left_out.len(),
+                if left_out.len() == 1 { "" } else { "s" },
+                if left_out.len() == 1 { "it" } else { "them" },
+            ));
+            for f in &left_out {
+                let refs = match &f.location {
+                    launchgate_core::Location::File(l) => l
+                        .commit
+                        .as_ref()
+                        .map(|c| c.refs_phrase(3))
+                        .unwrap_or_default(),
+                    _ => String::new(),
+                };
+                msg.push_str(&format!(
+                    "  {}[{}] on {}: {}\n",
+                    f.severity,
+                    f.check,
+                    launchgate_core::printable(&refs),
+                    f.fingerprint.as_str()
+                ));
+            }
+        }
         if policy.baseline.is_none() {
             msg.push_str(&format!(
                 "add `baseline: {BASELINE_FILE}` to the policy so they are accepted\n"

@@ -15,6 +15,8 @@ pub(crate) struct Ui {
     pub(crate) color_stderr: bool,
     /// `-q`.
     pub(crate) quiet: bool,
+    /// `-v` given: reports list everything (every suppressed finding).
+    pub(crate) verbose: bool,
 }
 
 impl Ui {
@@ -29,6 +31,7 @@ impl Ui {
             color_stdout: decide(std::io::stdout().is_terminal()),
             color_stderr: decide(std::io::stderr().is_terminal()),
             quiet: cli.quiet,
+            verbose: cli.verbose > 0,
         }
     }
 

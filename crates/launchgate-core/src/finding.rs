@@ -82,9 +82,14 @@ pub struct FileLocation {
     /// The commit that introduced it, for findings also or only in git history.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commit: Option<CommitRef>,
-    /// Where the secret lives now: the working tree, history too, or history only.
+    /// Where the secret lives now: the working tree, history too, history only, or only on
+    /// other refs.
     #[serde(default, skip_serializing_if = "Presence::is_working_tree")]
     pub presence: Presence,
+    /// The path does not exist in the checkout (a history-only finding in a file deleted since,
+    /// or one only another branch has): reports then locate it at its commit, not on a file.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub path_absent: bool,
     /// The shipped artifact that carried it, when the path is an original source recovered from
     /// it (a source map's `sourcesContent`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -108,14 +113,23 @@ pub enum Presence {
     WorkingTree,
     /// In the files on disk and in history.
     WorkingTreeAndHistory,
-    /// Only in history: removed in a later commit, still retrievable by anyone with a clone.
+    /// Only in the checked-out branch's history: removed in a later commit, still retrievable by
+    /// anyone with a clone.
     HistoryOnly,
+    /// Only on refs the checked-out branch does not reach (an unmerged branch, a tag, a stash):
+    /// not part of what this branch ships, still retrievable by anyone who can fetch that ref.
+    OtherRefs,
 }
 
 impl Presence {
     /// Whether this is the default.
     pub fn is_working_tree(&self) -> bool {
         *self == Presence::WorkingTree
+    }
+
+    /// Whether the secret is in no checked-out file (history only, or other refs only).
+    pub fn is_history_only(&self) -> bool {
+        matches!(self, Presence::HistoryOnly | Presence::OtherRefs)
     }
 }
 
@@ -133,6 +147,40 @@ pub struct CommitRef {
     /// Author date, RFC 3339.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    /// The refs whose history holds the commit, short names (`main`, `origin/feature/x`,
+    /// `v1.2.0`): branches first, then tags, at most [`CommitRef::MAX_REFS`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refs: Vec<String>,
+    /// How many refs hold it in all, when that is more than `refs` lists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refs_total: Option<usize>,
+}
+
+impl CommitRef {
+    /// Most refs named on one finding.
+    pub const MAX_REFS: usize = 20;
+
+    /// The first 12 hex digits of the commit.
+    pub fn short(&self) -> &str {
+        &self.sha[..self.sha.len().min(12)]
+    }
+
+    /// The refs, for a sentence: `main, origin/main and 3 more`.
+    pub fn refs_phrase(&self, shown: usize) -> String {
+        let total = self
+            .refs_total
+            .unwrap_or(self.refs.len())
+            .max(self.refs.len());
+        let names: Vec<&str> = self.refs.iter().take(shown).map(String::as_str).collect();
+        match total - names.len() {
+            0 => match names.split_last() {
+                Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+                Some((last, _)) => (*last).to_owned(),
+                None => String::new(),
+            },
+            more => format!("{} and {more} more", names.join(", ")),
+        }
+    }
 }
 
 /// A position in a policy file, so findings and warnings can point at the line that caused them.

@@ -166,6 +166,33 @@ pub enum SuppressedBy {
     },
     /// The baseline file.
     Baseline,
+    /// Only refs the checked-out branch does not reach hold it, and `scan.refs: head` judges
+    /// the branch (reported, not counted; a nightly `--refs all` counts it).
+    OtherRefs,
+}
+
+impl SuppressedBy {
+    /// The short name reports use: `inline`, `policy`, `baseline`, `other-refs`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            SuppressedBy::Inline { .. } => "inline",
+            SuppressedBy::Policy { .. } => "policy",
+            SuppressedBy::Baseline => "baseline",
+            SuppressedBy::OtherRefs => "other-refs",
+        }
+    }
+
+    /// Why, in a sentence fragment: the written reason and where it is.
+    pub fn justification(&self) -> String {
+        match self {
+            SuppressedBy::Inline { reason } => format!("inline: {reason}"),
+            SuppressedBy::Policy { reason, policy } => format!("{reason} ({policy})"),
+            SuppressedBy::Baseline => "in the launchgate baseline".to_owned(),
+            SuppressedBy::OtherRefs => {
+                "only on other refs; `scan.refs: head` judges the checked-out branch".to_owned()
+            }
+        }
+    }
 }
 
 /// A finding the policy did not count, and why.

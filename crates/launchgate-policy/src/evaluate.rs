@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 use jiff::civil::Date;
 use launchgate_core::{
     Area, AreaResult, AreaStatus, AttestationResult, AttestationStatus, CheckMeta, Engine,
-    EngineOutput, EngineStatus, EngineSummary, Report, Severity, Suppressed, SuppressedBy, Verdict,
-    Warning,
+    EngineOutput, EngineStatus, EngineSummary, Location, Presence, Report, Severity, Suppressed,
+    SuppressedBy, Verdict, Warning,
 };
 
 use crate::model::{IgnoreEntry, Policy};
@@ -110,6 +110,15 @@ pub fn evaluate(
             }
             if let Some(sev) = policy.checks.get(&finding.check).and_then(|c| c.severity) {
                 finding.severity = sev;
+            }
+            if policy.scan.refs == crate::Refs::Head
+                && matches!(&finding.location, Location::File(l) if l.presence == Presence::OtherRefs)
+            {
+                suppressed.push(Suppressed {
+                    finding,
+                    suppressed_by: SuppressedBy::OtherRefs,
+                });
+                continue;
             }
             if let Some(reason) = finding.inline_allow.clone() {
                 suppressed.push(Suppressed {

@@ -27,7 +27,7 @@ pub use load::{
 pub use model::{
     ApiSpec, Attestation, CheckSetting, Credential, DEFAULT_MAX_FILE_SIZE, IgnoreEntry, InputRoute,
     KNOWN_ATTESTATIONS, LatencySpec, PathGlob, Policy, PrivateRoute, ProbeSection, RateLimitRoute,
-    ScanSection, Target,
+    Refs, ScanSection, Target,
 };
 pub use schema::json_schema;
 pub use source::{Source, SourceId, Sources, Span};

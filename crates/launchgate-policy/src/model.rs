@@ -113,6 +113,8 @@ pub struct ScanSection {
     pub history: bool,
     /// Scan only what `since..HEAD` introduced (pull-request mode).
     pub since: Option<String>,
+    /// Which refs' history the verdict judges.
+    pub refs: Refs,
     /// Build-output directories (globs); `None` means the scanner's defaults.
     pub bundles: Option<Vec<String>>,
     /// gitleaks-format TOML rule files to load besides the built-in rules, relative to the
@@ -131,9 +133,45 @@ impl Default for ScanSection {
             gitignore: true,
             history: true,
             since: None,
+            refs: Refs::Head,
             bundles: None,
             rule_imports: Vec::new(),
         }
+    }
+}
+
+/// `scan.refs`: which refs' history the verdict judges. Every ref is scanned either way, so a
+/// secret on another branch is always reported; `head` just does not fail this branch's gate
+/// for it (a deploy gate on `main` judges what `main` ships), `all` does (a nightly leak scan).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Refs {
+    /// What the checked-out branch (HEAD) reaches.
+    #[default]
+    Head,
+    /// Every branch, remote branch, tag and stash.
+    All,
+}
+
+impl Refs {
+    /// Every value, as written in a policy.
+    pub const ALL: [Refs; 2] = [Refs::Head, Refs::All];
+
+    /// The policy spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Refs::Head => "head",
+            Refs::All => "all",
+        }
+    }
+}
+
+impl std::str::FromStr for Refs {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Refs, String> {
+        Refs::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| format!("expected `head` or `all`, got `{s}`"))
     }
 }
 

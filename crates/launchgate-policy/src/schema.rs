@@ -96,6 +96,7 @@ pub fn json_schema(check_ids: &[String]) -> Value {
             ("gitignore", json!({ "type": "boolean" })),
             ("history", json!({ "type": "boolean" })),
             ("since", json!({ "type": "string" })),
+            ("refs", json!({ "enum": ["head", "all"] })),
             (
                 "bundles",
                 json!({ "type": ["array", "null"], "items": { "type": "string" } }),

@@ -45,6 +45,7 @@ pub(crate) const SCAN_KEYS: &[&str] = &[
     "gitignore",
     "history",
     "since",
+    "refs",
     "bundles",
     "rules",
 ];
@@ -682,6 +683,18 @@ impl<'a> Validator<'a> {
                 "history" => scan.history = self.boolean(value, key).unwrap_or(true),
                 "since" if value.kind == Kind::Null => {}
                 "since" => scan.since = self.string(value, key),
+                "refs" => {
+                    if let Some(r) = self.string(value, key) {
+                        match r.parse() {
+                            Ok(r) => scan.refs = r,
+                            Err(_) => self.error(
+                                format!("invalid `scan.refs` `{r}`"),
+                                value,
+                                "expected head (judge what the checked-out branch holds) or all (every branch, tag and stash)",
+                            ),
+                        }
+                    }
+                }
                 "bundles" if value.kind == Kind::Null => scan.bundles = Some(Vec::new()),
                 "bundles" => {
                     scan.bundles = Some(

@@ -55,6 +55,12 @@ pub fn annotations(report: &Report, w: &mut dyn Write) -> io::Result<()> {
         shown[slot] += 1;
         let mut props = Vec::new();
         match &f.location {
+            // Not in any checked-out line: on the file when it still exists (a file-level
+            // annotation), else on the run; the message names the commit, path and line.
+            Location::File(l) if l.presence.is_history_only() && !l.path_absent => {
+                props.push(format!("file={}", escape_property(&l.path)));
+            }
+            Location::File(l) if l.presence.is_history_only() => {}
             Location::File(l) => {
                 props.push(format!("file={}", escape_property(&l.path)));
                 props.push(format!("line={}", l.line));

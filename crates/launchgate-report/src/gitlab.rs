@@ -29,6 +29,10 @@ pub(crate) fn codequality(report: &Report, w: &mut dyn Write) -> io::Result<()> 
         .iter()
         .filter_map(|f| {
             let (path, line) = match &f.location {
+                // A history-only secret is on no current line: the file's first line, or the
+                // repository root when the file is gone (the description names the commit).
+                Location::File(l) if l.path_absent => (".".to_owned(), 1),
+                Location::File(l) if l.presence.is_history_only() => (l.path.clone(), 1),
                 Location::File(l) => (l.path.clone(), l.line),
                 Location::Url {
                     policy: Some(a), ..

@@ -10,6 +10,9 @@ use launchgate_core::{
 
 use crate::{RenderOptions, plural, severity_counts};
 
+/// Suppressed findings listed without `-v`.
+const SUPPRESSED_SHOWN: usize = 5;
+
 struct Paint {
     on: bool,
 }
@@ -167,15 +170,20 @@ pub(crate) fn render(
                 )?;
                 match &f.location {
                     Location::File(l) => {
-                        write!(
+                        // A history-only finding is located in its commit (`rev:path`, as git
+                        // names a file at a commit), not on today's file.
+                        let at = match &l.commit {
+                            Some(c) if l.presence.is_history_only() => format!("{}:", c.short()),
+                            _ => String::new(),
+                        };
+                        writeln!(
                             w,
-                            "  {} {}:{}:{}",
+                            "  {} {at}{}:{}:{}",
                             p.blue("-->"),
                             printable(&l.path),
                             l.line,
                             l.column
                         )?;
-                        writeln!(w)?;
                         if let Some(via) = &l.via {
                             writeln!(
                                 w,
@@ -188,8 +196,7 @@ pub(crate) fn render(
                             writeln!(w, "  {} context: {snippet}", p.blue("="))?;
                         }
                         if let Some(c) = &l.commit {
-                            let mut line =
-                                format!("introduced in {}", &c.sha[..c.sha.len().min(12)]);
+                            let mut line = format!("introduced in {}", c.short());
                             if let Some(path) = &c.path {
                                 line.push_str(&format!(" as {}", printable(path)));
                             }
@@ -199,12 +206,24 @@ pub(crate) fn render(
                             if let Some(d) = &c.date {
                                 line.push_str(&format!(" on {}", &d[..d.len().min(10)]));
                             }
-                            line.push_str(match l.presence {
-                                Presence::HistoryOnly => "; not in the checked-out files",
-                                Presence::WorkingTreeAndHistory => {
-                                    "; still in the checked-out files"
+                            if !c.refs.is_empty() && l.presence != Presence::OtherRefs {
+                                line.push_str(&format!(
+                                    "; in the history of {}",
+                                    printable(&c.refs_phrase(3))
+                                ));
+                            }
+                            line.push_str(&match l.presence {
+                                Presence::HistoryOnly => {
+                                    "; not in the checked-out files".to_owned()
                                 }
-                                Presence::WorkingTree => "",
+                                Presence::OtherRefs => format!(
+                                    "; only on {}, not on the checked-out branch",
+                                    printable(&c.refs_phrase(3))
+                                ),
+                                Presence::WorkingTreeAndHistory => {
+                                    "; still in the checked-out files".to_owned()
+                                }
+                                Presence::WorkingTree => String::new(),
                             });
                             writeln!(w, "  {} {}: {line}", p.blue("="), p.bold("history"))?;
                         }
@@ -232,6 +251,24 @@ pub(crate) fn render(
                         meta.docs_url()
                     )?;
                 }
+                // What an `ignore:` entry (or a rotation record) names it by.
+                writeln!(
+                    w,
+                    "  {} {}: {}",
+                    p.blue("="),
+                    p.bold("fingerprint"),
+                    f.fingerprint.as_str()
+                )?;
+                if let Location::File(l) = &f.location
+                    && l.presence.is_history_only()
+                {
+                    writeln!(
+                        w,
+                        "  {} {}: after revoking the key, record it under `ignore:` with this `fingerprint:`, `rotated: <date>` and a `reason:`",
+                        p.blue("="),
+                        p.bold("rotated?"),
+                    )?;
+                }
             }
         }
     }
@@ -254,7 +291,12 @@ pub(crate) fn render(
             .iter()
             .filter(|s| matches!(s.suppressed_by, launchgate_core::SuppressedBy::Baseline))
             .count();
-        let policy = report.suppressed.len() - inline - baseline;
+        let other_refs = report
+            .suppressed
+            .iter()
+            .filter(|s| matches!(s.suppressed_by, launchgate_core::SuppressedBy::OtherRefs))
+            .count();
+        let policy = report.suppressed.len() - inline - baseline - other_refs;
         let mut parts = Vec::new();
         if policy > 0 {
             parts.push(format!("{policy} by policy ignores"));
@@ -265,13 +307,39 @@ pub(crate) fn render(
         if baseline > 0 {
             parts.push(format!("{baseline} by the baseline"));
         }
+        if other_refs > 0 {
+            parts.push(format!("{other_refs} only on other refs (scan.refs: head)"));
+        }
         writeln!(
             w,
-            "{} {} ({})",
+            "{} {} ({}):",
             p.bold("Suppressed:"),
             plural(report.suppressed.len(), "finding", "findings"),
             parts.join(", ")
         )?;
+        // Which ones: a suppression is a decision someone can review, never just a count.
+        let shown = if opts.verbose {
+            report.suppressed.len()
+        } else {
+            SUPPRESSED_SHOWN
+        };
+        for s in report.suppressed.iter().take(shown) {
+            writeln!(
+                w,
+                "  {} ({}) at {}: {}",
+                s.finding.check,
+                s.finding.severity,
+                printable(&crate::place(&s.finding)),
+                printable(&s.suppressed_by.justification())
+            )?;
+        }
+        if report.suppressed.len() > shown {
+            writeln!(
+                w,
+                "  … and {} more (-v lists all)",
+                report.suppressed.len() - shown
+            )?;
+        }
     }
     if !report.skipped.is_empty() {
         writeln!(w)?;

@@ -89,6 +89,8 @@ struct JsonLocation<'a> {
     introduced: Option<JsonCommit<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     presence: Option<&'a str>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    path_absent: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     via: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -112,6 +114,10 @@ struct JsonCommit<'a> {
     author: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     date: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    refs: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    refs_total: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -227,6 +233,8 @@ fn finding<'a>(f: &'a Finding, opts: &RenderOptions<'a>) -> JsonFinding<'a> {
                 path: c.path.as_deref(),
                 author: c.author.as_deref(),
                 date: c.date.as_deref(),
+                refs: &c.refs,
+                refs_total: c.refs_total,
             }),
             presence: match l.presence {
                 launchgate_core::Presence::WorkingTree => None,
@@ -234,7 +242,9 @@ fn finding<'a>(f: &'a Finding, opts: &RenderOptions<'a>) -> JsonFinding<'a> {
                     Some("working-tree-and-history")
                 }
                 launchgate_core::Presence::HistoryOnly => Some("history-only"),
+                launchgate_core::Presence::OtherRefs => Some("other-refs"),
             },
+            path_absent: l.path_absent,
             via: l.via.as_deref(),
             encoding: l.encoding.as_deref(),
             snippet: l.snippet.as_deref(),
@@ -329,13 +339,14 @@ pub(crate) fn render(
             .suppressed
             .iter()
             .map(|s| {
-                let (by, reason, policy) = match &s.suppressed_by {
-                    SuppressedBy::Inline { reason } => ("inline", Some(reason.as_str()), None),
+                let (reason, policy) = match &s.suppressed_by {
+                    SuppressedBy::Inline { reason } => (Some(reason.as_str()), None),
                     SuppressedBy::Policy { reason, policy } => {
-                        ("policy", Some(reason.as_str()), Some(policy.to_string()))
+                        (Some(reason.as_str()), Some(policy.to_string()))
                     }
-                    SuppressedBy::Baseline => ("baseline", None, None),
+                    SuppressedBy::Baseline | SuppressedBy::OtherRefs => (None, None),
                 };
+                let by = s.suppressed_by.kind();
                 JsonSuppressed {
                     finding: finding(&s.finding, opts),
                     suppressed_by: by,

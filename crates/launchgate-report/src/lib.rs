@@ -80,6 +80,8 @@ pub struct RenderOptions<'a> {
     /// same engine (a pre-deploy probe of staging, a nightly probe of production) do not
     /// replace each other. Default: `launchgate/<engine>/`.
     pub sarif_category: Option<&'a str>,
+    /// List everything (`-v`): every suppressed finding, not the first few.
+    pub verbose: bool,
 }
 
 /// Writes `report` in `format`.
@@ -122,7 +124,13 @@ pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
 /// The place a finding points at, as `path:line:col`, a URL or a DNS name.
 pub(crate) fn place(f: &launchgate_core::Finding) -> String {
     match &f.location {
-        launchgate_core::Location::File(l) => format!("{}:{}:{}", l.path, l.line, l.column),
+        // A history-only finding is in its commit, named as git names a file there.
+        launchgate_core::Location::File(l) => match &l.commit {
+            Some(c) if l.presence.is_history_only() => {
+                format!("{}:{}:{}:{}", c.short(), l.path, l.line, l.column)
+            }
+            _ => format!("{}:{}:{}", l.path, l.line, l.column),
+        },
         launchgate_core::Location::Url { url, .. } => url.clone(),
         launchgate_core::Location::Dns { name, .. } => name.clone(),
     }

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use launchgate_core::{AreaStatus, Report, SuppressedBy};
+use launchgate_core::{AreaStatus, Report};
 
 use crate::{RenderOptions, place, plural};
 
@@ -140,11 +140,7 @@ pub(crate) fn render(
         writeln!(w, "| Check | Where | Why |")?;
         writeln!(w, "|---|---|---|")?;
         for s in report.suppressed.iter().take(MAX_ROWS) {
-            let why = match &s.suppressed_by {
-                SuppressedBy::Inline { reason } => format!("inline: {reason}"),
-                SuppressedBy::Policy { reason, policy } => format!("{reason} ({policy})"),
-                SuppressedBy::Baseline => "baseline".to_owned(),
-            };
+            let why = s.suppressed_by.justification();
             writeln!(
                 w,
                 "| {} | {} | {} |",

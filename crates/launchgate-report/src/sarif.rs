@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use launchgate_core::{
-    CheckMeta, Confidence, Engine, EngineStatus, Finding, Location, Report, Severity, SuppressedBy,
+    CheckMeta, Confidence, Engine, EngineStatus, FileLocation, Finding, Location, Report, Severity,
+    SuppressedBy,
 };
 use serde_json::{Value, json};
 use serde_sarif::sarif;
@@ -143,8 +144,62 @@ fn rule(meta: &CheckMeta, severity: Severity) -> sarif::ReportingDescriptor {
         .build()
 }
 
+/// A secret no checked-out file holds is located where it is: in its commit. When the path still
+/// exists, the result sits on the file (its first line: today's lines are not the ones that
+/// held it) so code scanning shows it; when it does not, the location is the commit and path as
+/// a logical location, never an unrelated file. The message names commit, path and line.
+fn history_location(l: &FileLocation) -> (sarif::Location, Vec<(&'static str, Value)>) {
+    let sha = l.commit.as_ref().map_or("", |c| c.sha.as_str());
+    let at = format!("{sha}:{}:{}", l.path, l.line);
+    let location = if l.path_absent {
+        sarif::Location {
+            logical_locations: Some(vec![
+                sarif::LogicalLocation::builder()
+                    .name(format!("{}:{}", &sha[..sha.len().min(12)], l.path))
+                    .fully_qualified_name(at.clone())
+                    .kind("resource")
+                    .build(),
+            ]),
+            message: Some(message(format!(
+                "in commit {at}; the file is not in the checkout"
+            ))),
+            ..Default::default()
+        }
+    } else {
+        sarif::Location {
+            physical_location: Some(sarif::PhysicalLocation {
+                artifact_location: Some(sarif::ArtifactLocation {
+                    uri: Some(uri_path(&l.path)),
+                    uri_base_id: Some("%SRCROOT%".to_owned()),
+                    ..Default::default()
+                }),
+                region: Some(sarif::Region {
+                    start_line: Some(1),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }),
+            message: Some(message(format!(
+                "in an earlier version of this file: commit {at}"
+            ))),
+            ..Default::default()
+        }
+    };
+    let mut extra = vec![("commit", json!(sha)), ("historyLine", json!(l.line))];
+    if let Some(c) = &l.commit
+        && !c.refs.is_empty()
+    {
+        extra.push(("refs", json!(c.refs)));
+    }
+    if let Some(e) = &l.encoding {
+        extra.push(("encoding", json!(e)));
+    }
+    (location, extra)
+}
+
 fn result(f: &Finding, rules: &[&CheckMeta], suppression: Option<&SuppressedBy>) -> sarif::Result {
     let (location, mut extra) = match &f.location {
+        Location::File(l) if l.presence.is_history_only() => history_location(l),
         Location::File(l) => (
             sarif::Location {
                 physical_location: Some(sarif::PhysicalLocation {
@@ -202,8 +257,7 @@ fn result(f: &Finding, rules: &[&CheckMeta], suppression: Option<&SuppressedBy>)
     let suppressions = suppression.map(|s| {
         let (kind, justification) = match s {
             SuppressedBy::Inline { reason } => ("inSource", reason.clone()),
-            SuppressedBy::Policy { reason, policy } => ("external", format!("{reason} ({policy})")),
-            SuppressedBy::Baseline => ("external", "in the launchgate baseline".to_owned()),
+            other => ("external", other.justification()),
         };
         vec![
             sarif::Suppression::builder()

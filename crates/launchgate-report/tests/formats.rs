@@ -247,6 +247,7 @@ fn rendered(format: Format, report: &Report) -> String {
             catalog: &catalog,
             color: false,
             sarif_category: None,
+            verbose: false,
         },
         &mut out,
     )
@@ -279,6 +280,7 @@ fn no_format_ever_contains_a_secret() {
                 catalog: &catalog,
                 color: true,
                 sarif_category: None,
+                verbose: false,
             },
             &mut out,
         )
@@ -489,13 +491,16 @@ fn human_report_shows_the_scorecard_findings_and_verdict() {
       --> src/pay.js:2:14
       = help: Revoke and rotate it
       = docs: https://github.com/launchgate/launchgate/blob/main/docs/checks/stripe-live-secret-key.md
+      = fingerprint: 8ccff0e6d7c965c88973921fa4c43469
 
     high[aws-access-key-id]: AWS access key ID found: AKIAZ… (20 chars, hmac f05408fb)
       --> .env:1:19
       = help: Revoke and rotate it
       = docs: https://github.com/launchgate/launchgate/blob/main/docs/checks/aws-access-key-id.md
+      = fingerprint: 162d170167a44ba8b9710a4d96c8b566
 
-    Suppressed: 1 finding (1 by policy ignores)
+    Suppressed: 1 finding (1 by policy ignores):
+      aws-access-key-id (high) at tests/fixtures/keys.txt:3:1: fake keys used by the parser tests (launchgate.yml:7:5)
 
     Skipped: 1 file not scanned:
       data/dump.sql: 12.0 MiB is over the 5.0 MiB cap (scan.max-file-size)

@@ -95,6 +95,12 @@ struct BlobEntry {
 #[derive(Default)]
 struct Enumeration {
     commits: Vec<ObjectId>,
+    /// Parents of each commit, as indices into `commits` (parents outside the walk left out).
+    parents: Vec<Vec<u32>>,
+    /// Commits `0..head_commits` are reachable from HEAD; they come first.
+    head_commits: u32,
+    /// Each ref tip as (index into `commits`, full ref name).
+    tips: Vec<(u32, String)>,
     blobs: Vec<BlobEntry>,
     errors: Vec<EngineError>,
     warnings: Vec<Warning>,
@@ -113,9 +119,13 @@ fn err(subject: impl Into<String>, message: impl std::fmt::Display) -> EngineErr
 /// The shallow-clone message, naming the fix for each CI.
 pub(crate) const SHALLOW_FIX: &str = "this is a shallow clone, so part of history is missing: fetch full history (GitHub Actions: `fetch-depth: 0` on actions/checkout; GitLab CI: `GIT_DEPTH: 0`; locally: `git fetch --unshallow`), or set `scan.history: false` to scan the working tree only";
 
+/// A ref as it points at an object: the object and the ref's full name.
+type Tip = (ObjectId, String);
+
 /// The commits every ref points at (peeled through tags), and non-commit targets (a tag of a
-/// tree or blob) as extra roots.
-fn ref_tips(repo: &gix::Repository, out: &mut Enumeration) -> (Vec<ObjectId>, Vec<ObjectId>) {
+/// tree or blob) as extra roots, each with the ref's short name. Symbolic refs
+/// (`origin/HEAD`) are left out: they name a ref already listed.
+fn ref_tips(repo: &gix::Repository, out: &mut Enumeration) -> (Vec<Tip>, Vec<Tip>) {
     let mut commits = Vec::new();
     let mut others = Vec::new();
     let platform = match repo.references() {
@@ -140,19 +150,24 @@ fn ref_tips(repo: &gix::Repository, out: &mut Enumeration) -> (Vec<ObjectId>, Ve
                 continue;
             }
         };
+        if matches!(r.target(), gix::refs::TargetRef::Symbolic(_)) {
+            continue;
+        }
         let name = r.name().as_bstr().to_string();
         match r.peel_to_id() {
             Ok(id) => match id.header().map(|h| h.kind()) {
-                Ok(gix::objs::Kind::Commit) => commits.push(id.detach()),
-                Ok(_) => others.push(id.detach()),
+                Ok(gix::objs::Kind::Commit) => commits.push((id.detach(), name)),
+                Ok(_) => others.push((id.detach(), name)),
                 Err(e) => out.errors.push(err(name, e)),
             },
             Err(e) => out.errors.push(err(name, e)),
         }
     }
-    // HEAD may be detached (not under any ref).
-    if let Ok(id) = repo.head_id() {
-        commits.push(id.detach());
+    // A detached HEAD is under no ref.
+    if matches!(repo.head_name(), Ok(None))
+        && let Ok(id) = repo.head_id()
+    {
+        commits.push((id.detach(), "HEAD".to_owned()));
     }
     commits.sort();
     commits.dedup();
@@ -478,21 +493,37 @@ fn enumerate(
                 out.errors.push(err("history", SHALLOW_FIX));
             }
             let mut walker = TreeWalker::new(repo, filter);
-            let ordered = ordered_commits(repo, &commits, &[], &mut out);
+            // HEAD's history first, then what only other refs reach: a blob both hold is then
+            // attributed to a commit of the checked-out branch, and the two parts stay apart.
+            let head: Vec<ObjectId> = repo.head_id().map(|id| id.detach()).into_iter().collect();
+            let mut ordered = ordered_commits(repo, &head, &[], &mut out);
+            out.head_commits = ordered.len() as u32;
+            let rest: Vec<ObjectId> = commits.iter().map(|(id, _)| *id).collect();
+            ordered.extend(ordered_commits(repo, &rest, &head, &mut out));
             collect(&mut walker, repo, &ordered, &[], &mut out);
+            let index: HashMap<ObjectId, u32> = out
+                .commits
+                .iter()
+                .enumerate()
+                .map(|(i, id)| (*id, i as u32))
+                .collect();
+            out.tips = commits
+                .into_iter()
+                .filter_map(|(id, name)| index.get(&id).map(|&i| (i, name)))
+                .collect();
             // Tags of trees or blobs.
-            for id in others {
+            for (id, name) in others {
                 match repo.find_header(id).map(|h| h.kind()) {
                     Ok(gix::objs::Kind::Tree) => {
-                        let c = out.commits.len() as u32;
-                        out.commits.push(id);
+                        let c = out.push_commit(id, Vec::new());
+                        out.tips.push((c, name));
                         walker.visit(id, c, false, &mut out.blobs, &mut out.errors);
                     }
                     Ok(gix::objs::Kind::Blob) => {
                         let path = format!("(tagged blob {})", id.to_hex_with_len(12));
                         if filter.admits_pathless() && walker.record(id, &path) {
-                            let c = out.commits.len() as u32;
-                            out.commits.push(id);
+                            let c = out.push_commit(id, Vec::new());
+                            out.tips.push((c, name));
                             out.blobs.push(BlobEntry {
                                 id,
                                 commit: c,
@@ -550,6 +581,16 @@ fn enumerate(
     boundary.sort();
     boundary.dedup();
     collect(&mut walker, repo, &ordered, &boundary, &mut out);
+    // Every commit of the range is HEAD's.
+    out.head_commits = out.commits.len() as u32;
+    if out.head_commits > 0 {
+        let name = match repo.head_name() {
+            Ok(Some(name)) => name.as_bstr().to_string(),
+            _ => "HEAD".to_owned(),
+        };
+        // Parents come first, so the range's tip is its last commit.
+        out.tips.push((out.head_commits - 1, name));
+    }
     out.base = boundary;
     if let Some(s) = shard {
         out.blobs.retain(|b| s.owns(&b.id));
@@ -578,9 +619,14 @@ fn collect(
             Err(e) => out.errors.push(err(format!("commit {b}"), e)),
         }
     }
-    for (id, _) in ordered {
-        let idx = out.commits.len() as u32;
-        out.commits.push(*id);
+    let mut index: HashMap<ObjectId, u32> = HashMap::with_capacity(ordered.len());
+    for (id, parents) in ordered {
+        let parents = parents
+            .iter()
+            .filter_map(|p| index.get(p).copied())
+            .collect();
+        let idx = out.push_commit(*id, parents);
+        index.insert(*id, idx);
         match commit_tree(repo, *id) {
             Ok(tree) => walker.visit(tree, idx, false, &mut out.blobs, &mut out.errors),
             Err(e) => out.errors.push(err(format!("commit {id}"), e)),
@@ -588,13 +634,95 @@ fn collect(
     }
 }
 
+impl Enumeration {
+    /// Appends a commit (or a tagged tree or blob) and returns its index.
+    fn push_commit(&mut self, id: ObjectId, parents: Vec<u32>) -> u32 {
+        let idx = self.commits.len() as u32;
+        self.commits.push(id);
+        self.parents.push(parents);
+        idx
+    }
+
+    /// The names of the refs whose history holds each of `wanted` (commit indices), branches
+    /// before tags, capped at [`CommitRef::MAX_REFS`] with the total.
+    ///
+    /// One pass in commit order (parents first) carries, for each commit, the set of wanted
+    /// commits among its ancestors; a ref reaches what its tip's set holds. The sets are bit
+    /// vectors over at most 256 wanted commits at a time, so memory stays at 32 bytes a commit.
+    fn refs_reaching(&self, wanted: &[u32]) -> HashMap<u32, (Vec<String>, usize)> {
+        const BATCH_WORDS: usize = 4;
+        let mut found: HashMap<u32, Vec<&str>> = HashMap::new();
+        for batch in wanted.chunks(BATCH_WORDS * 64) {
+            let bit: HashMap<u32, usize> = batch.iter().enumerate().map(|(b, &c)| (c, b)).collect();
+            let words = batch.len().div_ceil(64);
+            let mut sets = vec![0u64; self.commits.len() * words];
+            for c in 0..self.commits.len() {
+                for &p in &self.parents[c] {
+                    let (p, c) = (p as usize * words, c * words);
+                    for w in 0..words {
+                        sets[c + w] |= sets[p + w];
+                    }
+                }
+                if let Some(&b) = bit.get(&(c as u32)) {
+                    sets[c * words + b / 64] |= 1 << (b % 64);
+                }
+            }
+            for (tip, name) in &self.tips {
+                let set = &sets[*tip as usize * words..][..words];
+                for (b, &c) in batch.iter().enumerate() {
+                    if set[b / 64] >> (b % 64) & 1 == 1 {
+                        found.entry(c).or_default().push(name);
+                    }
+                }
+            }
+        }
+        found
+            .into_iter()
+            .map(|(c, mut names)| {
+                names.sort_by_key(|n| (ref_rank(n), *n));
+                names.dedup();
+                let total = names.len();
+                let names = names
+                    .into_iter()
+                    .take(CommitRef::MAX_REFS)
+                    .map(|n| short_ref(n).to_owned())
+                    .collect();
+                (c, (names, total))
+            })
+            .collect()
+    }
+}
+
+/// Sort rank of a full ref name: `HEAD`, local branches, remote branches, tags, the rest.
+fn ref_rank(name: &str) -> u8 {
+    const ORDER: [&str; 3] = ["refs/heads/", "refs/remotes/", "refs/tags/"];
+    if name == "HEAD" {
+        return 0;
+    }
+    ORDER
+        .iter()
+        .position(|p| name.starts_with(p))
+        .map_or(4, |i| i as u8 + 1)
+}
+
+/// A ref's name as people say it: `main`, `origin/feature/x`, `v1.2.0`, `stash`.
+pub(crate) fn short_ref(name: &str) -> &str {
+    ["refs/heads/", "refs/remotes/", "refs/tags/", "refs/"]
+        .iter()
+        .find_map(|p| name.strip_prefix(p))
+        .unwrap_or(name)
+}
+
 /// A history finding before it is merged with the working tree's.
 pub(crate) struct HistoryFinding {
     pub(crate) finding: Finding,
     /// The blob it was found in.
     pub(crate) blob: ObjectId,
-    /// Position of the introducing commit in oldest-first order (lower is older).
+    /// Position of the introducing commit in oldest-first order (lower is older), HEAD's
+    /// history before what only other refs hold.
     pub(crate) order: u32,
+    /// Whether the checked-out branch (HEAD) reaches the introducing commit.
+    pub(crate) on_head: bool,
 }
 
 /// What the history scan produced.
@@ -686,29 +814,50 @@ pub(crate) fn scan(
     out.output.stats.history_bytes_scanned = bytes.load(Ordering::Relaxed);
 
     // Attribution, only for blobs with findings.
-    let mut commit_refs: HashMap<u32, CommitRef> = HashMap::new();
     let mut results = results.into_inner().unwrap_or_else(|p| p.into_inner());
     results.sort_by_key(|(i, _)| *i);
     let mut base_cache: HashMap<String, std::collections::HashSet<String>> = HashMap::new();
-    for (i, mut scan) in results {
-        let b = &e.blobs[i];
-        // PR mode: a secret the base already had at this path (the branch edited another line
-        // of the file) is not the branch's doing.
-        if !e.base.is_empty() {
+    // PR mode: a secret the base already had at this path (the branch edited another line of
+    // the file) is not the branch's doing.
+    if !e.base.is_empty() {
+        for (i, scan) in &mut results {
+            let b = &e.blobs[*i];
             let old = base_cache
                 .entry(b.path.clone())
                 .or_insert_with(|| base_fingerprints(rules, &repo, &e.base, &b.path, cfg));
             scan.findings
                 .retain(|f| !old.contains(f.fingerprint.as_str()));
             if scan.findings.is_empty() {
-                continue;
+                scan.warnings.clear();
             }
         }
+    }
+    let mut wanted: Vec<u32> = results
+        .iter()
+        .filter(|(_, s)| !s.findings.is_empty())
+        .map(|(i, _)| e.blobs[*i].commit)
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let mut reach = e.refs_reaching(&wanted);
+    let mut commit_refs: HashMap<u32, CommitRef> = HashMap::new();
+    for (i, scan) in results {
+        out.output.warnings.extend(scan.warnings);
+        if scan.findings.is_empty() {
+            continue;
+        }
+        let b = &e.blobs[i];
         let cref = commit_refs
             .entry(b.commit)
-            .or_insert_with(|| commit_ref(&repo, e.commits[b.commit as usize]))
+            .or_insert_with(|| {
+                let mut c = commit_ref(&repo, e.commits[b.commit as usize]);
+                if let Some((refs, total)) = reach.remove(&b.commit) {
+                    c.refs_total = (total > refs.len()).then_some(total);
+                    c.refs = refs;
+                }
+                c
+            })
             .clone();
-        out.output.warnings.extend(scan.warnings);
         for mut f in scan.findings {
             if let Location::File(l) = &mut f.location {
                 l.commit = Some(cref.clone());
@@ -717,6 +866,7 @@ pub(crate) fn scan(
                 finding: f,
                 blob: b.id,
                 order: b.commit,
+                on_head: b.commit < e.head_commits,
             });
         }
     }

@@ -137,7 +137,7 @@ pub(crate) fn scan(rules: &RuleSet, cfg: &ScanConfig) -> Result<EngineOutput, Sc
         let h = history::scan(rules, ts, &hcfg).map_err(ScanError::History)?;
         let head = history::head_blobs(&ts.to_thread_local());
         absorb(&mut out, h.output);
-        merge_history(&mut out, h.findings, &head, &hcfg.filter);
+        merge_history(&mut out, h.findings, &head, &hcfg.filter, ts.work_dir());
         if pr_mode {
             // The working tree adds what git does not hold yet: uncommitted edits, untracked
             // files, build output. A file HEAD holds unchanged was either scanned in the
@@ -190,12 +190,14 @@ fn secret_key(f: &launchgate_core::Finding, filter: &PathFilter<'_>) -> SecretKe
 
 /// Folds history findings into the working tree's: a secret that is still checked out is one
 /// finding with the commit that first introduced it; a secret only in history is reported once
-/// (at its oldest blob) and says it must be rotated.
+/// (at its oldest blob, the checked-out branch's before other refs') and says where it is and
+/// that it must be rotated.
 fn merge_history(
     out: &mut EngineOutput,
     mut found: Vec<HistoryFinding>,
     head: &gix::hashtable::HashSet<ObjectId>,
     filter: &PathFilter<'_>,
+    workdir: Option<&std::path::Path>,
 ) {
     found.sort_by_key(|h| h.order);
     let mut current: HashMap<SecretKey, Vec<usize>> = HashMap::new();
@@ -212,6 +214,7 @@ fn merge_history(
             finding: mut f,
             blob,
             order,
+            on_head,
         } = h;
         let key = secret_key(&f, filter);
         if current.contains_key(&key) {
@@ -232,11 +235,28 @@ fn merge_history(
             if head.contains(&blob) {
                 l.presence = Presence::WorkingTreeAndHistory;
             } else {
-                l.presence = Presence::HistoryOnly;
-                f.message = format!(
-                    "{}: removed in a later commit (or only on another branch or tag), still in history: rotate the key",
-                    f.message
-                );
+                l.path_absent = workdir.is_some_and(|w| !w.join(&l.path).exists());
+                let commit = l.commit.as_ref();
+                let sha = commit.map_or("", CommitRef::short);
+                let refs = commit.map(|c| c.refs_phrase(3)).unwrap_or_default();
+                if on_head {
+                    l.presence = Presence::HistoryOnly;
+                    f.message = format!(
+                        "{}: removed in a later commit, still in history: rotate the key (added in {sha} at {}:{})",
+                        f.message, l.path, l.line
+                    );
+                } else {
+                    l.presence = Presence::OtherRefs;
+                    let on = if refs.is_empty() {
+                        "an unreachable object".to_owned()
+                    } else {
+                        refs
+                    };
+                    f.message = format!(
+                        "{}: only on {on}, not on the checked-out branch: rotate the key, anyone who can fetch that ref has it (commit {sha} at {}:{})",
+                        f.message, l.path, l.line
+                    );
+                }
             }
         }
         kept.push(f);

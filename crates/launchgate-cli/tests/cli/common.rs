@@ -86,7 +86,12 @@ pub(crate) fn scrub(s: &str, tmp: &Path) -> String {
                 Some(i) => {
                     let mut l = line.to_owned();
                     l.replace_range(i + 14..(i + 26).min(l.len()), "[SHA]");
-                    if let Some(d) = l.rfind(" on ") {
+                    // The date, not the refs (`; on main`).
+                    if let Some(d) = l
+                        .match_indices(" on ")
+                        .map(|(d, _)| d)
+                        .find(|&d| l[d + 4..].starts_with(|c: char| c.is_ascii_digit()))
+                    {
                         l.replace_range(d + 4..(d + 14).min(l.len()), "[DATE]");
                     }
                     l

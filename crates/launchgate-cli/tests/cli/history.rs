@@ -2,6 +2,7 @@
 //! repositories owned by another user, shards, and broken repositories.
 
 use crate::common::*;
+use serde_json::json;
 
 fn check_of<'a>(
     found: &'a [(String, String, Option<String>)],
@@ -78,7 +79,7 @@ fn a_key_committed_then_deleted_is_found_with_its_commit() {
 }
 
 #[test]
-fn keys_on_a_side_branch_and_in_a_tag_are_found() {
+fn keys_on_a_side_branch_and_in_a_tag_are_found_named_by_ref_and_judged_by_scan_refs() {
     let repo = git_repo(&[("README.md", "# app\n".to_owned())]);
     git(repo.path(), &["checkout", "-q", "-b", "experiment"]);
     let side = commit(
@@ -101,7 +102,8 @@ fn keys_on_a_side_branch_and_in_a_tag_are_found() {
     git(repo.path(), &["tag", "-a", "v1.0.0", "-m", "release"]);
     git(repo.path(), &["checkout", "-q", "main"]);
 
-    let (code, v) = json_report(repo.path(), &["scan"]);
+    // `--refs all` (a nightly leak scan): both fail, each named by the ref that holds it.
+    let (code, v) = json_report(repo.path(), &["scan", "--refs", "all"]);
     assert_eq!(code, 1);
     let found = findings_of(&v);
     assert_eq!(
@@ -109,7 +111,7 @@ fn keys_on_a_side_branch_and_in_a_tag_are_found() {
         [&(
             "aws-access-key-id".to_owned(),
             "deploy/env.sh".to_owned(),
-            Some(side)
+            Some(side.clone())
         )]
     );
     assert_eq!(
@@ -118,6 +120,153 @@ fn keys_on_a_side_branch_and_in_a_tag_are_found() {
             "stripe-live-secret-key".to_owned(),
             "release/notes.js".to_owned(),
             Some(tagged)
+        )]
+    );
+    // Suppressed entries are findings with `suppressed_by`, so one lookup serves both lists.
+    let by_id = |v: &serde_json::Value, id: &str, list: &str| {
+        v[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["id"] == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {id} in {list}: {v:#}"))
+    };
+    let aws = by_id(&v, "aws-access-key-id", "findings");
+    assert_eq!(aws["location"]["presence"], "other-refs");
+    assert_eq!(aws["location"]["path_absent"], true);
+    assert_eq!(aws["location"]["introduced"]["refs"], json!(["experiment"]));
+    let msg = aws["message"].as_str().unwrap();
+    assert!(
+        msg.contains("only on experiment, not on the checked-out branch"),
+        "{msg}"
+    );
+    assert!(msg.contains(&side[..12]), "{msg}");
+    let stripe = by_id(&v, "stripe-live-secret-key", "findings");
+    assert_eq!(stripe["location"]["introduced"]["refs"], json!(["v1.0.0"]));
+
+    // The default (`scan.refs: head`) judges the checked-out branch: both are reported as
+    // suppressed, with why, and the gate passes.
+    let (code, v) = json_report(repo.path(), &["scan"]);
+    assert_eq!(code, 0, "{v:#}");
+    assert!(findings_of(&v).is_empty(), "{v:#}");
+    for id in ["aws-access-key-id", "stripe-live-secret-key"] {
+        assert_eq!(by_id(&v, id, "suppressed")["suppressed_by"], "other-refs");
+    }
+    let human = run_in(repo.path(), &["scan"]);
+    assert!(
+        human
+            .stdout
+            .contains("2 only on other refs (scan.refs: head)"),
+        "{}",
+        human.stdout
+    );
+    assert!(
+        human
+            .stdout
+            .contains(&format!("{}:deploy/env.sh:1:", &side[..12])),
+        "the suppressed list names the commit and path: {}",
+        human.stdout
+    );
+    // The policy key does what the flag does.
+    write(
+        repo.path(),
+        "launchgate.yml",
+        "version: 1\nscan:\n  refs: all\n",
+    );
+    assert_eq!(run_in(repo.path(), &["scan"]).code, 1);
+    write(
+        repo.path(),
+        "launchgate.yml",
+        "version: 1\nscan:\n  refs: every\n",
+    );
+    let out = run_in(repo.path(), &["scan"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("launchgate.yml:3:9"), "{}", out.stderr);
+    assert!(out.stderr.contains("expected head"), "{}", out.stderr);
+}
+
+/// The walkthrough of issue 13: a fresh clone of an app whose `main` deleted an AWS key, with
+/// a remote branch that adds a live Stripe key and one that adds and removes a Slack token.
+#[test]
+fn a_baseline_on_main_leaves_out_other_branches_and_their_pull_requests_fail() {
+    let upstream = git_repo(&[("README.md", "# app\n".to_owned())]);
+    let up = upstream.path();
+    commit(
+        up,
+        &[(
+            "deploy.sh",
+            format!("export AWS_ACCESS_KEY_ID={}\n", aws_key()),
+        )],
+        "deploy script",
+    );
+    std::fs::remove_file(up.join("deploy.sh")).unwrap();
+    commit(up, &[], "remove the deploy script");
+    git(up, &["checkout", "-q", "-b", "feature/billing"]);
+    let billing = commit(
+        up,
+        &[(
+            "src/billing.js",
+            format!("const key = \"{}\";\n", stripe_key()),
+        )],
+        "billing",
+    );
+    git(up, &["checkout", "-q", "main"]);
+    let clone = tempfile::tempdir().unwrap();
+    git(clone.path(), &["clone", "-q", up.to_str().unwrap(), "app"]);
+    let app = clone.path().join("app");
+
+    // The baseline accepts main's debt (the deleted AWS key) and not the branch's key.
+    let out = run_in(&app, &["baseline"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("wrote 1 finding fingerprint"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("left out 1 finding only other refs hold"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("critical[stripe-live-secret-key] on origin/feature/billing"),
+        "{}",
+        out.stdout
+    );
+    assert_no_secret("baseline output", &out.stdout);
+    let baseline = std::fs::read_to_string(app.join(".launchgate-baseline.json")).unwrap();
+    assert!(baseline.contains("aws-access-key-id"), "{baseline}");
+    assert!(!baseline.contains("stripe"), "{baseline}");
+    write(
+        &app,
+        "launchgate.yml",
+        "version: 1\nbaseline: .launchgate-baseline.json\n",
+    );
+    commit(&app, &[], "adopt launchgate");
+    assert_eq!(
+        run_in(&app, &["scan"]).code,
+        0,
+        "main passes with its baseline"
+    );
+
+    // The pull request that merges the branch fails on the branch's key.
+    git(
+        &app,
+        &["checkout", "-q", "-b", "billing", "origin/feature/billing"],
+    );
+    git(&app, &["merge", "-q", "--no-edit", "main"]);
+    let (code, v) = json_report(&app, &["scan", "--since", "main"]);
+    assert_eq!(code, 1, "{v:#}");
+    let found = findings_of(&v);
+    assert_eq!(
+        found,
+        [(
+            "stripe-live-secret-key".to_owned(),
+            "src/billing.js".to_owned(),
+            Some(billing)
         )]
     );
 }
@@ -571,4 +720,98 @@ fn a_baseline_covers_the_whole_repository_and_partial_runs_keep_it() {
         "{}",
         v["warnings"]
     );
+}
+
+/// A secret no checked-out line holds is located in its commit: SARIF and annotations never put
+/// it on today's line of a file that no longer has it, nor on a file the checkout lacks.
+#[test]
+fn history_only_findings_are_located_in_their_commit_not_on_todays_lines() {
+    let repo = git_repo(&[("README.md", "# app\n".to_owned())]);
+    let kept = commit(
+        repo.path(),
+        &[(
+            "src/config.js",
+            format!("// config\n\n\nconst k = \"{}\";\n", stripe_key()),
+        )],
+        "config",
+    );
+    let gone = commit(
+        repo.path(),
+        &[("deploy.sh", format!("AWS_ACCESS_KEY_ID={}\n", aws_key()))],
+        "deploy",
+    );
+    std::fs::remove_file(repo.path().join("deploy.sh")).unwrap();
+    commit(
+        repo.path(),
+        &[(
+            "src/config.js",
+            "// config\n\n\nconst k = process.env.K;\n".to_owned(),
+        )],
+        "use the environment",
+    );
+
+    let out = run_in(repo.path(), &["scan", "--format", "sarif"]);
+    assert_eq!(out.code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    let of = |id: &str| {
+        results
+            .iter()
+            .find(|r| r["ruleId"] == id)
+            .unwrap_or_else(|| panic!("no {id}: {v:#}"))
+    };
+    // Still a file: on the file, not on line 4 (today's `process.env.K`).
+    let stripe = of("stripe-live-secret-key");
+    let loc = &stripe["locations"][0];
+    assert_eq!(
+        loc["physicalLocation"]["artifactLocation"]["uri"],
+        "src/config.js"
+    );
+    assert_eq!(loc["physicalLocation"]["region"]["startLine"], 1);
+    assert_eq!(stripe["properties"]["historyLine"], 4);
+    assert_eq!(stripe["properties"]["commit"], kept.as_str());
+    assert!(
+        loc["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("{kept}:src/config.js:4")),
+        "{loc}"
+    );
+    // Gone from the checkout: a logical location naming commit and path, no file.
+    let aws = of("aws-access-key-id");
+    let loc = &aws["locations"][0];
+    assert!(loc.get("physicalLocation").is_none(), "{loc}");
+    assert_eq!(
+        loc["logicalLocations"][0]["fullyQualifiedName"],
+        format!("{gone}:deploy.sh:1")
+    );
+
+    let out = run_in(repo.path(), &["scan", "--format", "github"]);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    let stripe = lines
+        .iter()
+        .find(|l| l.contains("stripe-live-secret-key"))
+        .unwrap();
+    assert!(
+        stripe.starts_with("::error file=src/config.js,title="),
+        "{stripe}"
+    );
+    assert!(!stripe.contains("line="), "{stripe}");
+    let aws = lines
+        .iter()
+        .find(|l| l.contains("aws-access-key-id"))
+        .unwrap();
+    assert!(aws.starts_with("::error title="), "{aws}");
+    assert!(aws.contains(&gone[..12]), "{aws}");
+    assert_no_secret("annotations", &out.stdout);
+
+    let human = run_in(repo.path(), &["scan"]);
+    assert!(
+        human
+            .stdout
+            .contains(&format!("--> {}:src/config.js:4:", &kept[..12])),
+        "{}",
+        human.stdout
+    );
+    assert!(human.stdout.contains("= fingerprint: "), "{}", human.stdout);
 }

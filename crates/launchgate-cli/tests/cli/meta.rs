@@ -134,6 +134,13 @@ fn help_is_current() {
               Pull-request mode: scan only what REV..HEAD introduced. Detected in CI from
               GITHUB_BASE_REF / the pull_request event, or CI_MERGE_REQUEST_DIFF_BASE_SHA
 
+          --refs <head|all>
+              Which refs' history the verdict judges: `head` (the checked-out branch; the default) or
+              `all` (every branch, tag and stash: a nightly leak scan). Overrides `scan.refs`; a CI
+              template sets it for scheduled runs through the variable
+              
+              [env: LAUNCHGATE_REFS=]
+
           --shard <K/N>
               Scan shard K of N (1-based), split by blob id, for CI matrix jobs
 
@@ -166,14 +173,11 @@ fn help_is_current() {
           --json <FILE>
               Also write the JSON report to FILE
 
-          --markdown <FILE>
-              Also write the Markdown summary to FILE
-
       -v, --verbose...
               More log output on stderr (-v info, -vv debug, -vvv trace)
 
-          --gitlab-codequality <FILE>
-              Also write a GitLab Code Quality report to FILE
+          --markdown <FILE>
+              Also write the Markdown summary to FILE
 
       -q, --quiet
               Less output: only the verdict line on stdout, and only errors on stderr
@@ -187,6 +191,9 @@ fn help_is_current() {
               - never
               
               [default: auto]
+
+          --gitlab-codequality <FILE>
+              Also write a GitLab Code Quality report to FILE
 
           --gitlab-secrets <FILE>
               Also write a GitLab Secret Detection report to FILE

@@ -63,11 +63,13 @@ fn gitignored_files_oversized_files_and_inline_allows() {
 
     high[aws-access-key-id]: AWS access key ID found: AKIAZ… (20 chars, hmac f05408fb)
       --> src/b.py:1:8
-      = history: introduced in [SHA] by Test <test@example.com> on [DATE]; still in the checked-out files
+      = history: introduced in [SHA] by Test <test@example.com> on [DATE]; in the history of main; still in the checked-out files
       = help: Revoke or rotate the credential now (deleting it does not un-leak it), then load it from the environment or a secret manager
       = docs: https://github.com/launchgate/launchgate/blob/main/docs/checks/aws-access-key-id.md
+      = fingerprint: efea689ee6368944490c6820da0baa20
 
-    Suppressed: 1 finding (1 by inline allow comments)
+    Suppressed: 1 finding (1 by inline allow comments):
+      aws-access-key-id (high) at src/a.py:1:8: inline: AWS docs example reused in tests
 
     Skipped: 1 file not scanned:
       data/huge.sql: 2.0 MiB is over the 1.0 MiB cap (scan.max-file-size)
