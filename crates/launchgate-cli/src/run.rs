@@ -283,7 +283,13 @@ fn run_engines(
 
     let baseline = match &policy.baseline {
         Some(file) if file.exists() || mode != Mode::Baseline => {
-            Some(Baseline::read(file).context("loading the policy's baseline")?)
+            let b = Baseline::read(file).context("loading the policy's baseline")?;
+            // Rewriting a baseline under a new key is how one moves to it.
+            if mode != Mode::Baseline {
+                b.check_key(&hasher)
+                    .context("loading the policy's baseline")?;
+            }
+            Some(b)
         }
         _ => None,
     };
@@ -309,7 +315,7 @@ fn run_engines(
     );
 
     if let Some(b) = baseline_args {
-        return write_baseline(ui, &report, b, policy);
+        return write_baseline(ui, &report, b, policy, &hasher);
     }
 
     output::emit(ui, &report, &catalog, args)?;
@@ -620,6 +626,7 @@ fn write_baseline(
     report: &launchgate_core::Report,
     args: &BaselineArgs,
     policy: &Policy,
+    hasher: &SecretHasher,
 ) -> anyhow::Result<u8> {
     // A baseline accepts what the checked-out branch holds. A secret only another branch has is
     // that branch's to answer for: accepting it here would let the pull request that merges it
@@ -642,7 +649,11 @@ fn write_baseline(
             .map(|s| &s.finding),
     );
     let (left_out, accepted): (Vec<_>, Vec<_>) = candidates.partition(|f| on_other_refs(f));
-    let b = Baseline::from_findings(accepted, Some(jiff::Timestamp::now().to_string()));
+    let b = Baseline::from_findings(
+        accepted,
+        Some(jiff::Timestamp::now().to_string()),
+        hasher.key_check(),
+    );
     let file = args.output.clone().unwrap_or_else(|| {
         if args.run.path.is_dir() {
             args.run.path.join(BASELINE_FILE)

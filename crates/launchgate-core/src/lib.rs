@@ -16,7 +16,7 @@ mod text;
 pub use area::Area;
 pub use check::{CheckKind, CheckMeta, CheckStatus, Engine, docs_url};
 pub use finding::{CommitRef, FileLocation, Finding, Location, PolicyAnchor, Presence};
-pub use fingerprint::{Fingerprint, disambiguate_fingerprints};
+pub use fingerprint::{Fingerprint, disambiguate_fingerprints, path_identity};
 pub use redact::{Redacted, SecretHasher};
 pub use report::{
     AreaResult, AreaStatus, AttestationResult, AttestationStatus, EngineError, EngineOutput,

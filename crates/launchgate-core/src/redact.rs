@@ -30,6 +30,17 @@ impl SecretHasher {
         SecretHasher { mac }
     }
 
+    /// A short value identifying the key (not revealing it): what a baseline records, so a
+    /// baseline read under another key is one clear error instead of silently matching nothing.
+    pub fn key_check(&self) -> String {
+        hex(&self.digest(b"launchgate/key-check/v1")[..4])
+    }
+
+    /// Whether this is the built-in key (no `LAUNCHGATE_FINGERPRINT_KEY`).
+    pub fn is_default_key(&self) -> bool {
+        self.key_check() == SecretHasher::default().key_check()
+    }
+
     /// The keyed SHA-256 digest of a secret.
     pub fn digest(&self, secret: &[u8]) -> [u8; 32] {
         let mut mac = self.mac.clone();

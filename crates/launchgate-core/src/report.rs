@@ -164,6 +164,15 @@ pub enum SuppressedBy {
         /// Where the entry is.
         policy: PolicyAnchor,
     },
+    /// An `ignore:` entry recording that a history-only secret was revoked.
+    Rotated {
+        /// The rotation date, YYYY-MM-DD.
+        date: String,
+        /// The entry's reason.
+        reason: String,
+        /// Where the entry is.
+        policy: PolicyAnchor,
+    },
     /// The baseline file.
     Baseline,
     /// Only refs the checked-out branch does not reach hold it, and `scan.refs: head` judges
@@ -177,6 +186,7 @@ impl SuppressedBy {
         match self {
             SuppressedBy::Inline { .. } => "inline",
             SuppressedBy::Policy { .. } => "policy",
+            SuppressedBy::Rotated { .. } => "rotated",
             SuppressedBy::Baseline => "baseline",
             SuppressedBy::OtherRefs => "other-refs",
         }
@@ -187,6 +197,11 @@ impl SuppressedBy {
         match self {
             SuppressedBy::Inline { reason } => format!("inline: {reason}"),
             SuppressedBy::Policy { reason, policy } => format!("{reason} ({policy})"),
+            SuppressedBy::Rotated {
+                date,
+                reason,
+                policy,
+            } => format!("rotated on {date}: {reason} ({policy})"),
             SuppressedBy::Baseline => "in the launchgate baseline".to_owned(),
             SuppressedBy::OtherRefs => {
                 "only on other refs; `scan.refs: head` judges the checked-out branch".to_owned()

@@ -36,6 +36,10 @@ pub struct Baseline {
     /// When it was written, RFC 3339.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
+    /// The check value of the fingerprint key it was written with
+    /// ([`launchgate_core::SecretHasher::key_check`]); absent in files from before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_check: Option<String>,
     /// The accepted findings.
     pub findings: Vec<BaselineEntry>,
     /// Where it was read from, for messages.
@@ -70,6 +74,7 @@ impl Baseline {
     pub fn from_findings<'a>(
         findings: impl IntoIterator<Item = &'a Finding>,
         created: Option<String>,
+        key_check: String,
     ) -> Baseline {
         let mut by_fp: BTreeMap<String, BaselineEntry> = BTreeMap::new();
         for f in findings {
@@ -89,6 +94,7 @@ impl Baseline {
         Baseline {
             version: 1,
             created,
+            key_check: Some(key_check),
             findings,
             file: String::new(),
         }
@@ -120,8 +126,46 @@ impl Baseline {
                 message: format!("version {} is not supported (expected 1)", b.version),
             });
         }
+        if let Some((i, e)) = b
+            .findings
+            .iter()
+            .enumerate()
+            .find(|(_, e)| !launchgate_core::Fingerprint::is_well_formed(&e.fingerprint))
+        {
+            return Err(BaselineError::Invalid {
+                file,
+                message: format!(
+                    "findings[{i}]: `{}` is not a fingerprint (expected 32 lowercase hex digits, and `-N` for a repeat)",
+                    launchgate_core::printable(&e.fingerprint)
+                ),
+            });
+        }
         b.file = file;
         Ok(b)
+    }
+
+    /// Checks that this baseline was written with the fingerprint key `hasher` uses: under
+    /// another key no fingerprint can match, and every accepted finding would come back as new.
+    pub fn check_key(&self, hasher: &launchgate_core::SecretHasher) -> Result<(), BaselineError> {
+        match &self.key_check {
+            Some(k) if *k != hasher.key_check() => Err(BaselineError::Invalid {
+                file: self.file.clone(),
+                message: format!(
+                    "it was written with {}, and this run uses {}: none of its fingerprints can match. Run with the key it was written with, or rewrite it with `launchgate baseline` under the key CI uses (fork pull requests get no CI secrets, so a keyed baseline cannot serve them)",
+                    if *k == launchgate_core::SecretHasher::default().key_check() {
+                        "the built-in fingerprint key".to_owned()
+                    } else {
+                        format!("a LAUNCHGATE_FINGERPRINT_KEY (check value {k})")
+                    },
+                    if hasher.is_default_key() {
+                        "the built-in key (LAUNCHGATE_FINGERPRINT_KEY is not set)".to_owned()
+                    } else {
+                        format!("another key (check value {})", hasher.key_check())
+                    }
+                ),
+            }),
+            _ => Ok(()),
+        }
     }
 
     /// The file's JSON text.

@@ -135,20 +135,46 @@ pub fn evaluate(
                 });
                 continue;
             }
-            let hit =
-                policy.ignores.iter().enumerate().find(|(_, e)| {
-                    e.expires.is_none_or(|d| d >= today) && ignore_matches(e, &finding)
-                });
+            // A rotation excuses the copy in history, never a copy still checked out.
+            let history_only = matches!(&finding.location,
+                Location::File(l) if l.presence.is_history_only());
+            let mut rotated_but_present = None;
+            let hit = policy.ignores.iter().enumerate().find(|(i, e)| {
+                let applies = e.expires.is_none_or(|d| d >= today) && ignore_matches(e, &finding);
+                if applies && e.rotated.is_some() && !history_only {
+                    rotated_but_present = Some((*i, e.origin.clone()));
+                    return false;
+                }
+                applies
+            });
             if let Some((i, entry)) = hit {
                 ignore_hits[i] += 1;
+                let reason = entry.reason.clone();
+                let policy = entry.origin.clone();
                 suppressed.push(Suppressed {
                     finding,
-                    suppressed_by: SuppressedBy::Policy {
-                        reason: entry.reason.clone(),
-                        policy: entry.origin.clone(),
+                    suppressed_by: match entry.rotated {
+                        Some(date) => SuppressedBy::Rotated {
+                            date: date.to_string(),
+                            reason,
+                            policy,
+                        },
+                        None => SuppressedBy::Policy { reason, policy },
                     },
                 });
                 continue;
+            }
+            if let Some((i, anchor)) = rotated_but_present {
+                // It matched: the warning below says why it did not apply, not that it is stale.
+                ignore_hits[i] += 1;
+                warnings.push(Warning {
+                    message: format!(
+                        "the `rotated:` entry at {anchor} names a secret that is still in the checked-out files ({}): a rotation excuses only the copy in history; delete it from the files",
+                        launchgate_core::printable(finding.path().unwrap_or_default())
+                    ),
+                    policy: Some(anchor),
+                    fails: false,
+                });
             }
             findings.push(finding);
         }

@@ -75,6 +75,9 @@ pub struct IgnoreEntry {
     pub reason: String,
     /// After this date the entry stops applying and warns.
     pub expires: Option<Date>,
+    /// The secret was revoked on this date: the entry then applies only where the secret is in
+    /// history alone (a rotated key still in the checked-out files is still a finding).
+    pub rotated: Option<Date>,
     /// Where it is declared.
     pub origin: PolicyAnchor,
 }

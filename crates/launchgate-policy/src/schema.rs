@@ -80,9 +80,13 @@ pub fn json_schema(check_ids: &[String]) -> Value {
                 "path",
                 json!({ "type": "string", "description": "glob on repository-relative paths" }),
             ),
-            ("fingerprint", json!({ "type": "string" })),
+            (
+                "fingerprint",
+                json!({ "type": "string", "pattern": "^[0-9a-f]{32}(-[1-9][0-9]*)?$" }),
+            ),
             ("reason", json!({ "type": "string", "minLength": 1 })),
             ("expires", json!({ "type": "string", "format": "date" })),
+            ("rotated", json!({ "type": "string", "format": "date" })),
         ],
     );
     let scan = object(

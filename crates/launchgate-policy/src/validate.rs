@@ -35,7 +35,14 @@ pub(crate) const TOP_KEYS: &[&str] = &[
 ];
 pub(crate) const CHECK_KEYS: &[&str] = &["enabled", "severity"];
 pub(crate) const FAIL_ON_KEYS: &[&str] = &["severity", "confidence"];
-pub(crate) const IGNORE_KEYS: &[&str] = &["check", "path", "fingerprint", "reason", "expires"];
+pub(crate) const IGNORE_KEYS: &[&str] = &[
+    "check",
+    "path",
+    "fingerprint",
+    "reason",
+    "expires",
+    "rotated",
+];
 pub(crate) const SCAN_KEYS: &[&str] = &[
     "enabled",
     "include",
@@ -572,6 +579,7 @@ impl<'a> Validator<'a> {
             let mut fingerprint = None;
             let mut reason = None;
             let mut expires = None;
+            let mut rotated = None;
             let mut ok = true;
             for (key, value) in fields {
                 match key {
@@ -600,8 +608,35 @@ impl<'a> Validator<'a> {
                         ok &= path.is_some();
                     }
                     "fingerprint" => {
-                        fingerprint = self.non_empty_string(value, key);
+                        fingerprint = self.non_empty_string(value, key).filter(|fp| {
+                            let good = launchgate_core::Fingerprint::is_well_formed(fp);
+                            if !good {
+                                self.diags.push(
+                                    Diagnostic::error(
+                                        format!("`{fp}` is not a fingerprint"),
+                                        Some(value.span),
+                                        "expected 32 lowercase hex digits (and `-N` for a repeat), as reports print them",
+                                    )
+                                    .with_help("copy it from the report's `fingerprint:` line or the JSON `fingerprint` field"),
+                                );
+                            }
+                            good
+                        });
                         ok &= fingerprint.is_some();
+                    }
+                    "rotated" => {
+                        rotated = self.date(value, key);
+                        if let Some(d) = rotated
+                            && d > jiff::Zoned::now().date()
+                        {
+                            self.error(
+                                format!("rotation date {d} is in the future"),
+                                value,
+                                "expected the date the secret was revoked",
+                            );
+                            rotated = None;
+                        }
+                        ok &= rotated.is_some();
                     }
                     "reason" => {
                         reason = self.non_empty_string(value, key);
@@ -625,6 +660,17 @@ impl<'a> Validator<'a> {
                 );
                 ok = false;
             }
+            if rotated.is_some() && fingerprint.is_none() && ok {
+                self.diags.push(
+                    Diagnostic::error(
+                        "a `rotated:` entry must name the secret it rotated",
+                        item.get("rotated").map(|n| n.span),
+                        "expected a `fingerprint:` beside `rotated:`",
+                    )
+                    .with_help("each finding's fingerprint is on its `= fingerprint:` line in the report; a rotation of one key must not hide others"),
+                );
+                ok = false;
+            }
             if item.get("reason").is_none() {
                 self.diags.push(
                     Diagnostic::error(
@@ -643,6 +689,7 @@ impl<'a> Validator<'a> {
                     fingerprint,
                     reason,
                     expires,
+                    rotated,
                     origin: self.sources.anchor(item.span),
                 });
             }

@@ -358,7 +358,7 @@ ignore:
     path: "old/**"
     reason: was fine until recently
     expires: 2026-01-01
-  - fingerprint: "0000"
+  - fingerprint: "00000000000000000000000000000000"
     reason: never matches
 attest:
   rollback-tested:

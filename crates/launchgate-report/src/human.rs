@@ -276,40 +276,26 @@ pub(crate) fn render(
     // What was not counted, and why.
     if !report.suppressed.is_empty() {
         writeln!(w)?;
-        let inline = report
-            .suppressed
-            .iter()
-            .filter(|s| {
-                matches!(
-                    s.suppressed_by,
-                    launchgate_core::SuppressedBy::Inline { .. }
-                )
-            })
-            .count();
-        let baseline = report
-            .suppressed
-            .iter()
-            .filter(|s| matches!(s.suppressed_by, launchgate_core::SuppressedBy::Baseline))
-            .count();
-        let other_refs = report
-            .suppressed
-            .iter()
-            .filter(|s| matches!(s.suppressed_by, launchgate_core::SuppressedBy::OtherRefs))
-            .count();
-        let policy = report.suppressed.len() - inline - baseline - other_refs;
-        let mut parts = Vec::new();
-        if policy > 0 {
-            parts.push(format!("{policy} by policy ignores"));
-        }
-        if inline > 0 {
-            parts.push(format!("{inline} by inline allow comments"));
-        }
-        if baseline > 0 {
-            parts.push(format!("{baseline} by the baseline"));
-        }
-        if other_refs > 0 {
-            parts.push(format!("{other_refs} only on other refs (scan.refs: head)"));
-        }
+        let count = |kind: &str| {
+            report
+                .suppressed
+                .iter()
+                .filter(|s| s.suppressed_by.kind() == kind)
+                .count()
+        };
+        let parts: Vec<String> = [
+            ("policy", "by policy ignores"),
+            ("rotated", "recorded as rotated"),
+            ("inline", "by inline allow comments"),
+            ("baseline", "by the baseline"),
+            ("other-refs", "only on other refs (scan.refs: head)"),
+        ]
+        .into_iter()
+        .filter_map(|(kind, what)| match count(kind) {
+            0 => None,
+            n => Some(format!("{n} {what}")),
+        })
+        .collect();
         writeln!(
             w,
             "{} {} ({}):",

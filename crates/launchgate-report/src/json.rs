@@ -103,6 +103,9 @@ struct JsonLocation<'a> {
     name: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     policy: Option<String>,
+    /// `rotated`: the date the secret was revoked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rotated: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -153,6 +156,9 @@ struct JsonSuppressed<'a> {
     reason: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     policy: Option<String>,
+    /// `rotated`: the date the secret was revoked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rotated: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -339,12 +345,21 @@ pub(crate) fn render(
             .suppressed
             .iter()
             .map(|s| {
-                let (reason, policy) = match &s.suppressed_by {
-                    SuppressedBy::Inline { reason } => (Some(reason.as_str()), None),
+                let (reason, policy, rotated) = match &s.suppressed_by {
+                    SuppressedBy::Inline { reason } => (Some(reason.as_str()), None, None),
                     SuppressedBy::Policy { reason, policy } => {
-                        (Some(reason.as_str()), Some(policy.to_string()))
+                        (Some(reason.as_str()), Some(policy.to_string()), None)
                     }
-                    SuppressedBy::Baseline | SuppressedBy::OtherRefs => (None, None),
+                    SuppressedBy::Rotated {
+                        date,
+                        reason,
+                        policy,
+                    } => (
+                        Some(reason.as_str()),
+                        Some(policy.to_string()),
+                        Some(date.as_str()),
+                    ),
+                    SuppressedBy::Baseline | SuppressedBy::OtherRefs => (None, None, None),
                 };
                 let by = s.suppressed_by.kind();
                 JsonSuppressed {
@@ -352,6 +367,7 @@ pub(crate) fn render(
                     suppressed_by: by,
                     reason,
                     policy,
+                    rotated,
                 }
             })
             .collect(),

@@ -51,7 +51,11 @@ pub(crate) fn scan_blob(
         let (end_line, end_column) = lines.position(c.end);
         // The fingerprint is over the secret itself, so the same key escaped or encoded elsewhere
         // is recognised as the same secret.
-        let fingerprint = Fingerprint::compute(&rule.spec.id, path, &hasher.digest(secret_bytes));
+        let fingerprint = Fingerprint::compute(
+            &rule.spec.id,
+            &launchgate_core::path_identity(path),
+            &hasher.digest(secret_bytes),
+        );
 
         let inline_allow = match allow_for(buf, c.start, &rule.spec.id) {
             Some(a) if a.reason.is_empty() => {

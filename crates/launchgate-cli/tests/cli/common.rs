@@ -124,6 +124,7 @@ pub(crate) fn launchgate(dir: &Path) -> Command {
         "GITHUB_OUTPUT",
         "LAUNCHGATE_LOG",
         "LAUNCHGATE_FINGERPRINT_KEY",
+        "LAUNCHGATE_REFS",
         "GITLAB_CI",
         "CI",
         "GITHUB_EVENT_NAME",

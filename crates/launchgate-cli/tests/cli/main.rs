@@ -20,3 +20,4 @@ mod policy;
 mod probe;
 mod rules;
 mod scan;
+mod verdict;

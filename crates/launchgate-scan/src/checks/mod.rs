@@ -68,7 +68,11 @@ impl CodedCheck {
                 ..Default::default()
             }),
             evidence: None,
-            fingerprint: Fingerprint::compute(self.id, path, &hasher.digest(b"")),
+            fingerprint: Fingerprint::compute(
+                self.id,
+                &launchgate_core::path_identity(path),
+                &hasher.digest(b""),
+            ),
             inline_allow: None,
         }
     }

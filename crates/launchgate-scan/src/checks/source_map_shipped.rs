@@ -162,7 +162,7 @@ fn scan_sources(
             // Distinct from the same secret in the source file itself: this copy is public.
             f.fingerprint = launchgate_core::Fingerprint::compute(
                 &f.check,
-                &format!("{map_path}#{original}"),
+                &format!("{}#{original}", launchgate_core::path_identity(map_path)),
                 f.fingerprint.as_str().as_bytes(),
             );
             f.message = match role {
