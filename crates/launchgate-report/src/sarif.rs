@@ -144,6 +144,19 @@ fn rule(meta: &CheckMeta, severity: Severity) -> sarif::ReportingDescriptor {
         .build()
 }
 
+/// A region of a repository file.
+fn in_repo(path: &str, region: sarif::Region) -> sarif::PhysicalLocation {
+    sarif::PhysicalLocation {
+        artifact_location: Some(sarif::ArtifactLocation {
+            uri: Some(uri_path(path)),
+            uri_base_id: Some("%SRCROOT%".to_owned()),
+            ..Default::default()
+        }),
+        region: Some(region),
+        ..Default::default()
+    }
+}
+
 /// A secret no checked-out file holds is located where it is: in its commit. When the path still
 /// exists, the result sits on the file (its first line: today's lines are not the ones that
 /// held it) so code scanning shows it; when it does not, the location is the commit and path as
@@ -167,18 +180,13 @@ fn history_location(l: &FileLocation) -> (sarif::Location, Vec<(&'static str, Va
         }
     } else {
         sarif::Location {
-            physical_location: Some(sarif::PhysicalLocation {
-                artifact_location: Some(sarif::ArtifactLocation {
-                    uri: Some(uri_path(&l.path)),
-                    uri_base_id: Some("%SRCROOT%".to_owned()),
-                    ..Default::default()
-                }),
-                region: Some(sarif::Region {
+            physical_location: Some(in_repo(
+                &l.path,
+                sarif::Region {
                     start_line: Some(1),
                     ..Default::default()
-                }),
-                ..Default::default()
-            }),
+                },
+            )),
             message: Some(message(format!(
                 "in an earlier version of this file: commit {at}"
             ))),
@@ -202,21 +210,16 @@ fn result(f: &Finding, rules: &[&CheckMeta], suppression: Option<&SuppressedBy>)
         Location::File(l) if l.presence.is_history_only() => history_location(l),
         Location::File(l) => (
             sarif::Location {
-                physical_location: Some(sarif::PhysicalLocation {
-                    artifact_location: Some(sarif::ArtifactLocation {
-                        uri: Some(uri_path(&l.path)),
-                        uri_base_id: Some("%SRCROOT%".to_owned()),
-                        ..Default::default()
-                    }),
-                    region: Some(sarif::Region {
+                physical_location: Some(in_repo(
+                    &l.path,
+                    sarif::Region {
                         start_line: Some(i64::from(l.line)),
                         start_column: Some(i64::from(l.column)),
                         end_line: Some(i64::from(l.end_line)),
                         end_column: Some(i64::from(l.end_column)),
                         ..Default::default()
-                    }),
-                    ..Default::default()
-                }),
+                    },
+                )),
                 ..Default::default()
             },
             l.commit
