@@ -631,10 +631,6 @@ fn write_baseline(
     // A baseline accepts what the checked-out branch holds. A secret only another branch has is
     // that branch's to answer for: accepting it here would let the pull request that merges it
     // pass.
-    let on_other_refs = |f: &launchgate_core::Finding| {
-        matches!(&f.location, launchgate_core::Location::File(l)
-            if l.presence == launchgate_core::Presence::OtherRefs)
-    };
     let candidates = report.findings.iter().chain(
         report
             .suppressed
@@ -648,7 +644,8 @@ fn write_baseline(
             })
             .map(|s| &s.finding),
     );
-    let (left_out, accepted): (Vec<_>, Vec<_>) = candidates.partition(|f| on_other_refs(f));
+    let (left_out, accepted): (Vec<_>, Vec<_>) =
+        candidates.partition(|f| f.presence() == launchgate_core::Presence::OtherRefs);
     let b = Baseline::from_findings(
         accepted,
         Some(jiff::Timestamp::now().to_string()),

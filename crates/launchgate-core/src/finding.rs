@@ -39,6 +39,14 @@ impl Finding {
             _ => None,
         }
     }
+
+    /// Where the secret lives relative to git; live findings are in no file, so `WorkingTree`.
+    pub fn presence(&self) -> Presence {
+        match &self.location {
+            Location::File(f) => f.presence,
+            _ => Presence::WorkingTree,
+        }
+    }
 }
 
 /// Where a finding was seen.

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use jiff::civil::Date;
 use launchgate_core::{
     Area, AreaResult, AreaStatus, AttestationResult, AttestationStatus, CheckMeta, Engine,
-    EngineOutput, EngineStatus, EngineSummary, Location, Presence, Report, Severity, Suppressed,
+    EngineOutput, EngineStatus, EngineSummary, Presence, Report, Severity, Suppressed,
     SuppressedBy, Verdict, Warning,
 };
 
@@ -111,9 +111,7 @@ pub fn evaluate(
             if let Some(sev) = policy.checks.get(&finding.check).and_then(|c| c.severity) {
                 finding.severity = sev;
             }
-            if policy.scan.refs == crate::Refs::Head
-                && matches!(&finding.location, Location::File(l) if l.presence == Presence::OtherRefs)
-            {
+            if policy.scan.refs == crate::Refs::Head && finding.presence() == Presence::OtherRefs {
                 suppressed.push(Suppressed {
                     finding,
                     suppressed_by: SuppressedBy::OtherRefs,
@@ -136,8 +134,7 @@ pub fn evaluate(
                 continue;
             }
             // A rotation excuses the copy in history, never a copy still checked out.
-            let history_only = matches!(&finding.location,
-                Location::File(l) if l.presence.is_history_only());
+            let history_only = finding.presence().is_history_only();
             let mut rotated_but_present = None;
             let hit = policy.ignores.iter().enumerate().find(|(i, e)| {
                 let applies = e.expires.is_none_or(|d| d >= today) && ignore_matches(e, &finding);

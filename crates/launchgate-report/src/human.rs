@@ -170,20 +170,8 @@ pub(crate) fn render(
                 )?;
                 match &f.location {
                     Location::File(l) => {
-                        // A history-only finding is located in its commit (`rev:path`, as git
-                        // names a file at a commit), not on today's file.
-                        let at = match &l.commit {
-                            Some(c) if l.presence.is_history_only() => format!("{}:", c.short()),
-                            _ => String::new(),
-                        };
-                        writeln!(
-                            w,
-                            "  {} {at}{}:{}:{}",
-                            p.blue("-->"),
-                            printable(&l.path),
-                            l.line,
-                            l.column
-                        )?;
+                        // A history-only finding is located in its commit, not on today's file.
+                        writeln!(w, "  {} {}", p.blue("-->"), printable(&crate::place(f)))?;
                         if let Some(via) = &l.via {
                             writeln!(
                                 w,

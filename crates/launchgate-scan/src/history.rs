@@ -500,13 +500,7 @@ fn enumerate(
             out.head_commits = ordered.len() as u32;
             let rest: Vec<ObjectId> = commits.iter().map(|(id, _)| *id).collect();
             ordered.extend(ordered_commits(repo, &rest, &head, &mut out));
-            collect(&mut walker, repo, &ordered, &[], &mut out);
-            let index: HashMap<ObjectId, u32> = out
-                .commits
-                .iter()
-                .enumerate()
-                .map(|(i, id)| (*id, i as u32))
-                .collect();
+            let index = collect(&mut walker, repo, &ordered, &[], &mut out);
             out.tips = commits
                 .into_iter()
                 .filter_map(|(id, name)| index.get(&id).map(|&i| (i, name)))
@@ -606,13 +600,15 @@ fn commit_tree(repo: &gix::Repository, id: ObjectId) -> Result<ObjectId, String>
         .map_err(|e| e.to_string())
 }
 
+/// Marks the boundary's trees, then walks `ordered`; returns each commit's index in
+/// `out.commits`.
 fn collect(
     walker: &mut TreeWalker<'_, '_>,
     repo: &gix::Repository,
     ordered: &[(ObjectId, Vec<ObjectId>)],
     boundary: &[ObjectId],
     out: &mut Enumeration,
-) {
+) -> HashMap<ObjectId, u32> {
     for b in boundary {
         match commit_tree(repo, *b) {
             Ok(tree) => walker.visit(tree, 0, true, &mut out.blobs, &mut out.errors),
@@ -632,6 +628,7 @@ fn collect(
             Err(e) => out.errors.push(err(format!("commit {id}"), e)),
         }
     }
+    index
 }
 
 impl Enumeration {

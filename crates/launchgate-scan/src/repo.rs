@@ -238,7 +238,6 @@ fn merge_history(
                 l.path_absent = workdir.is_some_and(|w| !w.join(&l.path).exists());
                 let commit = l.commit.as_ref();
                 let sha = commit.map_or("", CommitRef::short);
-                let refs = commit.map(|c| c.refs_phrase(3)).unwrap_or_default();
                 if on_head {
                     l.presence = Presence::HistoryOnly;
                     f.message = format!(
@@ -247,10 +246,9 @@ fn merge_history(
                     );
                 } else {
                     l.presence = Presence::OtherRefs;
-                    let on = if refs.is_empty() {
-                        "an unreachable object".to_owned()
-                    } else {
-                        refs
+                    let on = match commit.map(|c| c.refs_phrase(3)) {
+                        Some(refs) if !refs.is_empty() => refs,
+                        _ => "an unreachable object".to_owned(),
                     };
                     f.message = format!(
                         "{}: only on {on}, not on the checked-out branch: rotate the key, anyone who can fetch that ref has it (commit {sha} at {}:{})",

@@ -187,7 +187,7 @@ fn keys_on_a_side_branch_and_in_a_tag_are_found_named_by_ref_and_judged_by_scan_
 }
 
 /// The walkthrough of issue 13: a fresh clone of an app whose `main` deleted an AWS key, with
-/// a remote branch that adds a live Stripe key and one that adds and removes a Slack token.
+/// a remote branch that adds a live Stripe key.
 #[test]
 fn a_baseline_on_main_leaves_out_other_branches_and_their_pull_requests_fail() {
     let upstream = git_repo(&[("README.md", "# app\n".to_owned())]);
