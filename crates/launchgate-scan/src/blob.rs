@@ -66,6 +66,7 @@ pub(crate) fn scan_blob(
                     ),
                     policy: None,
                     fails: false,
+                    level: launchgate_core::WarningLevel::Warning,
                 });
                 None
             }
@@ -78,7 +79,27 @@ pub(crate) fn scan_blob(
                 Some("(reason withheld: it overlaps a detected secret)".to_owned())
             }
             Some(a) => Some(a.reason),
-            None => None,
+            None => {
+                // An allow naming a rule that found nothing here is a typo or a stale id: it
+                // suppresses nothing, and saying so is the only way anyone finds out.
+                if let Some((_, a)) = allow_comment_near(buf, c.start, None)
+                    && !candidates
+                        .iter()
+                        .any(|o| rules.rules[o.rule].spec.id == a.rule)
+                {
+                    out.warnings.push(Warning {
+                        message: format!(
+                            "{path}:{line}: `launchgate:allow {}` names no rule that found something here, so it suppresses nothing; the finding here is `{}`",
+                            launchgate_core::printable(&a.rule),
+                            rule.spec.id
+                        ),
+                        policy: None,
+                        fails: false,
+                        level: launchgate_core::WarningLevel::Warning,
+                    });
+                }
+                None
+            }
         };
 
         let mut detail = String::new();
@@ -102,8 +123,16 @@ pub(crate) fn scan_blob(
         // visitor downloads.
         let client_var = client_exposed_name(buf, c.start);
         let (severity, message) = match &client_var {
-            Some(name) if !rule.spec.id.starts_with("client-exposed") => (
-                Severity::Critical,
+            // Public by design: published on purpose, restricted at the provider.
+            Some(name) if let Some(why) = &rule.spec.browser_public => (
+                Severity::Info,
+                format!(
+                    "{} found: {evidence}{detail} in client-exposed variable {name}: {why}",
+                    rule.spec.name
+                ),
+            ),
+            Some(name) => (
+                rule.spec.severity.max(Severity::Critical),
                 format!(
                     "{} found: {evidence}{detail} in client-exposed variable {name}: the bundler ships it to every browser",
                     rule.spec.name
@@ -265,22 +294,25 @@ fn mask_tokens(text: &str, out: &mut String) {
 /// An allow comment for `rule` on the line of `offset`, or alone on the line before it; its
 /// `reason_span` is made absolute (offsets into `buf`).
 fn allow_for(buf: &[u8], offset: usize, rule: &str) -> Option<allow::AllowComment> {
-    let (base, mut a) = allow_comment_near(buf, offset, rule)?;
+    let (base, mut a) = allow_comment_near(buf, offset, Some(rule))?;
     a.reason_span = (base + a.reason_span.0, base + a.reason_span.1);
     Some(a)
 }
 
+/// The allow comment that applies at `offset`: on its line, or alone on the line before. With
+/// `rule`, only one naming that rule.
 fn allow_comment_near(
     buf: &[u8],
     offset: usize,
-    rule: &str,
+    rule: Option<&str>,
 ) -> Option<(usize, allow::AllowComment)> {
     const REACH: usize = 4096;
     let lo = offset.saturating_sub(REACH);
     let line_start = memrchr(b'\n', &buf[lo..offset]).map_or(lo, |i| lo + i + 1);
     let hi = (offset + REACH).min(buf.len());
     let line_end = memchr::memchr(b'\n', &buf[offset..hi]).map_or(hi, |i| offset + i);
-    if let Some(a) = allow::parse(&buf[line_start..line_end]).filter(|a| a.rule == rule) {
+    let named = |a: &allow::AllowComment| rule.is_none_or(|r| a.rule == r);
+    if let Some(a) = allow::parse(&buf[line_start..line_end]).filter(named) {
         return Some((line_start, a));
     }
     if line_start == 0 {
@@ -291,9 +323,7 @@ fn allow_comment_near(
     let prev_start = memrchr(b'\n', &buf[plo..prev_end]).map_or(plo, |i| plo + i + 1);
     let prev = &buf[prev_start..prev_end];
     if allow::is_comment_only(prev) {
-        return allow::parse(prev)
-            .filter(|a| a.rule == rule)
-            .map(|a| (prev_start, a));
+        return allow::parse(prev).filter(named).map(|a| (prev_start, a));
     }
     None
 }

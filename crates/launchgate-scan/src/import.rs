@@ -194,6 +194,9 @@ pub(crate) fn gitleaks(
             description: r
                 .description
                 .unwrap_or_else(|| format!("Imported from {shown}, rule {}", i + 1)),
+            browser_public: None,
+            help: None,
+            fix: None,
             references: Vec::new(),
             secret_group,
             examples: Examples::default(),

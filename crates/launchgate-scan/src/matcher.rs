@@ -196,6 +196,11 @@ pub(crate) struct Candidate {
 
 impl RuleSet {
     /// Whether a coded check is switched on.
+    /// The spec of the rule `id`, if it is one of this set's.
+    pub(crate) fn spec(&self, id: &str) -> Option<&RuleSpec> {
+        self.rules.iter().map(|r| &r.spec).find(|s| s.id == id)
+    }
+
     pub(crate) fn coded_enabled(&self, id: &str) -> bool {
         self.coded.contains(&id)
     }

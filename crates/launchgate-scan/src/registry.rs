@@ -18,7 +18,9 @@ pub(crate) fn meta_for(spec: &RuleSpec) -> CheckMeta {
         confidence: spec.confidence,
         summary: format!("Detects a committed {}", spec.name),
         docs: docs(spec),
-        help: "Revoke or rotate the credential now (deleting it does not un-leak it), then load it from the environment or a secret manager".to_owned(),
+        help: spec.help.clone().unwrap_or_else(|| {
+            "Revoke or rotate the credential now (deleting it does not un-leak it), then load it from the environment or a secret manager".to_owned()
+        }),
         tags: vec![
             "security".to_owned(),
             "secret".to_owned(),
@@ -56,6 +58,12 @@ fn docs(spec: &RuleSpec) -> String {
         d,
         "A credential committed to a repository is readable by everyone with access to the repository, its forks, its CI logs and every clone, for as long as the history exists. Treat it as compromised.\n"
     );
+    if let Some(why) = &spec.browser_public {
+        let _ = writeln!(
+            d,
+            "In a client-exposed variable (`NEXT_PUBLIC_`, `VITE_`…) or in build output this is reported as `info`: {why}.\n"
+        );
+    }
     let _ = writeln!(d, "## What fails\n");
     let keywords = spec
         .keywords
@@ -113,25 +121,29 @@ fn docs(spec: &RuleSpec) -> String {
         "Evidence shown: at most 8 leading characters (never more than a quarter of the value), the length, and a keyed hash. The value itself is never printed or stored.\n"
     );
     let _ = writeln!(d, "## How to fix\n");
-    let _ = writeln!(
-        d,
-        "1. Revoke or rotate the credential at {} now: deleting the line does not un-leak it.",
-        spec.service
-    );
-    let _ = writeln!(
-        d,
-        "2. Load the new value from the environment or a secret manager, never from source."
-    );
-    let _ = writeln!(
-        d,
-        "3. If it was committed, it stays in git history: rotation is the fix; rewriting history is clean-up.\n"
-    );
-    let _ = writeln!(
-        d,
-        "```diff\n- const key = \"<the {} value>\";\n+ const key = process.env.{};\n```\n",
-        spec.name,
-        spec.id.to_ascii_uppercase().replace('-', "_")
-    );
+    if let Some(fix) = &spec.fix {
+        let _ = writeln!(d, "{}\n", fix.trim_end());
+    } else {
+        let _ = writeln!(
+            d,
+            "1. Revoke or rotate the credential at {} now: deleting the line does not un-leak it.",
+            spec.service
+        );
+        let _ = writeln!(
+            d,
+            "2. Load the new value from the environment or a secret manager, never from source."
+        );
+        let _ = writeln!(
+            d,
+            "3. If it was committed, it stays in git history: rotation is the fix; rewriting history is clean-up.\n"
+        );
+        let _ = writeln!(
+            d,
+            "```diff\n- const key = \"<the {} value>\";\n+ const key = process.env.{};\n```\n",
+            spec.name,
+            spec.id.to_ascii_uppercase().replace('-', "_")
+        );
+    }
     let _ = writeln!(
         d,
         "If the value is a documented fake, suppress it where it is, with a reason:\n"

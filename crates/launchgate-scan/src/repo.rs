@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use gix::ObjectId;
 use launchgate_core::{
-    Area, CommitRef, Engine, EngineError, EngineOutput, EngineStats, Location, Presence,
+    Area, CommitRef, Engine, EngineError, EngineOutput, EngineStats, Location, Presence, Severity,
     disambiguate_fingerprints,
 };
 
@@ -105,6 +105,14 @@ pub(crate) fn scan(rules: &RuleSet, cfg: &ScanConfig) -> Result<EngineOutput, Sc
         wt_ids.extend(w.blob_ids);
     }
 
+    let shipped: Vec<String> = bundle_dirs
+        .iter()
+        .map(|d| format!("{}/", walk::display_path(&cfg.root, d, &cfg.path_prefix)))
+        .collect();
+    link_build_output(rules, &mut out.findings, |path| {
+        root_is_bundle || shipped.iter().any(|p| path.starts_with(p.as_str()))
+    });
+
     if let Some(ts) = &repo {
         let include = globset(&cfg.include)?;
         let exclude = globset(&cfg.exclude)?;
@@ -170,6 +178,74 @@ pub(crate) fn scan(rules: &RuleSet, cfg: &ScanConfig) -> Result<EngineOutput, Sc
     out.warnings.dedup_by(|a, b| a.message == b.message);
     out.stats.duration_ms = started.elapsed().as_millis() as u64;
     Ok(out)
+}
+
+/// Judges secrets in build output by what shipping means. A value the build copied from a
+/// source file (the same keyed hash) is at least as severe as it is there, and each names the
+/// other; a value that is public by design (a referrer-restricted Google key) is `info`.
+fn link_build_output(
+    rules: &RuleSet,
+    findings: &mut [launchgate_core::Finding],
+    in_build_output: impl Fn(&str) -> bool,
+) {
+    let shipped: Vec<bool> = findings
+        .iter()
+        .map(|f| f.path().is_some_and(&in_build_output))
+        .collect();
+    // The most severe source finding of each secret value, and the first shipped copy.
+    let mut sources: HashMap<String, usize> = HashMap::new();
+    let mut copies: HashMap<String, usize> = HashMap::new();
+    for (i, f) in findings.iter().enumerate() {
+        let Some(e) = &f.evidence else { continue };
+        let seen = if shipped[i] {
+            &mut copies
+        } else {
+            &mut sources
+        };
+        let slot = seen.entry(e.hash().to_owned()).or_insert(i);
+        if !shipped[i] && findings[*slot].severity < f.severity {
+            *slot = i;
+        }
+    }
+    let place = |f: &launchgate_core::Finding| match &f.location {
+        Location::File(l) => format!("{}:{}", l.path, l.line),
+        _ => String::new(),
+    };
+    let mut notes: Vec<(usize, Severity, String)> = Vec::new();
+    for (i, f) in findings.iter().enumerate() {
+        let Some(e) = &f.evidence else { continue };
+        let public = rules.spec(&f.check).and_then(|r| r.browser_public.as_ref());
+        if shipped[i] {
+            if let Some(&s) = sources.get(e.hash()) {
+                let src = &findings[s];
+                notes.push((
+                    i,
+                    if public.is_some() {
+                        Severity::Info
+                    } else {
+                        src.severity.max(f.severity)
+                    },
+                    format!(
+                        "; the build copied it from {} ({}), so it ships to every visitor",
+                        place(src),
+                        src.check
+                    ),
+                ));
+            } else if let Some(why) = public {
+                notes.push((i, Severity::Info, format!(" in build output: {why}")));
+            }
+        } else if let Some(&c) = copies.get(e.hash()) {
+            notes.push((
+                i,
+                f.severity,
+                format!("; shipped in build output at {}", place(&findings[c])),
+            ));
+        }
+    }
+    for (i, severity, note) in notes {
+        findings[i].severity = severity;
+        findings[i].message.push_str(&note);
+    }
 }
 
 /// Which secret a finding is about: its check and the keyed hash of the secret, so the same key

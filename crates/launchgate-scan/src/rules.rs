@@ -135,6 +135,18 @@ pub(crate) struct RuleSpec {
     #[serde(default)]
     pub(crate) skip_paths: Option<String>,
     pub(crate) description: String,
+    /// Why a value of this rule is public by design in a browser app (a Google API key
+    /// restricted to the site's referrers): in a client-exposed variable or in build output it
+    /// is `info`, with this as the advice, instead of a leak.
+    #[serde(default)]
+    pub(crate) browser_public: Option<String>,
+    /// How to fix, in one line, where the usual "rotate it, then load it from the environment"
+    /// does not fit (a client variable already comes from the environment).
+    #[serde(default)]
+    pub(crate) help: Option<String>,
+    /// The documentation's fix steps (Markdown), where the usual ones do not fit.
+    #[serde(default)]
+    pub(crate) fix: Option<String>,
     pub(crate) references: Vec<String>,
     /// For imported rules: the numbered capture group holding the secret.
     #[serde(skip)]

@@ -176,11 +176,21 @@ fn inline_allow_needs_the_rule_id_and_a_reason() {
             (5, None),
         ]
     );
-    assert_eq!(out.warnings.len(), 1);
+    // Line 4's allow names a rule that found nothing there: it is said, not silently dropped.
+    assert_eq!(out.warnings.len(), 2, "{:#?}", out.warnings);
     assert!(
-        out.warnings[0].message.contains("a.py:5"),
+        out.warnings[0].message.contains("a.py:4")
+            && out.warnings[0].message.contains(
+                "`launchgate:allow stripe-live-secret-key` names no rule that found something here"
+            )
+            && out.warnings[0].message.contains("`aws-access-key-id`"),
         "{}",
         out.warnings[0].message
+    );
+    assert!(
+        out.warnings[1].message.contains("a.py:5"),
+        "{}",
+        out.warnings[1].message
     );
     // The same secret four times in one file: distinct fingerprints by counter.
     let fps: std::collections::HashSet<_> =
