@@ -123,6 +123,10 @@ pub(crate) struct HistoryArgs {
     /// template sets it for scheduled runs through the variable.
     #[arg(long, value_name = "head|all", value_parser = parse_refs, env = "LAUNCHGATE_REFS")]
     pub(crate) refs: Option<launchgate_policy::Refs>,
+    /// Scan what the next commit records: the staged files whose content HEAD does not hold
+    /// (for pre-commit hooks). Unstaged edits and history are not read.
+    #[arg(long, conflicts_with_all = ["history", "since", "shard"])]
+    pub(crate) staged: bool,
     /// Scan shard K of N (1-based), split by blob id, for CI matrix jobs.
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     pub(crate) shard: Option<launchgate_scan::Shard>,

@@ -18,6 +18,12 @@ pub(crate) fn policy(ui: &Ui, cmd: &PolicyCommand) -> anyhow::Result<u8> {
     match cmd {
         PolicyCommand::Validate(args) => {
             let loaded = load_policy(ui, args.path(), None, &catalog)?;
+            // What `check` would refuse, refused here: imported rule files that are missing or
+            // do not compile, a baseline that does not parse.
+            crate::run::scanner(&loaded.policy)?;
+            if let Some(file) = loaded.policy.baseline.as_ref().filter(|f| f.exists()) {
+                launchgate_policy::Baseline::read(file)?;
+            }
             if !ui.quiet {
                 ui.print(&format!(
                     "policy is valid: {}\n",

@@ -60,15 +60,26 @@ pub(crate) fn emit(
         (args.gitlab_codequality.as_ref(), Format::GitlabCodequality),
         (args.gitlab_secrets.as_ref(), Format::GitlabSecrets),
     ];
-    for (path, format) in files {
-        if let Some(path) = path {
-            write_file(path, &render_to_string(format, report, &opts(false))?)?;
-            tracing::info!(path = %path.display(), format = format.name(), "wrote report");
+    // `--sarif -` means stdout, as everywhere else, never a file named `-` the next scan reads.
+    let mut format = args.format.0;
+    for (path, file_format) in files {
+        let Some(path) = path else { continue };
+        if path.as_os_str() == "-" {
+            if format != Format::Human || args.format.0 != Format::Human {
+                anyhow::bail!(
+                    "only one report can go to stdout: `-` was given for {} and stdout already carries {}",
+                    file_format.name(),
+                    format.name()
+                );
+            }
+            format = file_format;
+            continue;
         }
+        write_file(path, &render_to_string(file_format, report, &opts(false))?)?;
+        tracing::info!(path = %path.display(), format = file_format.name(), "wrote report");
     }
 
     let in_actions = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
-    let format = args.format.0;
     let mut stdout = if ui.quiet && format == Format::Human {
         verdict_line(report)
     } else {

@@ -29,6 +29,7 @@ pub(crate) enum Mode {
 pub(crate) fn catalog() -> anyhow::Result<Vec<CheckMeta>> {
     let mut all = launchgate_scan::catalog().context("loading the built-in secret rules")?;
     all.extend(launchgate_probe::catalog());
+    all.push(launchgate_policy::gate::meta());
     Ok(all)
 }
 
@@ -44,6 +45,24 @@ pub(crate) fn load_policy(
         dirs.push(root);
     }
     dirs.push(Path::new("."));
+    // Run from a subdirectory, the repository's policy is still the one in force: look up to
+    // the work tree's root, never above it.
+    let start = scan_root.filter(|r| r.is_dir()).unwrap_or(Path::new("."));
+    let mut above: Vec<std::path::PathBuf> = Vec::new();
+    if explicit.is_none()
+        && let Ok(git::RepoInfo {
+            workdir: Some(top), ..
+        }) = git::discover(start)
+        && let Ok(abs) = start.canonicalize()
+    {
+        above = abs
+            .ancestors()
+            .skip(1)
+            .take_while(|a| a.starts_with(&top))
+            .map(Path::to_path_buf)
+            .collect();
+    }
+    dirs.extend(above.iter().map(|p| p.as_path()));
     let location = launchgate_policy::discover(explicit, &dirs);
     tracing::info!(policy = %location, "using policy");
     match launchgate_policy::load(&location, catalog) {
@@ -72,6 +91,14 @@ fn dry_run(ui: &Ui, policy: &Policy, args: &CommonArgs) -> anyhow::Result<u8> {
     let mut text = String::from(
         "launchgate --dry-run: nothing was sent. The probe would send these requests (×N: up to N times):\n\n",
     );
+    for file in policy.probe.ca_file.iter().chain(args.ca_cert.iter()) {
+        if !file.exists() {
+            text.push_str(&format!(
+                "  note: the CA file {} does not exist yet; a real run needs it\n",
+                file.display()
+            ));
+        }
+    }
     if plan.is_empty() {
         text.push_str("  nothing: the policy has no probe targets, email domains or DNS names\n");
     }
@@ -174,6 +201,21 @@ fn run_engines(
                         git::RepoInfo::default()
                     }
                 };
+                if repo.workdir.is_none()
+                    && (r.history.history || r.history.since.is_some() || r.history.staged)
+                {
+                    bail!(
+                        "{} needs a git repository, and {} is not in one (drop it to scan the files alone)",
+                        if r.history.history {
+                            "--history"
+                        } else if r.history.staged {
+                            "--staged"
+                        } else {
+                            "--since"
+                        },
+                        root.display()
+                    );
+                }
                 let history = history_mode(&r.history, policy, repo.workdir.is_some(), mode)?;
                 if let HistoryMode::Since(rev) = &history {
                     since = Some(rev.clone());
@@ -207,9 +249,15 @@ fn run_engines(
                         .collect(),
                 };
                 let _span = tracing::info_span!("scan", root = %root.display()).entered();
-                scanner
-                    .scan(&config)
-                    .with_context(|| format!("scanning {}", root.display()))?
+                if r.history.staged {
+                    scanner.scan_staged(&config).with_context(|| {
+                        format!("scanning the staged files of {}", root.display())
+                    })?
+                } else {
+                    scanner
+                        .scan(&config)
+                        .with_context(|| format!("scanning {}", root.display()))?
+                }
             };
             output
                 .warnings
@@ -281,6 +329,14 @@ fn run_engines(
         });
     }
 
+    if let (Some(rev), Some(workdir)) = (&since, &repo.workdir)
+        && let Some(scan) = runs.iter_mut().find(|r| r.engine == Engine::Scan)
+    {
+        let (found, notes) = gate_changes(&loaded, workdir, rev, &catalog)?;
+        scan.output.findings.extend(found);
+        scan.output.warnings.extend(notes);
+    }
+
     let baseline = match &policy.baseline {
         Some(file) if file.exists() || mode != Mode::Baseline => {
             let b = Baseline::read(file).context("loading the policy's baseline")?;
@@ -327,11 +383,87 @@ fn run_engines(
     })
 }
 
+/// `gate-weakened`: what the pull request changes in the gate itself, judged by the policy at the
+/// merge base (read from git, `extends` and all). A policy that did not exist there is compared
+/// with the built-in default, which is what the gate ran then.
+fn gate_changes(
+    loaded: &LoadedPolicy,
+    workdir: &Path,
+    rev: &str,
+    catalog: &[CheckMeta],
+) -> anyhow::Result<(Vec<launchgate_core::Finding>, Vec<Warning>)> {
+    use launchgate_policy::{PolicyLocation, gate};
+    let Some(root) = loaded.root_file() else {
+        return Ok((Vec::new(), Vec::new()));
+    };
+    let mut notes = Vec::new();
+    let commit = match git::merge_base(workdir, rev) {
+        Ok(c) => c,
+        // The scan reports the missing base with its own advice.
+        Err(_) => return Ok((Vec::new(), Vec::new())),
+    };
+    let short = &commit[..12.min(commit.len())];
+    let at_base = |path: &Path| -> std::io::Result<String> {
+        use std::io::{Error, ErrorKind};
+        let rel = git::repo_relative(workdir, path)
+            .ok_or_else(|| Error::new(ErrorKind::NotFound, "outside the repository"))?;
+        let bytes = git::file_at(workdir, &commit, &rel)
+            .map_err(Error::other)?
+            .ok_or_else(|| Error::new(ErrorKind::NotFound, format!("not in {short}")))?;
+        String::from_utf8(bytes).map_err(|_| Error::new(ErrorKind::InvalidData, "not UTF-8"))
+    };
+    let default = || {
+        launchgate_policy::load(
+            &PolicyLocation::Builtin(launchgate_policy::DEFAULT_POLICY.to_owned()),
+            catalog,
+        )
+    };
+    let base = if at_base(root).is_err() {
+        default()
+    } else {
+        match launchgate_policy::load_with(&PolicyLocation::File(root.to_path_buf()), catalog, &at_base) {
+            Ok(p) => Ok(p),
+            Err(_) => {
+                notes.push(Warning::note(format!(
+                    "the policy at the merge base {short} does not load; changes to the gate are compared with builtin:{}",
+                    launchgate_policy::DEFAULT_POLICY
+                )));
+                default()
+            }
+        }
+    }
+    .context("loading the built-in default policy")?;
+    let base = base.policy;
+    let mut changes = gate::weakenings(&base, loaded, catalog);
+
+    if let Some(file) = &loaded.policy.baseline
+        && let Ok(text) = std::fs::read_to_string(file)
+        && let Ok(head) =
+            launchgate_policy::Baseline::parse(text.as_bytes(), file.display().to_string())
+    {
+        let before = base
+            .baseline
+            .as_deref()
+            .and_then(|f| at_base(f).ok())
+            .and_then(|t| launchgate_policy::Baseline::parse(t.as_bytes(), String::new()).ok());
+        changes.extend(gate::baseline_additions(before.as_ref(), &head, &text));
+    }
+    let range = format!("{}..HEAD", launchgate_core::printable(rev));
+    let repo_path = |name: &str| {
+        git::repo_relative(workdir, Path::new(name)).unwrap_or_else(|| name.to_owned())
+    };
+    Ok((gate::findings(&changes, &base, &range, &repo_path), notes))
+}
+
 /// The prober's settings from the policy and the flags.
 fn probe_config(policy: &Policy, args: &CommonArgs, dry: bool) -> anyhow::Result<ProbeConfig> {
     let p = &policy.probe;
     let mut ca_pem: Option<Vec<u8>> = None;
     for file in p.ca_file.iter().chain(args.ca_cert.iter()) {
+        // A dry run sends nothing, so it needs no CA yet (a pipeline may create it later).
+        if dry && !file.exists() {
+            continue;
+        }
         let pem = std::fs::read(file)
             .with_context(|| format!("reading the CA certificate file {}", file.display()))?;
         ca_pem.get_or_insert_with(Vec::new).extend(pem);
@@ -531,7 +663,7 @@ fn summary_line(st: &launchgate_core::EngineStats) -> String {
 }
 
 /// The scanner with the policy's rules, and a note for each imported rule part it could not map.
-fn scanner(policy: &Policy) -> anyhow::Result<(Scanner, Vec<String>)> {
+pub(crate) fn scanner(policy: &Policy) -> anyhow::Result<(Scanner, Vec<String>)> {
     let mut scanner =
         Scanner::new(|id| policy.is_enabled(id)).context("compiling the secret rules")?;
     let mut notes = Vec::new();
@@ -589,9 +721,9 @@ fn history_mode(
     mode: Mode,
 ) -> anyhow::Result<HistoryMode> {
     if mode == Mode::Baseline {
-        if flags.since.is_some() || flags.shard.is_some() {
+        if flags.since.is_some() || flags.shard.is_some() || flags.staged {
             bail!(
-                "a baseline records every finding: --since and --shard would leave out the rest of the repository"
+                "a baseline records every finding: --since, --shard and --staged would leave out the rest of the repository"
             );
         }
         return Ok(if flags.no_history || !in_repo || !policy.scan.history {
@@ -603,7 +735,7 @@ fn history_mode(
     if let Some(rev) = &flags.since {
         return Ok(HistoryMode::Since(rev.clone()));
     }
-    if flags.no_history || !in_repo {
+    if flags.no_history || flags.staged || !in_repo {
         return Ok(HistoryMode::Off);
     }
     if flags.history {

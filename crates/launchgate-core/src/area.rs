@@ -102,8 +102,16 @@ impl Area {
             Area::InputValidation => "add `api.input-validation` routes",
             Area::Performance => "add an `api.latency` budget",
             Area::Monitoring => "add a target `health` route, or attest monitoring",
-            Area::Deployment => "add a probe target, or attest the rollback path",
+            Area::Deployment => {
+                "attest `rollback-tested` (the probe checks what is in front; only people can test a rollback)"
+            }
         }
+    }
+
+    /// Whether part of this area is something only people can check, so probes alone never make
+    /// it PASS: a CDN in front says nothing about whether a rollback works.
+    pub fn needs_attestation(self) -> bool {
+        matches!(self, Area::Deployment)
     }
 }
 

@@ -21,7 +21,7 @@ pub use redact::{Redacted, SecretHasher};
 pub use report::{
     AreaResult, AreaStatus, AttestationResult, AttestationStatus, EngineError, EngineOutput,
     EngineStats, EngineStatus, EngineSummary, Report, SkipReason, SkippedCheck, SkippedItem,
-    Suppressed, SuppressedBy, Verdict, Warning,
+    Suppressed, SuppressedBy, Verdict, Warning, WarningLevel,
 };
 pub use severity::{Confidence, FailOn, ParseLevelError, Severity};
 pub use text::printable;

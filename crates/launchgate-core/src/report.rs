@@ -86,6 +86,30 @@ pub struct Warning {
     /// Whether the policy makes this warning fail the gate.
     #[serde(default)]
     pub fails: bool,
+    /// Something to act on, or only a detail worth knowing (what a passing check saw).
+    #[serde(default)]
+    pub level: WarningLevel,
+}
+
+/// How much a [`Warning`] asks of the reader.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WarningLevel {
+    /// A detail: the auth matrix of a passing check, a latency histogram, how the run went.
+    Info,
+    /// Something to look at or fix.
+    #[default]
+    Warning,
+}
+
+impl WarningLevel {
+    /// The word reports use: `note` or `warning`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WarningLevel::Info => "note",
+            WarningLevel::Warning => "warning",
+        }
+    }
 }
 
 impl Warning {
@@ -95,6 +119,7 @@ impl Warning {
             message: message.into(),
             policy: None,
             fails: false,
+            level: WarningLevel::Info,
         }
     }
 }

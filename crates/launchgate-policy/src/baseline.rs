@@ -115,8 +115,13 @@ impl Baseline {
             file: file.clone(),
             source,
         })?;
+        Baseline::parse(&bytes, file)
+    }
+
+    /// Parses a baseline's bytes; `file` names it in messages.
+    pub fn parse(bytes: &[u8], file: String) -> Result<Baseline, BaselineError> {
         let mut b: Baseline =
-            serde_json::from_slice(&bytes).map_err(|e| BaselineError::Invalid {
+            serde_json::from_slice(bytes).map_err(|e| BaselineError::Invalid {
                 file: file.clone(),
                 message: format!("line {}, column {}: {e}", e.line(), e.column()),
             })?;

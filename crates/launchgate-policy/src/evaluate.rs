@@ -105,6 +105,12 @@ pub fn evaluate(
         warnings.extend(run.output.warnings);
 
         for mut finding in run.output.findings {
+            // A change to the gate is judged by the policy before the change (the finding
+            // carries that policy's severity), and nothing in the changed policy can excuse it.
+            if finding.check == crate::gate::ID {
+                findings.push(finding);
+                continue;
+            }
             if !policy.is_enabled(&finding.check) {
                 continue;
             }
@@ -171,6 +177,7 @@ pub fn evaluate(
                     ),
                     policy: Some(anchor),
                     fails: false,
+                    level: launchgate_core::WarningLevel::Warning,
                 });
             }
             findings.push(finding);
@@ -213,6 +220,7 @@ pub fn evaluate(
                 ),
                 policy: None,
                 fails: policy.fail_on_stale_ignores,
+                level: launchgate_core::WarningLevel::Warning,
             });
         }
     }
@@ -227,12 +235,14 @@ pub fn evaluate(
                 ),
                 policy: Some(entry.origin.clone()),
                 fails: policy.fail_on_stale_ignores,
+                level: launchgate_core::WarningLevel::Warning,
             });
         } else if *hits == 0 && !partial && ignore_could_match(entry, catalog, &ran_engines) {
             warnings.push(Warning {
                 message: "ignore entry matched no finding: remove it, or fix its scope".to_owned(),
                 policy: Some(entry.origin.clone()),
                 fails: policy.fail_on_stale_ignores,
+                level: launchgate_core::WarningLevel::Warning,
             });
         }
     }
@@ -256,6 +266,7 @@ pub fn evaluate(
                     ),
                     policy: Some(a.origin.clone()),
                     fails: false,
+                    level: launchgate_core::WarningLevel::Warning,
                 });
             }
             AttestationResult {
@@ -296,7 +307,7 @@ pub fn evaluate(
                 AreaStatus::Fail
             } else if count > 0 || area_errors {
                 AreaStatus::Warn
-            } else if checked_areas.contains(&area) {
+            } else if checked_areas.contains(&area) && (attested > 0 || !area.needs_attestation()) {
                 AreaStatus::Pass
             } else if attested > 0 {
                 AreaStatus::Attested

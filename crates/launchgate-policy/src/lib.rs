@@ -8,6 +8,7 @@
 mod baseline;
 mod diag;
 mod evaluate;
+pub mod gate;
 mod load;
 mod model;
 mod node;
@@ -21,8 +22,8 @@ pub use baseline::{BASELINE_FILE, Baseline, BaselineEntry, BaselineError};
 pub use diag::{Diagnostic, Diagnostics, Level};
 pub use evaluate::{EngineRun, RunInfo, evaluate};
 pub use load::{
-    BUILTIN_POLICIES, DEFAULT_POLICY, LoadedPolicy, POLICY_FILE_NAMES, PolicyLocation, builtin,
-    discover, load,
+    BUILTIN_POLICIES, DEFAULT_POLICY, LoadedPolicy, POLICY_FILE_NAMES, PolicyLocation, ReadPolicy,
+    builtin, discover, load, load_with,
 };
 pub use model::{
     ApiSpec, Attestation, CheckSetting, Credential, DEFAULT_MAX_FILE_SIZE, IgnoreEntry, InputRoute,
@@ -45,10 +46,12 @@ pub enum PolicyError {
         source: std::io::Error,
     },
     /// `--policy builtin:<name>` named a policy that does not exist.
-    #[error("unknown built-in policy `{name}`")]
+    #[error("unknown built-in policy `{name}`{}: the built-in policies are {}", suggestion.as_ref().map(|s| format!(" (did you mean `builtin:{s}`?)")).unwrap_or_default(), BUILTIN_POLICIES.iter().map(|(n, _)| format!("`builtin:{n}`")).collect::<Vec<_>>().join(", "))]
     UnknownBuiltin {
         /// The name given.
         name: String,
+        /// The closest built-in name, if one is close.
+        suggestion: Option<String>,
     },
     /// The policy has errors; each is a diagnostic.
     #[error("invalid policy: {} error(s)", .0.error_count())]

@@ -116,6 +116,20 @@ pub struct LoadedPolicy {
 }
 
 impl LoadedPolicy {
+    /// The policy file in force, when it is a file (not a built-in policy).
+    pub fn root_file(&self) -> Option<&Path> {
+        self.sources.iter().next().and_then(|s| s.path.as_deref())
+    }
+
+    /// Where the merged policy sets a dotted key (`scan.exclude`), in the file it came from.
+    pub fn anchor(&self, dotted: &str) -> Option<launchgate_core::PolicyAnchor> {
+        let mut node = &self.merged;
+        for part in dotted.split('.') {
+            node = node.get(part)?;
+        }
+        (node.span.line > 0).then(|| self.sources.anchor(node.span))
+    }
+
     /// The effective policy after `extends`, as YAML, each value annotated with the file and line
     /// it came from.
     pub fn effective_yaml(&self) -> String {
@@ -136,7 +150,12 @@ impl LoadedPolicy {
     }
 }
 
+/// Reads a policy file's text: from disk for the policy in force, from a commit for the policy a
+/// pull request started from.
+pub type ReadPolicy<'r> = &'r dyn Fn(&Path) -> std::io::Result<String>;
+
 struct Loader<'a> {
+    read: ReadPolicy<'a>,
     sources: Sources,
     diags: Vec<Diagnostic>,
     stack: Vec<String>,
@@ -146,7 +165,17 @@ struct Loader<'a> {
 /// Loads, merges and validates a policy. All problems in all files are collected into one
 /// [`PolicyError::Invalid`].
 pub fn load(location: &PolicyLocation, catalog: &[CheckMeta]) -> Result<LoadedPolicy, PolicyError> {
+    load_with(location, catalog, &read_policy_file)
+}
+
+/// [`load`], with every file read through `read`.
+pub fn load_with(
+    location: &PolicyLocation,
+    catalog: &[CheckMeta],
+    read: ReadPolicy<'_>,
+) -> Result<LoadedPolicy, PolicyError> {
     let mut loader = Loader {
+        read,
         sources: Sources::default(),
         diags: Vec::new(),
         stack: Vec::new(),
@@ -154,7 +183,7 @@ pub fn load(location: &PolicyLocation, catalog: &[CheckMeta]) -> Result<LoadedPo
     };
     let root = match location {
         PolicyLocation::File(path) => {
-            let text = read_policy_file(path).map_err(|source| PolicyError::Read {
+            let text = read(path).map_err(|source| PolicyError::Read {
                 path: path.clone(),
                 source,
             })?;
@@ -162,7 +191,13 @@ pub fn load(location: &PolicyLocation, catalog: &[CheckMeta]) -> Result<LoadedPo
         }
         PolicyLocation::Builtin(name) => match builtin(name) {
             Some(text) => loader.load_text(format!("builtin:{name}"), text.to_owned(), None, 0),
-            None => return Err(PolicyError::UnknownBuiltin { name: name.clone() }),
+            None => {
+                return Err(PolicyError::UnknownBuiltin {
+                    name: name.clone(),
+                    suggestion: did_you_mean(name, BUILTIN_POLICIES.iter().map(|(n, _)| *n))
+                        .map(str::to_owned),
+                });
+            }
         },
     };
     let root = root.unwrap_or(Node {
@@ -439,7 +474,7 @@ impl Loader<'_> {
             self.cycle(entry, &identity);
             return None;
         }
-        match read_policy_file(&path) {
+        match (self.read)(&path) {
             Ok(text) => self.load_text(path.display().to_string(), text, Some(path), depth + 1),
             Err(e) => {
                 self.diags.push(Diagnostic::error(

@@ -527,3 +527,39 @@ fn api_routes_get_their_defaults_and_only_safe_methods() {
     assert!(out.contains("expected one of GET, POST"), "{out}");
     assert!(out.contains("launchgate.yml:8:13"), "{out}");
 }
+
+#[test]
+fn a_probed_front_door_never_passes_the_rollback_nobody_tested() {
+    let probed = |attest: &str| {
+        let dir = Dir::new();
+        let file = dir.write("launchgate.yml", &format!("version: 1\n{attest}"));
+        let loaded = load(&PolicyLocation::File(file), &catalog()).unwrap();
+        let runs = vec![EngineRun {
+            engine: Engine::Probe,
+            status: EngineStatus::Ran,
+            output: EngineOutput {
+                areas: vec![Area::Deployment, Area::Headers],
+                ..Default::default()
+            },
+        }];
+        let report = evaluate(&loaded.policy, runs, &catalog(), info());
+        let row = |a: Area| {
+            report
+                .scorecard
+                .iter()
+                .find(|r| r.area == a)
+                .unwrap()
+                .status
+        };
+        (row(Area::Deployment), row(Area::Headers))
+    };
+    // The CDN check ran clean, but a rollback is for people to vouch for.
+    assert_eq!(probed(""), (AreaStatus::NotChecked, AreaStatus::Pass));
+    let attested = "attest:\n  rollback-tested:\n    by: ops@example.com\n    date: 2026-11-01\n    evidence: https://wiki.example.com/rollback-drill\n    expires: 2027-02-01\n";
+    assert_eq!(probed(attested), (AreaStatus::Pass, AreaStatus::Pass));
+    assert!(
+        Area::Deployment
+            .how_to_check()
+            .contains("attest `rollback-tested`")
+    );
+}

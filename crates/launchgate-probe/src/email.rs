@@ -52,6 +52,9 @@ pub struct DomainObservation {
     /// The policy file at `https://mta-sts.<domain>/.well-known/mta-sts.txt`, when the TXT
     /// record exists: status and body, or why it could not be fetched.
     pub mta_sts_policy: Option<crate::model::Exchange>,
+    /// Why nothing about the domain could be judged: it does not exist (NXDOMAIN), or no
+    /// nameserver answered. The checks then report this once instead of a "missing" per record.
+    pub unusable: Option<String>,
 }
 
 /// An MTA-STS policy file (RFC 8461 §3.2).
@@ -660,6 +663,22 @@ pub(crate) async fn observe(
         dns.query(&domain, RecordType::MX),
         dns.query(&tls_rpt_at, RecordType::TXT),
     );
+    // NXDOMAIN is about the name, whatever the type: every record would be "missing".
+    if mx == Answer::NxDomain {
+        obs.unusable = Some(format!(
+            "the domain {domain} does not exist (NXDOMAIN): check `probe.email.domain` for a typo, or register it"
+        ));
+        return obs;
+    }
+    // No nameserver answered any of the four: the rest would wait just as long for nothing.
+    if let (Err(e), Answer::Failed(_), Answer::Failed(_), Answer::Failed(_)) =
+        (&spf, &dmarc, &mx, &tls_rpt)
+    {
+        obs.unusable = Some(format!(
+            "no DNS answer for {domain}, so it could not check SPF, DMARC, MX or TLS-RPT ({e}): check `probe.dns.nameservers` or the network"
+        ));
+        return obs;
+    }
     match spf {
         Ok(s) => obs.spf = s,
         Err(e) => obs.spf_failed = Some(e),
@@ -706,43 +725,63 @@ pub(crate) async fn observe(
         }
         other => other,
     };
-    for sel in selectors {
+    // The second round of lookups depends only on the first: run it at once.
+    let dkim = futures_util::future::join_all(selectors.iter().map(|sel| {
         let at = format!("{sel}._domainkey.{domain}");
-        obs.dkim
-            .push((sel.clone(), dns.query(&at, RecordType::TXT).await));
-    }
-    for (_, host) in mx.records().iter().filter_map(|r| r.split_once(' ')) {
-        let host = host.trim_end_matches('.').to_owned();
-        if host.is_empty() {
-            continue; // null MX
-        }
-        let cname = dns.query(&host, RecordType::CNAME).await;
-        obs.mx_hosts.push(MxHost {
-            addresses: Some(dns.addresses(&host).await),
-            cname: cname.records().first().cloned(),
-            host,
-        });
-    }
-    obs.mx = mx;
+        async move { (sel.clone(), dns.query(&at, RecordType::TXT).await) }
+    }));
+    let mx_hosts = futures_util::future::join_all(
+        mx.records()
+            .iter()
+            .filter_map(|r| r.split_once(' '))
+            .map(|(_, host)| host.trim_end_matches('.').to_owned())
+            // An empty host is a null MX.
+            .filter(|host| !host.is_empty())
+            .map(|host| async move {
+                let (cname, addresses) =
+                    tokio::join!(dns.query(&host, RecordType::CNAME), dns.addresses(&host));
+                MxHost {
+                    addresses: Some(addresses),
+                    cname: cname.records().first().cloned(),
+                    host,
+                }
+            }),
+    );
     // External DMARC report destinations must authorize receiving the domain's reports.
-    if let Some(record) = obs.dmarc.first() {
-        let org = organizational(&domain);
-        for dest in report_domains(record) {
-            if organizational(&dest) == org {
-                continue;
-            }
-            let at = format!("{domain}._report._dmarc.{dest}");
+    let report_dests: Vec<String> = obs
+        .dmarc
+        .first()
+        .map(|record| {
+            let org = organizational(&domain);
+            report_domains(record)
+                .into_iter()
+                .filter(|d| organizational(d) != org)
+                .collect()
+        })
+        .unwrap_or_default();
+    let report_auth = futures_util::future::join_all(report_dests.into_iter().map(|dest| {
+        let at = format!("{domain}._report._dmarc.{dest}");
+        async move {
             let a = dns.query(&at, RecordType::TXT).await;
-            obs.report_auth.push((dest, a));
+            (dest, a)
         }
-    }
+    }));
+    let sts_at = format!("_mta-sts.{domain}");
     // The domain itself serves mail and often the site: its CAA set.
-    obs.hosts.push(host_dns(dns, &domain).await);
+    let (dkim, mx_hosts, report_auth, host, mta_sts) = tokio::join!(
+        dkim,
+        mx_hosts,
+        report_auth,
+        host_dns(dns, &domain),
+        dns.query(&sts_at, RecordType::TXT)
+    );
+    obs.dkim = dkim;
+    obs.mx_hosts = mx_hosts;
+    obs.mx = mx;
+    obs.report_auth = report_auth;
+    obs.hosts.push(host);
     // MTA-STS: the TXT record, then (only if it exists) the policy file over verified HTTPS.
-    obs.mta_sts = match dns
-        .query(&format!("_mta-sts.{domain}"), RecordType::TXT)
-        .await
-    {
+    obs.mta_sts = match mta_sts {
         Answer::Records(r) => {
             let sts: Vec<String> = r
                 .into_iter()

@@ -429,25 +429,36 @@ impl Prober {
             // not be checked, which is an error (the policy's `fail-on-errors` decides), never a
             // quiet pass of the checks that saw nothing.
             let name = &t.name;
-            let mut notes: Vec<String> = obs
+            // What the run could not see fully is a warning; what the API checks saw is a
+            // detail (a note) unless it is what made them fail.
+            use launchgate_core::WarningLevel::{Info, Warning};
+            let level = |failing: bool| if failing { Warning } else { Info };
+            let mut notes: Vec<(String, launchgate_core::WarningLevel)> = obs
                 .notes
                 .iter()
-                .map(|n| format!("target `{name}`: {n}"))
+                .map(|n| (format!("target `{name}`: {n}"), Warning))
                 .collect();
             notes.extend(
                 checks::auth::table(&obs.auth)
                     .into_iter()
-                    .map(|line| format!("target `{name}` auth matrix: {line}")),
+                    .map(|(line, failing)| {
+                        (
+                            format!("target `{name}` auth matrix: {line}"),
+                            level(failing),
+                        )
+                    }),
             );
-            notes.extend(
-                obs.latency
-                    .iter()
-                    .map(|r| format!("target `{name}` latency: {}", checks::latency::summary(r))),
-            );
+            let latency = t.api.as_ref().and_then(|a| a.latency.as_ref());
+            notes.extend(obs.latency.iter().map(|r| {
+                (
+                    format!("target `{name}` latency: {}", checks::latency::summary(r)),
+                    level(latency.is_some_and(|spec| checks::latency::over_budget(r, spec))),
+                )
+            }));
             notes.extend(
                 checks::api::summaries(obs)
                     .into_iter()
-                    .map(|line| format!("target `{name}` {line}")),
+                    .map(|(line, failing)| (format!("target `{name}` {line}"), level(failing))),
             );
             let mut unchecked = checks::auth::could_not_check(obs);
             unchecked.extend(checks::latency::could_not_check(obs));
@@ -467,11 +478,16 @@ impl Prober {
                 unchecked.push(format!("not probed: {why}"));
             }
             out.warnings
-                .extend(notes.into_iter().map(|message| launchgate_core::Warning {
-                    message,
-                    policy: Some(t.anchor.clone()),
-                    fails: false,
-                }));
+                .extend(
+                    notes
+                        .into_iter()
+                        .map(|(message, level)| launchgate_core::Warning {
+                            message,
+                            policy: Some(t.anchor.clone()),
+                            fails: false,
+                            level,
+                        }),
+                );
             out.errors
                 .extend(unchecked.into_iter().map(|message| EngineError {
                     engine: launchgate_core::Engine::Probe,
@@ -548,6 +564,14 @@ impl Prober {
                 .map(|d| d.anchor.clone())
         }
         .unwrap_or_else(|| default_anchor(1, 1));
+        if let Some(why) = &obs.unusable {
+            out.errors.push(EngineError {
+                engine: launchgate_core::Engine::Probe,
+                subject: obs.domain.clone(),
+                message: why.clone(),
+            });
+            return;
+        }
         let target = ProbeTarget::named(&obs.domain, &obs.domain, anchor);
         let ctx = checks::Ctx {
             target: &target,
@@ -586,6 +610,7 @@ impl Prober {
                 ),
                 policy: Some(target.anchor.clone()),
                 fails: false,
+                level: launchgate_core::WarningLevel::Warning,
             });
         }
         // A lookup that failed is "could not check", never an absence.
@@ -797,11 +822,27 @@ fn observe_all(
                 }
                 return Ok(Vec::new());
             }
-            let dns = dns::Dns::new(&config.nameservers, config.limits.timeout.min(Duration::from_secs(5)))?;
+            let dns_timeout = config.limits.timeout.min(Duration::from_secs(5));
+            let dns = dns::Dns::new(&config.nameservers, dns_timeout)?;
+            // One deadline per domain: two rounds of concurrent lookups (two attempts each) and
+            // room for nested SPF includes; a slow resolver cannot stretch a run past it.
+            let deadline = dns_timeout * 6;
             // MTA-STS policy files are fetched over verified HTTPS, within the same limits.
             let http = transport::Http::new(roots, resolver, config.limits, run)?;
-            let mut all = futures_util::future::join_all(config.domains.iter().map(|d| {
-                email::observe(&dns, Some(&http), &d.domain, &config.dkim_selectors)
+            let mut all = futures_util::future::join_all(config.domains.iter().map(|d| async {
+                let observe = email::observe(&dns, Some(&http), &d.domain, &config.dkim_selectors);
+                match tokio::time::timeout(deadline, observe).await {
+                    Ok(obs) => obs,
+                    Err(_) => email::DomainObservation {
+                        domain: d.domain.trim_end_matches('.').to_ascii_lowercase(),
+                        unusable: Some(format!(
+                            "the DNS lookups for {} did not finish within {} s",
+                            d.domain,
+                            deadline.as_secs()
+                        )),
+                        ..Default::default()
+                    },
+                }
             }))
             .await;
             if !config.must_not_resolve.is_empty() || !hygiene.is_empty() {

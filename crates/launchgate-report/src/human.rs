@@ -87,6 +87,20 @@ pub(crate) fn render(
         report.policy_sources.join(" ← "),
         report.verdict.fail_on
     )?;
+    if let Some(base) = &report.since {
+        writeln!(
+            w,
+            "pull-request mode: only what {}..HEAD adds was scanned (the rest is the base branch's)",
+            printable(base)
+        )?;
+    }
+    if let Some(shard) = &report.shard {
+        writeln!(
+            w,
+            "shard {}: one share of the repository; the other shards' jobs report the rest",
+            printable(shard)
+        )?;
+    }
     writeln!(w)?;
 
     // Scorecard.
@@ -366,10 +380,10 @@ pub(crate) fn render(
     if !report.warnings.is_empty() {
         writeln!(w)?;
         for warn in &report.warnings {
-            let word = if warn.fails {
-                p.wrap("1;31", "error")
-            } else {
-                p.wrap("1;33", "warning")
+            let word = match (warn.fails, warn.level) {
+                (true, _) => p.wrap("1;31", "error"),
+                (false, launchgate_core::WarningLevel::Warning) => p.wrap("1;33", "warning"),
+                (false, launchgate_core::WarningLevel::Info) => p.wrap("1;36", "note"),
             };
             write!(w, "{word}: {}", printable(&warn.message))?;
             if let Some(a) = &warn.policy {
@@ -477,6 +491,46 @@ fn group_key(f: &Finding) -> String {
         Location::Url { url, .. } => url.clone(),
         Location::Dns { name, .. } => name.clone(),
     }
+}
+
+/// One line per finding and error, then the verdict: what a pre-commit hook or an editor's
+/// problem matcher wants (`path:line:col: severity rule: message`).
+pub(crate) fn lines(report: &Report, w: &mut dyn Write) -> io::Result<()> {
+    for f in &report.findings {
+        writeln!(
+            w,
+            "{}: {} {}: {}",
+            printable(&crate::place(f)),
+            f.severity,
+            f.check,
+            printable(&f.message)
+        )?;
+    }
+    for e in &report.errors {
+        writeln!(
+            w,
+            "{}: error: {}",
+            printable(&e.subject),
+            printable(&e.message)
+        )?;
+    }
+    if report.verdict.passed {
+        writeln!(w, "launchgate: PASS: {}", report.pass_summary())?;
+    } else {
+        writeln!(
+            w,
+            "launchgate: FAIL: {}",
+            printable(&report.verdict.reasons.join("; "))
+        )?;
+    }
+    if !report.suppressed.is_empty() {
+        writeln!(
+            w,
+            "launchgate: {} suppressed (baseline, ignore entries, inline allows)",
+            report.suppressed.len()
+        )?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

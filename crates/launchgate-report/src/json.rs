@@ -206,6 +206,8 @@ struct JsonWarning<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     policy: Option<String>,
     fails: bool,
+    /// `warning`, or `note` for a detail (what a passing check saw).
+    level: &'static str,
 }
 
 #[derive(Serialize)]
@@ -435,6 +437,7 @@ pub(crate) fn render(
                 message: &w.message,
                 policy: w.policy.as_ref().map(ToString::to_string),
                 fails: w.fails,
+                level: w.level.as_str(),
             })
             .collect(),
         engines: report

@@ -33,11 +33,13 @@ pub enum Format {
     GitlabCodequality,
     /// GitLab Secret Detection report.
     GitlabSecrets,
+    /// One line per finding, `path:line:col: severity rule: message`, then the verdict.
+    Lines,
 }
 
 impl Format {
     /// Every format with its command-line name.
-    pub const ALL: [(&'static str, Format); 7] = [
+    pub const ALL: [(&'static str, Format); 8] = [
         ("human", Format::Human),
         ("json", Format::Json),
         ("sarif", Format::Sarif),
@@ -45,6 +47,7 @@ impl Format {
         ("markdown", Format::Markdown),
         ("gitlab-codequality", Format::GitlabCodequality),
         ("gitlab-secrets", Format::GitlabSecrets),
+        ("lines", Format::Lines),
     ];
 
     /// One line describing the format, for `--help`.
@@ -57,6 +60,9 @@ impl Format {
             Format::Markdown => "Markdown summary",
             Format::GitlabCodequality => "GitLab Code Quality report",
             Format::GitlabSecrets => "GitLab Secret Detection report",
+            Format::Lines => {
+                "One line per finding (path:line:col: severity rule: message), for hooks and editors"
+            }
         }
     }
 
@@ -99,6 +105,7 @@ pub fn render(
         Format::Markdown => markdown::render(report, opts, w),
         Format::GitlabCodequality => gitlab::codequality(report, w),
         Format::GitlabSecrets => gitlab::secret_detection(report, opts, w),
+        Format::Lines => human::lines(report, w),
     }
 }
 

@@ -172,7 +172,12 @@ pub(crate) fn render(
                 .as_ref()
                 .map(|a| format!(" ({})", code(&a.to_string())))
                 .unwrap_or_default();
-            writeln!(w, "- {}{at}", cell(&wa.message))?;
+            let word = match (wa.fails, wa.level) {
+                (true, _) => "**error**: ",
+                (false, launchgate_core::WarningLevel::Warning) => "",
+                (false, launchgate_core::WarningLevel::Info) => "note: ",
+            };
+            writeln!(w, "- {word}{}{at}", cell(&wa.message))?;
         }
         writeln!(w)?;
     }

@@ -223,6 +223,7 @@ fn report() -> Report {
             message: "ignore entry matched no finding: remove it, or fix its scope".into(),
             policy: Some(anchor),
             fails: false,
+            level: launchgate_core::WarningLevel::Warning,
         }],
         scorecard,
         verdict: Verdict {

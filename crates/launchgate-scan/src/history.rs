@@ -541,12 +541,19 @@ fn enumerate(
                 .detach();
             let base = match resolve_commit(repo, rev) {
                 Ok(id) => id,
+                // gix's own words name its internals; the user needs what to do.
                 Err(e) if shallow => {
+                    tracing::debug!(error = %e, "resolving the base revision");
                     return Err(format!(
-                        "cannot find the base revision `{rev}` ({e}); {SHALLOW_FIX}"
+                        "cannot find the base revision `{rev}` in this shallow clone; {SHALLOW_FIX}"
                     ));
                 }
-                Err(e) => return Err(format!("cannot find the base revision `{rev}`: {e}")),
+                Err(e) => {
+                    tracing::debug!(error = %e, "resolving the base revision");
+                    return Err(format!(
+                        "cannot find the base revision `{rev}`: no commit, branch or tag of that name here (check the spelling; in CI, fetch it first: `git fetch origin {rev}`)"
+                    ));
+                }
             };
             (vec![head], vec![base])
         }

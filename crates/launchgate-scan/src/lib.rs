@@ -21,6 +21,7 @@ mod progress;
 mod registry;
 mod repo;
 mod rules;
+mod staged;
 mod validate;
 mod walk;
 
@@ -137,6 +138,12 @@ impl Scanner {
     /// history.
     pub fn scan(&self, config: &ScanConfig) -> Result<EngineOutput, ScanError> {
         repo::scan(&self.rules, config)
+    }
+
+    /// Scans what the next commit would record: the index's files whose content HEAD does not
+    /// hold. For pre-commit hooks; the working tree's unstaged edits and history are not read.
+    pub fn scan_staged(&self, config: &ScanConfig) -> Result<EngineOutput, ScanError> {
+        staged::scan(&self.rules, config)
     }
 
     /// Scans one buffer as if it were the file at `path`.

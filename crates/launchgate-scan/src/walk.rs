@@ -309,6 +309,17 @@ impl Visitor<'_> {
             Content::Text(text) => text,
             Content::Binary => {
                 self.local.stats.binary_files_skipped += 1;
+                if let Some(kind) = opaque_container(&path, &buf) {
+                    self.local.skipped.push(SkippedItem {
+                        engine: Engine::Scan,
+                        subject: path,
+                        reason: SkipReason::Other {
+                            detail: format!(
+                                "{kind}: binary, so what it holds (a packed `.env`, a key) is not scanned; unpack it and scan the files, or remove it"
+                            ),
+                        },
+                    });
+                }
                 return;
             }
         };
@@ -387,4 +398,38 @@ impl Drop for Visitor<'_> {
         shared.stats.bytes_scanned += local.stats.bytes_scanned;
         shared.stats.binary_files_skipped += local.stats.binary_files_skipped;
     }
+}
+
+/// What a binary file is, when it can hold secrets the text rules cannot see (an archive, a key
+/// store, a database); `None` for media, fonts and compiled code, which are only counted.
+pub(crate) fn opaque_container(path: &str, buf: &[u8]) -> Option<&'static str> {
+    let magic: &[(&[u8], &str)] = &[
+        (b"PK\x03\x04", "zip archive"),
+        (b"\x1f\x8b", "gzip archive"),
+        (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
+        (b"Rar!\x1a\x07", "RAR archive"),
+        (b"BZh", "bzip2 archive"),
+        (b"\xfd7zXZ\x00", "xz archive"),
+        (b"SQLite format 3\x00", "SQLite database"),
+    ];
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+    let by_ext = match ext {
+        "jks" | "keystore" | "p12" | "pfx" | "bks" => Some("key store"),
+        "kdbx" | "kdb" => Some("password database"),
+        "gpg" | "pgp" | "age" => Some("encrypted file"),
+        _ => None,
+    };
+    // Office documents and Java archives are zip files too, but rarely where keys hide.
+    let ignored_zip = matches!(
+        ext,
+        "jar" | "war" | "aar" | "apk" | "docx" | "xlsx" | "pptx" | "odt" | "epub" | "whl" | "nupkg"
+    );
+    by_ext.or_else(|| {
+        magic
+            .iter()
+            .find(|(m, _)| buf.starts_with(m))
+            .map(|(_, kind)| *kind)
+            .filter(|_| !ignored_zip)
+    })
 }

@@ -364,6 +364,39 @@ fn dns_that_does_not_answer_is_could_not_check_never_a_pass() {
     assert!(v["findings"].as_array().unwrap().is_empty(), "{v:#}");
     let errors = v["errors"].to_string();
     assert!(errors.contains("could not check"), "{errors}");
+    // One error, after one round of lookups: the rest would wait as long for nothing.
+    assert_eq!(v["errors"].as_array().unwrap().len(), 1, "{errors}");
+    assert!(
+        errors.contains("no DNS answer for example.test"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn a_domain_that_does_not_exist_is_one_error_not_a_list_of_missing_records() {
+    let ns = demo_target::dns::spawn(
+        "$ORIGIN test.\n$TTL 300\n@ IN SOA ns.test. admin.test. 1 3600 600 86400 300\n@ IN NS ns.test.\nns IN A 127.0.0.1\n",
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "launchgate.yml",
+        format!(
+            "version: 1\nprobe:\n  limits:\n    timeout: 2s\n  email:\n    domain: exmaple.test\n  dns:\n    nameservers: [\"{ns}\"]\n"
+        ),
+    );
+    let (code, v) = json_report(dir.path(), &["probe"]);
+    assert_eq!(code, 1, "{v:#}");
+    assert!(v["findings"].as_array().unwrap().is_empty(), "{v:#}");
+    let errors = v["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0]
+            .to_string()
+            .contains("the domain exmaple.test does not exist (NXDOMAIN)"),
+        "{errors:#?}"
+    );
 }
 
 #[test]

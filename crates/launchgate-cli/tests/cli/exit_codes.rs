@@ -61,7 +61,7 @@ fn a_clean_repository_passes_with_exit_0() {
       NOT CHECKED  Error handling & exposure    add a `probe.targets` entry
       NOT CHECKED  Performance                  add an `api.latency` budget
       NOT CHECKED  Monitoring                   add a target `health` route, or attest monitoring
-      NOT CHECKED  Deployment & rollback        add a probe target, or attest the rollback path
+      NOT CHECKED  Deployment & rollback        attest `rollback-tested` (the probe checks what is in front; only people can test a rollback)
 
     scan: 1 file (33 B) + history: 1 commit, 1 blob (33 B, [RATE]) with [N] rules in [DURATION]
     probe: not configured (no probe.targets in the policy)

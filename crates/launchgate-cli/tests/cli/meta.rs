@@ -141,6 +141,10 @@ fn help_is_current() {
               
               [env: LAUNCHGATE_REFS=]
 
+          --staged
+              Scan what the next commit records: the staged files whose content HEAD does not hold (for
+              pre-commit hooks). Unstaged edits and history are not read
+
           --shard <K/N>
               Scan shard K of N (1-based), split by blob id, for CI matrix jobs
 
@@ -159,6 +163,8 @@ fn help_is_current() {
               - markdown:           Markdown summary
               - gitlab-codequality: GitLab Code Quality report
               - gitlab-secrets:     GitLab Secret Detection report
+              - lines:              One line per finding (path:line:col: severity rule: message), for
+                hooks and editors
               
               [default: human]
 
@@ -170,14 +176,11 @@ fn help_is_current() {
               uploads its own, so a nightly probe of production and a pre-deploy probe of staging do not
               replace each other's results
 
-          --json <FILE>
-              Also write the JSON report to FILE
-
       -v, --verbose...
               More log output on stderr (-v info, -vv debug, -vvv trace)
 
-          --markdown <FILE>
-              Also write the Markdown summary to FILE
+          --json <FILE>
+              Also write the JSON report to FILE
 
       -q, --quiet
               Less output: only the verdict line on stdout, and only errors on stderr
@@ -191,6 +194,9 @@ fn help_is_current() {
               - never
               
               [default: auto]
+
+          --markdown <FILE>
+              Also write the Markdown summary to FILE
 
           --gitlab-codequality <FILE>
               Also write a GitLab Code Quality report to FILE

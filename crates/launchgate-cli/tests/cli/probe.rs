@@ -543,6 +543,34 @@ fn the_auth_matrix_finds_each_hole_and_passes_the_good_twin() {
             ) && notes.contains("owner `tenant-a` 200 ok"),
             "{notes}"
         );
+        // A FAIL in the matrix is a finding, and its row is a warning; the rows of passing
+        // routes are notes. A route open to anyone is one hole: its other cells say so.
+        let matrix: Vec<&serde_json::Value> = v["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|w| w["message"].as_str().unwrap().contains("auth matrix"))
+            .collect();
+        assert!(!matrix.is_empty(), "{v:#}");
+        let mut fails = 0;
+        for w in &matrix {
+            let m = w["message"].as_str().unwrap();
+            fails += m.matches(" FAIL").count();
+            let level = if m.contains(" FAIL") {
+                "warning"
+            } else {
+                "note"
+            };
+            assert_eq!(w["level"], level, "{m}");
+        }
+        assert_eq!(
+            fails > 0,
+            !expected.is_empty(),
+            "{misconfig:?}: {matrix:#?}"
+        );
+        if misconfig == [UnprotectedRoute] {
+            assert!(notes.contains("(open to anyone, see none)"), "{notes}");
+        }
     }
 
     // A missing token variable is named and stops the run.

@@ -57,7 +57,7 @@ fn gitignored_files_oversized_files_and_inline_allows() {
       NOT CHECKED  Error handling & exposure    add a `probe.targets` entry
       NOT CHECKED  Performance                  add an `api.latency` budget
       NOT CHECKED  Monitoring                   add a target `health` route, or attest monitoring
-      NOT CHECKED  Deployment & rollback        add a probe target, or attest the rollback path
+      NOT CHECKED  Deployment & rollback        attest `rollback-tested` (the probe checks what is in front; only people can test a rollback)
 
     Findings
 
@@ -360,5 +360,76 @@ fn standard_input_is_scanned_like_a_file() {
     assert_eq!(
         findings_of(&v),
         [("aws-access-key-id".to_owned(), "(stdin)".to_owned(), None)]
+    );
+}
+
+#[test]
+fn a_pre_commit_scan_reads_what_the_commit_records_one_line_per_finding() {
+    let repo = git_repo(&[
+        ("README.md", "# app\n".to_owned()),
+        // Old debt: committed long ago, not this commit's to answer for.
+        (".env", format!("AWS_ACCESS_KEY_ID={}\n", aws_key())),
+    ]);
+    let dir = repo.path();
+    let hook = ["scan", "--staged", "--format", "lines"];
+    write(dir, "notes.md", "nothing secret\n");
+    git(dir, &["add", "notes.md"]);
+    let out = run_in(dir, &hook);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.starts_with("launchgate: PASS"), "{}", out.stdout);
+
+    // A staged key fails with its file, line and rule, even once the working copy is edited.
+    write(
+        dir,
+        "src/pay.js",
+        format!("// billing\nconst key = \"{}\";\n", stripe_key()),
+    );
+    git(dir, &["add", "src/pay.js"]);
+    write(
+        dir,
+        "src/pay.js",
+        "// billing\nconst key = process.env.KEY;\n",
+    );
+    let out = run_in(dir, &hook);
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert_no_secret("lines", &out.stdout);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", out.stdout);
+    assert!(
+        lines[0].starts_with("src/pay.js:2:14: critical stripe-live-secret-key: Stripe"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        lines[1].starts_with("launchgate: FAIL: 1 finding"),
+        "{}",
+        out.stdout
+    );
+
+    // The baseline is honoured, as in CI.
+    write(
+        dir,
+        "src/pay.js",
+        format!("// billing\nconst key = \"{}\";\n", stripe_key()),
+    );
+    assert_eq!(run_in(dir, &["baseline", "--no-history"]).code, 0);
+    write(
+        dir,
+        "launchgate.yml",
+        "version: 1\nbaseline: .launchgate-baseline.json\n",
+    );
+    git(dir, &["add", "-A"]);
+    let out = run_in(dir, &hook);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("suppressed"), "{}", out.stdout);
+
+    // Outside a repository there is no index: an error, not a pass.
+    let plain = tempfile::tempdir().unwrap();
+    let out = run_in(plain.path(), &hook);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("--staged needs a git repository"),
+        "{}",
+        out.stderr
     );
 }

@@ -338,7 +338,9 @@ pub(crate) const INPUT_SERVER_ERROR: ProbeCheck = ProbeCheck {
 };
 
 /// One line per burst and per input route, for the report's notes.
-pub(crate) fn summaries(obs: &Observation) -> Vec<String> {
+/// One line per rate-limited route and per input-validation route, each with whether it is what
+/// made a check fail (a warning) or only what a passing check saw (a note).
+pub(crate) fn summaries(obs: &Observation) -> Vec<(String, bool)> {
     let mut lines = Vec::new();
     for r in &obs.rate_limits {
         let how = match (r.limited_at, &r.signal) {
@@ -351,7 +353,11 @@ pub(crate) fn summaries(obs: &Observation) -> Vec<String> {
             ),
             _ => format!("not limited in {} requests", r.sent),
         };
-        lines.push(format!("rate limit: `{}` {how}: {}", r.route, statuses(r)));
+        let failing = judged(r) && r.limited_at.is_none_or(|at| at > r.limit_within);
+        lines.push((
+            format!("rate limit: `{}` {how}: {}", r.route, statuses(r)),
+            failing,
+        ));
     }
     let mut routes: Vec<&str> = Vec::new();
     for c in &obs.input {
@@ -378,7 +384,11 @@ pub(crate) fn summaries(obs: &Observation) -> Vec<String> {
                 format!("{} {status} {mark}", c.case)
             })
             .collect();
-        lines.push(format!("input validation: `{route}`: {}", cells.join(", ")));
+        let failing = cells.iter().any(|c| c.ends_with(" FAIL"));
+        lines.push((
+            format!("input validation: `{route}`: {}", cells.join(", ")),
+            failing,
+        ));
     }
     lines
 }

@@ -139,7 +139,7 @@ pub(crate) fn could_not_check(obs: &Observation) -> Vec<String> {
 }
 
 /// The matrix as lines of text, one per route (`case status ✓/✗`), for the report's notes.
-pub(crate) fn table(cases: &[AuthCase]) -> Vec<String> {
+pub(crate) fn table(cases: &[AuthCase]) -> Vec<(String, bool)> {
     let mut routes: Vec<&str> = Vec::new();
     for c in cases {
         if !routes.contains(&c.route.as_str()) {
@@ -149,6 +149,12 @@ pub(crate) fn table(cases: &[AuthCase]) -> Vec<String> {
     routes
         .iter()
         .map(|r| {
+            // A route that answers anyone is one hole, reported once for the `none` cell: the
+            // other cells say so instead of a FAIL no finding stands behind.
+            let open = cases
+                .iter()
+                .any(|c| c.route == *r && c.case == "none" && accepted(c));
+            let mut failing = false;
             let cells: Vec<String> = cases
                 .iter()
                 .filter(|c| c.route == *r)
@@ -163,15 +169,18 @@ pub(crate) fn table(cases: &[AuthCase]) -> Vec<String> {
                     } else {
                         c.status.to_string()
                     };
-                    format!(
-                        "{}{} {status} {}",
-                        c.case,
-                        who(c),
-                        if ok { "ok" } else { "FAIL" }
-                    )
+                    let mark = match (ok, open && c.case != "none" && c.case != "owner") {
+                        (true, _) => "ok",
+                        (false, true) => "(open to anyone, see none)",
+                        (false, false) => {
+                            failing = true;
+                            "FAIL"
+                        }
+                    };
+                    format!("{}{} {status} {mark}", c.case, who(c))
                 })
                 .collect();
-            format!("{r}: {}", cells.join(", "))
+            (format!("{r}: {}", cells.join(", ")), failing)
         })
         .collect()
 }

@@ -64,6 +64,20 @@ pub(crate) fn could_not_check(obs: &crate::model::Observation) -> Vec<String> {
         .collect()
 }
 
+fn slow(r: &LatencyRun, spec: &crate::ApiLatency) -> bool {
+    r.p95_ms > spec.p95_ms as f64
+}
+
+fn error_rate(r: &LatencyRun) -> f64 {
+    f64::from(r.errors) * 100.0 / f64::from(r.requests.max(1))
+}
+
+/// Whether [`BUDGET`] fails this run: what decides whether its summary is a warning or a note.
+pub(crate) fn over_budget(r: &LatencyRun, spec: &crate::ApiLatency) -> bool {
+    r.requests.saturating_sub(r.errors) >= MIN_SAMPLES
+        && (slow(r, spec) || error_rate(r) > spec.max_error_rate)
+}
+
 /// `latency-budget-exceeded`.
 pub(crate) const BUDGET: ProbeCheck = ProbeCheck {
     id: "latency-budget-exceeded",
@@ -83,7 +97,7 @@ pub(crate) const BUDGET: ProbeCheck = ProbeCheck {
             if r.requests.saturating_sub(r.errors) < MIN_SAMPLES {
                 continue;
             }
-            if r.p95_ms > spec.p95_ms as f64 {
+            if slow(r, spec) {
                 out.report(
                     &obs.url,
                     &r.route,
@@ -96,7 +110,7 @@ pub(crate) const BUDGET: ProbeCheck = ProbeCheck {
                     ),
                 );
             }
-            let rate = f64::from(r.errors) * 100.0 / f64::from(r.requests.max(1));
+            let rate = error_rate(r);
             if rate > spec.max_error_rate {
                 out.report(
                     &obs.url,

@@ -139,6 +139,7 @@ fn scan_sources(
             message: format!("{map_path}: index map nested too deeply; inner sections not scanned"),
             policy: None,
             fails: false,
+            level: launchgate_core::WarningLevel::Warning,
         });
         return;
     }
