@@ -156,6 +156,9 @@ pub type ReadPolicy<'r> = &'r dyn Fn(&Path) -> std::io::Result<String>;
 
 struct Loader<'a> {
     read: ReadPolicy<'a>,
+    /// Where `extends` may reach: the repository holding the policy (found by its `.git`), else
+    /// the policy's own directory.
+    boundary: Option<PathBuf>,
     sources: Sources,
     diags: Vec<Diagnostic>,
     stack: Vec<String>,
@@ -174,8 +177,13 @@ pub fn load_with(
     catalog: &[CheckMeta],
     read: ReadPolicy<'_>,
 ) -> Result<LoadedPolicy, PolicyError> {
+    let boundary = match location {
+        PolicyLocation::File(path) => extends_boundary(path),
+        PolicyLocation::Builtin(_) => None,
+    };
     let mut loader = Loader {
         read,
+        boundary,
         sources: Sources::default(),
         diags: Vec::new(),
         stack: Vec::new(),
@@ -242,6 +250,34 @@ pub fn load_with(
             })))
         }
     }
+}
+
+/// Where a policy file's `extends` may reach: the nearest directory above it that holds `.git`
+/// (its repository), else its own directory; resolved through links.
+fn extends_boundary(policy: &Path) -> Option<PathBuf> {
+    let dir = std::path::absolute(policy).ok()?.parent()?.to_path_buf();
+    let dir = dir.canonicalize().unwrap_or(dir);
+    Some(
+        dir.ancestors()
+            .find(|a| a.join(".git").exists())
+            .unwrap_or(&dir)
+            .to_path_buf(),
+    )
+}
+
+/// `a/b/../c` as `a/c`, without touching the file system (the file may not exist).
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// The text of a built-in policy.
@@ -429,40 +465,61 @@ impl Loader<'_> {
             ));
             return None;
         };
-        // A policy may extend files beside it or below it, never elsewhere: a pull request that
-        // edits `launchgate.yml` must not be able to make the gate read (and quote, in its
-        // diagnostics) `/proc/self/environ` or a file outside the repository.
+        // A policy may extend files inside its repository (or, outside one, beside or below
+        // it), never elsewhere: a pull request that edits `launchgate.yml` must not be able to
+        // make the gate read (and quote, in its diagnostics) `/proc/self/environ` or a file
+        // outside the repository.
+        let in_repo = self
+            .boundary
+            .as_ref()
+            .is_some_and(|b| b.join(".git").exists());
+        let (scope, inside) = if in_repo {
+            ("the repository", "inside the repository")
+        } else {
+            (
+                "the policy's directory",
+                "inside the directory of this policy file",
+            )
+        };
         let rel = Path::new(name);
-        if rel.is_absolute()
-            || rel.components().any(|c| {
-                matches!(
-                    c,
-                    std::path::Component::ParentDir | std::path::Component::Prefix(_)
-                )
-            })
-        {
+        let base = from.parent().unwrap_or(Path::new("."));
+        let path = base.join(name);
+        let lexical = base
+            .canonicalize()
+            .or_else(|_| std::path::absolute(base))
+            .ok()
+            .map(|b| normalize(&b.join(name)));
+        let leaves = rel.is_absolute()
+            || rel
+                .components()
+                .any(|c| matches!(c, std::path::Component::Prefix(_)))
+            || match (&lexical, &self.boundary) {
+                (Some(p), Some(b)) => !p.starts_with(b),
+                _ => rel
+                    .components()
+                    .any(|c| matches!(c, std::path::Component::ParentDir)),
+            };
+        if leaves {
             self.diags.push(
                 Diagnostic::error(
-                    format!("`extends: {name}` leaves the policy's directory"),
+                    format!("`extends: {name}` leaves {scope}"),
                     Some(entry.span),
-                    "expected a relative path inside the directory of this policy file",
+                    format!("expected a relative path {inside}"),
                 )
                 .with_help(
-                    "absolute paths and `..` are refused; move the shared policy beside this one",
+                    "absolute paths and `..` out of it are refused; move the shared policy inside it",
                 ),
             );
             return None;
         }
-        let base = from.parent().unwrap_or(Path::new("."));
-        let path = base.join(name);
-        // A symbolic link on the way could still lead out of the directory.
-        if let (Ok(real), Ok(real_base)) = (path.canonicalize(), base.canonicalize())
-            && !real.starts_with(&real_base)
+        // A symbolic link on the way could still lead out.
+        if let (Ok(real), Some(b)) = (path.canonicalize(), &self.boundary)
+            && !real.starts_with(b)
         {
             self.diags.push(Diagnostic::error(
-                format!("`extends: {name}` resolves outside the policy's directory"),
+                format!("`extends: {name}` resolves outside {scope}"),
                 Some(entry.span),
-                "expected a file inside the directory of this policy file, not a link out of it",
+                format!("expected a file {inside}, not a link out of it"),
             ));
             return None;
         }

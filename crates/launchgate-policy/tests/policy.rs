@@ -563,3 +563,27 @@ fn a_probed_front_door_never_passes_the_rollback_nobody_tested() {
             .contains("attest `rollback-tested`")
     );
 }
+
+#[test]
+fn extends_may_reach_up_inside_its_repository_only() {
+    let dir = Dir::new();
+    std::fs::create_dir(dir.0.path().join(".git")).unwrap();
+    dir.write(
+        "launchgate.yml",
+        "version: 1\nignore:\n  - path: \"fixtures/**\"\n    reason: recorded responses\n",
+    );
+    std::fs::create_dir(dir.0.path().join(".github")).unwrap();
+    let nightly = dir.write(
+        ".github/launchgate-production.yml",
+        "version: 1\nextends: ../launchgate.yml\nfail-on: medium\n",
+    );
+    let loaded = load(&PolicyLocation::File(nightly), &catalog()).unwrap();
+    assert_eq!(loaded.policy.ignores.len(), 1, "the shared ignores apply");
+    // Out of the repository is still refused.
+    let out = dir.write(
+        ".github/escape.yml",
+        "version: 1\nextends: ../../outside.yml\n",
+    );
+    let errors = errors_of(&dir, &out);
+    assert!(errors.contains("leaves the repository"), "{errors}");
+}

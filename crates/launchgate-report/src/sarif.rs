@@ -315,7 +315,7 @@ pub(crate) fn render(
             .iter()
             .filter(|e| e.engine == engine)
             .collect();
-        let notifications: Vec<sarif::Notification> = errors
+        let mut notifications: Vec<sarif::Notification> = errors
             .iter()
             .map(|e| {
                 sarif::Notification::builder()
@@ -324,6 +324,25 @@ pub(crate) fn render(
                     .build()
             })
             .collect();
+        // The scorecard's NOT CHECKED areas, once (on the first run): no result is not a pass.
+        if runs.is_empty() {
+            notifications.extend(
+                report
+                    .scorecard
+                    .iter()
+                    .filter(|r| r.status == launchgate_core::AreaStatus::NotChecked)
+                    .map(|r| {
+                        sarif::Notification::builder()
+                            .level(json!("note"))
+                            .message(message(format!(
+                                "{}: NOT CHECKED ({})",
+                                r.area.title(),
+                                r.area.how_to_check()
+                            )))
+                            .build()
+                    }),
+            );
+        }
         let driver = sarif::ToolComponent::builder()
             .name(launchgate_core::TOOL_NAME)
             .full_name(format!("launchgate {} ({engine})", report.version))

@@ -277,3 +277,68 @@ fn the_policy_schema_is_current_and_accepts_every_shipped_policy() {
     let bad_timeout = serde_json::json!({"version": 1, "probe": {"limits": {"timeout": 10}}});
     assert!(!errors(&schema, &bad_timeout).is_empty());
 }
+
+/// Action majors GitHub has deprecated or announced the end of: a recipe that uses one breaks
+/// for the user who copies it.
+const OLDEST_SUPPORTED_MAJOR: &[(&str, u32)] = &[
+    // upload-sarif v3 is deprecated in December 2026.
+    ("github/codeql-action/", 4),
+    // v3 of the artifact actions stopped working in January 2025.
+    ("actions/upload-artifact", 4),
+    ("actions/download-artifact", 4),
+    ("actions/cache", 4),
+    // v2 and v3 run on Node 12 and 16, which runners no longer have.
+    ("actions/checkout", 4),
+    ("actions/setup-python", 5),
+    ("actions/setup-node", 4),
+];
+
+#[test]
+fn every_recipe_pins_its_actions_by_commit_and_none_uses_a_deprecated_major() {
+    let root = repo_root();
+    let mut sources = files(&root.join(".github/workflows"), &["yml", "yaml"]);
+    sources.extend(files(&root.join("examples/github"), &["yml", "yaml"]));
+    sources.extend(files(&root.join("docs/ci"), &["md"]));
+    sources.push(root.join("README.md"));
+    let uses = regex::Regex::new(r"uses:\s*([^\s@#]+)@([^\s#]+)(?:\s*#\s*(\S+))?").unwrap();
+    let mut seen = 0;
+    for file in &sources {
+        let text = std::fs::read_to_string(file).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let Some(c) = uses.captures(line) else {
+                continue;
+            };
+            let at = format!("{}:{}", file.display(), n + 1);
+            let (action, reference) = (&c[1], &c[2]);
+            seen += 1;
+            // Our own action is referenced by its release tag (see .github/zizmor.yml).
+            if action == "launchgate/launchgate" || action.starts_with("./") {
+                continue;
+            }
+            assert!(
+                reference.len() == 40 && reference.chars().all(|ch| ch.is_ascii_hexdigit()),
+                "{at}: {action}@{reference} is not pinned to a commit"
+            );
+            let version = c
+                .get(3)
+                .map(|m| m.as_str())
+                .unwrap_or_else(|| panic!("{at}: the pin of {action} has no `# vX.Y.Z` comment"));
+            let major: u32 = version
+                .trim_start_matches('v')
+                .split('.')
+                .next()
+                .and_then(|m| m.parse().ok())
+                .unwrap_or_else(|| panic!("{at}: `{version}` is not a version"));
+            if let Some((_, oldest)) = OLDEST_SUPPORTED_MAJOR
+                .iter()
+                .find(|(prefix, _)| action.starts_with(prefix))
+            {
+                assert!(
+                    major >= *oldest,
+                    "{at}: {action} {version} is a deprecated major (use v{oldest} or later)"
+                );
+            }
+        }
+    }
+    assert!(seen >= 20, "only {seen} `uses:` lines found");
+}

@@ -545,3 +545,35 @@ fn friction_a_new_user_meets_is_gone() {
         out.stdout
     );
 }
+
+#[test]
+fn sarif_says_which_areas_nothing_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "app.js", "console.log(1);\n");
+    let out = run_in(dir.path(), &["scan", "--format", "sarif"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let notes: Vec<String> = v["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no notifications: {v:#}"))
+        .iter()
+        .filter(|n| n["level"] == "note")
+        .map(|n| n["message"]["text"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("Auth & access control: NOT CHECKED (add `api.private-routes`")),
+        "{notes:#?}"
+    );
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("Deployment & rollback: NOT CHECKED (attest `rollback-tested`")),
+        "{notes:#?}"
+    );
+    assert!(
+        !notes.iter().any(|n| n.starts_with("Secrets")),
+        "{notes:#?}"
+    );
+}
