@@ -30,17 +30,35 @@ fn absorb(into: &mut EngineOutput, from: EngineOutput) {
     a.history_bytes_scanned += b.history_bytes_scanned;
 }
 
-pub(crate) fn scan(rules: &RuleSet, cfg: &ScanConfig) -> Result<EngineOutput, ScanError> {
-    let started = Instant::now();
-    let progress = Progress::new(cfg.progress);
-    let mut out = EngineOutput {
+/// What a scan starts from: the secrets area, and how many checks it runs.
+pub(crate) fn empty_output(rules: &RuleSet) -> EngineOutput {
+    EngineOutput {
         areas: vec![Area::Secrets],
         stats: EngineStats {
             checks_enabled: (rules.rules.len() + rules.coded.len()) as u64,
             ..Default::default()
         },
         ..Default::default()
-    };
+    }
+}
+
+/// Findings in file order (path, line, column, check), with repeats of one secret in one file
+/// told apart, so reports and fingerprints are the same on every run.
+pub(crate) fn order_findings(findings: &mut [launchgate_core::Finding]) {
+    findings.sort_by(|a, b| {
+        let key = |f: &launchgate_core::Finding| match &f.location {
+            Location::File(l) => (l.path.clone(), l.line, l.column, f.check.clone()),
+            _ => (String::new(), 0, 0, f.check.clone()),
+        };
+        key(a).cmp(&key(b))
+    });
+    disambiguate_fingerprints(findings);
+}
+
+pub(crate) fn scan(rules: &RuleSet, cfg: &ScanConfig) -> Result<EngineOutput, ScanError> {
+    let started = Instant::now();
+    let progress = Progress::new(cfg.progress);
+    let mut out = empty_output(rules);
     let bundle_dirs = if cfg.root.is_dir() {
         bundles::find(&cfg.root, &cfg.bundles)
     } else {
@@ -164,14 +182,7 @@ pub(crate) fn scan(rules: &RuleSet, cfg: &ScanConfig) -> Result<EngineOutput, Sc
     }
     progress.finish();
 
-    out.findings.sort_by(|a, b| {
-        let key = |f: &launchgate_core::Finding| match &f.location {
-            Location::File(l) => (l.path.clone(), l.line, l.column, f.check.clone()),
-            _ => (String::new(), 0, 0, f.check.clone()),
-        };
-        key(a).cmp(&key(b))
-    });
-    disambiguate_fingerprints(&mut out.findings);
+    order_findings(&mut out.findings);
     out.errors.sort_by(|a, b| a.subject.cmp(&b.subject));
     out.skipped.sort_by(|a, b| a.subject.cmp(&b.subject));
     out.warnings.sort_by(|a, b| a.message.cmp(&b.message));
@@ -188,9 +199,13 @@ fn link_build_output(
     findings: &mut [launchgate_core::Finding],
     in_build_output: impl Fn(&str) -> bool,
 ) {
+    // In build output itself, or in a shipped source map's embedded sources (`via` the map).
     let shipped: Vec<bool> = findings
         .iter()
-        .map(|f| f.path().is_some_and(&in_build_output))
+        .map(|f| match &f.location {
+            Location::File(l) => in_build_output(l.via.as_deref().unwrap_or(&l.path)),
+            _ => false,
+        })
         .collect();
     // The most severe source finding of each secret value, and the first shipped copy.
     let mut sources: HashMap<String, usize> = HashMap::new();

@@ -5,7 +5,7 @@
 
 use std::time::Instant;
 
-use launchgate_core::{Area, EngineOutput, EngineStats, SkipReason, SkippedItem};
+use launchgate_core::{EngineOutput, SkipReason, SkippedItem};
 
 use crate::matcher::RuleSet;
 use crate::walk::{ScanConfig, globset};
@@ -13,14 +13,7 @@ use crate::{ScanError, history};
 
 pub(crate) fn scan(rules: &RuleSet, cfg: &ScanConfig) -> Result<EngineOutput, ScanError> {
     let started = Instant::now();
-    let mut out = EngineOutput {
-        areas: vec![Area::Secrets],
-        stats: EngineStats {
-            checks_enabled: (rules.rules.len() + rules.coded.len()) as u64,
-            ..Default::default()
-        },
-        ..Default::default()
-    };
+    let mut out = crate::repo::empty_output(rules);
     let ts = history::open(&cfg.root).map_err(ScanError::History)?;
     let repo = ts.to_thread_local();
     // Unborn HEAD (the first commit): everything staged is new.
@@ -63,17 +56,7 @@ pub(crate) fn scan(rules: &RuleSet, cfg: &ScanConfig) -> Result<EngineOutput, Sc
             crate::content::Content::Text(t) => t,
             crate::content::Content::Binary => {
                 out.stats.binary_files_skipped += 1;
-                if let Some(kind) = crate::walk::opaque_container(&path, data) {
-                    out.skipped.push(SkippedItem {
-                        engine: launchgate_core::Engine::Scan,
-                        subject: path,
-                        reason: SkipReason::Other {
-                            detail: format!(
-                                "{kind}: binary, so what it holds (a packed `.env`, a key) is not scanned; unpack it and scan the files, or remove it"
-                            ),
-                        },
-                    });
-                }
+                out.skipped.extend(crate::walk::opaque_skip(path, data));
                 continue;
             }
         };
@@ -84,14 +67,7 @@ pub(crate) fn scan(rules: &RuleSet, cfg: &ScanConfig) -> Result<EngineOutput, Sc
         out.findings.extend(scan.findings);
         out.warnings.extend(scan.warnings);
     }
-    out.findings.sort_by(|a, b| {
-        let key = |f: &launchgate_core::Finding| match &f.location {
-            launchgate_core::Location::File(l) => (l.path.clone(), l.line, l.column),
-            _ => (String::new(), 0, 0),
-        };
-        key(a).cmp(&key(b))
-    });
-    launchgate_core::disambiguate_fingerprints(&mut out.findings);
+    crate::repo::order_findings(&mut out.findings);
     out.stats.duration_ms = started.elapsed().as_millis() as u64;
     Ok(out)
 }

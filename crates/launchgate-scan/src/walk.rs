@@ -309,17 +309,7 @@ impl Visitor<'_> {
             Content::Text(text) => text,
             Content::Binary => {
                 self.local.stats.binary_files_skipped += 1;
-                if let Some(kind) = opaque_container(&path, &buf) {
-                    self.local.skipped.push(SkippedItem {
-                        engine: Engine::Scan,
-                        subject: path,
-                        reason: SkipReason::Other {
-                            detail: format!(
-                                "{kind}: binary, so what it holds (a packed `.env`, a key) is not scanned; unpack it and scan the files, or remove it"
-                            ),
-                        },
-                    });
-                }
+                self.local.skipped.extend(opaque_skip(path, &buf));
                 return;
             }
         };
@@ -400,9 +390,23 @@ impl Drop for Visitor<'_> {
     }
 }
 
+/// A binary file that can hold secrets the rules cannot see, listed as skipped so it is named.
+pub(crate) fn opaque_skip(path: String, buf: &[u8]) -> Option<SkippedItem> {
+    let kind = opaque_container(&path, buf)?;
+    Some(SkippedItem {
+        engine: Engine::Scan,
+        subject: path,
+        reason: SkipReason::Other {
+            detail: format!(
+                "{kind}: binary, so what it holds (a packed `.env`, a key) is not scanned; unpack it and scan the files, or remove it"
+            ),
+        },
+    })
+}
+
 /// What a binary file is, when it can hold secrets the text rules cannot see (an archive, a key
 /// store, a database); `None` for media, fonts and compiled code, which are only counted.
-pub(crate) fn opaque_container(path: &str, buf: &[u8]) -> Option<&'static str> {
+fn opaque_container(path: &str, buf: &[u8]) -> Option<&'static str> {
     let magic: &[(&[u8], &str)] = &[
         (b"PK\x03\x04", "zip archive"),
         (b"\x1f\x8b", "gzip archive"),

@@ -324,6 +324,14 @@ fn client_bundles_are_judged_like_a_browser_sees_them() {
             "const firebaseConfig={{apiKey:\"{firebase}\"}};\nconst apiSecret=\"{admin}\";fetch(\"/admin\",{{headers:{{\"x-secret\":apiSecret}}}});\n"
         ),
     );
+    // The source map ships the original source, secret and all.
+    write(
+        dir.path(),
+        "dist/assets/index-3f9a1c2b.js.map",
+        format!(
+            "{{\"version\":3,\"sources\":[\"../../src/admin.js\"],\"sourcesContent\":[\"const adminSecret = \\\"{admin}\\\";\\n\"],\"mappings\":\"AAAA\"}}\n"
+        ),
+    );
     let (code, v) = json_report(dir.path(), &["scan", "--no-history"]);
     let all = v["findings"].as_array().unwrap();
     let text = serde_json::to_string(&v).unwrap();
@@ -373,6 +381,11 @@ fn client_bundles_are_judged_like_a_browser_sees_them() {
             .contains("the build copied it from .env.production:2 (client-exposed-secret)"),
         "{copy:#}"
     );
+    let embedded = all
+        .iter()
+        .find(|f| f["location"]["path"] == "src/admin.js")
+        .unwrap_or_else(|| panic!("the source map's copy is not found: {v:#}"));
+    assert_eq!(embedded["severity"], "critical", "{embedded:#}");
     assert_eq!(code, 1);
 
     // The rule's help fits the case: the value already comes from the environment.
