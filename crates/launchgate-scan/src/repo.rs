@@ -222,8 +222,12 @@ fn link_build_output(
             *slot = i;
         }
     }
+    // A copy inside a source map is named by the map, which is what ships.
     let place = |f: &launchgate_core::Finding| match &f.location {
-        Location::File(l) => format!("{}:{}", l.path, l.line),
+        Location::File(l) => match &l.via {
+            Some(map) => format!("{map} (its embedded {}:{})", l.path, l.line),
+            None => format!("{}:{}", l.path, l.line),
+        },
         _ => String::new(),
     };
     let mut notes: Vec<(usize, Severity, String)> = Vec::new();
