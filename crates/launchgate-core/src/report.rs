@@ -162,6 +162,17 @@ pub enum EngineStatus {
     NotConfigured,
 }
 
+impl EngineStatus {
+    /// The one spelling every report uses: `ran`, `disabled`, `not-configured`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EngineStatus::Ran => "ran",
+            EngineStatus::Disabled => "disabled",
+            EngineStatus::NotConfigured => "not-configured",
+        }
+    }
+}
+
 /// One engine's line in the report header.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EngineSummary {

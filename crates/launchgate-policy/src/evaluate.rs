@@ -143,7 +143,8 @@ pub fn evaluate(
             let history_only = finding.presence().is_history_only();
             let mut rotated_but_present = None;
             let hit = policy.ignores.iter().enumerate().find(|(i, e)| {
-                let applies = e.expires.is_none_or(|d| d >= today) && ignore_matches(e, &finding);
+                let applies = e.expires.is_none_or(|d| d >= today)
+                    && ignore_matches(e, &finding, &policy.probe.targets);
                 if applies && e.rotated.is_some() && !history_only {
                     rotated_but_present = Some((*i, e.origin.clone()));
                     return false;
@@ -386,16 +387,60 @@ pub fn evaluate(
     }
 }
 
-fn ignore_matches(entry: &IgnoreEntry, finding: &launchgate_core::Finding) -> bool {
+fn ignore_matches(
+    entry: &IgnoreEntry,
+    finding: &launchgate_core::Finding,
+    targets: &[crate::Target],
+) -> bool {
     (entry.checks.is_empty() || entry.checks.contains(&finding.check))
         && entry
             .path
             .as_ref()
             .is_none_or(|g| finding.path().is_some_and(|p| g.is_match(p)))
         && entry
+            .target
+            .as_ref()
+            .is_none_or(|t| at_target(t, finding, targets))
+        && entry
             .fingerprint
             .as_ref()
             .is_none_or(|fp| fp == finding.fingerprint.as_str())
+}
+
+/// Whether a probe finding is at the target `t` names: a target's `name` (its findings point at
+/// that target's policy line), a URL prefix (`https://staging.example.com/admin`), or a host (its
+/// URLs, and DNS findings for it or a name under it).
+fn at_target(t: &str, finding: &launchgate_core::Finding, targets: &[crate::Target]) -> bool {
+    use launchgate_core::Location;
+    let host_of = |u: &str| {
+        url::Url::parse(u)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+    };
+    let t_lower = t.to_ascii_lowercase();
+    match &finding.location {
+        Location::Url { url, policy } => {
+            let named = targets
+                .iter()
+                .any(|x| x.name == t && policy.as_ref() == Some(&x.origin));
+            named
+                || (t.contains("://") && url.starts_with(t))
+                || host_of(url).is_some_and(|h| h == t_lower)
+        }
+        Location::Dns { name, policy } => {
+            let name = name.trim_end_matches('.').to_ascii_lowercase();
+            let named = targets
+                .iter()
+                .any(|x| x.name == t && policy.as_ref() == Some(&x.origin));
+            let host = if t.contains("://") {
+                host_of(t)
+            } else {
+                Some(t_lower.clone())
+            };
+            named || host.is_some_and(|h| name == h || name.ends_with(&format!(".{h}")))
+        }
+        Location::File(_) => false,
+    }
 }
 
 /// Whether an unmatched entry is worth a warning: some engine that could produce its findings ran.

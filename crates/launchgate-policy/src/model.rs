@@ -69,6 +69,8 @@ pub struct IgnoreEntry {
     pub checks: Vec<String>,
     /// Path glob, matched against repository-relative paths.
     pub path: Option<PathGlob>,
+    /// A probe target: its `name` in `probe.targets`, or a URL prefix / host its findings are at.
+    pub target: Option<String>,
     /// Exact fingerprint.
     pub fingerprint: Option<String>,
     /// Why this is acceptable. Required.

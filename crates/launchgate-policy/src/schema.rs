@@ -81,6 +81,10 @@ pub fn json_schema(check_ids: &[String]) -> Value {
                 json!({ "type": "string", "description": "glob on repository-relative paths" }),
             ),
             (
+                "target",
+                json!({ "type": "string", "minLength": 1, "description": "a probe target's name, a URL prefix or a host" }),
+            ),
+            (
                 "fingerprint",
                 json!({ "type": "string", "pattern": "^[0-9a-f]{32}(-[1-9][0-9]*)?$" }),
             ),

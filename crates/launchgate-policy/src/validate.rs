@@ -38,6 +38,7 @@ pub(crate) const FAIL_ON_KEYS: &[&str] = &["severity", "confidence"];
 pub(crate) const IGNORE_KEYS: &[&str] = &[
     "check",
     "path",
+    "target",
     "fingerprint",
     "reason",
     "expires",
@@ -448,6 +449,7 @@ impl<'a> Validator<'a> {
             attest: Vec::new(),
             baseline: None,
         };
+        let mut target_refs: Vec<(String, Node)> = Vec::new();
         for (key, value) in fields {
             // A section whose entries are all commented out is empty, not an error.
             if value.kind == Kind::Null
@@ -474,7 +476,7 @@ impl<'a> Validator<'a> {
                     }
                 }
                 "checks" => policy.checks = self.checks(value),
-                "ignore" => policy.ignores = self.ignores(value),
+                "ignore" => (policy.ignores, target_refs) = self.ignores(value),
                 "scan" => policy.scan = self.scan(value),
                 "probe" => policy.probe = self.probe(value),
                 "attest" => policy.attest = self.attest(value),
@@ -486,6 +488,33 @@ impl<'a> Validator<'a> {
                 }
                 _ => {}
             }
+        }
+        // `target:` names a probe target, or is a URL prefix or a host its findings are at.
+        for (t, node) in target_refs {
+            let names: Vec<&str> = policy
+                .probe
+                .targets
+                .iter()
+                .map(|x| x.name.as_str())
+                .collect();
+            let a_host = policy.probe.targets.iter().any(|x| {
+                url::Url::parse(&x.url)
+                    .ok()
+                    .and_then(|u| u.host_str().map(|h| h.eq_ignore_ascii_case(&t)))
+                    .unwrap_or(false)
+            });
+            if names.contains(&t.as_str()) || a_host || t.contains("://") || t.contains('.') {
+                continue;
+            }
+            let mut d = Diagnostic::error(
+                format!("no probe target is named `{t}`"),
+                Some(node.span),
+                "expected the `name` of an entry in `probe.targets`, a URL prefix or a host",
+            );
+            if let Some(s) = did_you_mean(&t, names.iter().copied()) {
+                d = d.with_help(format!("did you mean `{s}`?"));
+            }
+            self.diags.push(d);
         }
         Some(policy)
     }
@@ -564,10 +593,13 @@ impl<'a> Validator<'a> {
         out
     }
 
-    fn ignores(&mut self, node: &Node) -> Vec<IgnoreEntry> {
+    /// The ignore entries, and each `target:` value with its node, to check against the targets
+    /// once the probe section is read.
+    fn ignores(&mut self, node: &Node) -> (Vec<IgnoreEntry>, Vec<(String, Node)>) {
+        let mut target_refs: Vec<(String, Node)> = Vec::new();
         let Kind::Seq(items) = &node.kind else {
             self.type_error(node, "ignore", "a list of ignore entries");
-            return Vec::new();
+            return (Vec::new(), target_refs);
         };
         let mut out = Vec::new();
         for item in items {
@@ -576,6 +608,7 @@ impl<'a> Validator<'a> {
             };
             let mut checks = Vec::new();
             let mut path = None;
+            let mut target = None;
             let mut fingerprint = None;
             let mut reason = None;
             let mut expires = None;
@@ -606,6 +639,13 @@ impl<'a> Validator<'a> {
                             .string(value, key)
                             .and_then(|p| self.glob(&p, value, key));
                         ok &= path.is_some();
+                    }
+                    "target" => {
+                        target = self.non_empty_string(value, key);
+                        if let Some(t) = &target {
+                            target_refs.push((t.clone(), value.clone()));
+                        }
+                        ok &= target.is_some();
                     }
                     "fingerprint" => {
                         fingerprint = self.non_empty_string(value, key).filter(|fp| {
@@ -649,12 +689,17 @@ impl<'a> Validator<'a> {
                     _ => {}
                 }
             }
-            if checks.is_empty() && path.is_none() && fingerprint.is_none() && ok {
+            if checks.is_empty()
+                && path.is_none()
+                && target.is_none()
+                && fingerprint.is_none()
+                && ok
+            {
                 self.diags.push(
                     Diagnostic::error(
                         "ignore entry matches nothing in particular",
                         Some(item.span),
-                        "expected at least one of `check`, `path` or `fingerprint`",
+                        "expected at least one of `check`, `path`, `target` or `fingerprint`",
                     )
                     .with_help("an entry without a scope would hide every finding"),
                 );
@@ -686,6 +731,7 @@ impl<'a> Validator<'a> {
                 out.push(IgnoreEntry {
                     checks,
                     path,
+                    target,
                     fingerprint,
                     reason,
                     expires,
@@ -694,7 +740,7 @@ impl<'a> Validator<'a> {
                 });
             }
         }
-        out
+        (out, target_refs)
     }
 
     fn scan(&mut self, node: &Node) -> ScanSection {
@@ -1616,7 +1662,9 @@ impl<'a> Validator<'a> {
                                     value,
                                     "put credentials in the environment, not in the policy",
                                 );
-                            } else if u.starts_with("http://") {
+                            } else if u.starts_with("http://")
+                                && url::Url::parse(&u).is_ok_and(|p| p.host_str().is_some())
+                            {
                                 http_url = Some(u);
                             } else {
                                 self.error(
@@ -1644,7 +1692,21 @@ impl<'a> Validator<'a> {
                                         "put credentials in the environment, not in the policy",
                                     );
                                 } else {
-                                    url = Some(u);
+                                    // Parsed here, where the line is known: a URL that does
+                                    // not parse is a policy error, not an unreachable target.
+                                    match url::Url::parse(&u) {
+                                        Ok(parsed) if parsed.host_str().is_some() => url = Some(u),
+                                        Ok(_) => self.error(
+                                            format!("invalid target URL `{u}`: it has no host"),
+                                            value,
+                                            "expected https://host[:port]/path",
+                                        ),
+                                        Err(e) => self.error(
+                                            format!("invalid target URL `{u}`: {e}"),
+                                            value,
+                                            "expected https://host[:port]/path",
+                                        ),
+                                    }
                                 }
                             } else {
                                 self.error(

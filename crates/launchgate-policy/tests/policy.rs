@@ -587,3 +587,16 @@ fn extends_may_reach_up_inside_its_repository_only() {
     let errors = errors_of(&dir, &out);
     assert!(errors.contains("leaves the repository"), "{errors}");
 }
+
+#[test]
+fn a_target_url_that_does_not_parse_is_an_error_at_its_line() {
+    let dir = Dir::new();
+    let p = dir.write(
+        "launchgate.yml",
+        "version: 1\nprobe:\n  targets:\n    - name: web\n      url: \"https://exa mple.com:99999/\"\n    - name: api\n      url: https://api.example.com:99999/\n",
+    );
+    let out = errors_of(&dir, &p);
+    assert_eq!(out.matches("invalid target URL").count(), 2, "{out}");
+    assert!(out.contains("launchgate.yml:5:"), "{out}");
+    assert!(out.contains("launchgate.yml:7:"), "{out}");
+}

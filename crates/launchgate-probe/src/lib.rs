@@ -588,7 +588,19 @@ impl Prober {
             {
                 continue;
             }
-            out.findings.extend(c.evaluate_domain(obs, &ctx));
+            let mut found = c.evaluate_domain(obs, &ctx);
+            if obs.domain.is_empty() {
+                // Hygiene hosts come from several policy lines: each finding points at the one
+                // that contributed its host, not at one line (or an invented one) for all.
+                for f in &mut found {
+                    if let launchgate_core::Location::Dns { name, policy } = &mut f.location
+                        && let Some(a) = host_anchor(config, name)
+                    {
+                        *policy = Some(a);
+                    }
+                }
+            }
+            out.findings.extend(found);
         }
         // What DMARC aligns on, shown so a reader can judge it (relaxed is the default).
         if let [record] = obs.dmarc.as_slice() {
@@ -698,6 +710,44 @@ type Observed = (Vec<Observation>, Vec<email::DomainObservation>);
 /// Hosts whose DNS hygiene (dangling CNAMEs, CAA) is checked: the web targets' hosts and
 /// `probe.dns.hosts`. Names that cannot be in public DNS (RFC 6761 special-use names, IP
 /// addresses, hosts pinned with `--resolve`) are left out.
+/// The policy line that put `name` on the hygiene list: the target whose URL has that host (or
+/// a host under it), else the `probe.dns` section.
+fn host_anchor(config: &ProbeConfig, name: &str) -> Option<PolicyAnchor> {
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    let under = |host: &str| host == name || host.ends_with(&format!(".{name}"));
+    config
+        .targets
+        .iter()
+        .find(|t| {
+            url::Url::parse(&t.url)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+                .is_some_and(|h| h == name)
+        })
+        .map(|t| t.anchor.clone())
+        .or_else(|| {
+            let listed = config
+                .dns_hosts
+                .iter()
+                .chain(&config.must_not_resolve)
+                .any(|h| h.eq_ignore_ascii_case(&name));
+            if listed {
+                return config.dns_anchor.clone();
+            }
+            config
+                .targets
+                .iter()
+                .find(|t| {
+                    url::Url::parse(&t.url)
+                        .ok()
+                        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+                        .is_some_and(|h| under(&h))
+                })
+                .map(|t| t.anchor.clone())
+        })
+        .or_else(|| config.dns_anchor.clone())
+}
+
 fn hygiene_hosts(config: &ProbeConfig) -> Vec<String> {
     let mut hosts: Vec<String> = config.dns_hosts.clone();
     for t in &config.targets {

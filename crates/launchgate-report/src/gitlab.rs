@@ -8,9 +8,11 @@ use serde_json::{Value, json};
 
 use crate::{NO_COMMIT, RenderOptions};
 
-/// The Secret Detection schema version we declare: GitLab validates against the newest vendored
-/// patch of its minor, and 15.2.1 is accepted by older self-managed instances too.
-const SECRET_DETECTION_VERSION: &str = "15.2.1";
+/// The Secret Detection schema version we declare. GitLab 17.1 and later refuse 15.2.x reports
+/// ("Version 15.2.1 … is unsupported", gitlab-org/gitlab#497405); 15.0.7 is what third-party
+/// integrations declare and what GitLab 16.0 through 18.x ingest. The report's shape also
+/// validates against the 15.2.4 schema the tests read.
+pub(crate) const SECRET_DETECTION_VERSION: &str = "15.0.7";
 
 fn codequality_severity(s: Severity) -> &'static str {
     match s {

@@ -445,11 +445,7 @@ pub(crate) fn render(
             .iter()
             .map(|e| JsonEngine {
                 engine: e.engine.as_str(),
-                status: match e.status {
-                    launchgate_core::EngineStatus::Ran => "ran",
-                    launchgate_core::EngineStatus::Disabled => "disabled",
-                    launchgate_core::EngineStatus::NotConfigured => "not-configured",
-                },
+                status: e.status.as_str(),
                 files_scanned: e.stats.files_scanned,
                 bytes_scanned: e.stats.bytes_scanned,
                 binary_files_skipped: e.stats.binary_files_skipped,

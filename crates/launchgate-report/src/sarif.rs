@@ -3,6 +3,7 @@
 //! `security-severity`, tags), results with level, region and `partialFingerprints`, and
 //! suppressed findings carried with their `suppressions` so they show as dismissed.
 
+use std::cmp::Reverse;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -286,6 +287,9 @@ fn result(f: &Finding, rules: &[&CheckMeta], suppression: Option<&SuppressedBy>)
     r
 }
 
+/// GitHub code scanning refuses a run with more results than this.
+const MAX_RESULTS_PER_RUN: usize = 25_000;
+
 pub(crate) fn render(
     report: &Report,
     opts: &RenderOptions<'_>,
@@ -296,20 +300,38 @@ pub(crate) fn render(
         let Some(summary) = report.engines.iter().find(|e| e.engine == engine) else {
             continue;
         };
-        let rules: Vec<&CheckMeta> = opts.catalog.iter().filter(|m| m.engine == engine).collect();
-        let mut results: Vec<sarif::Result> = report
+        let of_engine = |id: &str| {
+            opts.catalog
+                .iter()
+                .any(|m| m.engine == engine && m.id == id)
+        };
+        // Open findings first, then suppressed ones, each worst first: what a cap leaves out is
+        // the least important.
+        let mut kept: Vec<(&launchgate_core::Finding, Option<&SuppressedBy>)> = report
             .findings
             .iter()
-            .filter(|f| rules.iter().any(|m| m.id == f.check))
-            .map(|f| result(f, &rules, None))
+            .filter(|f| of_engine(&f.check))
+            .map(|f| (f, None))
+            .chain(
+                report
+                    .suppressed
+                    .iter()
+                    .filter(|s| of_engine(&s.finding.check))
+                    .map(|s| (&s.finding, Some(&s.suppressed_by))),
+            )
             .collect();
-        results.extend(
-            report
-                .suppressed
-                .iter()
-                .filter(|s| rules.iter().any(|m| m.id == s.finding.check))
-                .map(|s| result(&s.finding, &rules, Some(&s.suppressed_by))),
-        );
+        kept.sort_by_key(|(f, s)| (s.is_some(), Reverse(f.severity)));
+        let left_out = kept.len().saturating_sub(MAX_RESULTS_PER_RUN);
+        kept.truncate(MAX_RESULTS_PER_RUN);
+        // Only the rules something refers to: the whole catalog with its docs is half a megabyte.
+        let used: std::collections::BTreeSet<&str> =
+            kept.iter().map(|(f, _)| f.check.as_str()).collect();
+        let rules: Vec<&CheckMeta> = opts
+            .catalog
+            .iter()
+            .filter(|m| m.engine == engine && used.contains(m.id.as_str()))
+            .collect();
+        let results: Vec<sarif::Result> = kept.iter().map(|(f, s)| result(f, &rules, *s)).collect();
         let errors: Vec<&launchgate_core::EngineError> = report
             .errors
             .iter()
@@ -324,6 +346,17 @@ pub(crate) fn render(
                     .build()
             })
             .collect();
+        if left_out > 0 {
+            notifications.push(
+                sarif::Notification::builder()
+                    .level(json!("warning"))
+                    .message(message(format!(
+                        "{left_out} more result{} left out: GitHub accepts at most {MAX_RESULTS_PER_RUN} per run (the least severe, suppressed ones first, were dropped; the JSON report has every finding)",
+                        if left_out == 1 { " was" } else { "s were" }
+                    )))
+                    .build(),
+            );
+        }
         // The scorecard's NOT CHECKED areas, once (on the first run): no result is not a pass.
         if runs.is_empty() {
             notifications.extend(
@@ -362,10 +395,7 @@ pub(crate) fn render(
             .end_time_utc(report.finished_at.clone())
             .properties(props(
                 None,
-                vec![(
-                    "status",
-                    json!(format!("{:?}", summary.status).to_lowercase()),
-                )],
+                vec![("status", json!(summary.status.as_str()))],
             ))
             .build();
         invocation.tool_execution_notifications =

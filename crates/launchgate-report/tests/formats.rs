@@ -390,6 +390,8 @@ fn gitlab_reports_validate() {
     let report = report();
     let secrets: serde_json::Value =
         serde_json::from_str(&rendered(Format::GitlabSecrets, &report)).unwrap();
+    // GitLab 17.1+ refuses 15.2.x reports; 15.0.7 is ingested by 16.0 through 18.x.
+    assert_eq!(secrets["version"], "15.0.7");
     let vulns = secrets["vulnerabilities"].as_array().unwrap();
     assert_eq!(vulns.len(), 2);
     assert_eq!(vulns[0]["severity"], "Critical");
@@ -568,4 +570,53 @@ fn markdown_summary() {
 
     <sub>launchgate 0.1.0 · policy launchgate.yml ← builtin:launch-ready</sub>
     ");
+}
+
+#[test]
+fn sarif_carries_only_the_rules_it_uses_and_stays_within_githubs_limits() {
+    let small = rendered(Format::Sarif, &report());
+    assert!(small.len() < 50_000, "{} bytes", small.len());
+    let v: serde_json::Value = serde_json::from_str(&small).unwrap();
+    let rules = v["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let mut used: Vec<&str> = v["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["ruleId"].as_str().unwrap())
+        .collect();
+    used.sort();
+    used.dedup();
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_eq!(sorted, used, "exactly the rules results refer to");
+
+    // 30,000 findings: GitHub refuses a run above 25,000 results, so the least severe go, and
+    // the run says how many.
+    let mut big = report();
+    for i in 0..30_000u32 {
+        let sev = if i % 3 == 0 {
+            Severity::Critical
+        } else {
+            Severity::Low
+        };
+        big.findings.push(finding(
+            "aws-access-key-id",
+            "AWS access key ID",
+            sev,
+            &format!("src/gen/{i}.js"),
+            1,
+            1,
+            &format!("AKIA{i:016}"),
+        ));
+    }
+    let text = rendered(Format::Sarif, &big);
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 25_000);
+    let criticals = results.iter().filter(|r| r["level"] == "error").count();
+    assert!(criticals >= 10_000, "the worst are kept: {criticals}");
+    let notes = v["runs"][0]["invocations"][0]["toolExecutionNotifications"].to_string();
+    assert!(notes.contains("5003 more results were left out"), "{notes}");
+    assert!(text.len() < 60 << 20, "{} bytes", text.len());
 }

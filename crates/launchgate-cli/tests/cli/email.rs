@@ -451,3 +451,30 @@ fn bad_email_and_dns_settings_exit_2_with_their_place() {
         assert!(out.stderr.contains(expected), "{expected}: {}", out.stderr);
     }
 }
+
+#[test]
+fn hygiene_findings_point_at_the_policy_line_that_named_the_host() {
+    // A real zone on 127.0.0.1 for a name outside the reserved test TLDs, as a site's would be.
+    let ns = demo_target::dns::spawn(
+        "$ORIGIN shopfront.com.\n$TTL 300\n@ IN SOA ns.shopfront.com. admin.shopfront.com. 1 3600 600 86400 300\n@ IN NS ns.shopfront.com.\nns IN A 127.0.0.1\nwww IN A 127.0.0.1\n",
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "prod-gate.yml",
+        format!(
+            "version: 1\nprobe:\n  limits:\n    timeout: 1s\n  dns:\n    nameservers: [\"{ns}\"]\n  targets:\n    - name: shop\n      url: https://www.shopfront.com:9/\n"
+        ),
+    );
+    let (_, v) = json_report(dir.path(), &["probe", "--policy", "prod-gate.yml"]);
+    let caa = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "caa-missing")
+        .unwrap_or_else(|| panic!("no caa-missing: {v:#}"))
+        .clone();
+    // The target's line (8), not the dns section's, and never an invented `launchgate.yml:1:1`.
+    assert_eq!(caa["location"]["policy"], "prod-gate.yml:8:7", "{caa:#}");
+}

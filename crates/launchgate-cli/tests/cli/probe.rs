@@ -1022,3 +1022,95 @@ fn api_checks_never_send_credentials_over_plain_http_to_another_machine() {
         );
     }
 }
+
+#[test]
+fn renaming_a_target_keeps_its_fingerprints_and_so_its_ignores() {
+    use Misconfig::*;
+    let d = demo(&[NoHsts, NoCsp], &["localhost"]);
+    let dir = tempfile::tempdir().unwrap();
+    let policy = policy_for(dir.path(), &d, "localhost", "", "");
+    let fingerprints = |v: &serde_json::Value| -> BTreeSet<String> {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["fingerprint"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let (_, before) = probe_json(dir.path(), &[]);
+    assert!(!fingerprints(&before).is_empty(), "{before:#}");
+    write(
+        dir.path(),
+        "launchgate.yml",
+        policy.replace("- name: demo", "- name: storefront"),
+    );
+    let (_, after) = probe_json(dir.path(), &[]);
+    assert_eq!(fingerprints(&before), fingerprints(&after));
+}
+
+#[test]
+fn an_ignore_entry_scopes_to_one_target_by_name_url_prefix_or_host() {
+    use Misconfig::*;
+    // One defect per web family: redirects, headers, cookies, CORS, exposed files, error pages,
+    // the bundle, monitoring.
+    let d = demo(
+        &[
+            NoHttpsRedirect,
+            NoHsts,
+            InsecureCookie,
+            CorsWildcard,
+            ExposedEnv,
+            StackTrace,
+            BundleLocalhost,
+            HealthFailing,
+        ],
+        &["localhost"],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let policy = policy_for(dir.path(), &d, "localhost", "", "");
+    let (_, open) = probe_json(dir.path(), &[]);
+    let all = found(&open).len();
+    assert!(all >= 8, "{open:#}");
+    let families: BTreeSet<String> = open["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["area"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(families.len() >= 5, "{families:?}");
+    let url = d.https_url("localhost");
+    for scope in ["demo", url.trim_end_matches('/'), "localhost"] {
+        write(
+            dir.path(),
+            "launchgate.yml",
+            format!("{policy}ignore:\n  - target: \"{scope}\"\n    reason: a staging twin\n"),
+        );
+        let (_, v) = probe_json(dir.path(), &[]);
+        // Everything at that target is accepted, except what is about the plain-HTTP entry (its
+        // own URL), which a URL prefix of the HTTPS site rightly does not cover.
+        let left: Vec<&str> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["id"].as_str().unwrap())
+            .collect();
+        assert!(
+            left.len() <= 1 && v["suppressed"].as_array().unwrap().len() >= all - 1,
+            "{scope}: {left:?}"
+        );
+    }
+    // Another target's name is refused with a suggestion, not silently matching nothing.
+    write(
+        dir.path(),
+        "launchgate.yml",
+        format!("{policy}ignore:\n  - target: dmeo\n    reason: typo\n"),
+    );
+    let out = run_in(dir.path(), &["policy", "validate"]);
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    assert!(
+        out.stderr.contains("no probe target is named `dmeo`")
+            && out.stderr.contains("did you mean `demo`?"),
+        "{}",
+        out.stderr
+    );
+}

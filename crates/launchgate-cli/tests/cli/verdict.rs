@@ -590,3 +590,30 @@ fn sarif_says_which_areas_nothing_checked() {
         "{notes:#?}"
     );
 }
+
+#[test]
+fn engine_status_has_one_spelling_in_every_report() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "app.js", "console.log(1);\n");
+    let (_, json) = json_report(dir.path(), &["check", "--no-history"]);
+    let out = run_in(dir.path(), &["check", "--no-history", "--format", "sarif"]);
+    let sarif: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let in_json: Vec<&str> = json["engines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["status"].as_str().unwrap())
+        .collect();
+    let in_sarif: Vec<&str> = sarif["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["invocations"][0]["properties"]["status"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(in_json, ["ran", "not-configured"]);
+    assert_eq!(in_sarif, in_json);
+}

@@ -219,11 +219,9 @@ impl Out<'_> {
                 }
             },
             evidence,
-            fingerprint: Fingerprint::compute(
-                self.check.id,
-                &format!("{}\0{origin}", self.target.name),
-                evidence_identity.as_bytes(),
-            ),
+            // Keyed by what was probed (the origin, and the path or name in `identity`), never
+            // by the policy's name for the target: renaming it must not re-open its ignores.
+            fingerprint: Fingerprint::compute(self.check.id, &origin, evidence_identity.as_bytes()),
             inline_allow: None,
         });
     }
