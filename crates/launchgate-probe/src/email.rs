@@ -143,6 +143,35 @@ pub struct Spf {
     pub errors: Vec<String>,
     /// Lookups that failed (SERVFAIL, timeout): the count may be incomplete.
     pub failures: Vec<String>,
+    /// Valid but pointless (mechanisms after `all`, a `redirect=` beside `all`): worth a note.
+    pub notes: Vec<String>,
+}
+
+/// What RFC 7208 allows but never evaluates: mechanisms after `all` (§5.1) and a `redirect=`
+/// in a record that has `all` (§6.1).
+pub(crate) fn after_all(terms: &[Term]) -> Option<String> {
+    let at = terms
+        .iter()
+        .position(|t| matches!(t, Term::Mechanism { name, .. } if name == "all"))?;
+    let later: Vec<String> = terms[at + 1..]
+        .iter()
+        .filter_map(|t| match t {
+            Term::Mechanism { name, .. } => Some(name.clone()),
+            Term::Modifier { name, .. } if name == "redirect" => Some("redirect=".to_owned()),
+            Term::Modifier { .. } => None,
+        })
+        .collect();
+    let redirect = terms[..at]
+        .iter()
+        .any(|t| matches!(t, Term::Modifier { name, .. } if name == "redirect"));
+    if later.is_empty() && !redirect {
+        return None;
+    }
+    Some(if later.is_empty() {
+        "`redirect=` is ignored in a record that has `all`".to_owned()
+    } else {
+        format!("`{}` after `all` is never evaluated", later.join("`, `"))
+    })
 }
 
 /// A parsed term.
@@ -167,54 +196,110 @@ pub(crate) fn is_spf(txt: &str) -> bool {
         && t[6..].chars().next().is_none_or(|c| c == ' ')
 }
 
-/// A domain-spec: macros (checked for syntax) or a plain domain name.
-fn check_domain_spec(spec: &str) -> Result<(), String> {
-    let mut chars = spec.chars().peekable();
-    let mut has_macro = false;
-    while let Some(c) = chars.next() {
-        if c == '%' {
-            match chars.next() {
-                Some('%' | '_' | '-') => {}
-                Some('{') => {
-                    has_macro = true;
-                    let letter = chars.next();
-                    if !letter.is_some_and(|l| "slodiphcrtvSLODIPHCRTV".contains(l)) {
-                        return Err(format!("invalid macro in `{spec}`"));
+/// Where a macro-string appears: macro letters `c`, `r` and `t` are for explanation text only
+/// (RFC 7208 §7.2), never in a domain-spec.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum MacroContext {
+    DomainSpec,
+    Unknown,
+}
+
+/// Checks a macro-string (RFC 7208 §7.1): literals are visible characters except `%`; `%%`,
+/// `%_`, `%-` and `%{letter transformers delimiters}` expand. Returns whether it ends in a
+/// macro-expand (which can end a domain-spec).
+fn check_macro_string(spec: &str, ctx: MacroContext) -> Result<bool, String> {
+    let b = spec.as_bytes();
+    let mut i = 0;
+    let mut ends_in_macro = false;
+    while i < b.len() {
+        let c = b[i];
+        ends_in_macro = false;
+        if c == b'%' {
+            match b.get(i + 1) {
+                Some(b'%' | b'_' | b'-') => {
+                    i += 2;
+                    ends_in_macro = true;
+                    continue;
+                }
+                Some(b'{') => {
+                    let letter = b.get(i + 2).copied().unwrap_or(0).to_ascii_lowercase();
+                    let allowed: &[u8] = if ctx == MacroContext::DomainSpec {
+                        b"slodiphv"
+                    } else {
+                        b"slodiphcrtv"
+                    };
+                    if !allowed.contains(&letter) {
+                        return Err(if b"crt".contains(&letter) {
+                            format!(
+                                "macro `%{{{}` in `{spec}` is for explanation text only",
+                                letter as char
+                            )
+                        } else {
+                            format!("invalid macro letter in `{spec}`")
+                        });
                     }
-                    let mut closed = false;
-                    for m in chars.by_ref() {
-                        if m == '}' {
-                            closed = true;
-                            break;
-                        }
-                        if !(m.is_ascii_digit() || m == 'r' || ".-+,/_=".contains(m)) {
-                            return Err(format!("invalid macro in `{spec}`"));
-                        }
+                    let mut k = i + 3;
+                    // transformers = *DIGIT [ "r" ], then *delimiter, then "}".
+                    let digits = k;
+                    while k < b.len() && b[k].is_ascii_digit() {
+                        k += 1;
                     }
-                    if !closed {
-                        return Err(format!("unclosed macro in `{spec}`"));
+                    // "If a DIGIT is specified, the value MUST be nonzero" (§7.3).
+                    if k > digits && b[digits..k].iter().all(|d| *d == b'0') {
+                        return Err(format!("invalid macro transformer in `{spec}`"));
                     }
+                    if b.get(k).is_some_and(|c| c.eq_ignore_ascii_case(&b'r')) {
+                        k += 1;
+                    }
+                    while k < b.len() && b".-+,/_=".contains(&b[k]) {
+                        k += 1;
+                    }
+                    if b.get(k) != Some(&b'}') {
+                        return Err(if k >= b.len() {
+                            format!("unclosed macro in `{spec}`")
+                        } else {
+                            format!("invalid macro in `{spec}`")
+                        });
+                    }
+                    i = k + 1;
+                    ends_in_macro = true;
+                    continue;
                 }
                 _ => return Err(format!("a lone `%` in `{spec}` (write `%%`)")),
             }
-        } else if !(c.is_ascii_graphic()) {
+        }
+        if !(0x21..=0x7e).contains(&c) {
             return Err(format!("invalid character in `{spec}`"));
         }
+        i += 1;
     }
-    if !has_macro {
-        let d = spec.trim_end_matches('.');
-        let labels: Vec<&str> = d.split('.').collect();
-        if labels.len() < 2
-            || labels.iter().any(|l| {
-                l.is_empty()
-                    || l.len() > 63
-                    || !l
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-            })
-        {
-            return Err(format!("`{spec}` is not a domain name"));
-        }
+    Ok(ends_in_macro)
+}
+
+/// A domain-spec (RFC 7208 §7.1): a macro-string ending in a macro-expand or in `.toplabel`
+/// (optionally followed by `.`), where the toplabel is letters, digits and inner hyphens and not
+/// all digits.
+fn check_domain_spec(spec: &str) -> Result<(), String> {
+    if spec.is_empty() {
+        return Err("an empty domain-spec".to_owned());
+    }
+    if check_macro_string(spec, MacroContext::DomainSpec)? {
+        return Ok(());
+    }
+    let body = spec.strip_suffix('.').unwrap_or(spec);
+    let Some((_, top)) = body.rsplit_once('.') else {
+        return Err(format!("`{spec}` is not a domain name"));
+    };
+    let alnum = |c: char| c.is_ascii_alphanumeric();
+    let toplabel = !top.is_empty()
+        && top.chars().all(|c| alnum(c) || c == '-')
+        && top.starts_with(alnum)
+        && top.ends_with(alnum)
+        && !top.chars().all(|c| c.is_ascii_digit());
+    if !toplabel {
+        return Err(format!(
+            "`{spec}` is not a domain name (its last label `{top}`)"
+        ));
     }
     Ok(())
 }
@@ -223,8 +308,44 @@ fn has_macro(spec: &str) -> bool {
     spec.contains("%{")
 }
 
+/// A cidr-length's digits: `0`, or no leading zero, at most `max`.
 fn check_cidr(s: &str, max: u32) -> bool {
-    s.parse::<u32>().is_ok_and(|n| n <= max) && !s.starts_with('+')
+    !s.is_empty()
+        && s.bytes().all(|c| c.is_ascii_digit())
+        && (s == "0" || !s.starts_with('0'))
+        && s.parse::<u32>().is_ok_and(|n| n <= max)
+}
+
+/// Splits `domain-spec dual-cidr-length` at the trailing `/v4`, `//v6` or `/v4//v6`, if the
+/// text ends in one; the cidr text is returned as written.
+fn split_dual_cidr(arg: &str) -> (&str, Option<&str>) {
+    // The ip6 part first: `//digits` at the end.
+    let mut end = arg.len();
+    let tail_digits = |s: &str| s.len() - s.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let n = tail_digits(&arg[..end]);
+    if n > 0 && arg[..end - n].ends_with("//") {
+        end -= n + 2;
+    }
+    let n = tail_digits(&arg[..end]);
+    if n > 0 && arg[..end - n].ends_with('/') && !arg[..end - n].ends_with("//") {
+        end -= n + 1;
+    }
+    if end == arg.len() {
+        (arg, None)
+    } else {
+        (&arg[..end], Some(&arg[end..]))
+    }
+}
+
+/// `/v4`, `//v6` or `/v4//v6` (RFC 7208 §5.6 dual-cidr-length).
+fn check_dual_cidr(c: &str) -> bool {
+    match c.strip_prefix("//") {
+        Some(v6) => check_cidr(v6, 128),
+        None => match c.trim_start_matches('/').split_once("//") {
+            Some((v4, v6)) => check_cidr(v4, 32) && check_cidr(v6, 128),
+            None => check_cidr(&c[1..], 32),
+        },
+    }
 }
 
 /// Parses one record into terms, or the first syntax error.
@@ -251,7 +372,10 @@ pub(crate) fn parse(record: &str) -> Result<Vec<Term>, String> {
                 return Err(format!("`{lname}=` appears twice"));
             }
             if lname == "redirect" || lname == "exp" {
-                check_domain_spec(value)?;
+                check_domain_spec(value).map_err(|e| format!("`{w}`: {e}"))?;
+            } else {
+                // unknown-modifier = name "=" macro-string
+                check_macro_string(value, MacroContext::Unknown)?;
             }
             seen_modifiers.push(lname.clone());
             terms.push(Term::Modifier {
@@ -277,41 +401,33 @@ pub(crate) fn parse(record: &str) -> Result<Vec<Term>, String> {
                 }
             }
             "include" | "exists" => match arg {
-                Some(a) if a.starts_with(':') && a.len() > 1 => check_domain_spec(&a[1..])?,
+                Some(a) if a.starts_with(':') && a.len() > 1 => {
+                    check_domain_spec(&a[1..]).map_err(|e| format!("`{w}`: {e}"))?
+                }
                 _ => return Err(format!("`{w}`: `{name}` needs `:domain`")),
             },
             "a" | "mx" => {
                 if let Some(a) = arg {
-                    let (domain, cidr) = match a.strip_prefix(':') {
-                        Some(d) => match d.find('/') {
-                            Some(i) => (Some(&d[..i]), Some(&d[i..])),
-                            None => (Some(d), None),
-                        },
-                        None => (None, Some(a)),
-                    };
-                    if let Some(d) = domain {
-                        check_domain_spec(d)?;
+                    let (spec, cidr) = split_dual_cidr(a);
+                    match spec.strip_prefix(':') {
+                        Some(d) => check_domain_spec(d)?,
+                        None if spec.is_empty() => {}
+                        None => return Err(format!("`{w}`: expected `:domain` or a CIDR length")),
                     }
-                    if let Some(c) = cidr {
-                        // `/v4`, `//v6` or `/v4//v6` (RFC 7208 §5.6 dual-cidr-length).
-                        let ok = match c.strip_prefix("//") {
-                            Some(v6) => check_cidr(v6, 128),
-                            None => match c.trim_start_matches('/').split_once("//") {
-                                Some((v4, v6)) => check_cidr(v4, 32) && check_cidr(v6, 128),
-                                None => check_cidr(c.trim_start_matches('/'), 32),
-                            },
-                        };
-                        if !ok {
-                            return Err(format!("`{w}`: invalid CIDR length"));
-                        }
+                    if cidr.is_some_and(|c| !check_dual_cidr(c)) {
+                        return Err(format!("`{w}`: invalid CIDR length"));
                     }
                 }
             }
+            // ptr, include and exists take no CIDR length: `/24` at the end makes the
+            // domain-spec invalid, which check_domain_spec says.
             "ptr" => {
                 if let Some(a) = arg {
                     match a.strip_prefix(':') {
-                        Some(d) if !d.is_empty() => check_domain_spec(d)?,
-                        _ => return Err(format!("`{w}`: invalid `ptr` argument")),
+                        Some(d) => check_domain_spec(d).map_err(|e| format!("`{w}`: {e}"))?,
+                        None => {
+                            return Err(format!("`{w}`: `ptr` takes `:domain`, not a CIDR length"));
+                        }
                     }
                 }
             }
@@ -405,6 +521,11 @@ impl<'a> Walk<'a> {
             let has_all = terms
                 .iter()
                 .any(|t| matches!(t, Term::Mechanism { name, .. } if name == "all"));
+            if let Some(note) = after_all(&terms) {
+                self.spf
+                    .notes
+                    .push(format!("{note} (in {})", path.join(" -> ")));
+            }
             for t in &terms {
                 match t {
                     Term::Mechanism {
@@ -866,6 +987,88 @@ mod tests {
             assert!(e.contains(why), "{bad}: {e}");
         }
         assert!(is_spf("v=spf1 -all") && is_spf("V=SPF1") && !is_spf("v=spf10 -all"));
+    }
+
+    /// Every ABNF production of RFC 7208 (§4.6.1, §5, §6, §7.1), with the RFC's own records
+    /// (Appendix A, the §7.4 macro examples) as the valid side.
+    #[test]
+    fn spf_follows_each_production_of_the_rfc_grammar() {
+        let valid = [
+            // Appendix A.
+            "v=spf1 mx -all",
+            "v=spf1 -all",
+            "v=spf1 a -all",
+            "v=spf1 a:example.org -all",
+            "v=spf1 mx:example.org -all",
+            "v=spf1 mx mx:example.org -all",
+            "v=spf1 mx/30 mx:example.org/30 -all",
+            "v=spf1 ptr -all",
+            "v=spf1 ip4:192.0.2.128/28 -all",
+            "v=spf1 include:example.com include:example.net -all",
+            "v=spf1 redirect=example.org",
+            "v=spf1 -include:ip4._spf.%{d} -include:ptr._spf.%{d} +all",
+            "v=spf1 -ip4:192.0.2.0/24 +all",
+            "v=spf1 -ptr +all",
+            "v=spf1 exists:%{ir}.%{l1r+-}._spf.%{d} -all",
+            // §7.4: macro letters, transformers and delimiters in domain-specs.
+            "v=spf1 exists:%{s}.%{o}.%{d4}.%{d3}.%{d2}.%{d1}.%{dr}.%{d2r}.example.com -all",
+            "v=spf1 exists:%{l}.%{l-}.%{lr}.%{lr-}.%{l1r-}.%{ir}.%{v}._spf.%{d2} -all",
+            "v=spf1 exists:%{p}.%{h}.%{I}.%{L}.example.com -all",
+            // A domain-spec is a macro-string: any visible character but `%` before the domain-end.
+            "v=spf1 a:foo:bar/baz.example.com -all",
+            "v=spf1 a:example.com. -all",
+            "v=spf1 exists:%%.%_.%-.example.com -all",
+            "v=spf1 include:%{d} -all",
+            // dual-cidr-length: ip4, ip6 or both, on a and mx.
+            "v=spf1 a/24//64 -all",
+            "v=spf1 mx//64 a:example.com/0//0 -all",
+            "v=spf1 ip6:2001:db8::/32 ip4:192.0.2.1 ip4:10.0.0.0/8 -all",
+            // Modifiers: exp with a domain-spec; unknown ones with a macro-string value.
+            "v=spf1 -all exp=explain._spf.%{d}",
+            "v=spf1 -all foo.bar-baz_1=anything:%{d} empty=",
+            // The toplabel rule: letters, digits and inner hyphens, not all digits.
+            "v=spf1 a:mail.example.xn--p1ai a:host.123abc -all",
+        ];
+        for ok in valid {
+            assert!(parse(ok).is_ok(), "{ok}: {:?}", parse(ok));
+        }
+        for (bad, why) in [
+            ("v=spf1 include:example.123 -all", "not a domain name"),
+            ("v=spf1 a:example.-com -all", "not a domain name"),
+            ("v=spf1 a:example.com- -all", "not a domain name"),
+            ("v=spf1 a: -all", "empty domain-spec"),
+            ("v=spf1 -all exp=", "empty domain-spec"),
+            ("v=spf1 redirect=", "empty domain-spec"),
+            ("v=spf1 ip4:192.0.2.0/024 -all", "not a valid ip4"),
+            ("v=spf1 a/08 -all", "CIDR"),
+            ("v=spf1 ip6:2001:db8::/0129 -all", "not a valid ip6"),
+            ("v=spf1 ip6:2001:db8::/129 -all", "not a valid ip6"),
+            ("v=spf1 a//129 -all", "CIDR"),
+            ("v=spf1 ptr/24 -all", "not a CIDR length"),
+            ("v=spf1 include:example.com/24 -all", "not a domain name"),
+            ("v=spf1 exists:example.com/24 -all", "not a domain name"),
+            ("v=spf1 1x=foo -all", "unknown mechanism"),
+            (
+                "v=spf1 exists:%{c}.example.com -all",
+                "explanation text only",
+            ),
+            ("v=spf1 exists:%{d0}.example.com -all", "transformer"),
+            ("v=spf1 exists:%{d2*}.example.com -all", "invalid macro"),
+            ("v=spf1 exists:%{d -all", "unclosed macro"),
+            ("v=spf1 -all foo=100%", "lone `%`"),
+        ] {
+            let e = parse(bad).err().unwrap_or_default();
+            assert!(e.contains(why), "{bad}: `{e}`");
+        }
+        // Valid, but never evaluated: a note, not an error.
+        let t = parse("v=spf1 -all a mx").unwrap();
+        assert_eq!(
+            after_all(&t).as_deref(),
+            Some("`a`, `mx` after `all` is never evaluated")
+        );
+        let t = parse("v=spf1 redirect=_spf.example.com ~all").unwrap();
+        assert!(after_all(&t).unwrap().contains("redirect="));
+        assert_eq!(after_all(&parse("v=spf1 a -all").unwrap()), None);
     }
 
     #[test]

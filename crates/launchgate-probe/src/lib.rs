@@ -622,7 +622,16 @@ impl Prober {
                 ),
                 policy: Some(target.anchor.clone()),
                 fails: false,
-                level: launchgate_core::WarningLevel::Warning,
+                level: launchgate_core::WarningLevel::Info,
+            });
+        }
+        // Valid SPF that does nothing (mechanisms after `all`): a note, not a finding.
+        for note in obs.spf.iter().flat_map(|s| &s.notes) {
+            out.warnings.push(launchgate_core::Warning {
+                message: format!("{}: SPF {note}", obs.domain),
+                policy: Some(target.anchor.clone()),
+                fails: false,
+                level: launchgate_core::WarningLevel::Info,
             });
         }
         // A lookup that failed is "could not check", never an absence.
