@@ -580,12 +580,8 @@ impl Prober {
             scanner: None,
         };
         for c in self.checks.iter().filter(|c| c.is_domain()) {
-            if obs.domain.is_empty()
-                && !matches!(
-                    c.id,
-                    "staging-host-resolves" | "dangling-cname" | "caa-missing"
-                )
-            {
+            // The observation of hygiene hosts (no domain) feeds only the checks about hosts.
+            if obs.domain.is_empty() && !c.scope.is_hosts() {
                 continue;
             }
             let mut found = c.evaluate_domain(obs, &ctx);

@@ -314,3 +314,54 @@ fn generated_services_page_is_current() {
         "docs/services.md is stale (run with LAUNCHGATE_BLESS=1)"
     );
 }
+
+/// Every `.rs` file under `dir`.
+fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn no_check_id_is_a_string_literal_outside_its_definition() {
+    let ids: Vec<String> = catalog()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_owned())
+        .collect();
+    let crates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    for krate in std::fs::read_dir(&crates).unwrap().flatten() {
+        let src = krate.path().join("src");
+        if src.is_dir() {
+            rust_files(&src, &mut files);
+        }
+    }
+    let mut found = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        // Unit tests may name what they test.
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for (n, line) in code.lines().enumerate() {
+            let t = line.trim_start();
+            let definition = t.starts_with("id: \"") || t.starts_with("pub const ID: &str");
+            if definition || t.starts_with("//") {
+                continue;
+            }
+            for id in &ids {
+                if line.contains(&format!("\"{id}\"")) {
+                    found.push(format!("{}:{}: {id}", f.display(), n + 1));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "check ids written out of place:\n{}",
+        found.join("\n")
+    );
+}

@@ -75,6 +75,11 @@ pub(crate) enum Scope {
 }
 
 impl Scope {
+    /// Whether checks of this scope read DNS hosts (hygiene) rather than an email domain.
+    pub(crate) fn is_hosts(self) -> bool {
+        matches!(self, Scope::MustNotResolve | Scope::DnsHosts)
+    }
+
     /// Whether `cfg` gives a check of this scope something to look at.
     pub(crate) fn given(self, cfg: &ProbeConfig, dns_hosts: bool) -> bool {
         let api = |f: fn(&crate::ApiConfig) -> bool| {
