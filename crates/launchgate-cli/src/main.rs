@@ -3,11 +3,14 @@
 //! log subscriber or writes to stdout and stderr.
 
 mod action;
+mod baseline;
 mod ci;
 mod cli;
 mod commands;
+mod gate_change;
 mod git;
 mod output;
+mod probe_input;
 mod run;
 mod ui;
 

@@ -5,16 +5,14 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 use launchgate_core::{CheckMeta, Engine, EngineOutput, EngineStatus, SecretHasher, Warning};
-use launchgate_policy::{
-    BASELINE_FILE, Baseline, EngineRun, LoadedPolicy, Policy, PolicyError, RunInfo,
-};
-use launchgate_probe::{Endpoint, ProbeConfig, ProbeTarget, Prober};
+use launchgate_policy::{Baseline, EngineRun, LoadedPolicy, Policy, PolicyError, RunInfo};
+use launchgate_probe::Prober;
 use launchgate_scan::{HistoryMode, ScanConfig, Scanner};
 use std::io::IsTerminal;
 
 use crate::cli::{BaselineArgs, CommonArgs, HistoryArgs, RunArgs};
 use crate::ui::Ui;
-use crate::{EXIT_FAIL, EXIT_PASS, ci, git, output};
+use crate::{EXIT_FAIL, EXIT_PASS, baseline, ci, gate_change, git, output, probe_input};
 
 /// Which engines a command runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,45 +82,6 @@ pub(crate) fn load_policy(
     }
 }
 
-/// `--dry-run`: every request the probe would send; nothing is sent, scanned or reported.
-fn dry_run(ui: &Ui, policy: &Policy, args: &CommonArgs) -> anyhow::Result<u8> {
-    let config = probe_config(policy, args, true)?;
-    let plan = Prober::plan(&config).context("planning the probe")?;
-    let mut text = String::from(
-        "launchgate --dry-run: nothing was sent. The probe would send these requests (×N: up to N times):\n\n",
-    );
-    for file in policy.probe.ca_file.iter().chain(args.ca_cert.iter()) {
-        if !file.exists() {
-            text.push_str(&format!(
-                "  note: the CA file {} does not exist yet; a real run needs it\n",
-                file.display()
-            ));
-        }
-    }
-    if plan.is_empty() {
-        text.push_str("  nothing: the policy has no probe targets, email domains or DNS names\n");
-    }
-    for (line, n) in &plan {
-        if *n > 1 {
-            text.push_str(&format!("  {line}  ×{n}\n"));
-        } else {
-            text.push_str(&format!("  {line}\n"));
-        }
-    }
-    let l = &config.limits;
-    text.push_str(&format!(
-        "\nNot listed, because they depend on the answers: redirects (at most {} per chain), same-site scripts the pages load and their source maps (at most {} per target), SPF includes and MX hosts. \
-         At most {} requests per target besides the API checks, {} per run in all; each with a {} s timeout. Credentials are shown by name only.\n",
-        l.max_redirects,
-        l.max_scripts,
-        l.max_requests,
-        l.max_total_requests,
-        l.timeout.as_secs()
-    ));
-    ui.print(&text)?;
-    Ok(EXIT_PASS)
-}
-
 /// `probe`: the live half alone.
 pub(crate) fn probe(ui: &Ui, args: &CommonArgs) -> anyhow::Result<u8> {
     run_engines(ui, Mode::Probe, None, args, None)
@@ -159,7 +118,7 @@ fn run_engines(
     }
     let policy = &loaded.policy;
     if args.dry_run {
-        return dry_run(ui, policy, args);
+        return probe_input::dry_run(ui, policy, args);
     }
 
     let hasher = match std::env::var("LAUNCHGATE_FINGERPRINT_KEY") {
@@ -170,6 +129,15 @@ fn run_engines(
     let mut runs = Vec::new();
     let mut repo = git::RepoInfo::default();
     let mut since: Option<String> = None;
+    // The rules (and gitleaks imports) compile once per run, for the scan and the probe's bodies.
+    let compiled: std::cell::OnceCell<(Scanner, Vec<String>)> = std::cell::OnceCell::new();
+    let rules = || -> anyhow::Result<&(Scanner, Vec<String>)> {
+        if let Some(c) = compiled.get() {
+            return Ok(c);
+        }
+        let c = scanner(policy)?;
+        Ok(compiled.get_or_init(|| c))
+    };
 
     // The repository scanner.
     let scan_wanted = match mode {
@@ -179,9 +147,13 @@ fn run_engines(
     };
     if let Some(r) = run_args {
         if scan_wanted {
-            let (scanner, import_notes) = scanner(policy)?;
+            let (scanner, import_notes) = rules()?;
             let mut output = if stdin {
-                scan_stdin(&scanner, policy, &hasher)?
+                // A log, not a repository: one stream, with the larger of the two caps.
+                let cap = MAX_STDIN.max(policy.scan.max_file_size);
+                scanner
+                    .scan_reader("(stdin)", std::io::stdin().lock(), cap, &hasher)
+                    .context("reading standard input")?
             } else {
                 let root = r.path.as_path();
                 if !root.exists() {
@@ -261,7 +233,7 @@ fn run_engines(
             };
             output
                 .warnings
-                .extend(import_notes.into_iter().map(Warning::note));
+                .extend(import_notes.iter().cloned().map(Warning::note));
             // The human report carries this line; other formats on stdout get it on stderr, so a
             // CI log always shows what was scanned and how fast.
             if !ui.quiet && args.format.0 != launchgate_report::Format::Human {
@@ -299,10 +271,9 @@ fn run_engines(
             EngineStatus::Ran
         };
         let output = if status == EngineStatus::Ran {
-            let config = probe_config(policy, args, false)?;
-            let (scanner, _) = scanner(policy)?;
-            let bodies = BodyRules {
-                scanner: &scanner,
+            let config = probe_input::probe_config(policy, args, false)?;
+            let bodies = probe_input::BodyRules {
+                scanner: &rules()?.0,
                 hasher: &hasher,
             };
             let _span = tracing::info_span!("probe").entered();
@@ -332,7 +303,7 @@ fn run_engines(
     if let (Some(rev), Some(workdir)) = (&since, &repo.workdir)
         && let Some(scan) = runs.iter_mut().find(|r| r.engine == Engine::Scan)
     {
-        let (found, notes) = gate_changes(&loaded, workdir, rev, &catalog)?;
+        let (found, notes) = gate_change::gate_changes(&loaded, workdir, rev, &catalog)?;
         scan.output.findings.extend(found);
         scan.output.warnings.extend(notes);
     }
@@ -371,7 +342,7 @@ fn run_engines(
     );
 
     if let Some(b) = baseline_args {
-        return write_baseline(ui, &report, b, policy, &hasher);
+        return baseline::write_baseline(ui, &report, b, policy, &hasher);
     }
 
     output::emit(ui, &report, &catalog, args)?;
@@ -381,261 +352,6 @@ fn run_engines(
     } else {
         EXIT_FAIL
     })
-}
-
-/// `gate-weakened`: what the pull request changes in the gate itself, judged by the policy at the
-/// merge base (read from git, `extends` and all). A policy that did not exist there is compared
-/// with the built-in default, which is what the gate ran then.
-fn gate_changes(
-    loaded: &LoadedPolicy,
-    workdir: &Path,
-    rev: &str,
-    catalog: &[CheckMeta],
-) -> anyhow::Result<(Vec<launchgate_core::Finding>, Vec<Warning>)> {
-    use launchgate_policy::{PolicyLocation, gate};
-    let Some(root) = loaded.root_file() else {
-        return Ok((Vec::new(), Vec::new()));
-    };
-    let mut notes = Vec::new();
-    let commit = match git::merge_base(workdir, rev) {
-        Ok(c) => c,
-        // The scan reports the missing base with its own advice.
-        Err(_) => return Ok((Vec::new(), Vec::new())),
-    };
-    let short = &commit[..12.min(commit.len())];
-    let at_base = |path: &Path| -> std::io::Result<String> {
-        use std::io::{Error, ErrorKind};
-        let rel = git::repo_relative(workdir, path)
-            .ok_or_else(|| Error::new(ErrorKind::NotFound, "outside the repository"))?;
-        let bytes = git::file_at(workdir, &commit, &rel)
-            .map_err(Error::other)?
-            .ok_or_else(|| Error::new(ErrorKind::NotFound, format!("not in {short}")))?;
-        String::from_utf8(bytes).map_err(|_| Error::new(ErrorKind::InvalidData, "not UTF-8"))
-    };
-    let default = || {
-        launchgate_policy::load(
-            &PolicyLocation::Builtin(launchgate_policy::DEFAULT_POLICY.to_owned()),
-            catalog,
-        )
-    };
-    let base = if at_base(root).is_err() {
-        default()
-    } else {
-        match launchgate_policy::load_with(&PolicyLocation::File(root.to_path_buf()), catalog, &at_base) {
-            Ok(p) => Ok(p),
-            Err(_) => {
-                notes.push(Warning::note(format!(
-                    "the policy at the merge base {short} does not load; changes to the gate are compared with builtin:{}",
-                    launchgate_policy::DEFAULT_POLICY
-                )));
-                default()
-            }
-        }
-    }
-    .context("loading the built-in default policy")?;
-    let base = base.policy;
-    let mut changes = gate::weakenings(&base, loaded, catalog);
-
-    if let Some(file) = &loaded.policy.baseline
-        && let Ok(text) = std::fs::read_to_string(file)
-        && let Ok(head) =
-            launchgate_policy::Baseline::parse(text.as_bytes(), file.display().to_string())
-    {
-        let before = base
-            .baseline
-            .as_deref()
-            .and_then(|f| at_base(f).ok())
-            .and_then(|t| launchgate_policy::Baseline::parse(t.as_bytes(), String::new()).ok());
-        changes.extend(gate::baseline_additions(before.as_ref(), &head, &text));
-    }
-    let range = format!("{}..HEAD", launchgate_core::printable(rev));
-    let repo_path = |name: &str| {
-        git::repo_relative(workdir, Path::new(name)).unwrap_or_else(|| name.to_owned())
-    };
-    Ok((gate::findings(&changes, &base, &range, &repo_path), notes))
-}
-
-/// The prober's settings from the policy and the flags.
-fn probe_config(policy: &Policy, args: &CommonArgs, dry: bool) -> anyhow::Result<ProbeConfig> {
-    let p = &policy.probe;
-    let mut ca_pem: Option<Vec<u8>> = None;
-    for file in p.ca_file.iter().chain(args.ca_cert.iter()) {
-        // A dry run sends nothing, so it needs no CA yet (a pipeline may create it later).
-        if dry && !file.exists() {
-            continue;
-        }
-        let pem = std::fs::read(file)
-            .with_context(|| format!("reading the CA certificate file {}", file.display()))?;
-        ca_pem.get_or_insert_with(Vec::new).extend(pem);
-        if let Some(v) = ca_pem.as_mut() {
-            v.push(b'\n');
-        }
-    }
-    let mut targets = Vec::new();
-    for t in &p.targets {
-        targets.push(ProbeTarget {
-            name: t.name.clone(),
-            url: t.url.clone(),
-            pages: t.pages.clone(),
-            http_url: t.http_url.clone(),
-            canonical_host: t.canonical_host.clone(),
-            health: t.health.clone(),
-            api: t
-                .api
-                .as_ref()
-                .map(|a| api_config(&t.name, a, dry))
-                .transpose()?,
-            anchor: t.origin.clone(),
-        });
-    }
-    let mut config = ProbeConfig::with_targets(targets);
-    config.ca_pem = ca_pem;
-    config.tls_expiry_fail_days = p.expiry_fail_days;
-    config.tls_expiry_warn_days = p.expiry_warn_days;
-    config.cors_allowed_origins = p.cors_allowed_origins.clone();
-    config.exposed_paths = p.exposed_files.clone();
-    config.staging_hosts = p.staging_hosts.clone();
-    config.require_cdn = p.require_cdn;
-    config.health_max = p.health_max;
-    config.resolve = args.resolve.clone();
-    config.domains = p
-        .email_domains
-        .iter()
-        .map(|(d, a)| launchgate_probe::DomainTarget {
-            domain: d.clone(),
-            anchor: a.clone(),
-        })
-        .collect();
-    config.dkim_selectors = p.dkim_selectors.clone();
-    config.dmarc_min_policy = p.dmarc_min_policy.clone();
-    config.spf_require_fail = p.spf_require_fail;
-    config.nameservers = p.nameservers.clone();
-    config.must_not_resolve = p.must_not_resolve.clone();
-    config.dns_anchor = p.dns_origin.clone();
-    config.dns_hosts = p.dns_hosts.clone();
-    config.limits = launchgate_probe::Limits {
-        timeout: p.timeout,
-        max_requests: p.max_requests,
-        max_total_requests: p.max_total_requests,
-        max_body: p.max_body,
-        max_scripts: p.max_scripts,
-        max_redirects: p.max_redirects,
-    };
-    Ok(config)
-}
-
-/// A target's API settings, with each credential read from its environment variable. A missing
-/// variable stops the run (exit 2): a matrix without its tokens would test nothing.
-fn api_config(
-    target: &str,
-    a: &launchgate_policy::ApiSpec,
-    dry: bool,
-) -> anyhow::Result<launchgate_probe::ApiConfig> {
-    let mut credentials = Vec::new();
-    for c in &a.credentials {
-        let value = std::env::var(&c.env).ok().filter(|v| !v.is_empty());
-        // A dry run sends nothing, so it needs no tokens (and never prints one).
-        let value = value.or_else(|| dry.then(|| "launchgate-dry-run".to_owned()));
-        let Some(value) = value else {
-            bail!(
-                "target `{target}`: credential `{}` needs the environment variable {} ({}), which is not set",
-                c.name,
-                c.env,
-                c.origin
-            );
-        };
-        credentials.push(launchgate_probe::ApiCredential {
-            name: c.name.clone(),
-            header: c.header.clone(),
-            cookie: c.cookie.clone(),
-            prefix: c.prefix.clone(),
-            value: launchgate_probe::SecretValue(value),
-            expired: c.expired,
-        });
-    }
-    let credential = |name: &Option<String>| {
-        name.as_ref()
-            .and_then(|n| credentials.iter().find(|c| &c.name == n).cloned())
-    };
-    let latency = a.latency.as_ref().map(|l| launchgate_probe::ApiLatency {
-        routes: l.routes.clone(),
-        p95_ms: l.p95_ms,
-        requests: l.requests,
-        concurrency: l.concurrency,
-        warmup: l.warmup,
-        credential: credential(&l.as_credential),
-        max_error_rate: l.max_error_rate,
-        rate: l.rate,
-    });
-    let rate_limit = a
-        .rate_limit
-        .iter()
-        .map(|r| launchgate_probe::ApiRateLimit {
-            endpoint: Endpoint::new(&r.method, &r.path, &r.params),
-            body: r.body.clone(),
-            content_type: r.content_type.clone(),
-            credential: credential(&r.as_credential),
-            burst: r.burst,
-            limit_within: r.limit_within.unwrap_or(r.burst),
-            enumeration: r.enumeration,
-            unknown_body: r.unknown_body.clone(),
-        })
-        .collect();
-    let input_validation = a
-        .input_validation
-        .iter()
-        .map(|r| launchgate_probe::ApiInput {
-            endpoint: Endpoint::new(&r.method, &r.path, &r.params),
-            body: r.body.clone(),
-            credential: credential(&r.as_credential),
-            max_body: r.max_body,
-        })
-        .collect();
-    let private_routes = a
-        .private_routes
-        .iter()
-        .map(|r| launchgate_probe::ApiRoute {
-            endpoint: Endpoint::new(&r.method, &r.path, &r.params),
-            owner: r.owner.clone(),
-        })
-        .collect();
-    Ok(launchgate_probe::ApiConfig {
-        credentials,
-        private_routes,
-        rate_limit,
-        input_validation,
-        latency,
-    })
-}
-
-/// The secret rules, lent to the prober for scripts and error pages.
-struct BodyRules<'a> {
-    scanner: &'a Scanner,
-    hasher: &'a SecretHasher,
-}
-
-impl launchgate_probe::BodyScanner for BodyRules<'_> {
-    fn scan(&self, name: &str, body: &[u8]) -> Vec<launchgate_probe::BodySecret> {
-        self.scanner
-            .scan_bytes(name, body, self.hasher)
-            .findings
-            .into_iter()
-            .filter_map(|f| {
-                let (line, column) = match &f.location {
-                    launchgate_core::Location::File(l) => (l.line, l.column),
-                    _ => (0, 0),
-                };
-                Some(launchgate_probe::BodySecret {
-                    rule: f.check,
-                    rule_name: f.title,
-                    line,
-                    column,
-                    evidence: f.evidence?,
-                    severity: f.severity,
-                })
-            })
-            .collect()
-    }
 }
 
 /// `launchgate: scanned 12 files (34 KB) and 5 472 history blobs (382 MB) in 1.1 s (347 MB/s)`.
@@ -679,38 +395,6 @@ pub(crate) fn scanner(policy: &Policy) -> anyhow::Result<(Scanner, Vec<String>)>
 /// Largest input `scan -` reads.
 const MAX_STDIN: u64 = 256 << 20;
 
-fn scan_stdin(
-    scanner: &Scanner,
-    policy: &Policy,
-    hasher: &SecretHasher,
-) -> anyhow::Result<EngineOutput> {
-    use std::io::Read;
-    let started = std::time::Instant::now();
-    let mut buf = Vec::new();
-    let cap = MAX_STDIN.max(policy.scan.max_file_size);
-    std::io::stdin()
-        .lock()
-        .take(cap + 1)
-        .read_to_end(&mut buf)
-        .context("reading standard input")?;
-    let mut out = EngineOutput {
-        areas: vec![launchgate_core::Area::Secrets],
-        ..Default::default()
-    };
-    if buf.len() as u64 > cap {
-        bail!("standard input is larger than {} MiB; split it", cap >> 20);
-    }
-    let scan = scanner.scan_bytes("(stdin)", &buf, hasher);
-    out.findings = scan.findings;
-    out.warnings = scan.warnings;
-    out.stats.files_scanned = 1;
-    out.stats.bytes_scanned = buf.len() as u64;
-    out.stats.checks_enabled = scanner.rule_count() as u64;
-    out.stats.duration_ms = started.elapsed().as_millis() as u64;
-    launchgate_core::disambiguate_fingerprints(&mut out.findings);
-    Ok(out)
-}
-
 /// What history to scan: flags first, then the policy, then a pull-request base found in CI,
 /// then all of history inside a repository. A baseline records every finding, so it always
 /// covers all of history and refuses flags that would make it partial.
@@ -751,89 +435,4 @@ fn history_mode(
         return Ok(HistoryMode::Since(rev));
     }
     Ok(HistoryMode::All)
-}
-
-fn write_baseline(
-    ui: &Ui,
-    report: &launchgate_core::Report,
-    args: &BaselineArgs,
-    policy: &Policy,
-    hasher: &SecretHasher,
-) -> anyhow::Result<u8> {
-    // A baseline accepts what the checked-out branch holds. A secret only another branch has is
-    // that branch's to answer for: accepting it here would let the pull request that merges it
-    // pass.
-    let candidates = report.findings.iter().chain(
-        report
-            .suppressed
-            .iter()
-            .filter(|s| {
-                matches!(
-                    s.suppressed_by,
-                    launchgate_core::SuppressedBy::Baseline
-                        | launchgate_core::SuppressedBy::OtherRefs
-                )
-            })
-            .map(|s| &s.finding),
-    );
-    let (left_out, accepted): (Vec<_>, Vec<_>) =
-        candidates.partition(|f| f.presence() == launchgate_core::Presence::OtherRefs);
-    let b = Baseline::from_findings(
-        accepted,
-        Some(jiff::Timestamp::now().to_string()),
-        hasher.key_check(),
-    );
-    let file = args.output.clone().unwrap_or_else(|| {
-        if args.run.path.is_dir() {
-            args.run.path.join(BASELINE_FILE)
-        } else {
-            BASELINE_FILE.into()
-        }
-    });
-    std::fs::write(&file, b.to_json()).with_context(|| format!("writing {}", file.display()))?;
-    if !ui.quiet {
-        let mut msg = format!(
-            "wrote {} finding fingerprint{} (no secrets) to {}\n",
-            b.findings.len(),
-            if b.findings.len() == 1 { "" } else { "s" },
-            file.display()
-        );
-        if !left_out.is_empty() {
-            msg.push_str(&format!(
-                "left out {} finding{} only other refs hold (the checked-out branch does not reach {}); each fails the pull request that merges it:\n",
-                left_out.len(),
-                if left_out.len() == 1 { "" } else { "s" },
-                if left_out.len() == 1 { "it" } else { "them" },
-            ));
-            for f in &left_out {
-                let refs = match &f.location {
-                    launchgate_core::Location::File(l) => l
-                        .commit
-                        .as_ref()
-                        .map(|c| c.refs_phrase(3))
-                        .unwrap_or_default(),
-                    _ => String::new(),
-                };
-                msg.push_str(&format!(
-                    "  {}[{}] on {}: {}\n",
-                    f.severity,
-                    f.check,
-                    launchgate_core::printable(&refs),
-                    f.fingerprint.as_str()
-                ));
-            }
-        }
-        if policy.baseline.is_none() {
-            msg.push_str(&format!(
-                "add `baseline: {BASELINE_FILE}` to the policy so they are accepted\n"
-            ));
-        }
-        if std::env::var_os("LAUNCHGATE_FINGERPRINT_KEY").is_none_or(|k| k.is_empty()) {
-            msg.push_str(
-                "note: fingerprints use the built-in key, so anyone with this file can test a guessed password against it; set LAUNCHGATE_FINGERPRINT_KEY (the same secret in CI) to prevent that\n",
-            );
-        }
-        ui.print(&msg)?;
-    }
-    Ok(EXIT_PASS)
 }

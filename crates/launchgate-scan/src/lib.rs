@@ -146,6 +146,36 @@ impl Scanner {
         staged::scan(&self.rules, config)
     }
 
+    /// Scans a stream (`scan -`: a CI log, a `git log -p` dump) as one file named `name`, reading
+    /// at most `max` bytes: a longer stream is an error, never a silent partial scan.
+    pub fn scan_reader(
+        &self,
+        name: &str,
+        reader: impl std::io::Read,
+        max: u64,
+        hasher: &SecretHasher,
+    ) -> Result<EngineOutput, std::io::Error> {
+        use std::io::Read;
+        let started = std::time::Instant::now();
+        let mut buf = Vec::new();
+        reader.take(max + 1).read_to_end(&mut buf)?;
+        if buf.len() as u64 > max {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::FileTooLarge,
+                format!("larger than {} MiB; split it", max >> 20),
+            ));
+        }
+        let mut out = repo::empty_output(&self.rules);
+        let scan = self.scan_bytes(name, &buf, hasher);
+        out.findings = scan.findings;
+        out.warnings = scan.warnings;
+        out.stats.files_scanned = 1;
+        out.stats.bytes_scanned = buf.len() as u64;
+        repo::order_findings(&mut out.findings);
+        out.stats.duration_ms = started.elapsed().as_millis() as u64;
+        Ok(out)
+    }
+
     /// Scans one buffer as if it were the file at `path`.
     pub fn scan_bytes(&self, path: &str, bytes: &[u8], hasher: &SecretHasher) -> BlobScan {
         blob::scan_blob(&self.rules, path, bytes, hasher)
