@@ -8,12 +8,16 @@ pub(crate) mod auth;
 pub(crate) mod bundle;
 pub(crate) mod cookies;
 pub(crate) mod cors;
-pub(crate) mod email;
+pub(crate) mod dkim;
+pub(crate) mod dmarc;
+pub(crate) mod dns_hygiene;
 pub(crate) mod exposure;
 pub(crate) mod front_door;
 pub(crate) mod headers;
 pub(crate) mod latency;
+pub(crate) mod mail_transport;
 pub(crate) mod redirects;
+pub(crate) mod spf;
 pub(crate) mod tls;
 
 use launchgate_core::{
