@@ -388,6 +388,10 @@ pub struct Report {
     pub scorecard: Vec<AreaResult>,
     /// The decision.
     pub verdict: Verdict,
+    /// Each check's severity under the policy (its override, else its default), for renderers
+    /// that describe a rule rather than a finding (SARIF's `security-severity`).
+    #[serde(default)]
+    pub check_severities: std::collections::BTreeMap<String, crate::Severity>,
 }
 
 impl Report {

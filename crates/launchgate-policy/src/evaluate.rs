@@ -384,6 +384,11 @@ pub fn evaluate(
             reasons,
             report_only: info.report_only,
         },
+        check_severities: catalog
+            .iter()
+            .filter(|m| policy.is_enabled(&m.id))
+            .map(|m| (m.id.clone(), policy.severity_for(m)))
+            .collect(),
     }
 }
 

@@ -23,11 +23,11 @@ pub(crate) const FINGERPRINT_KEY: &str = "launchgate/v1";
 const SCHEMA_URI: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
-fn level(sev: Severity) -> &'static str {
+fn result_level(sev: Severity) -> sarif::ResultLevel {
     match sev {
-        Severity::Critical | Severity::High => "error",
-        Severity::Medium => "warning",
-        Severity::Low | Severity::Info => "note",
+        Severity::Critical | Severity::High => sarif::ResultLevel::Error,
+        Severity::Medium => sarif::ResultLevel::Warning,
+        Severity::Low | Severity::Info => sarif::ResultLevel::Note,
     }
 }
 
@@ -54,14 +54,6 @@ fn text(s: impl Into<String>) -> sarif::MultiformatMessageString {
 
 fn message(s: impl Into<String>) -> sarif::Message {
     sarif::Message::builder().text(s.into()).build()
-}
-
-fn result_level(sev: Severity) -> sarif::ResultLevel {
-    match level(sev) {
-        "error" => sarif::ResultLevel::Error,
-        "warning" => sarif::ResultLevel::Warning,
-        _ => sarif::ResultLevel::Note,
-    }
 }
 
 /// `AwsAccessKeyId` from `aws-access-key-id`: SARIF's `name` is an identifier, not a title.
@@ -92,13 +84,14 @@ fn uri_path(path: &str) -> String {
 
 /// The severity a check reports at in this run: its findings carry the policy's override, so the
 /// first one's severity wins; without findings, the catalog default.
+/// The rule's severity is the policy's for the check (its override, else the default), never a
+/// guess from whichever finding came first.
 fn effective_severity(meta: &CheckMeta, report: &Report) -> Severity {
     report
-        .findings
-        .iter()
-        .chain(report.suppressed.iter().map(|s| &s.finding))
-        .find(|f| f.check == meta.id)
-        .map_or(meta.default_severity, |f| f.severity)
+        .check_severities
+        .get(&meta.id)
+        .copied()
+        .unwrap_or(meta.default_severity)
 }
 
 fn rule(meta: &CheckMeta, severity: Severity) -> sarif::ReportingDescriptor {
@@ -123,7 +116,7 @@ fn rule(meta: &CheckMeta, severity: Severity) -> sarif::ReportingDescriptor {
         )
         .help_uri(meta.docs_url())
         .default_configuration(sarif::ReportingConfiguration {
-            level: Some(json!(level(severity))),
+            level: Some(json!(result_level(severity))),
             ..Default::default()
         })
         .properties(props(

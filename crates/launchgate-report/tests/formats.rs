@@ -235,6 +235,10 @@ fn report() -> Report {
             ],
             report_only: false,
         },
+        // The policy lowered one rule: SARIF describes it at the policy's severity.
+        check_severities: [("stripe-live-secret-key".to_owned(), Severity::Medium)]
+            .into_iter()
+            .collect(),
     }
 }
 
@@ -367,6 +371,14 @@ fn sarif_validates_and_meets_githubs_upload_rules() {
                 .is_some_and(|t| !t.is_empty())
         );
     }
+    let stripe = rules
+        .iter()
+        .find(|r| r["id"] == "stripe-live-secret-key")
+        .unwrap();
+    assert_eq!(
+        stripe["defaultConfiguration"]["level"], "warning",
+        "the policy's severity, not the first finding's"
+    );
     let results = scan["results"].as_array().unwrap();
     assert_eq!(results.len(), 3, "two findings and one suppressed");
     for r in results {
