@@ -269,7 +269,7 @@ fn case_words(case: &str) -> &'static str {
 }
 
 /// `invalid-input-accepted`.
-pub(crate) const INPUT_ACCEPTED: ProbeCheck = ProbeCheck {
+pub(crate) const INVALID_INPUT_ACCEPTED: ProbeCheck = ProbeCheck {
     id: "invalid-input-accepted",
     name: "Write route accepts invalid input",
     area: Area::InputValidation,
@@ -301,7 +301,7 @@ pub(crate) const INPUT_ACCEPTED: ProbeCheck = ProbeCheck {
 };
 
 /// `invalid-input-server-error`.
-pub(crate) const INPUT_SERVER_ERROR: ProbeCheck = ProbeCheck {
+pub(crate) const INVALID_INPUT_SERVER_ERROR: ProbeCheck = ProbeCheck {
     id: "invalid-input-server-error",
     name: "Write route fails or leaks details on invalid input",
     area: Area::InputValidation,

@@ -38,7 +38,7 @@ fn who(c: &AuthCase) -> String {
 }
 
 /// `private-route-unauthenticated`.
-pub(crate) const UNAUTHENTICATED: ProbeCheck = ProbeCheck {
+pub(crate) const PRIVATE_ROUTE_UNAUTHENTICATED: ProbeCheck = ProbeCheck {
     id: "private-route-unauthenticated",
     name: "Private route answers without valid credentials",
     area: Area::Auth,
@@ -69,7 +69,7 @@ pub(crate) const UNAUTHENTICATED: ProbeCheck = ProbeCheck {
 };
 
 /// `expired-token-accepted`.
-pub(crate) const EXPIRED: ProbeCheck = ProbeCheck {
+pub(crate) const EXPIRED_TOKEN_ACCEPTED: ProbeCheck = ProbeCheck {
     id: "expired-token-accepted",
     name: "Expired token accepted",
     area: Area::Auth,
@@ -96,7 +96,7 @@ pub(crate) const EXPIRED: ProbeCheck = ProbeCheck {
 };
 
 /// `cross-tenant-access`.
-pub(crate) const CROSS_TENANT: ProbeCheck = ProbeCheck {
+pub(crate) const CROSS_TENANT_ACCESS: ProbeCheck = ProbeCheck {
     id: "cross-tenant-access",
     name: "One tenant can read another's resource",
     area: Area::Auth,

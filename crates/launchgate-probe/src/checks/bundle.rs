@@ -7,7 +7,7 @@ use launchgate_core::{Area, Confidence, Severity};
 use super::{Ctx, Out, ProbeCheck, Run, Scope, html_pages};
 
 /// `secret-in-live-bundle`.
-pub(crate) const SECRET: ProbeCheck = ProbeCheck {
+pub(crate) const SECRET_IN_LIVE_BUNDLE: ProbeCheck = ProbeCheck {
     id: "secret-in-live-bundle",
     name: "Secret in a deployed script",
     area: Area::Secrets,
@@ -98,7 +98,7 @@ pub(crate) fn internal_refs(text: &str, staging: &[String]) -> Vec<String> {
 }
 
 /// `internal-endpoint-in-bundle`.
-pub(crate) const INTERNAL_ENDPOINT: ProbeCheck = ProbeCheck {
+pub(crate) const INTERNAL_ENDPOINT_IN_BUNDLE: ProbeCheck = ProbeCheck {
     id: "internal-endpoint-in-bundle",
     name: "Production bundle points at a non-production host",
     area: Area::Deployment,

@@ -98,7 +98,7 @@ fn https(c: &Cookie) -> bool {
 }
 
 /// `cookie-without-secure`.
-pub(crate) const WITHOUT_SECURE: ProbeCheck = ProbeCheck {
+pub(crate) const COOKIE_WITHOUT_SECURE: ProbeCheck = ProbeCheck {
     id: "cookie-without-secure",
     name: "Cookie without Secure",
     area: Area::Headers,
@@ -127,7 +127,7 @@ pub(crate) const WITHOUT_SECURE: ProbeCheck = ProbeCheck {
 };
 
 /// `cookie-without-httponly`.
-pub(crate) const WITHOUT_HTTPONLY: ProbeCheck = ProbeCheck {
+pub(crate) const COOKIE_WITHOUT_HTTPONLY: ProbeCheck = ProbeCheck {
     id: "cookie-without-httponly",
     name: "Session cookie readable by scripts",
     area: Area::Headers,
@@ -152,7 +152,7 @@ pub(crate) const WITHOUT_HTTPONLY: ProbeCheck = ProbeCheck {
 };
 
 /// `cookie-samesite-weak`.
-pub(crate) const SAMESITE: ProbeCheck = ProbeCheck {
+pub(crate) const COOKIE_SAMESITE_WEAK: ProbeCheck = ProbeCheck {
     id: "cookie-samesite-weak",
     name: "Cookie SameSite missing or unsafe",
     area: Area::Headers,
@@ -192,7 +192,7 @@ pub(crate) const SAMESITE: ProbeCheck = ProbeCheck {
 };
 
 /// `cookie-prefix-violated`.
-pub(crate) const PREFIX: ProbeCheck = ProbeCheck {
+pub(crate) const COOKIE_PREFIX_VIOLATED: ProbeCheck = ProbeCheck {
     id: "cookie-prefix-violated",
     name: "Cookie prefix rules broken",
     area: Area::Headers,
@@ -230,7 +230,7 @@ pub(crate) const PREFIX: ProbeCheck = ProbeCheck {
 };
 
 /// `cookie-domain-too-broad`.
-pub(crate) const DOMAIN: ProbeCheck = ProbeCheck {
+pub(crate) const COOKIE_DOMAIN_TOO_BROAD: ProbeCheck = ProbeCheck {
     id: "cookie-domain-too-broad",
     name: "Cookie shared with sibling subdomains",
     area: Area::Headers,

@@ -56,7 +56,7 @@ fn describe(p: &CorsProbe) -> String {
 }
 
 /// `cors-origin-reflected-with-credentials`.
-pub(crate) const REFLECTED: ProbeCheck = ProbeCheck {
+pub(crate) const CORS_ORIGIN_REFLECTED_WITH_CREDENTIALS: ProbeCheck = ProbeCheck {
     id: "cors-origin-reflected-with-credentials",
     name: "CORS trusts any origin with credentials",
     area: Area::Cors,
@@ -80,7 +80,7 @@ pub(crate) const REFLECTED: ProbeCheck = ProbeCheck {
 };
 
 /// `cors-untrusted-origin-allowed`.
-pub(crate) const UNTRUSTED: ProbeCheck = ProbeCheck {
+pub(crate) const CORS_UNTRUSTED_ORIGIN_ALLOWED: ProbeCheck = ProbeCheck {
     id: "cors-untrusted-origin-allowed",
     name: "CORS allows untrusted origins",
     area: Area::Cors,
@@ -108,7 +108,7 @@ pub(crate) const UNTRUSTED: ProbeCheck = ProbeCheck {
 };
 
 /// `cors-wildcard-with-credentials`.
-pub(crate) const WILDCARD: ProbeCheck = ProbeCheck {
+pub(crate) const CORS_WILDCARD_WITH_CREDENTIALS: ProbeCheck = ProbeCheck {
     id: "cors-wildcard-with-credentials",
     name: "CORS wildcard with credentials",
     area: Area::Cors,
@@ -130,7 +130,7 @@ pub(crate) const WILDCARD: ProbeCheck = ProbeCheck {
 };
 
 /// `cors-null-origin-allowed`.
-pub(crate) const NULL: ProbeCheck = ProbeCheck {
+pub(crate) const CORS_NULL_ORIGIN_ALLOWED: ProbeCheck = ProbeCheck {
     id: "cors-null-origin-allowed",
     name: "CORS allows the null origin",
     area: Area::Cors,

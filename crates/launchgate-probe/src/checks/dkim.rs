@@ -77,7 +77,7 @@ pub(crate) const DKIM_MISSING: ProbeCheck = ProbeCheck {
 };
 
 /// `dkim-key-weak`.
-pub(crate) const DKIM_WEAK: ProbeCheck = ProbeCheck {
+pub(crate) const DKIM_KEY_WEAK: ProbeCheck = ProbeCheck {
     id: "dkim-key-weak",
     name: "DKIM key revoked, weak or in testing",
     area: Area::Email,

@@ -139,7 +139,7 @@ pub(crate) const DMARC_INVALID: ProbeCheck = ProbeCheck {
 };
 
 /// `dmarc-policy-weak`.
-pub(crate) const DMARC_WEAK: ProbeCheck = ProbeCheck {
+pub(crate) const DMARC_POLICY_WEAK: ProbeCheck = ProbeCheck {
     id: "dmarc-policy-weak",
     name: "DMARC policy below the minimum",
     area: Area::Email,
@@ -218,7 +218,7 @@ pub(crate) const DMARC_NO_REPORTS: ProbeCheck = ProbeCheck {
 };
 
 /// `dmarc-report-destination-unauthorized`.
-pub(crate) const DMARC_REPORT_AUTH: ProbeCheck = ProbeCheck {
+pub(crate) const DMARC_REPORT_DESTINATION_UNAUTHORIZED: ProbeCheck = ProbeCheck {
     id: "dmarc-report-destination-unauthorized",
     name: "DMARC reports sent to an unauthorized domain",
     area: Area::Email,

@@ -8,7 +8,7 @@ use super::{ProbeCheck, Run, Scope};
 use crate::dns::Answer;
 
 /// `staging-host-resolves`.
-pub(crate) const STAGING_RESOLVES: ProbeCheck = ProbeCheck {
+pub(crate) const STAGING_HOST_RESOLVES: ProbeCheck = ProbeCheck {
     id: "staging-host-resolves",
     name: "Non-production host still resolves",
     area: Area::Deployment,

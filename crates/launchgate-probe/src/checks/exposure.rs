@@ -83,7 +83,7 @@ fn file_hits<'a>(
 }
 
 /// `env-file-exposed`.
-pub(crate) const ENV_FILE: ProbeCheck = ProbeCheck {
+pub(crate) const ENV_FILE_EXPOSED: ProbeCheck = ProbeCheck {
     id: "env-file-exposed",
     name: "Environment file served",
     area: Area::Errors,
@@ -113,7 +113,7 @@ pub(crate) const ENV_FILE: ProbeCheck = ProbeCheck {
 };
 
 /// `git-metadata-exposed`.
-pub(crate) const GIT: ProbeCheck = ProbeCheck {
+pub(crate) const GIT_METADATA_EXPOSED: ProbeCheck = ProbeCheck {
     id: "git-metadata-exposed",
     name: "Git metadata served",
     area: Area::Errors,
@@ -168,7 +168,7 @@ fn sensitive_signature(path: &str, body: &str) -> bool {
 }
 
 /// `sensitive-file-exposed`.
-pub(crate) const SENSITIVE_FILE: ProbeCheck = ProbeCheck {
+pub(crate) const SENSITIVE_FILE_EXPOSED: ProbeCheck = ProbeCheck {
     id: "sensitive-file-exposed",
     name: "Sensitive file served",
     area: Area::Errors,
@@ -195,7 +195,7 @@ pub(crate) const SENSITIVE_FILE: ProbeCheck = ProbeCheck {
 };
 
 /// `debug-endpoint-exposed`.
-pub(crate) const DEBUG_ENDPOINT: ProbeCheck = ProbeCheck {
+pub(crate) const DEBUG_ENDPOINT_EXPOSED: ProbeCheck = ProbeCheck {
     id: "debug-endpoint-exposed",
     name: "Debug endpoint reachable",
     area: Area::Errors,
@@ -233,7 +233,7 @@ pub(crate) const DEBUG_ENDPOINT: ProbeCheck = ProbeCheck {
 };
 
 /// `source-map-exposed`.
-pub(crate) const SOURCE_MAP: ProbeCheck = ProbeCheck {
+pub(crate) const SOURCE_MAP_EXPOSED: ProbeCheck = ProbeCheck {
     id: "source-map-exposed",
     name: "Source map served",
     area: Area::Errors,
@@ -344,7 +344,7 @@ fn internal_path(body: &str) -> bool {
 }
 
 /// `error-page-leaks-details`.
-pub(crate) const ERROR_LEAK: ProbeCheck = ProbeCheck {
+pub(crate) const ERROR_PAGE_LEAKS_DETAILS: ProbeCheck = ProbeCheck {
     id: "error-page-leaks-details",
     name: "Error page leaks internals",
     area: Area::Errors,

@@ -67,7 +67,7 @@ pub(crate) const CDN_MISSING: ProbeCheck = ProbeCheck {
 };
 
 /// `health-route-failing`.
-pub(crate) const HEALTH: ProbeCheck = ProbeCheck {
+pub(crate) const HEALTH_ROUTE_FAILING: ProbeCheck = ProbeCheck {
     id: "health-route-failing",
     name: "Health route failing or slow",
     area: Area::Monitoring,

@@ -294,7 +294,7 @@ pub(crate) const NOSNIFF_MISSING: ProbeCheck = ProbeCheck {
 };
 
 /// `clickjacking-protection-missing`.
-pub(crate) const FRAMING: ProbeCheck = ProbeCheck {
+pub(crate) const CLICKJACKING_PROTECTION_MISSING: ProbeCheck = ProbeCheck {
     id: "clickjacking-protection-missing",
     name: "Framing not restricted",
     area: Area::Headers,
@@ -326,7 +326,7 @@ pub(crate) const FRAMING: ProbeCheck = ProbeCheck {
 };
 
 /// `referrer-policy-missing`.
-pub(crate) const REFERRER: ProbeCheck = ProbeCheck {
+pub(crate) const REFERRER_POLICY_MISSING: ProbeCheck = ProbeCheck {
     id: "referrer-policy-missing",
     name: "Referrer-Policy missing or leaky",
     area: Area::Headers,
@@ -354,7 +354,7 @@ pub(crate) const REFERRER: ProbeCheck = ProbeCheck {
 };
 
 /// `permissions-policy-missing`.
-pub(crate) const PERMISSIONS: ProbeCheck = ProbeCheck {
+pub(crate) const PERMISSIONS_POLICY_MISSING: ProbeCheck = ProbeCheck {
     id: "permissions-policy-missing",
     name: "Permissions-Policy missing",
     area: Area::Headers,
@@ -399,7 +399,7 @@ pub(crate) fn version_banners(p: &Exchange) -> Vec<String> {
 }
 
 /// `server-version-disclosed`.
-pub(crate) const VERSION_DISCLOSED: ProbeCheck = ProbeCheck {
+pub(crate) const SERVER_VERSION_DISCLOSED: ProbeCheck = ProbeCheck {
     id: "server-version-disclosed",
     name: "Server software version disclosed",
     area: Area::Headers,

@@ -72,14 +72,14 @@ fn error_rate(r: &LatencyRun) -> f64 {
     f64::from(r.errors) * 100.0 / f64::from(r.requests.max(1))
 }
 
-/// Whether [`BUDGET`] fails this run: what decides whether its summary is a warning or a note.
+/// Whether [`LATENCY_BUDGET_EXCEEDED`] fails this run: what decides whether its summary is a warning or a note.
 pub(crate) fn over_budget(r: &LatencyRun, spec: &crate::ApiLatency) -> bool {
     r.requests.saturating_sub(r.errors) >= MIN_SAMPLES
         && (slow(r, spec) || error_rate(r) > spec.max_error_rate)
 }
 
 /// `latency-budget-exceeded`.
-pub(crate) const BUDGET: ProbeCheck = ProbeCheck {
+pub(crate) const LATENCY_BUDGET_EXCEEDED: ProbeCheck = ProbeCheck {
     id: "latency-budget-exceeded",
     name: "Core read route over its latency budget",
     area: Area::Performance,

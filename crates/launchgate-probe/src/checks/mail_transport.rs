@@ -72,7 +72,7 @@ pub(crate) const MX_INVALID: ProbeCheck = ProbeCheck {
 };
 
 /// `null-mx-inconsistent`.
-pub(crate) const NULL_MX: ProbeCheck = ProbeCheck {
+pub(crate) const NULL_MX_INCONSISTENT: ProbeCheck = ProbeCheck {
     id: "null-mx-inconsistent",
     name: "Non-mail domain can still be spoofed",
     area: Area::Email,
@@ -111,7 +111,7 @@ pub(crate) const NULL_MX: ProbeCheck = ProbeCheck {
 };
 
 /// `tls-rpt-missing`.
-pub(crate) const TLS_RPT: ProbeCheck = ProbeCheck {
+pub(crate) const TLS_RPT_MISSING: ProbeCheck = ProbeCheck {
     id: "tls-rpt-missing",
     name: "No TLS-RPT record",
     area: Area::Email,

@@ -37,7 +37,7 @@ fn allowed_hosts(obs: &Observation, ctx: &Ctx<'_>) -> Vec<String> {
 }
 
 /// `http-not-redirected-to-https`.
-pub(crate) const HTTP_NOT_REDIRECTED: ProbeCheck = ProbeCheck {
+pub(crate) const HTTP_NOT_REDIRECTED_TO_HTTPS: ProbeCheck = ProbeCheck {
     id: "http-not-redirected-to-https",
     name: "HTTP not redirected to HTTPS",
     area: Area::Tls,
@@ -76,7 +76,7 @@ pub(crate) const HTTP_NOT_REDIRECTED: ProbeCheck = ProbeCheck {
 };
 
 /// `http-redirect-not-permanent`.
-pub(crate) const REDIRECT_NOT_PERMANENT: ProbeCheck = ProbeCheck {
+pub(crate) const HTTP_REDIRECT_NOT_PERMANENT: ProbeCheck = ProbeCheck {
     id: "http-redirect-not-permanent",
     name: "HTTP to HTTPS redirect is temporary",
     area: Area::Tls,
@@ -185,7 +185,7 @@ pub(crate) const REDIRECT_OFF_SITE: ProbeCheck = ProbeCheck {
 };
 
 /// `canonical-host-not-reached`.
-pub(crate) const CANONICAL_HOST: ProbeCheck = ProbeCheck {
+pub(crate) const CANONICAL_HOST_NOT_REACHED: ProbeCheck = ProbeCheck {
     id: "canonical-host-not-reached",
     name: "Canonical host not reached",
     area: Area::Deployment,

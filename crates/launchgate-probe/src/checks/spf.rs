@@ -55,7 +55,7 @@ pub(crate) const SPF_INVALID: ProbeCheck = ProbeCheck {
 };
 
 /// `spf-too-permissive`.
-pub(crate) const SPF_PERMISSIVE: ProbeCheck = ProbeCheck {
+pub(crate) const SPF_TOO_PERMISSIVE: ProbeCheck = ProbeCheck {
     id: "spf-too-permissive",
     name: "SPF allows anyone",
     area: Area::Email,
@@ -122,7 +122,7 @@ pub(crate) const SPF_NO_ALL: ProbeCheck = ProbeCheck {
 };
 
 /// `spf-ptr-used`.
-pub(crate) const SPF_PTR: ProbeCheck = ProbeCheck {
+pub(crate) const SPF_PTR_USED: ProbeCheck = ProbeCheck {
     id: "spf-ptr-used",
     name: "SPF uses the deprecated ptr mechanism",
     area: Area::Email,

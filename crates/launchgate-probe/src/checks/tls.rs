@@ -55,7 +55,7 @@ fn who(c: &CertFacts, i: usize) -> String {
 }
 
 /// `tls-certificate-expired`.
-pub(crate) const CERT_EXPIRED: ProbeCheck = ProbeCheck {
+pub(crate) const TLS_CERTIFICATE_EXPIRED: ProbeCheck = ProbeCheck {
     id: "tls-certificate-expired",
     name: "TLS certificate expired or not yet valid",
     area: Area::Tls,
@@ -99,7 +99,7 @@ pub(crate) const CERT_EXPIRED: ProbeCheck = ProbeCheck {
 };
 
 /// `tls-certificate-expiring`.
-pub(crate) const CERT_EXPIRING: ProbeCheck = ProbeCheck {
+pub(crate) const TLS_CERTIFICATE_EXPIRING: ProbeCheck = ProbeCheck {
     id: "tls-certificate-expiring",
     name: "TLS certificate expires soon",
     area: Area::Tls,
@@ -143,7 +143,7 @@ pub(crate) const CERT_EXPIRING: ProbeCheck = ProbeCheck {
 };
 
 /// `tls-hostname-mismatch`.
-pub(crate) const HOSTNAME_MISMATCH: ProbeCheck = ProbeCheck {
+pub(crate) const TLS_HOSTNAME_MISMATCH: ProbeCheck = ProbeCheck {
     id: "tls-hostname-mismatch",
     name: "TLS certificate does not cover the host",
     area: Area::Tls,
@@ -175,7 +175,7 @@ pub(crate) const HOSTNAME_MISMATCH: ProbeCheck = ProbeCheck {
 };
 
 /// `tls-certificate-untrusted`.
-pub(crate) const CERT_UNTRUSTED: ProbeCheck = ProbeCheck {
+pub(crate) const TLS_CERTIFICATE_UNTRUSTED: ProbeCheck = ProbeCheck {
     id: "tls-certificate-untrusted",
     name: "TLS certificate not trusted",
     area: Area::Tls,
@@ -204,7 +204,7 @@ pub(crate) const CERT_UNTRUSTED: ProbeCheck = ProbeCheck {
 };
 
 /// `tls-weak-key`.
-pub(crate) const WEAK_KEY: ProbeCheck = ProbeCheck {
+pub(crate) const TLS_WEAK_KEY: ProbeCheck = ProbeCheck {
     id: "tls-weak-key",
     name: "Weak TLS key",
     area: Area::Tls,
@@ -239,7 +239,7 @@ pub(crate) const WEAK_KEY: ProbeCheck = ProbeCheck {
 };
 
 /// `tls-legacy-protocol`.
-pub(crate) const LEGACY_PROTOCOL: ProbeCheck = ProbeCheck {
+pub(crate) const TLS_LEGACY_PROTOCOL: ProbeCheck = ProbeCheck {
     id: "tls-legacy-protocol",
     name: "Legacy TLS version accepted",
     area: Area::Tls,
