@@ -85,15 +85,15 @@ pub(crate) fn probe_config(
                 .as_ref()
                 .map(|a| api_config(&t.name, a, dry))
                 .transpose()?,
-            anchor: t.origin.clone(),
+            origin: t.origin.clone(),
         });
     }
     let mut config = ProbeConfig::with_targets(targets);
     config.ca_pem = ca_pem;
-    config.tls_expiry_fail_days = p.expiry_fail_days;
-    config.tls_expiry_warn_days = p.expiry_warn_days;
+    config.expiry_fail_days = p.expiry_fail_days;
+    config.expiry_warn_days = p.expiry_warn_days;
     config.cors_allowed_origins = p.cors_allowed_origins.clone();
-    config.exposed_paths = p.exposed_files.clone();
+    config.exposed_files = p.exposed_files.clone();
     config.staging_hosts = p.staging_hosts.clone();
     config.require_cdn = p.require_cdn;
     config.health_max = p.health_max;
@@ -103,7 +103,7 @@ pub(crate) fn probe_config(
         .iter()
         .map(|(d, a)| launchgate_probe::DomainTarget {
             domain: d.clone(),
-            anchor: a.clone(),
+            origin: a.clone(),
         })
         .collect();
     config.dkim_selectors = p.dkim_selectors.clone();
@@ -111,7 +111,7 @@ pub(crate) fn probe_config(
     config.spf_require_fail = p.spf_require_fail;
     config.nameservers = p.nameservers.clone();
     config.must_not_resolve = p.must_not_resolve.clone();
-    config.dns_anchor = p.dns_origin.clone();
+    config.dns_origin = p.dns_origin.clone();
     config.dns_hosts = p.dns_hosts.clone();
     config.limits = launchgate_probe::Limits {
         timeout: p.timeout,

@@ -29,7 +29,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         canonical_host: None,
         health: Some("/healthz".to_owned()),
         api: None,
-        anchor: PolicyAnchor {
+        origin: PolicyAnchor {
             file: "launchgate.yml".to_owned(),
             line: 1,
             column: 1,

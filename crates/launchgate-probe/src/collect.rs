@@ -418,7 +418,7 @@ pub(crate) async fn observe(
     let file_paths: Vec<String> = FILE_PATHS
         .iter()
         .map(|p| (*p).to_owned())
-        .chain(cfg.exposed_paths.iter().cloned())
+        .chain(cfg.exposed_files.iter().cloned())
         .collect();
     let files = join_all(file_paths.iter().map(|p| {
         let u = format!("{origin}{p}");

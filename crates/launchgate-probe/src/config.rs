@@ -25,7 +25,7 @@ pub struct ProbeTarget {
     /// API behaviour checks (the auth matrix).
     pub api: Option<ApiConfig>,
     /// The policy line that declared it (probe findings are anchored there).
-    pub anchor: PolicyAnchor,
+    pub origin: PolicyAnchor,
 }
 
 /// A target's API checks.
@@ -182,13 +182,13 @@ pub struct DomainTarget {
     /// The domain.
     pub domain: String,
     /// The policy line that names it.
-    pub anchor: PolicyAnchor,
+    pub origin: PolicyAnchor,
 }
 
 impl ProbeTarget {
     /// A target with only a name, a URL and an anchor: the stand-in the domain checks and the
     /// fixture runners report against.
-    pub(crate) fn named(name: &str, url: &str, anchor: PolicyAnchor) -> ProbeTarget {
+    pub(crate) fn named(name: &str, url: &str, origin: PolicyAnchor) -> ProbeTarget {
         ProbeTarget {
             name: name.to_owned(),
             url: url.to_owned(),
@@ -197,7 +197,7 @@ impl ProbeTarget {
             canonical_host: None,
             health: None,
             api: None,
-            anchor,
+            origin,
         }
     }
 }
@@ -249,13 +249,13 @@ pub struct ProbeConfig {
     /// Extra trusted CA certificates (PEM), for internal staging.
     pub ca_pem: Option<Vec<u8>>,
     /// A certificate expiring within this many days fails.
-    pub tls_expiry_fail_days: u32,
+    pub expiry_fail_days: u32,
     /// A certificate expiring within this many days warns.
-    pub tls_expiry_warn_days: u32,
+    pub expiry_warn_days: u32,
     /// Origins allowed to call with credentials.
     pub cors_allowed_origins: Vec<String>,
     /// Paths probed as exposed files, besides the built-in list.
-    pub exposed_paths: Vec<String>,
+    pub exposed_files: Vec<String>,
     /// Hosts that must not appear in production bundles (staging APIs).
     pub staging_hosts: Vec<String>,
     /// Fail when no CDN or WAF fronts the target.
@@ -277,7 +277,7 @@ pub struct ProbeConfig {
     /// Hosts that must not resolve, and the policy line that lists them.
     pub must_not_resolve: Vec<String>,
     /// Where `probe.dns` is declared (anchor of must-not-resolve findings).
-    pub dns_anchor: Option<PolicyAnchor>,
+    pub dns_origin: Option<PolicyAnchor>,
     /// More hosts whose DNS hygiene is checked (`probe.dns.hosts`).
     pub dns_hosts: Vec<String>,
     /// Request limits.
@@ -289,8 +289,8 @@ impl ProbeConfig {
     pub fn with_targets(targets: Vec<ProbeTarget>) -> Self {
         ProbeConfig {
             targets,
-            tls_expiry_fail_days: 14,
-            tls_expiry_warn_days: 30,
+            expiry_fail_days: 14,
+            expiry_warn_days: 30,
             dmarc_min_policy: "quarantine".to_owned(),
             health_max: Duration::from_secs(2),
             ..Default::default()

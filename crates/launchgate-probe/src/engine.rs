@@ -144,7 +144,7 @@ impl Prober {
                         .into_iter()
                         .map(|(message, level)| launchgate_core::Warning {
                             message,
-                            policy: Some(t.anchor.clone()),
+                            policy: Some(t.origin.clone()),
                             fails: false,
                             level,
                         }),
@@ -216,13 +216,13 @@ impl Prober {
         out: &mut EngineOutput,
     ) {
         let anchor = if obs.domain.is_empty() {
-            config.dns_anchor.clone()
+            config.dns_origin.clone()
         } else {
             config
                 .domains
                 .iter()
                 .find(|d| d.domain.eq_ignore_ascii_case(&obs.domain))
-                .map(|d| d.anchor.clone())
+                .map(|d| d.origin.clone())
         }
         .unwrap_or_else(|| default_anchor(1, 1));
         if let Some(why) = &obs.unusable {
@@ -277,7 +277,7 @@ impl Prober {
                     if obs.spf.as_ref().is_some_and(|s| s.lookups == 1) { "" } else { "s" },
                     spf::SPF_LOOKUP_LIMIT
                 ),
-                policy: Some(target.anchor.clone()),
+                policy: Some(target.origin.clone()),
                 fails: false,
                 level: launchgate_core::WarningLevel::Info,
             });
@@ -286,7 +286,7 @@ impl Prober {
         for note in obs.spf.iter().flat_map(|s| &s.notes) {
             out.warnings.push(launchgate_core::Warning {
                 message: format!("{}: SPF {note}", obs.domain),
-                policy: Some(target.anchor.clone()),
+                policy: Some(target.origin.clone()),
                 fails: false,
                 level: launchgate_core::WarningLevel::Info,
             });
@@ -390,7 +390,7 @@ fn host_anchor(config: &ProbeConfig, name: &str) -> Option<PolicyAnchor> {
                 .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
                 .is_some_and(|h| h == name)
         })
-        .map(|t| t.anchor.clone())
+        .map(|t| t.origin.clone())
         .or_else(|| {
             let listed = config
                 .dns_hosts
@@ -398,7 +398,7 @@ fn host_anchor(config: &ProbeConfig, name: &str) -> Option<PolicyAnchor> {
                 .chain(&config.must_not_resolve)
                 .any(|h| h.eq_ignore_ascii_case(&name));
             if listed {
-                return config.dns_anchor.clone();
+                return config.dns_origin.clone();
             }
             config
                 .targets
@@ -409,9 +409,9 @@ fn host_anchor(config: &ProbeConfig, name: &str) -> Option<PolicyAnchor> {
                         .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
                         .is_some_and(|h| under(&h))
                 })
-                .map(|t| t.anchor.clone())
+                .map(|t| t.origin.clone())
         })
-        .or_else(|| config.dns_anchor.clone())
+        .or_else(|| config.dns_origin.clone())
 }
 
 fn hygiene_hosts(config: &ProbeConfig) -> Vec<String> {

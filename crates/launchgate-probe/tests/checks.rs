@@ -33,7 +33,7 @@ struct Fixture {
 struct FixtureConfig {
     require_cdn: bool,
     staging_hosts: Vec<String>,
-    exposed_paths: Vec<String>,
+    exposed_files: Vec<String>,
     canonical_host: Option<String>,
     dmarc_min_policy: Option<String>,
     spf_require_fail: bool,
@@ -101,7 +101,7 @@ fn load(path: &Path) -> (Fixture, ProbeConfig) {
                 }),
                 ..Default::default()
             }),
-        anchor: PolicyAnchor {
+        origin: PolicyAnchor {
             file: "launchgate.yml".to_owned(),
             line: 3,
             column: 7,
@@ -109,7 +109,7 @@ fn load(path: &Path) -> (Fixture, ProbeConfig) {
     }]);
     cfg.require_cdn = f.config.require_cdn;
     cfg.staging_hosts = f.config.staging_hosts.clone();
-    cfg.exposed_paths = f.config.exposed_paths.clone();
+    cfg.exposed_files = f.config.exposed_files.clone();
     cfg.cors_allowed_origins = vec!["https://app.example.com".to_owned()];
     if let Some(p) = &f.config.dmarc_min_policy {
         cfg.dmarc_min_policy = p.clone();

@@ -219,12 +219,12 @@ impl Out<'_> {
             location: if self.dns {
                 Location::Dns {
                     name: url.to_owned(),
-                    policy: Some(self.target.anchor.clone()),
+                    policy: Some(self.target.origin.clone()),
                 }
             } else {
                 Location::Url {
                     url: url.to_owned(),
-                    policy: Some(self.target.anchor.clone()),
+                    policy: Some(self.target.origin.clone()),
                 }
             },
             evidence,
