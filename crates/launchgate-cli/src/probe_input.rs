@@ -107,7 +107,7 @@ pub(crate) fn probe_config(
         })
         .collect();
     config.dkim_selectors = p.dkim_selectors.clone();
-    config.dmarc_min_policy = p.dmarc_min_policy.clone();
+    config.dmarc_min_policy = p.dmarc_min_policy;
     config.spf_require_fail = p.spf_require_fail;
     config.nameservers = p.nameservers.clone();
     config.must_not_resolve = p.must_not_resolve.clone();

@@ -14,7 +14,9 @@ mod severity;
 mod text;
 
 pub use area::Area;
+mod dmarc;
 pub use check::{CheckKind, CheckMeta, CheckStatus, Engine, docs_url};
+pub use dmarc::DmarcPolicy;
 pub use finding::{CommitRef, FileLocation, Finding, Location, PolicyAnchor, Presence};
 pub use fingerprint::{Fingerprint, disambiguate_fingerprints, path_identity};
 pub use redact::{Redacted, SecretHasher};

@@ -220,7 +220,7 @@ pub struct ProbeSection {
     /// DKIM selectors looked up on each domain.
     pub dkim_selectors: Vec<String>,
     /// The weakest acceptable DMARC policy.
-    pub dmarc_min_policy: String,
+    pub dmarc_min_policy: launchgate_core::DmarcPolicy,
     /// SPF must end in `-all` (`spf-all: fail`), not `~all`.
     pub spf_require_fail: bool,
     /// Nameservers for domain checks (empty: the system's).
@@ -254,7 +254,7 @@ impl Default for ProbeSection {
             max_redirects: 10,
             email_domains: Vec::new(),
             dkim_selectors: Vec::new(),
-            dmarc_min_policy: "quarantine".to_owned(),
+            dmarc_min_policy: launchgate_core::DmarcPolicy::Quarantine,
             spf_require_fail: false,
             nameservers: Vec::new(),
             must_not_resolve: Vec::new(),

@@ -269,7 +269,7 @@ pub struct ProbeConfig {
     /// DKIM selectors to look up on each domain.
     pub dkim_selectors: Vec<String>,
     /// The weakest acceptable DMARC policy (`none`, `quarantine`, `reject`).
-    pub dmarc_min_policy: String,
+    pub dmarc_min_policy: launchgate_core::DmarcPolicy,
     /// Require SPF `-all` (not `~all`).
     pub spf_require_fail: bool,
     /// Nameservers for the domain checks (empty: the system's).
@@ -291,7 +291,7 @@ impl ProbeConfig {
             targets,
             expiry_fail_days: 14,
             expiry_warn_days: 30,
-            dmarc_min_policy: "quarantine".to_owned(),
+            dmarc_min_policy: launchgate_core::DmarcPolicy::Quarantine,
             health_max: Duration::from_secs(2),
             ..Default::default()
         }

@@ -35,7 +35,7 @@ struct FixtureConfig {
     staging_hosts: Vec<String>,
     exposed_files: Vec<String>,
     canonical_host: Option<String>,
-    dmarc_min_policy: Option<String>,
+    dmarc_min_policy: Option<launchgate_core::DmarcPolicy>,
     spf_require_fail: bool,
     /// The target's latency budget (p95 ms, allowed error percent).
     latency: Option<(u64, f64)>,
@@ -112,7 +112,7 @@ fn load(path: &Path) -> (Fixture, ProbeConfig) {
     cfg.exposed_files = f.config.exposed_files.clone();
     cfg.cors_allowed_origins = vec!["https://app.example.com".to_owned()];
     if let Some(p) = &f.config.dmarc_min_policy {
-        cfg.dmarc_min_policy = p.clone();
+        cfg.dmarc_min_policy = *p;
     }
     cfg.spf_require_fail = f.config.spf_require_fail;
     (f, cfg)

@@ -76,8 +76,8 @@ impl Validator<'_> {
                             }
                             "dmarc-min-policy" => {
                                 if let Some(p) = self.string(v, k) {
-                                    if matches!(p.as_str(), "none" | "quarantine" | "reject") {
-                                        probe.dmarc_min_policy = p;
+                                    if let Some(parsed) = launchgate_core::DmarcPolicy::parse(&p) {
+                                        probe.dmarc_min_policy = parsed;
                                     } else {
                                         self.error(
                                             format!("invalid DMARC policy `{p}`"),

@@ -2,7 +2,7 @@
 //! follow RFC 7489 and only note `pct`), including external report destinations' authorization.
 //! A lookup that failed is an engine error, never an absence.
 
-use launchgate_core::{Area, Confidence, Severity};
+use launchgate_core::{Area, Confidence, DmarcPolicy, Severity};
 
 use super::{ProbeCheck, Run, Scope};
 
@@ -23,13 +23,8 @@ pub(crate) fn tag<'a>(tags: &'a [(String, String)], name: &str) -> Option<&'a st
         .map(|(_, v)| v.as_str())
 }
 
-fn strength(p: &str) -> Option<u8> {
-    match p.to_ascii_lowercase().as_str() {
-        "none" => Some(0),
-        "quarantine" => Some(1),
-        "reject" => Some(2),
-        _ => None,
-    }
+fn strength(p: &str) -> Option<DmarcPolicy> {
+    DmarcPolicy::parse(p)
 }
 
 /// What makes a DMARC record invalid (RFC 7489 §6.3).
@@ -155,8 +150,10 @@ pub(crate) const DMARC_POLICY_WEAK: ProbeCheck = ProbeCheck {
             return;
         }
         let tags = dmarc_tags(r);
-        let min = strength(&ctx.cfg.dmarc_min_policy).unwrap_or(1);
-        let p = tag(&tags, "p").and_then(strength).unwrap_or(0);
+        let min = ctx.cfg.dmarc_min_policy;
+        let p = tag(&tags, "p")
+            .and_then(strength)
+            .unwrap_or(DmarcPolicy::None);
         if p < min {
             out.report(
                 &obs.domain,
