@@ -380,50 +380,34 @@ type Observed = (Vec<Observation>, Vec<email::DomainObservation>);
 /// a host under it), else the `probe.dns` section.
 fn host_anchor(config: &ProbeConfig, name: &str) -> Option<PolicyAnchor> {
     let name = name.trim_end_matches('.').to_ascii_lowercase();
-    let under = |host: &str| host == name || host.ends_with(&format!(".{name}"));
-    config
-        .targets
+    let target_where = |host_matches: &dyn Fn(&str) -> bool| {
+        config
+            .targets
+            .iter()
+            .find(|t| url_host(&t.url).is_some_and(|h| host_matches(&h)))
+            .map(|t| t.origin.clone())
+    };
+    let listed = config
+        .dns_hosts
         .iter()
-        .find(|t| {
-            url::Url::parse(&t.url)
-                .ok()
-                .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
-                .is_some_and(|h| h == name)
-        })
-        .map(|t| t.origin.clone())
-        .or_else(|| {
-            let listed = config
-                .dns_hosts
-                .iter()
-                .chain(&config.must_not_resolve)
-                .any(|h| h.eq_ignore_ascii_case(&name));
-            if listed {
-                return config.dns_origin.clone();
-            }
-            config
-                .targets
-                .iter()
-                .find(|t| {
-                    url::Url::parse(&t.url)
-                        .ok()
-                        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
-                        .is_some_and(|h| under(&h))
-                })
-                .map(|t| t.origin.clone())
-        })
+        .chain(&config.must_not_resolve)
+        .any(|h| h.eq_ignore_ascii_case(&name));
+    target_where(&|h| h == name)
+        .or_else(|| listed.then(|| config.dns_origin.clone()).flatten())
+        .or_else(|| target_where(&|h| h.ends_with(&format!(".{name}"))))
         .or_else(|| config.dns_origin.clone())
+}
+
+/// A URL's host, lowercased.
+fn url_host(url: &str) -> Option<String> {
+    url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
 }
 
 fn hygiene_hosts(config: &ProbeConfig) -> Vec<String> {
     let mut hosts: Vec<String> = config.dns_hosts.clone();
-    for t in &config.targets {
-        if let Some(h) = url::Url::parse(&t.url)
-            .ok()
-            .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
-        {
-            hosts.push(h);
-        }
-    }
+    hosts.extend(config.targets.iter().filter_map(|t| url_host(&t.url)));
     hosts.retain(|h| {
         let special = [
             ".test",
