@@ -126,6 +126,16 @@ impl Prober {
             unchecked.extend(checks::api::could_not_check(obs));
             if let Some(why) = &obs.api_skipped {
                 unchecked.push(format!("could not run the API checks: {why}"));
+                // Each API check this target asked for is listed as skipped, with the reason.
+                if t.api.is_some() {
+                    out.skipped_checks
+                        .extend(self.checks.iter().filter(|c| c.scope.is_api()).map(|c| {
+                            launchgate_core::SkippedCheck {
+                                id: c.id.to_owned(),
+                                reason: format!("target `{name}`: {why}"),
+                            }
+                        }));
+                }
             }
             if obs.budget_exhausted {
                 unchecked.push(format!(

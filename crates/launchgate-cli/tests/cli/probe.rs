@@ -305,6 +305,24 @@ fn an_untrusted_certificate_and_an_unreachable_target_fail() {
         v["warnings"].to_string().find("rate limit:").is_none(),
         "{v:#}"
     );
+    // And each API check is listed as skipped, with why.
+    let skipped: Vec<&str> = v["skipped_checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        skipped.contains(&"rate-limit-missing") && skipped.contains(&"invalid-input-accepted"),
+        "{v:#}"
+    );
+    assert!(
+        v["skipped_checks"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("the certificate is not trusted"),
+        "{v:#}"
+    );
 
     // A closed port: a finding that fails, never a pass.
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

@@ -79,6 +79,15 @@ pub(crate) enum Scope {
 }
 
 impl Scope {
+    /// Whether checks of this scope send the API requests (tokens and bodies), which run only
+    /// over a trusted certificate.
+    pub(crate) fn is_api(self) -> bool {
+        matches!(
+            self,
+            Scope::PrivateRoutes | Scope::RateLimitRoutes | Scope::InputRoutes | Scope::Latency
+        )
+    }
+
     /// Whether checks of this scope read DNS hosts (hygiene) rather than an email domain.
     pub(crate) fn is_hosts(self) -> bool {
         matches!(self, Scope::MustNotResolve | Scope::DnsHosts)
