@@ -87,10 +87,18 @@ pub(crate) fn scan_blob(
                         .iter()
                         .any(|o| rules.rules[o.rule].spec.id == a.rule)
                 {
+                    // The word after the marker is echoed only when it is a rule id or a near
+                    // miss of this one: anything else could be the secret itself, pasted there.
+                    let known = rules.spec(&a.rule).is_some()
+                        || strsim::levenshtein(&a.rule, &rule.spec.id) <= 3;
+                    let named = if known {
+                        format!("`launchgate:allow {}`", a.rule)
+                    } else {
+                        "`launchgate:allow` with an id that is no rule".to_owned()
+                    };
                     out.warnings.push(Warning {
                         message: format!(
-                            "{path}:{line}: `launchgate:allow {}` names no rule that found something here, so it suppresses nothing; the finding here is `{}`",
-                            launchgate_core::printable(&a.rule),
+                            "{path}:{line}: {named} names no rule that found something here, so it suppresses nothing; the finding here is `{}`",
                             rule.spec.id
                         ),
                         policy: None,

@@ -317,3 +317,20 @@ fn names_of_actions_and_values_that_are_routes_or_phrases_are_not_secrets() {
         .findings;
     assert_eq!(found.len(), 1);
 }
+
+#[test]
+fn an_allow_comment_that_holds_a_secret_instead_of_an_id_is_not_echoed() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let key = ["AKIA", "Z3QW7RT2", "LX5VNM4K"].concat();
+    write(
+        root,
+        "a.py",
+        format!("a = '{key}'  # launchgate:allow {key} pasted by mistake\n"),
+    );
+    let out = Scanner::new(|_| true).unwrap().scan(&config(root)).unwrap();
+    assert_eq!(out.warnings.len(), 1, "{:#?}", out.warnings);
+    let m = &out.warnings[0].message;
+    assert!(m.contains("with an id that is no rule"), "{m}");
+    assert!(!m.contains(&key[4..]), "the key is echoed: {m}");
+}
