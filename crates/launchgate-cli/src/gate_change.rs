@@ -23,17 +23,17 @@ pub(crate) fn gate_changes(
         return Ok((Vec::new(), Vec::new()));
     };
     let mut notes = Vec::new();
-    let commit = match git::merge_base(workdir, rev) {
-        Ok(c) => c,
+    let Ok(base_tree) = git::BaseTree::open(workdir, rev) else {
         // The scan reports the missing base with its own advice.
-        Err(_) => return Ok((Vec::new(), Vec::new())),
+        return Ok((Vec::new(), Vec::new()));
     };
-    let short = &commit[..12.min(commit.len())];
+    let short = &base_tree.commit[..12.min(base_tree.commit.len())];
     let at_base = |path: &Path| -> std::io::Result<String> {
         use std::io::{Error, ErrorKind};
         let rel = git::repo_relative(workdir, path)
             .ok_or_else(|| Error::new(ErrorKind::NotFound, "outside the repository"))?;
-        let bytes = git::file_at(workdir, &commit, &rel)
+        let bytes = base_tree
+            .file(&rel)
             .map_err(Error::other)?
             .ok_or_else(|| Error::new(ErrorKind::NotFound, format!("not in {short}")))?;
         String::from_utf8(bytes).map_err(|_| Error::new(ErrorKind::InvalidData, "not UTF-8"))
@@ -44,18 +44,20 @@ pub(crate) fn gate_changes(
             catalog,
         )
     };
-    let base = if at_base(root).is_err() {
-        default()
-    } else {
-        match launchgate_policy::load_with(&PolicyLocation::File(root.to_path_buf()), catalog, &at_base) {
-            Ok(p) => Ok(p),
-            Err(_) => {
-                notes.push(Warning::note(format!(
-                    "the policy at the merge base {short} does not load; changes to the gate are compared with builtin:{}",
-                    launchgate_policy::DEFAULT_POLICY
-                )));
-                default()
-            }
+    // A policy file the base did not have: the base ran the built-in default.
+    let base = match launchgate_policy::load_with(
+        &PolicyLocation::File(root.to_path_buf()),
+        catalog,
+        &at_base,
+    ) {
+        Ok(p) => Ok(p),
+        Err(launchgate_policy::PolicyError::Read { .. }) => default(),
+        Err(_) => {
+            notes.push(Warning::note(format!(
+                "the policy at the merge base {short} does not load; changes to the gate are compared with builtin:{}",
+                launchgate_policy::DEFAULT_POLICY
+            )));
+            default()
         }
     }
     .context("loading the built-in default policy")?;

@@ -92,41 +92,59 @@ pub(crate) fn path_prefix(scan_root: &Path, workdir: Option<&Path>) -> String {
 /// Largest policy or baseline file read from a commit (the on-disk readers cap theirs too).
 const MAX_GATE_FILE: usize = 16 << 20;
 
-/// The commit a pull request started from: the merge base of `rev` and HEAD (the base branch
-/// may have moved on since), or `rev` itself when they share no history.
-pub(crate) fn merge_base(workdir: &Path, rev: &str) -> Result<String, String> {
-    let repo = gix::open(workdir).map_err(|e| e.to_string())?;
-    let base = repo
-        .rev_parse_single(format!("{rev}^{{commit}}").as_str())
-        .map_err(|_| format!("cannot find the base revision `{rev}`"))?
-        .detach();
-    let head = repo.head_id().map_err(|e| e.to_string())?.detach();
-    Ok(match repo.merge_base(base, head) {
-        Ok(Some(id)) => id.to_string(),
-        _ => base.to_string(),
-    })
+/// The tree a pull request started from: the merge base of `rev` and HEAD (the base branch may
+/// have moved on since), or `rev` itself when they share no history. One repository handle for
+/// every file read from it.
+pub(crate) struct BaseTree {
+    repo: gix::Repository,
+    /// The merge base's commit id.
+    pub(crate) commit: String,
+    tree: gix::ObjectId,
 }
 
-/// The bytes of `rel` (a repository-relative path) at `commit`; `None` if it is not there.
-pub(crate) fn file_at(workdir: &Path, commit: &str, rel: &str) -> Result<Option<Vec<u8>>, String> {
-    let repo = gix::open(workdir).map_err(|e| e.to_string())?;
-    let id = gix::ObjectId::from_hex(commit.as_bytes()).map_err(|e| e.to_string())?;
-    let tree = repo
-        .find_commit(id)
-        .map_err(|e| e.to_string())?
-        .tree()
-        .map_err(|e| e.to_string())?;
-    let Some(entry) = tree.lookup_entry_by_path(rel).map_err(|e| e.to_string())? else {
-        return Ok(None);
-    };
-    if !entry.mode().is_blob() {
-        return Ok(None);
+impl BaseTree {
+    pub(crate) fn open(workdir: &Path, rev: &str) -> Result<BaseTree, String> {
+        let repo = gix::open(workdir).map_err(|e| e.to_string())?;
+        let base = repo
+            .rev_parse_single(format!("{rev}^{{commit}}").as_str())
+            .map_err(|_| format!("cannot find the base revision `{rev}`"))?
+            .detach();
+        let head = repo.head_id().map_err(|e| e.to_string())?.detach();
+        let commit = match repo.merge_base(base, head) {
+            Ok(Some(id)) => id.detach(),
+            _ => base,
+        };
+        let tree = repo
+            .find_commit(commit)
+            .map_err(|e| e.to_string())?
+            .tree_id()
+            .map_err(|e| e.to_string())?
+            .detach();
+        Ok(BaseTree {
+            commit: commit.to_string(),
+            repo,
+            tree,
+        })
     }
-    let blob = entry.object().map_err(|e| e.to_string())?;
-    if blob.data.len() > MAX_GATE_FILE {
-        return Err(format!("{rel} at {} is larger than 16 MiB", &commit[..12]));
+
+    /// The bytes of `rel` (a repository-relative path) there; `None` if it is not there.
+    pub(crate) fn file(&self, rel: &str) -> Result<Option<Vec<u8>>, String> {
+        let tree = self.repo.find_tree(self.tree).map_err(|e| e.to_string())?;
+        let Some(entry) = tree.lookup_entry_by_path(rel).map_err(|e| e.to_string())? else {
+            return Ok(None);
+        };
+        if !entry.mode().is_blob() {
+            return Ok(None);
+        }
+        let blob = entry.object().map_err(|e| e.to_string())?;
+        if blob.data.len() > MAX_GATE_FILE {
+            return Err(format!(
+                "{rel} at {} is larger than 16 MiB",
+                &self.commit[..12]
+            ));
+        }
+        Ok(Some(blob.data.clone()))
     }
-    Ok(Some(blob.data.clone()))
 }
 
 /// `path` (as the user or a policy named it) relative to the work tree, `/`-separated; `None`

@@ -293,11 +293,13 @@ pub(crate) fn render(
         let Some(summary) = report.engines.iter().find(|e| e.engine == engine) else {
             continue;
         };
-        let of_engine = |id: &str| {
-            opts.catalog
-                .iter()
-                .any(|m| m.engine == engine && m.id == id)
-        };
+        let ids: std::collections::HashSet<&str> = opts
+            .catalog
+            .iter()
+            .filter(|m| m.engine == engine)
+            .map(|m| m.id.as_str())
+            .collect();
+        let of_engine = |id: &str| ids.contains(id);
         // Open findings first, then suppressed ones, each worst first: what a cap leaves out is
         // the least important.
         let mut kept: Vec<(&launchgate_core::Finding, Option<&SuppressedBy>)> = report

@@ -233,8 +233,8 @@ fn link_build_output(
     let mut notes: Vec<(usize, Severity, String)> = Vec::new();
     for (i, f) in findings.iter().enumerate() {
         let Some(e) = &f.evidence else { continue };
-        let public = rules.spec(&f.check).and_then(|r| r.browser_public.as_ref());
         if shipped[i] {
+            let public = rules.spec(&f.check).and_then(|r| r.browser_public.as_ref());
             if let Some(&s) = sources.get(e.hash()) {
                 let src = &findings[s];
                 notes.push((
