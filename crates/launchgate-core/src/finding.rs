@@ -202,6 +202,14 @@ pub struct PolicyAnchor {
     pub column: u32,
 }
 
+impl PolicyAnchor {
+    /// The anchor, unless it is a default's (line 0: no policy line declared the value), which
+    /// a report must not show as if a line had.
+    pub fn declared(&self) -> Option<&PolicyAnchor> {
+        (self.line > 0).then_some(self)
+    }
+}
+
 impl std::fmt::Display for PolicyAnchor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}:{}:{}", self.file, self.line, self.column)

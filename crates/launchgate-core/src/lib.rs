@@ -13,6 +13,9 @@ mod report;
 mod severity;
 mod text;
 
+pub mod options;
+pub mod probe_options;
+
 pub use area::Area;
 mod dmarc;
 pub use check::{CheckKind, CheckMeta, CheckStatus, Engine, docs_url};
