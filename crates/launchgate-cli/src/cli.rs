@@ -287,6 +287,9 @@ pub(crate) enum PolicyCommand {
     Show(PolicyArgs),
     /// Print the policy's JSON Schema (for editors; committed as policies/launchgate.schema.json).
     Schema,
+    /// Print the reference of every policy key: what it accepts, its default, what it does
+    /// (Markdown; committed as docs/policy.md).
+    Reference,
 }
 
 #[derive(Debug, Args)]

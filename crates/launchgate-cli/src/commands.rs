@@ -36,6 +36,7 @@ pub(crate) fn policy(ui: &Ui, cmd: &PolicyCommand) -> anyhow::Result<u8> {
             ui.print(&loaded.effective_yaml())?;
         }
         PolicyCommand::Schema => ui.print(&policy_schema(&catalog))?,
+        PolicyCommand::Reference => ui.print(&launchgate_policy::reference_markdown())?,
     }
     Ok(EXIT_PASS)
 }

@@ -258,8 +258,8 @@ fn run_engines(
         let status = if mode == Mode::Check && !policy.probe.enabled {
             EngineStatus::Disabled
         } else if policy.probe.targets.is_empty()
-            && policy.probe.email_domains.is_empty()
-            && policy.probe.must_not_resolve.is_empty()
+            && policy.probe.email.all_domains().next().is_none()
+            && policy.probe.dns.must_not_resolve.is_empty()
         {
             if mode == Mode::Probe {
                 bail!(
@@ -383,7 +383,7 @@ pub(crate) fn scanner(policy: &Policy) -> anyhow::Result<(Scanner, Vec<String>)>
     let mut scanner =
         Scanner::new(|id| policy.is_enabled(id)).context("compiling the secret rules")?;
     let mut notes = Vec::new();
-    for file in &policy.scan.rule_imports {
+    for file in &policy.scan.rules.import {
         let n = scanner
             .import_gitleaks(file)
             .with_context(|| format!("importing rules from {}", file.display()))?;

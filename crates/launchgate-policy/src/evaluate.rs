@@ -395,7 +395,7 @@ pub fn evaluate(
 fn ignore_matches(
     entry: &IgnoreEntry,
     finding: &launchgate_core::Finding,
-    targets: &[crate::Target],
+    targets: &[launchgate_core::probe_options::Target],
 ) -> bool {
     (entry.checks.is_empty() || entry.checks.contains(&finding.check))
         && entry
@@ -415,7 +415,11 @@ fn ignore_matches(
 /// Whether a probe finding is at the target `t` names: a target's `name` (its findings point at
 /// that target's policy line), a URL prefix (`https://staging.example.com/admin`), or a host (its
 /// URLs, and DNS findings for it or a name under it).
-fn at_target(t: &str, finding: &launchgate_core::Finding, targets: &[crate::Target]) -> bool {
+fn at_target(
+    t: &str,
+    finding: &launchgate_core::Finding,
+    targets: &[launchgate_core::probe_options::Target],
+) -> bool {
     use launchgate_core::Location;
     let host_of = |u: &str| {
         url::Url::parse(u)
@@ -427,7 +431,7 @@ fn at_target(t: &str, finding: &launchgate_core::Finding, targets: &[crate::Targ
         Location::Url { url, policy } => {
             let named = targets
                 .iter()
-                .any(|x| x.name == t && policy.as_ref() == Some(&x.origin));
+                .any(|x| x.name == t && policy.as_ref() == Some(&x.anchor));
             named
                 || (t.contains("://") && url.starts_with(t))
                 || host_of(url).is_some_and(|h| h == t_lower)
@@ -436,7 +440,7 @@ fn at_target(t: &str, finding: &launchgate_core::Finding, targets: &[crate::Targ
             let name = name.trim_end_matches('.').to_ascii_lowercase();
             let named = targets
                 .iter()
-                .any(|x| x.name == t && policy.as_ref() == Some(&x.origin));
+                .any(|x| x.name == t && policy.as_ref() == Some(&x.anchor));
             let host = if t.contains("://") {
                 host_of(t)
             } else {

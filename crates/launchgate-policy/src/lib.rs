@@ -9,6 +9,7 @@ mod baseline;
 mod diag;
 mod evaluate;
 pub mod gate;
+mod keys;
 mod load;
 mod model;
 mod node;
@@ -26,11 +27,10 @@ pub use load::{
     builtin, discover, load, load_with,
 };
 pub use model::{
-    ApiSpec, Attestation, CheckSetting, Credential, DEFAULT_MAX_FILE_SIZE, IgnoreEntry, InputRoute,
-    KNOWN_ATTESTATIONS, LatencySpec, PathGlob, Policy, PrivateRoute, ProbeSection, RateLimitRoute,
-    Refs, ScanSection, Target,
+    Attestation, CheckSetting, DEFAULT_MAX_FILE_SIZE, IgnoreEntry, KNOWN_ATTESTATIONS, PathGlob,
+    Policy, Refs, RuleSources, ScanSection,
 };
-pub use schema::json_schema;
+pub use schema::{json_schema, reference_markdown};
 pub use source::{Source, SourceId, Sources, Span};
 
 /// Why a policy could not be used.

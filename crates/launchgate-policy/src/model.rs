@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 
 use globset::GlobMatcher;
 use jiff::civil::Date;
+use launchgate_core::options::{Kind, OptionValue, Value};
+use launchgate_core::probe_options::ProbeOptions;
 use launchgate_core::{Area, CheckMeta, PolicyAnchor, Severity};
 
 /// Default size cap for scanned files: larger files are skipped and listed.
@@ -29,7 +31,7 @@ pub struct Policy {
     /// The repository scanner's settings.
     pub scan: ScanSection,
     /// The live prober's settings.
-    pub probe: ProbeSection,
+    pub probe: ProbeOptions,
     /// Manual checklist items.
     pub attest: Vec<Attestation>,
     /// The baseline file of accepted findings, relative to the policy file.
@@ -99,49 +101,41 @@ impl PathGlob {
     }
 }
 
-/// `scan:` settings.
-#[derive(Debug, Clone)]
-pub struct ScanSection {
-    /// Whether `check` runs the scanner.
-    pub enabled: bool,
-    /// Only paths matching one of these globs are scanned (empty: everything).
-    pub include: Vec<String>,
-    /// Paths matching these globs are not scanned.
-    pub exclude: Vec<String>,
-    /// Files larger than this many bytes are skipped and listed.
-    pub max_file_size: u64,
-    /// Files in build output (`bundles`) larger than this are skipped and listed.
-    pub bundle_max_file_size: u64,
-    /// Whether `.gitignore` rules are honoured.
-    pub gitignore: bool,
-    /// Whether git history is scanned too (inside a git repository).
-    pub history: bool,
-    /// Scan only what `since..HEAD` introduced (pull-request mode).
-    pub since: Option<String>,
-    /// Which refs' history the verdict judges.
-    pub refs: Refs,
-    /// Build-output directories (globs); `None` means the scanner's defaults.
-    pub bundles: Option<Vec<String>>,
-    /// gitleaks-format TOML rule files to load besides the built-in rules, relative to the
-    /// policy file.
-    pub rule_imports: Vec<std::path::PathBuf>,
+launchgate_core::options! {
+    /// `scan:` settings.
+    pub struct ScanSection in "scan" {
+        /// Whether `check` runs the scanner.
+        "enabled" => enabled: bool = true, Kind::Bool;
+        /// Only paths matching one of these globs are scanned (default: everything).
+        "include" => include: Vec<String> = Vec::new(), Kind::Globs;
+        /// Paths matching these globs are never scanned (directories are pruned).
+        "exclude" => exclude: Vec<String> = Vec::new(), Kind::Globs;
+        /// Larger files are skipped and listed.
+        "max-file-size" => max_file_size: u64 = DEFAULT_MAX_FILE_SIZE, Kind::Size { max: 1 << 40 };
+        /// The cap for build output (`bundles`): one SPA bundle can be 10 MB and more.
+        "bundle-max-file-size" => bundle_max_file_size: u64 = DEFAULT_BUNDLE_MAX_FILE_SIZE, Kind::Size { max: 1 << 40 };
+        /// Honour `.gitignore` and `.git/info/exclude` (hidden files are scanned either way).
+        "gitignore" => gitignore: bool = true, Kind::Bool;
+        /// Scan all of git history inside a repository.
+        "history" => history: bool = true, Kind::Bool;
+        /// Scan only what `since..HEAD` introduced (pull-request mode; flags and CI detection usually set it).
+        "since" => since: Option<String> = None, Kind::NonEmpty;
+        /// Which refs' history the verdict judges: `head` (the checked-out branch) or `all` (every branch, tag and stash).
+        "refs" => refs: Refs = Refs::Head, Kind::Choice(&["head", "all"]);
+    }
+    by_hand {
+        /// Build-output directories (globs; default: dist, build, out, .next/static, .svelte-kit/output, public/build).
+        "bundles" => bundles: Option<Vec<String>> = None, Kind::Globs;
+        /// Rule files loaded besides the built-in rules.
+        "rules" => rules: RuleSources = RuleSources::default(), Kind::Section(&RuleSources::SECTION);
+    }
 }
 
-impl Default for ScanSection {
-    fn default() -> Self {
-        ScanSection {
-            enabled: true,
-            include: Vec::new(),
-            exclude: Vec::new(),
-            max_file_size: DEFAULT_MAX_FILE_SIZE,
-            bundle_max_file_size: DEFAULT_BUNDLE_MAX_FILE_SIZE,
-            gitignore: true,
-            history: true,
-            since: None,
-            refs: Refs::Head,
-            bundles: None,
-            rule_imports: Vec::new(),
-        }
+launchgate_core::options! {
+    /// `scan.rules`.
+    pub struct RuleSources in "scan.rules" {
+        /// gitleaks/Betterleaks-format TOML rule files, relative to the policy file.
+        "import" => import: Vec<std::path::PathBuf> = Vec::new(), Kind::Files;
     }
 }
 
@@ -170,6 +164,18 @@ impl Refs {
     }
 }
 
+impl OptionValue for Refs {
+    fn from_value(v: Value) -> Option<Self> {
+        match v {
+            Value::Text(s) => s.parse().ok(),
+            _ => None,
+        }
+    }
+    fn to_value(&self) -> Value {
+        Value::Text(self.as_str().to_owned())
+    }
+}
+
 impl std::str::FromStr for Refs {
     type Err = String;
     fn from_str(s: &str) -> Result<Refs, String> {
@@ -178,234 +184,6 @@ impl std::str::FromStr for Refs {
             .find(|r| r.as_str() == s)
             .ok_or_else(|| format!("expected `head` or `all`, got `{s}`"))
     }
-}
-
-/// `probe:` settings.
-#[derive(Debug, Clone)]
-pub struct ProbeSection {
-    /// Whether `check` runs the prober.
-    pub enabled: bool,
-    /// Live targets.
-    pub targets: Vec<Target>,
-    /// Extra CA certificates (PEM file), relative to the policy file.
-    pub ca_file: Option<std::path::PathBuf>,
-    /// A certificate expiring within this many days fails.
-    pub expiry_fail_days: u32,
-    /// A certificate expiring within this many days warns.
-    pub expiry_warn_days: u32,
-    /// Origins allowed to make credentialed cross-origin calls.
-    pub cors_allowed_origins: Vec<String>,
-    /// Paths probed as exposed files, besides the built-in list.
-    pub exposed_files: Vec<String>,
-    /// Hosts production bundles must not reference.
-    pub staging_hosts: Vec<String>,
-    /// Fail when no CDN or WAF fronts a target.
-    pub require_cdn: bool,
-    /// Slowest acceptable health route.
-    pub health_max: std::time::Duration,
-    /// Per-request timeout.
-    pub timeout: std::time::Duration,
-    /// Requests per target.
-    pub max_requests: u32,
-    /// Requests per run, all targets and API checks together.
-    pub max_total_requests: u32,
-    /// Bytes read from a script or source map.
-    pub max_body: u64,
-    /// Scripts fetched per target.
-    pub max_scripts: u32,
-    /// Redirects followed per chain.
-    pub max_redirects: u32,
-    /// Domains whose email authentication is checked, with the line naming each.
-    pub email_domains: Vec<(String, PolicyAnchor)>,
-    /// DKIM selectors looked up on each domain.
-    pub dkim_selectors: Vec<String>,
-    /// The weakest acceptable DMARC policy.
-    pub dmarc_min_policy: launchgate_core::DmarcPolicy,
-    /// SPF must end in `-all` (`spf-all: fail`), not `~all`.
-    pub spf_require_fail: bool,
-    /// Nameservers for domain checks (empty: the system's).
-    pub nameservers: Vec<std::net::SocketAddr>,
-    /// Hosts that must not resolve.
-    pub must_not_resolve: Vec<String>,
-    /// More hosts whose DNS hygiene (dangling CNAMEs, CAA) is checked.
-    pub dns_hosts: Vec<String>,
-    /// Where `probe.dns` is declared.
-    pub dns_origin: Option<PolicyAnchor>,
-}
-
-impl Default for ProbeSection {
-    fn default() -> Self {
-        ProbeSection {
-            enabled: true,
-            targets: Vec::new(),
-            ca_file: None,
-            expiry_fail_days: 14,
-            expiry_warn_days: 30,
-            cors_allowed_origins: Vec::new(),
-            exposed_files: Vec::new(),
-            staging_hosts: Vec::new(),
-            require_cdn: false,
-            health_max: std::time::Duration::from_secs(2),
-            timeout: std::time::Duration::from_secs(10),
-            max_requests: 200,
-            max_total_requests: 5_000,
-            max_body: 5 << 20,
-            max_scripts: 20,
-            max_redirects: 10,
-            email_domains: Vec::new(),
-            dkim_selectors: Vec::new(),
-            dmarc_min_policy: launchgate_core::DmarcPolicy::Quarantine,
-            spf_require_fail: false,
-            nameservers: Vec::new(),
-            must_not_resolve: Vec::new(),
-            dns_hosts: Vec::new(),
-            dns_origin: None,
-        }
-    }
-}
-
-/// A live deployment to probe.
-#[derive(Debug, Clone)]
-pub struct Target {
-    /// Short name used in reports.
-    pub name: String,
-    /// Base URL.
-    pub url: String,
-    /// Extra pages (paths or URLs).
-    pub pages: Vec<String>,
-    /// The plain-HTTP entry whose redirect is checked.
-    pub http_url: Option<String>,
-    /// The one host the site should end on.
-    pub canonical_host: Option<String>,
-    /// A route that must answer 2xx quickly.
-    pub health: Option<String>,
-    /// API behaviour checks (auth matrix…).
-    pub api: Option<ApiSpec>,
-    /// Where it is declared (probe findings are anchored here).
-    pub origin: PolicyAnchor,
-}
-
-/// `api:` of a target.
-#[derive(Debug, Clone, Default)]
-pub struct ApiSpec {
-    /// Named credentials; their values come from the environment only.
-    pub credentials: Vec<Credential>,
-    /// Routes that must refuse missing, garbage, expired and foreign credentials.
-    pub private_routes: Vec<PrivateRoute>,
-    /// Routes that must start refusing a burst (login, reset, signup…).
-    pub rate_limit: Vec<RateLimitRoute>,
-    /// Write routes that must reject malformed and oversized input.
-    pub input_validation: Vec<InputRoute>,
-    /// The latency budget of core read routes.
-    pub latency: Option<LatencySpec>,
-}
-
-/// `api.rate-limit[]`: a route called up to `burst` times in a row until it starts refusing.
-#[derive(Debug, Clone)]
-pub struct RateLimitRoute {
-    /// HTTP method.
-    pub method: String,
-    /// Path template.
-    pub path: String,
-    /// Values for the template's parameters.
-    pub params: Vec<(String, String)>,
-    /// The harmless body sent each time (a wrong password for a probe account).
-    pub body: Option<String>,
-    /// Its content type (default: JSON when the body parses as JSON, else a form).
-    pub content_type: Option<String>,
-    /// The credential to call it with.
-    pub as_credential: Option<String>,
-    /// Requests sent at most (default 30, at most 200).
-    pub burst: u32,
-    /// Limiting must begin by this request (default: `burst`).
-    pub limit_within: Option<u32>,
-    /// Compare a known and an unknown account's answers (default on for login and reset
-    /// routes that have a body).
-    pub enumeration: bool,
-    /// The body for an account that does not exist (default: `body` with its email or user
-    /// name replaced by a random one).
-    pub unknown_body: Option<String>,
-    /// Where it is declared.
-    pub origin: PolicyAnchor,
-}
-
-/// `api.input-validation[]`: a write route sent malformed, mistyped and oversized bodies.
-#[derive(Debug, Clone)]
-pub struct InputRoute {
-    /// `POST`, `PUT` or `PATCH`.
-    pub method: String,
-    /// Path template.
-    pub path: String,
-    /// Values for the template's parameters.
-    pub params: Vec<(String, String)>,
-    /// A valid example body (a JSON object) the cases are made from.
-    pub body: Option<String>,
-    /// The credential to call it with.
-    pub as_credential: Option<String>,
-    /// The route's body limit; the oversized case sends 1 MiB more.
-    pub max_body: u64,
-    /// Where it is declared.
-    pub origin: PolicyAnchor,
-}
-
-/// `api.latency`.
-#[derive(Debug, Clone)]
-pub struct LatencySpec {
-    /// Read routes (`GET /api/feed`).
-    pub routes: Vec<String>,
-    /// The budget for p95, in milliseconds.
-    pub p95_ms: u64,
-    /// Measured requests per route.
-    pub requests: u32,
-    /// Requests in flight.
-    pub concurrency: u32,
-    /// Unmeasured requests first.
-    pub warmup: u32,
-    /// The credential to call them with, if any.
-    pub as_credential: Option<String>,
-    /// Failed requests allowed, in percent.
-    pub max_error_rate: f64,
-    /// Requests per second at a fixed rate (open loop, corrected for coordinated omission);
-    /// none: a closed loop of `concurrency` workers.
-    pub rate: Option<u32>,
-    /// Where it is declared.
-    pub origin: PolicyAnchor,
-}
-
-/// A credential: where it goes and which environment variable holds it.
-#[derive(Debug, Clone)]
-pub struct Credential {
-    /// Its name (`tenant-a`).
-    pub name: String,
-    /// Header name (`Authorization`), or none for a cookie.
-    pub header: Option<String>,
-    /// Cookie name, for cookie-style sessions.
-    pub cookie: Option<String>,
-    /// Prepended to the value (`Bearer `).
-    pub prefix: String,
-    /// The environment variable holding the value.
-    pub env: String,
-    /// An expired token (must be refused everywhere).
-    pub expired: bool,
-    /// Where it is declared.
-    pub origin: PolicyAnchor,
-}
-
-/// A private route of the auth matrix.
-#[derive(Debug, Clone)]
-pub struct PrivateRoute {
-    /// HTTP method.
-    pub method: String,
-    /// Path template (`/api/orgs/{org}/members`).
-    pub path: String,
-    /// The credential that owns the resource (default: the first valid credential).
-    pub owner: Option<String>,
-    /// Values for the template's parameters.
-    pub params: Vec<(String, String)>,
-    /// The policy allows calling this mutating route.
-    pub safe: bool,
-    /// Where it is declared.
-    pub origin: PolicyAnchor,
 }
 
 /// A manual checklist item attested by a person.
@@ -454,3 +232,14 @@ pub const KNOWN_ATTESTATIONS: &[(&str, Area, &str)] = &[
     ),
     ("admin-mfa", Area::Auth, "MFA enforced on admin accounts"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_scan_declarations_agree_with_their_structs() {
+        assert_eq!(launchgate_core::options::verify::<ScanSection>(), Ok(()));
+        assert_eq!(launchgate_core::options::verify::<RuleSources>(), Ok(()));
+    }
+}

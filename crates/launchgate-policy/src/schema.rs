@@ -1,353 +1,18 @@
-//! The policy's JSON Schema, for editors (completion and validation as you type). It is built
-//! from the same key lists the validator accepts, and a test checks that every list and the
-//! schema's properties agree, so the schema cannot drift from what `launchgate` reads. The
-//! validator stays the authority: it also checks what a schema cannot (globs, origins, dates,
-//! unknown check ids with suggestions).
+//! The policy's JSON Schema (for editors: completion and validation as you type) and its key
+//! reference (`docs/policy.md`), both generated from the key declarations the validator reads
+//! (`keys.rs`, `ScanSection`, `launchgate_core::probe_options`): a key, its range, its default
+//! and its description are written once. The validator stays the authority: it also checks
+//! what a schema cannot (globs, origins, dates, unknown check ids with suggestions).
 
+use launchgate_core::options::{Kind, Section, Value as OptValue, format_duration, format_size};
 use launchgate_core::{Confidence, Severity};
 use serde_json::{Map, Value, json};
 
-use crate::validate::{
-    API_KEYS, ATTEST_KEYS, CHECK_KEYS, CREDENTIAL_KEYS, DNS_KEYS, EMAIL_KEYS, FAIL_ON_KEYS,
-    FRONT_DOOR_KEYS, IGNORE_KEYS, INPUT_KEYS, LATENCY_KEYS, LIMIT_KEYS, MAX_BURST, PROBE_CORS_KEYS,
-    PROBE_KEYS, PROBE_TLS_KEYS, RATE_LIMIT_KEYS, ROUTE_KEYS, SCAN_KEYS, SCAN_RULES_KEYS,
-    TARGET_KEYS, TOP_KEYS,
-};
-
-fn object(keys: &[&str], props: Vec<(&str, Value)>) -> Value {
-    let mut map = Map::new();
-    for (k, v) in props {
-        map.insert(k.to_owned(), v);
-    }
-    debug_assert!(keys.iter().all(|k| map.contains_key(*k)));
-    json!({ "type": "object", "additionalProperties": false, "properties": map })
-}
-
-fn strings() -> Value {
-    json!({ "type": "array", "items": { "type": "string" } })
-}
-
-fn size() -> Value {
-    json!({ "description": "bytes, or a size such as 5MiB, 500KB", "type": ["integer", "string"], "pattern": "^[0-9]+ ?(B|KB|kB|KiB|MB|MiB|GB|GiB)?$", "minimum": 1 })
-}
-
-fn duration() -> Value {
-    json!({ "description": "a duration such as 500ms, 10s, 2m", "type": "string", "pattern": "^[0-9]+(ms|s|m|h)$" })
-}
-
-/// A list of API routes: `METHOD /path`, or a mapping with `route`, `params` and `extra`.
-fn route_list(keys: &[&str], mut extra: Vec<(&str, Value)>) -> Value {
-    extra.push((
-        "route",
-        json!({ "type": "string", "pattern": "^[A-Za-z]+ /" }),
-    ));
-    extra.push(("params", json!({ "type": "object" })));
-    json!({ "type": ["array", "null"], "items": { "oneOf": [
-        { "type": "string", "pattern": "^[A-Za-z]+ /" },
-        object(keys, extra),
-    ] } })
-}
-
-fn count(min: u32, max: u32) -> Value {
-    json!({ "type": "integer", "minimum": min, "maximum": max })
-}
+use crate::keys::TOP;
 
 /// The schema, with `check_ids` (every rule and check) offered under `checks:`.
 pub fn json_schema(check_ids: &[String]) -> Value {
-    let severities: Vec<&str> = Severity::ALL.iter().map(|s| s.as_str()).collect();
-    let confidences: Vec<&str> = Confidence::ALL.iter().map(|c| c.as_str()).collect();
-    let severity = json!({ "type": "string", "enum": severities });
-    let check_setting = json!({
-        "oneOf": [
-            { "type": "string", "enum": ["off", "on", "info", "low", "medium", "high", "critical"] },
-            { "type": "boolean" },
-            object(CHECK_KEYS, vec![
-                ("enabled", json!({ "type": "boolean" })),
-                ("severity", severity.clone()),
-            ]),
-        ]
-    });
-    let mut checks = Map::new();
-    for id in check_ids {
-        checks.insert(id.clone(), json!({ "$ref": "#/definitions/check-setting" }));
-    }
-    let id_or_ids = json!({ "oneOf": [{ "type": "string" }, strings()] });
-    let ignore = object(
-        IGNORE_KEYS,
-        vec![
-            ("check", id_or_ids),
-            (
-                "path",
-                json!({ "type": "string", "description": "glob on repository-relative paths" }),
-            ),
-            (
-                "target",
-                json!({ "type": "string", "minLength": 1, "description": "a probe target's name, a URL prefix or a host" }),
-            ),
-            (
-                "fingerprint",
-                json!({ "type": "string", "pattern": "^[0-9a-f]{32}(-[1-9][0-9]*)?$" }),
-            ),
-            ("reason", json!({ "type": "string", "minLength": 1 })),
-            ("expires", json!({ "type": "string", "format": "date" })),
-            ("rotated", json!({ "type": "string", "format": "date" })),
-        ],
-    );
-    let scan = object(
-        SCAN_KEYS,
-        vec![
-            ("enabled", json!({ "type": "boolean" })),
-            ("include", strings()),
-            ("exclude", strings()),
-            ("max-file-size", size()),
-            ("bundle-max-file-size", size()),
-            ("gitignore", json!({ "type": "boolean" })),
-            ("history", json!({ "type": "boolean" })),
-            ("since", json!({ "type": "string" })),
-            ("refs", json!({ "enum": ["head", "all"] })),
-            (
-                "bundles",
-                json!({ "type": ["array", "null"], "items": { "type": "string" } }),
-            ),
-            (
-                "rules",
-                object(SCAN_RULES_KEYS, vec![("import", strings())]),
-            ),
-        ],
-    );
-    let url = json!({ "type": "string", "pattern": "^https?://[^@/]+(/.*)?$" });
-    let target = {
-        let mut t = object(
-            TARGET_KEYS,
-            vec![
-                ("name", json!({ "type": "string", "minLength": 1 })),
-                ("url", url),
-                ("pages", strings()),
-                (
-                    "http-url",
-                    json!({ "type": "string", "pattern": "^http://[^@/]+(/.*)?$" }),
-                ),
-                ("canonical-host", json!({ "type": "string" })),
-                ("health", json!({ "type": "string" })),
-                (
-                    "api",
-                    object(
-                        API_KEYS,
-                        vec![
-                            (
-                                "credentials",
-                                json!({ "type": "object", "additionalProperties": object(CREDENTIAL_KEYS, vec![
-                                    ("header", json!({ "type": "string" })),
-                                    ("cookie", json!({ "type": "string" })),
-                                    ("prefix", json!({ "type": "string" })),
-                                    ("env", json!({ "type": "string", "pattern": "^[A-Z_][A-Z0-9_]*$" })),
-                                    ("expired", json!({ "type": "boolean" })),
-                                ]) }),
-                            ),
-                            (
-                                "latency",
-                                object(
-                                    LATENCY_KEYS,
-                                    vec![
-                                        (
-                                            "routes",
-                                            json!({ "type": "array", "items": { "type": "string", "pattern": "^GET /" } }),
-                                        ),
-                                        ("p95-ms", count(1, 600_000)),
-                                        ("requests", count(20, 10_000)),
-                                        ("concurrency", count(1, 100)),
-                                        ("warmup", count(0, 1_000)),
-                                        ("as", json!({ "type": "string" })),
-                                        (
-                                            "max-error-rate",
-                                            json!({ "type": "number", "minimum": 0, "maximum": 100 }),
-                                        ),
-                                        ("rate", count(1, 10_000)),
-                                    ],
-                                ),
-                            ),
-                            (
-                                "rate-limit",
-                                route_list(
-                                    RATE_LIMIT_KEYS,
-                                    vec![
-                                        ("body", json!({ "type": "string" })),
-                                        ("content-type", json!({ "type": "string" })),
-                                        ("as", json!({ "type": "string" })),
-                                        ("burst", count(1, MAX_BURST)),
-                                        ("limit-within", count(1, MAX_BURST)),
-                                        ("enumeration", json!({ "type": "boolean" })),
-                                        ("unknown-body", json!({ "type": "string" })),
-                                    ],
-                                ),
-                            ),
-                            (
-                                "input-validation",
-                                route_list(
-                                    INPUT_KEYS,
-                                    vec![
-                                        ("body", json!({ "type": "string" })),
-                                        ("as", json!({ "type": "string" })),
-                                        ("max-body", size()),
-                                    ],
-                                ),
-                            ),
-                            (
-                                "private-routes",
-                                route_list(
-                                    ROUTE_KEYS,
-                                    vec![
-                                        ("owner", json!({ "type": "string" })),
-                                        ("safe", json!({ "type": "boolean" })),
-                                    ],
-                                ),
-                            ),
-                        ],
-                    ),
-                ),
-            ],
-        );
-        t["required"] = json!(["name", "url"]);
-        t
-    };
-    let probe = object(
-        PROBE_KEYS,
-        vec![
-            ("enabled", json!({ "type": "boolean" })),
-            (
-                "targets",
-                json!({ "type": ["array", "null"], "items": target }),
-            ),
-            (
-                "tls",
-                object(
-                    PROBE_TLS_KEYS,
-                    vec![
-                        ("ca-file", json!({ "type": "string" })),
-                        ("expiry-fail-days", count(0, 3650)),
-                        ("expiry-warn-days", count(0, 3650)),
-                    ],
-                ),
-            ),
-            (
-                "cors",
-                object(
-                    PROBE_CORS_KEYS,
-                    vec![(
-                        "allowed-origins",
-                        json!({ "type": "array", "items": { "type": "string", "pattern": "^https?://[^/@]+$" } }),
-                    )],
-                ),
-            ),
-            (
-                "exposed-files",
-                json!({ "type": "array", "items": { "type": "string", "pattern": "^/" } }),
-            ),
-            ("staging-hosts", strings()),
-            (
-                "email",
-                object(
-                    EMAIL_KEYS,
-                    vec![
-                        ("domain", json!({ "type": "string" })),
-                        ("domains", strings()),
-                        ("dkim-selectors", strings()),
-                        (
-                            "dmarc-min-policy",
-                            json!({ "type": "string", "enum": ["none", "quarantine", "reject"] }),
-                        ),
-                        (
-                            "spf-all",
-                            json!({ "type": "string", "enum": ["fail", "softfail"] }),
-                        ),
-                    ],
-                ),
-            ),
-            (
-                "dns",
-                object(
-                    DNS_KEYS,
-                    vec![
-                        ("nameservers", strings()),
-                        ("must-not-resolve", strings()),
-                        ("hosts", strings()),
-                    ],
-                ),
-            ),
-            (
-                "front-door",
-                object(
-                    FRONT_DOOR_KEYS,
-                    vec![
-                        ("require-cdn", json!({ "type": "boolean" })),
-                        ("health-max", duration()),
-                    ],
-                ),
-            ),
-            (
-                "limits",
-                object(
-                    LIMIT_KEYS,
-                    vec![
-                        ("timeout", duration()),
-                        ("max-requests", count(20, 10_000)),
-                        ("max-total-requests", count(20, 1_000_000)),
-                        ("max-body", size()),
-                        ("max-scripts", count(0, 500)),
-                        ("max-redirects", count(1, 50)),
-                    ],
-                ),
-            ),
-        ],
-    );
-    let attestation = object(
-        ATTEST_KEYS,
-        vec![
-            ("title", json!({ "type": "string" })),
-            ("area", json!({ "type": "string" })),
-            ("by", json!({ "type": "string" })),
-            ("date", json!({ "type": "string", "format": "date" })),
-            ("evidence", json!({ "type": "string" })),
-            ("expires", json!({ "type": "string", "format": "date" })),
-        ],
-    );
-    let mut top = object(
-        TOP_KEYS,
-        vec![
-            ("version", json!({ "const": 1 })),
-            (
-                "extends",
-                json!({ "oneOf": [{ "type": "string" }, strings()] }),
-            ),
-            (
-                "fail-on",
-                json!({ "oneOf": [
-                    severity.clone(),
-                    object(FAIL_ON_KEYS, vec![
-                        ("severity", severity.clone()),
-                        ("confidence", json!({ "type": "string", "enum": confidences })),
-                    ]),
-                ] }),
-            ),
-            ("fail-on-errors", json!({ "type": "boolean" })),
-            ("fail-on-stale-ignores", json!({ "type": "boolean" })),
-            (
-                "checks",
-                json!({ "type": ["object", "null"], "properties": checks }),
-            ),
-            (
-                "ignore",
-                json!({ "type": ["array", "null"], "items": ignore }),
-            ),
-            ("scan", scan),
-            ("probe", probe),
-            (
-                "attest",
-                json!({ "type": ["object", "null"], "additionalProperties": attestation }),
-            ),
-            ("baseline", json!({ "type": "string" })),
-        ],
-    );
+    let mut top = object(&TOP, check_ids);
     top["$schema"] = json!("http://json-schema.org/draft-07/schema#");
     top["$id"] =
         json!("https://github.com/launchgate/launchgate/blob/main/policies/launchgate.schema.json");
@@ -356,79 +21,314 @@ pub fn json_schema(check_ids: &[String]) -> Value {
         "A launchgate policy file (launchgate.yml). Generated by `launchgate policy schema`; the CLI's validator is the authority."
     );
     top["required"] = json!(["version"]);
-    top["definitions"] = json!({ "check-setting": check_setting });
+    let mut words = vec!["off", "on"];
+    words.extend(severities());
+    top["definitions"] = json!({ "check-setting": { "oneOf": [
+        { "type": "string", "enum": words },
+        { "type": "boolean" },
+        object(&crate::keys::CHECK, check_ids),
+    ] } });
     top
+}
+
+/// A section as a closed JSON object.
+fn object(section: &Section, check_ids: &[String]) -> Value {
+    let mut props = Map::new();
+    for key in section.keys {
+        let mut v = kind_schema(section, key.name, &key.kind, check_ids);
+        v["description"] = json!(key.doc.trim());
+        if let Some(d) = (section.default)(key.name).and_then(|d| default_json(&key.kind, d)) {
+            v["default"] = d;
+        }
+        props.insert(key.name.to_owned(), v);
+    }
+    let mut o = json!({ "type": "object", "additionalProperties": false, "properties": props });
+    // A target is nothing without these; the validator says so at the entry's line.
+    if section.path == "probe.targets[]" {
+        o["required"] = json!(["name", "url"]);
+    }
+    o
+}
+
+fn strings(item: Value) -> Value {
+    json!({ "type": ["array", "null"], "items": item })
+}
+
+fn severities() -> Vec<&'static str> {
+    Severity::ALL.iter().map(|s| s.as_str()).collect()
+}
+
+fn kind_schema(section: &Section, key: &str, kind: &Kind, check_ids: &[String]) -> Value {
+    const URL: &str = "^https?://[^@/]+(/.*)?$";
+    match kind {
+        Kind::Bool => json!({ "type": "boolean" }),
+        Kind::Count { min, max } => json!({ "type": "integer", "minimum": min, "maximum": max }),
+        Kind::Percent => json!({ "type": "number", "minimum": 0, "maximum": 100 }),
+        Kind::Duration { .. } => json!({ "type": "string", "pattern": "^[0-9]+(ms|s|m|h)$" }),
+        Kind::Size { .. } => json!({
+            "type": ["integer", "string"],
+            "pattern": "^[0-9]+ ?(B|KB|kB|KiB|MB|MiB|GB|GiB)?$",
+            "minimum": 1,
+        }),
+        Kind::Text | Kind::JsonObject | Kind::Host => json!({ "type": "string" }),
+        Kind::NonEmpty | Kind::File => json!({ "type": "string", "minLength": 1 }),
+        Kind::Body => json!({ "type": "string", "maxLength": 65536 }),
+        Kind::Choice(words) => json!({ "type": "string", "enum": words }),
+        Kind::Files | Kind::Strings | Kind::Globs | Kind::Hosts | Kind::Domains => {
+            strings(json!({ "type": "string" }))
+        }
+        Kind::Nameservers => strings(json!({ "type": "string" })),
+        Kind::UrlPaths => strings(json!({ "type": "string", "pattern": "^/" })),
+        Kind::Origins => strings(json!({ "type": "string", "pattern": "^https?://[^/@]+$" })),
+        Kind::ReadRoutes => strings(json!({ "type": "string", "pattern": "^GET /" })),
+        Kind::Domain => json!({ "type": "string", "minLength": 1 }),
+        Kind::EnvName => json!({ "type": "string", "pattern": "^[A-Z_][A-Z0-9_]*$" }),
+        Kind::Url => json!({ "type": "string", "pattern": URL }),
+        Kind::HttpUrl => json!({ "type": "string", "pattern": "^http://[^@/]+(/.*)?$" }),
+        Kind::Date => json!({ "type": "string", "format": "date" }),
+        Kind::Severity => json!({ "type": "string", "enum": severities() }),
+        Kind::Section(s) => object(s, check_ids),
+        Kind::List(s) => json!({ "type": ["array", "null"], "items": object(s, check_ids) }),
+        Kind::Map(s) => {
+            json!({ "type": ["object", "null"], "additionalProperties": object(s, check_ids) })
+        }
+        Kind::Routes { section, .. } => {
+            let mut entry = object(section, check_ids);
+            entry["properties"]["route"] = json!({ "type": "string", "pattern": "^[A-Za-z]+ /" });
+            entry["properties"]["params"] = json!({ "type": "object" });
+            json!({ "type": ["array", "null"], "items": { "oneOf": [
+                { "type": "string", "pattern": "^[A-Za-z]+ /" },
+                entry,
+            ] } })
+        }
+        Kind::Special(_) => special(section, key, check_ids),
+    }
+}
+
+/// The keys whose shape no kind describes.
+fn special(section: &Section, key: &str, check_ids: &[String]) -> Value {
+    let id_or_ids = json!({ "oneOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" } }] });
+    match (section.path, key) {
+        ("", "version") => json!({ "const": 1 }),
+        ("", "extends") => id_or_ids,
+        ("", "fail-on") => {
+            let confidences: Vec<&str> = Confidence::ALL.iter().map(|c| c.as_str()).collect();
+            json!({ "oneOf": [
+                { "type": "string", "enum": severities() },
+                { "type": "object", "additionalProperties": false, "properties": {
+                    "severity": { "type": "string", "enum": severities() },
+                    "confidence": { "type": "string", "enum": confidences },
+                } },
+            ] })
+        }
+        ("", "checks") => {
+            let props: Map<String, Value> = check_ids
+                .iter()
+                .map(|id| (id.clone(), json!({ "$ref": "#/definitions/check-setting" })))
+                .collect();
+            json!({ "type": ["object", "null"], "properties": props })
+        }
+        ("ignore[]", "check") => id_or_ids,
+        ("ignore[]", "fingerprint") => {
+            json!({ "type": "string", "pattern": "^[0-9a-f]{32}(-[1-9][0-9]*)?$" })
+        }
+        _ => json!({ "type": "string" }),
+    }
+}
+
+/// A default as the schema shows it (none for "unset").
+fn default_json(kind: &Kind, v: OptValue) -> Option<Value> {
+    Some(match v {
+        OptValue::Unset => return None,
+        OptValue::Bool(b) => json!(b),
+        OptValue::Int(n) if matches!(kind, Kind::Size { .. }) => json!(format_size(n)),
+        OptValue::Int(n) => json!(n),
+        OptValue::Number(n) => json!(n),
+        OptValue::Duration(d) => json!(format_duration(d)),
+        OptValue::Text(s) => json!(s),
+        OptValue::Path(p) => json!(p.display().to_string()),
+        OptValue::List(l) => json!(l),
+        OptValue::Paths(l) => json!(
+            l.iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+        ),
+        OptValue::Sockets(l) => json!(l.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
+    })
+}
+
+/// What a key accepts, in words, for the reference.
+fn accepts(kind: &Kind) -> String {
+    match kind {
+        Kind::Bool => "`true` or `false`".to_owned(),
+        Kind::Count { min, max } => format!("a whole number, {min} to {max}"),
+        Kind::Percent => "a percentage, 0 to 100".to_owned(),
+        Kind::Duration { max_secs } => format!(
+            "a duration (`500ms`, `10s`, `2m`), at most `{}`",
+            format_duration(std::time::Duration::from_secs(*max_secs))
+        ),
+        Kind::Size { max } => format!(
+            "a size (`5MiB`, `500KB`, bytes), at most `{}`",
+            format_size(*max)
+        ),
+        Kind::Text => "text".to_owned(),
+        Kind::NonEmpty => "text, not blank".to_owned(),
+        Kind::Body => "a request body (JSON or a form), at most 64 KiB".to_owned(),
+        Kind::JsonObject => "a JSON object, as a string".to_owned(),
+        Kind::Choice(words) => words
+            .iter()
+            .map(|w| format!("`{w}`"))
+            .collect::<Vec<_>>()
+            .join(" \\| "),
+        Kind::File => "a file, relative to the policy file".to_owned(),
+        Kind::Files => "files, relative to the policy file".to_owned(),
+        Kind::Strings => "a list of strings".to_owned(),
+        Kind::Globs => "globs on repository-relative paths".to_owned(),
+        Kind::UrlPaths => "paths starting with `/`".to_owned(),
+        Kind::Origins => "origins (`https://app.example.com`)".to_owned(),
+        Kind::Host => "a host name".to_owned(),
+        Kind::Hosts => "host names".to_owned(),
+        Kind::Domain => "a domain name".to_owned(),
+        Kind::Domains => "domain names".to_owned(),
+        Kind::Nameservers => "IP addresses, optionally with a port".to_owned(),
+        Kind::EnvName => "an environment variable's name (`LG_TOKEN_A`)".to_owned(),
+        Kind::Url => "an `https://` or `http://` URL, no credentials".to_owned(),
+        Kind::HttpUrl => "an `http://` URL".to_owned(),
+        Kind::ReadRoutes => "`GET /path` routes".to_owned(),
+        Kind::Date => "a date, `YYYY-MM-DD`".to_owned(),
+        Kind::Severity => "`info` \\| `low` \\| `medium` \\| `high` \\| `critical`".to_owned(),
+        Kind::Section(s) => format!("a mapping: [`{}`](#{})", s.path, anchor(s.path)),
+        Kind::List(s) => format!("a list of mappings: [`{}`](#{})", s.path, anchor(s.path)),
+        Kind::Map(s) => format!("names mapped to [`{}`](#{})", s.path, anchor(s.path)),
+        Kind::Routes { section, methods } => format!(
+            "routes (`{}` and a path), or mappings with `route`, `params` and [these keys](#{})",
+            methods
+                .iter()
+                .map(|m| m.as_str())
+                .collect::<Vec<_>>()
+                .join("`, `"),
+            anchor(section.path)
+        ),
+        Kind::Special(text) => (*text).to_owned(),
+    }
+}
+
+/// A GitHub heading anchor for a section's heading.
+fn anchor(path: &str) -> String {
+    path.chars()
+        .filter_map(|c| match c {
+            'a'..='z' | '0'..='9' | '-' | '_' => Some(c),
+            'A'..='Z' => Some(c.to_ascii_lowercase()),
+            ' ' => Some('-'),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The policy key reference, `docs/policy.md`: one table per section, from the declarations.
+pub fn reference_markdown() -> String {
+    let mut out = String::from(
+        "# Policy key reference\n\n\
+         Generated from the key declarations by `launchgate policy reference` (a test keeps it \
+         current); the README's \"Policy reference\" shows a whole policy with comments.\n",
+    );
+    let mut queue: Vec<&Section> = vec![&TOP];
+    let mut seen: Vec<&str> = Vec::new();
+    while let Some(section) = queue.first().copied() {
+        queue.remove(0);
+        if seen.contains(&section.path) {
+            continue;
+        }
+        seen.push(section.path);
+        let title = if section.path.is_empty() {
+            "top level"
+        } else {
+            section.path
+        };
+        out.push_str(&format!(
+            "\n## {}\n\n| key | accepts | default | |\n|---|---|---|---|\n",
+            if section.path.is_empty() {
+                title.to_owned()
+            } else {
+                format!("`{title}`")
+            }
+        ));
+        for key in section.keys {
+            let default = (section.default)(key.name)
+                .and_then(|d| default_json(&key.kind, d))
+                .map(|d| match d {
+                    Value::String(s) => format!("`{s}`"),
+                    other => format!("`{other}`"),
+                })
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "| `{}` | {} | {} | {} |\n",
+                key.name,
+                accepts(&key.kind).replace(" | ", " \\| "),
+                default,
+                key.doc.trim().replace('|', "\\|")
+            ));
+            match &key.kind {
+                Kind::Section(s) | Kind::List(s) | Kind::Map(s) => queue.push(s),
+                Kind::Routes { section, .. } => queue.push(section),
+                _ => {}
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Every key list the validator accepts is exactly a property list of the schema.
+    /// Every declared key of every section is a property of the schema, with its description.
     #[test]
-    fn schema_properties_are_the_validator_keys() {
-        let s = json_schema(&[]);
-        let keys = |v: &Value| -> Vec<String> {
-            let mut k: Vec<String> = v["properties"]
+    fn every_declared_key_is_in_the_schema() {
+        fn walk(schema: &Value, section: &Section, n: &mut usize) {
+            let props = schema["properties"]
                 .as_object()
-                .map(|o| o.keys().cloned().collect())
+                .cloned()
                 .unwrap_or_default();
-            k.sort();
-            k
-        };
-        let sorted = |l: &[&str]| {
-            let mut v: Vec<String> = l.iter().map(|s| (*s).to_owned()).collect();
-            v.sort();
-            v
-        };
-        assert_eq!(keys(&s), sorted(TOP_KEYS));
-        assert_eq!(keys(&s["properties"]["scan"]), sorted(SCAN_KEYS));
-        assert_eq!(keys(&s["properties"]["probe"]), sorted(PROBE_KEYS));
-        assert_eq!(
-            keys(&s["properties"]["probe"]["properties"]["targets"]["items"]),
-            sorted(TARGET_KEYS)
-        );
-        assert_eq!(
-            keys(&s["properties"]["probe"]["properties"]["tls"]),
-            sorted(PROBE_TLS_KEYS)
-        );
-        assert_eq!(
-            keys(&s["properties"]["probe"]["properties"]["limits"]),
-            sorted(LIMIT_KEYS)
-        );
-        assert_eq!(
-            keys(&s["properties"]["probe"]["properties"]["front-door"]),
-            sorted(FRONT_DOOR_KEYS)
-        );
-        assert_eq!(
-            keys(&s["properties"]["ignore"]["items"]),
-            sorted(IGNORE_KEYS)
-        );
-        assert_eq!(
-            keys(&s["properties"]["attest"]["additionalProperties"]),
-            sorted(ATTEST_KEYS)
-        );
-        assert_eq!(
-            keys(&s["properties"]["probe"]["properties"]["email"]),
-            sorted(EMAIL_KEYS)
-        );
-        assert_eq!(
-            keys(&s["properties"]["probe"]["properties"]["dns"]),
-            sorted(DNS_KEYS)
-        );
-        let api = &s["properties"]["probe"]["properties"]["targets"]["items"]["properties"]["api"];
-        assert_eq!(keys(api), sorted(API_KEYS));
-        assert_eq!(keys(&api["properties"]["latency"]), sorted(LATENCY_KEYS));
-        for (list, want) in [
-            ("private-routes", ROUTE_KEYS),
-            ("rate-limit", RATE_LIMIT_KEYS),
-            ("input-validation", INPUT_KEYS),
-        ] {
-            assert_eq!(
-                keys(&api["properties"][list]["items"]["oneOf"][1]),
-                sorted(want),
-                "{list}"
-            );
+            for key in section.keys {
+                let v = &props[key.name];
+                assert_eq!(
+                    v["description"],
+                    json!(key.doc.trim()),
+                    "{}.{}",
+                    section.path,
+                    key.name
+                );
+                *n += 1;
+                match &key.kind {
+                    Kind::Section(s) => walk(v, s, n),
+                    Kind::List(s) => walk(&v["items"], s, n),
+                    Kind::Map(s) => walk(&v["additionalProperties"], s, n),
+                    Kind::Routes { section, .. } => walk(&v["items"]["oneOf"][1], section, n),
+                    _ => {}
+                }
+            }
         }
+        let s = json_schema(&[]);
+        let mut n = 0;
+        walk(&s, &TOP, &mut n);
+        assert!(n > 80, "only {n} keys");
+        let limits = &s["properties"]["probe"]["properties"]["limits"]["properties"];
+        assert_eq!(limits["max-requests"]["minimum"], json!(20));
+        assert_eq!(limits["timeout"]["default"], json!("10s"));
+        assert_eq!(limits["max-body"]["default"], json!("5MiB"));
+    }
+
+    #[test]
+    fn the_reference_has_a_table_per_section() {
+        let md = reference_markdown();
+        for heading in [
+            "## `probe.limits`",
+            "## `probe.targets[].api.rate-limit[]`",
+            "## `scan.rules`",
+        ] {
+            assert!(md.contains(heading), "{heading}");
+        }
+        assert!(md.contains("| `max-requests` | a whole number, 20 to 10000 | `200` |"));
     }
 }

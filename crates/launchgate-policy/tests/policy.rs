@@ -508,7 +508,8 @@ fn api_routes_get_their_defaults_and_only_safe_methods() {
     // Signup would create the "unknown" account; /oauth is not /auth; no body, nothing to compare.
     assert!(!r[2].enumeration && !r[3].enumeration && !r[4].enumeration);
     let i = &api.input_validation[0];
-    assert_eq!(i.params, vec![("id".to_owned(), "7".to_owned())]);
+    assert_eq!(i.route.params, vec![("id".to_owned(), "7".to_owned())]);
+    assert_eq!(i.route.path(), "/api/posts/7");
     assert_eq!(
         (i.max_body, i.as_credential.as_deref()),
         (100 * 1024, Some("a"))

@@ -10,7 +10,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use demo_target::{Config, Misconfig};
 use launchgate_core::PolicyAnchor;
-use launchgate_probe::{ProbeConfig, ProbeTarget, Prober};
+use launchgate_core::probe_options::{CorsOptions, ProbeOptions, Target};
+use launchgate_probe::{ProbeConfig, Prober};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let misconfig = std::env::args()
@@ -21,22 +22,27 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         misconfig,
         ..Config::default()
     })?;
-    let mut cfg = ProbeConfig::with_targets(vec![ProbeTarget {
-        name: "app".to_owned(),
-        url: d.https_url("localhost"),
+    let target = Target {
         pages: vec!["/login".to_owned()],
         http_url: Some(d.http_url("localhost")),
-        canonical_host: None,
         health: Some("/healthz".to_owned()),
-        api: None,
-        origin: PolicyAnchor {
-            file: "launchgate.yml".to_owned(),
-            line: 1,
-            column: 1,
+        ..Target::new(
+            "app",
+            &d.https_url("localhost"),
+            PolicyAnchor {
+                file: "launchgate.yml".to_owned(),
+                line: 1,
+                column: 1,
+            },
+        )
+    };
+    let mut cfg = ProbeConfig::new(ProbeOptions {
+        cors: CorsOptions {
+            allowed_origins: vec!["https://app.example.com".to_owned()],
         },
-    }]);
+        ..ProbeOptions::with_targets(vec![target])
+    });
     cfg.ca_pem = Some(d.ca_pem.into_bytes());
-    cfg.cors_allowed_origins = vec!["https://app.example.com".to_owned()];
     let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs();
     let obs = Prober::observe(&cfg)?.remove(0);
     let mut json = serde_json::to_value(&obs)?;

@@ -9,7 +9,9 @@ use url::Url;
 
 use crate::model::{Chain, ChainEnd, CorsProbe, Exchange, FileProbe, Hop, Observation, Script};
 use crate::transport::{Http, Req, Resolver, inspect_tls};
-use crate::{ProbeConfig, ProbeTarget};
+use launchgate_core::probe_options::Target;
+
+use crate::ProbeConfig;
 
 /// Small bodies for well-known file probes: a signature is in the first bytes.
 const FILE_BODY_CAP: u64 = 16 * 1024;
@@ -60,7 +62,7 @@ pub(crate) fn cors_origins(own: &Url, allowed: &[String]) -> Vec<(String, &'stat
 
 /// The plain-HTTP entry for a target: its `http-url`, or the base URL with `http://` when it uses
 /// the default port. `Err` says why it is not probed.
-fn http_entry(t: &ProbeTarget, base: &Url) -> Result<Option<String>, String> {
+fn http_entry(t: &Target, base: &Url) -> Result<Option<String>, String> {
     if let Some(u) = &t.http_url {
         return Ok(Some(u.clone()));
     }
@@ -255,7 +257,7 @@ pub(crate) fn source_map_url(script: &Url, body: &str, header: Option<&str>) -> 
 
 /// Gathers everything the checks read for one target.
 pub(crate) async fn observe(
-    t: &ProbeTarget,
+    t: &Target,
     cfg: &ProbeConfig,
     http: &Http,
     roots: &rustls::RootCertStore,
@@ -308,7 +310,7 @@ pub(crate) async fn observe(
                 u.port_or_known_default().unwrap_or(443),
                 roots,
                 resolver,
-                cfg.limits.timeout,
+                cfg.options.limits.timeout,
             )
             .await,
         ),
@@ -373,7 +375,7 @@ pub(crate) async fn observe(
     let not_found = http.fetch(Method::GET, &not_found_url, &[], PAGE_BODY_CAP, verify);
     let malformed_url = format!("{origin}/?launchgate=%%{token}");
     let malformed = http.fetch(Method::GET, &malformed_url, &[], PAGE_BODY_CAP, verify);
-    let origins = cors_origins(&final_url, &cfg.cors_allowed_origins);
+    let origins = cors_origins(&final_url, &cfg.options.cors.allowed_origins);
     let cors = join_all(
         origins
             .iter()
@@ -418,7 +420,7 @@ pub(crate) async fn observe(
     let file_paths: Vec<String> = FILE_PATHS
         .iter()
         .map(|p| (*p).to_owned())
-        .chain(cfg.exposed_files.iter().cloned())
+        .chain(cfg.options.exposed_files.iter().cloned())
         .collect();
     let files = join_all(file_paths.iter().map(|p| {
         let u = format!("{origin}{p}");
@@ -461,20 +463,26 @@ pub(crate) async fn observe(
             }
         }
     }
-    if script_urls.len() > cfg.limits.max_scripts as usize {
+    if script_urls.len() > cfg.options.limits.max_scripts as usize {
         obs.notes.push(format!(
             "{} scripts found; only the first {} were scanned (probe.limits.max-scripts)",
             script_urls.len(),
-            cfg.limits.max_scripts
+            cfg.options.limits.max_scripts
         ));
-        script_urls.truncate(cfg.limits.max_scripts as usize);
+        script_urls.truncate(cfg.options.limits.max_scripts as usize);
     }
     let scripts = join_all(script_urls.iter().map(|(from, u)| async move {
         Script {
             from: from.clone(),
             is_map: false,
             response: http
-                .fetch(Method::GET, u.as_str(), &[], cfg.limits.max_body, verify)
+                .fetch(
+                    Method::GET,
+                    u.as_str(),
+                    &[],
+                    cfg.options.limits.max_body,
+                    verify,
+                )
                 .await,
         }
     }))
@@ -498,7 +506,13 @@ pub(crate) async fn observe(
             from: from.clone(),
             is_map: true,
             response: http
-                .fetch(Method::GET, u.as_str(), &[], cfg.limits.max_body, verify)
+                .fetch(
+                    Method::GET,
+                    u.as_str(),
+                    &[],
+                    cfg.options.limits.max_body,
+                    verify,
+                )
                 .await,
         }
     }))
@@ -509,7 +523,7 @@ pub(crate) async fn observe(
         if s.response.truncated {
             obs.notes.push(format!(
                 "{} is larger than {} bytes; only its start was scanned (probe.limits.max-body)",
-                s.response.url, cfg.limits.max_body
+                s.response.url, cfg.options.limits.max_body
             ));
         }
     }
@@ -528,7 +542,7 @@ pub(crate) async fn observe(
         None => None,
     };
     obs.requests = http.sent();
-    obs.budget_exhausted = obs.requests >= cfg.limits.max_requests;
+    obs.budget_exhausted = obs.requests >= cfg.options.limits.max_requests;
     obs
 }
 

@@ -78,8 +78,11 @@ pub(crate) fn organizational(domain: &str) -> String {
 
 /// What a dry run lists for a domain: the DNS lookups `observe` starts with (SPF includes, MX
 /// hosts and report destinations follow from the answers).
-pub(crate) fn planned_lookups(d: &crate::DomainTarget, selectors: &[String]) -> String {
-    let domain = d.domain.trim_end_matches('.').to_ascii_lowercase();
+pub(crate) fn planned_lookups(
+    d: &launchgate_core::probe_options::Domain,
+    selectors: &[String],
+) -> String {
+    let domain = d.name.trim_end_matches('.').to_ascii_lowercase();
     let dkim: Vec<String> = selectors
         .iter()
         .map(|s| format!("TXT {s}._domainkey.{domain}"))

@@ -6,10 +6,11 @@ use std::time::{Duration, Instant};
 
 use launchgate_core::{EngineError, EngineOutput, EngineStats, PolicyAnchor};
 
-use crate::config::default_anchor;
+use launchgate_core::probe_options::Target;
+
 use crate::{
-    BodyScanner, Observation, ProbeConfig, ProbeError, ProbeTarget, api, checks, collect, dns,
-    email, hosts, registry, spf, transport,
+    BodyScanner, Observation, ProbeConfig, ProbeError, api, checks, collect, dns, email, hosts,
+    registry, spf, transport,
 };
 
 /// A prober with the checks the policy enables.
@@ -57,7 +58,7 @@ impl Prober {
                 .map(|c| c.area)
                 .collect(),
             stats: EngineStats {
-                targets: config.targets.len() as u64,
+                targets: config.options.targets.len() as u64,
                 checks_enabled: self.checks.len() as u64,
                 ..Default::default()
             },
@@ -69,12 +70,12 @@ impl Prober {
         let resolver = transport::Resolver {
             overrides: config.resolve.clone(),
         };
-        let budget = transport::RunBudget::new(config.limits.max_total_requests, false);
+        let budget = transport::RunBudget::new(config.options.limits.max_total_requests, false);
         let (observations, domains) = observe_all(config, &roots, &resolver, &budget)?;
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64);
-        for (t, obs) in config.targets.iter().zip(&observations) {
+        for (t, obs) in config.options.targets.iter().zip(&observations) {
             let _span = tracing::info_span!("target", name = %t.name).entered();
             let ctx = checks::Ctx {
                 target: t,
@@ -140,7 +141,7 @@ impl Prober {
             if obs.budget_exhausted {
                 unchecked.push(format!(
                     "the request budget ({} requests) ran out, so some checks saw less than they should; raise probe.limits.max-requests",
-                    config.limits.max_requests
+                    config.options.limits.max_requests
                 ));
             }
             // Nothing about an unreachable target was checked: an engine error keeps its areas
@@ -154,7 +155,7 @@ impl Prober {
                         .into_iter()
                         .map(|(message, level)| launchgate_core::Warning {
                             message,
-                            policy: Some(t.origin.clone()),
+                            policy: Some(t.anchor.clone()),
                             fails: false,
                             level,
                         }),
@@ -176,7 +177,7 @@ impl Prober {
                 subject: "probe".to_owned(),
                 message: format!(
                     "the run's request budget ({} requests) ran out, so some checks saw less than they should; raise probe.limits.max-total-requests",
-                    config.limits.max_total_requests
+                    config.options.limits.max_total_requests
                 ),
             });
         }
@@ -191,7 +192,7 @@ impl Prober {
         let resolver = transport::Resolver {
             overrides: config.resolve.clone(),
         };
-        let budget = transport::RunBudget::new(config.limits.max_total_requests, false);
+        let budget = transport::RunBudget::new(config.options.limits.max_total_requests, false);
         Ok(observe_all(config, &roots, &resolver, &budget)?.0)
     }
 
@@ -204,7 +205,7 @@ impl Prober {
         let resolver = transport::Resolver {
             overrides: config.resolve.clone(),
         };
-        let budget = transport::RunBudget::new(config.limits.max_total_requests, true);
+        let budget = transport::RunBudget::new(config.options.limits.max_total_requests, true);
         observe_all(config, &roots, &resolver, &budget)?;
         let mut out: Vec<(String, u32)> = Vec::new();
         for line in budget.planned() {
@@ -226,15 +227,17 @@ impl Prober {
         out: &mut EngineOutput,
     ) {
         let anchor = if obs.domain.is_empty() {
-            config.dns_origin.clone()
+            config.options.dns.anchor.clone()
         } else {
             config
-                .domains
-                .iter()
-                .find(|d| d.domain.eq_ignore_ascii_case(&obs.domain))
-                .map(|d| d.origin.clone())
+                .options
+                .email
+                .all_domains()
+                .find(|d| d.name.eq_ignore_ascii_case(&obs.domain))
+                .map(|d| d.anchor.clone())
         }
-        .unwrap_or_else(|| default_anchor(1, 1));
+        // No policy line put it there: its findings carry no policy anchor.
+        .unwrap_or_else(|| Target::default().anchor);
         if let Some(why) = &obs.unusable {
             out.errors.push(EngineError {
                 engine: launchgate_core::Engine::Probe,
@@ -243,7 +246,7 @@ impl Prober {
             });
             return;
         }
-        let target = ProbeTarget::named(&obs.domain, &obs.domain, anchor);
+        let target = Target::new(&obs.domain, &obs.domain, anchor);
         let ctx = checks::Ctx {
             target: &target,
             cfg: config,
@@ -287,7 +290,7 @@ impl Prober {
                     if obs.spf.as_ref().is_some_and(|s| s.lookups == 1) { "" } else { "s" },
                     spf::SPF_LOOKUP_LIMIT
                 ),
-                policy: Some(target.origin.clone()),
+                policy: Some(target.anchor.clone()),
                 fails: false,
                 level: launchgate_core::WarningLevel::Info,
             });
@@ -296,7 +299,7 @@ impl Prober {
         for note in obs.spf.iter().flat_map(|s| &s.notes) {
             out.warnings.push(launchgate_core::Warning {
                 message: format!("{}: SPF {note}", obs.domain),
-                policy: Some(target.origin.clone()),
+                policy: Some(target.anchor.clone()),
                 fails: false,
                 level: launchgate_core::WarningLevel::Info,
             });
@@ -371,14 +374,23 @@ pub fn run_check(
     scanner: Option<&dyn BodyScanner>,
 ) -> Option<Vec<launchgate_core::Finding>> {
     let check = registry::ALL.iter().find(|c| c.id == id)?;
-    let stand_in = ProbeTarget::named("app", &obs.url, default_anchor(1, 1));
+    let stand_in = Target::new("app", &obs.url, fixture_anchor(1, 1));
     let ctx = checks::Ctx {
-        target: config.targets.first().unwrap_or(&stand_in),
+        target: config.options.targets.first().unwrap_or(&stand_in),
         cfg: config,
         now,
         scanner,
     };
     Some(check.evaluate(obs, &ctx))
+}
+
+/// The anchor the fixture runners give their stand-in targets (`launchgate.yml:line:column`).
+fn fixture_anchor(line: u32, column: u32) -> PolicyAnchor {
+    PolicyAnchor {
+        file: "launchgate.yml".to_owned(),
+        line,
+        column,
+    }
 }
 
 type Observed = (Vec<Observation>, Vec<email::DomainObservation>);
@@ -392,20 +404,23 @@ fn host_anchor(config: &ProbeConfig, name: &str) -> Option<PolicyAnchor> {
     let name = name.trim_end_matches('.').to_ascii_lowercase();
     let target_where = |host_matches: &dyn Fn(&str) -> bool| {
         config
+            .options
             .targets
             .iter()
             .find(|t| url_host(&t.url).is_some_and(|h| host_matches(&h)))
-            .map(|t| t.origin.clone())
+            .map(|t| t.anchor.clone())
     };
     let listed = config
-        .dns_hosts
+        .options
+        .dns
+        .hosts
         .iter()
-        .chain(&config.must_not_resolve)
+        .chain(&config.options.dns.must_not_resolve)
         .any(|h| h.eq_ignore_ascii_case(&name));
     target_where(&|h| h == name)
-        .or_else(|| listed.then(|| config.dns_origin.clone()).flatten())
+        .or_else(|| listed.then(|| config.options.dns.anchor.clone()).flatten())
         .or_else(|| target_where(&|h| h.ends_with(&format!(".{name}"))))
-        .or_else(|| config.dns_origin.clone())
+        .or_else(|| config.options.dns.anchor.clone())
 }
 
 /// A URL's host, lowercased.
@@ -416,8 +431,14 @@ fn url_host(url: &str) -> Option<String> {
 }
 
 fn hygiene_hosts(config: &ProbeConfig) -> Vec<String> {
-    let mut hosts: Vec<String> = config.dns_hosts.clone();
-    hosts.extend(config.targets.iter().filter_map(|t| url_host(&t.url)));
+    let mut hosts: Vec<String> = config.options.dns.hosts.clone();
+    hosts.extend(
+        config
+            .options
+            .targets
+            .iter()
+            .filter_map(|t| url_host(&t.url)),
+    );
     hosts.retain(|h| {
         let special = [
             ".test",
@@ -436,7 +457,7 @@ fn hygiene_hosts(config: &ProbeConfig) -> Vec<String> {
             && !config.resolve.iter().any(|(r, _)| r == h)
     });
     // Explicit hosts are checked whatever their name (tests serve `.test` zones).
-    for h in &config.dns_hosts {
+    for h in &config.options.dns.hosts {
         if !hosts.contains(h) {
             hosts.push(h.clone());
         }
@@ -454,7 +475,7 @@ pub fn run_domain_check(
     config: &ProbeConfig,
 ) -> Option<Vec<launchgate_core::Finding>> {
     let check = registry::ALL.iter().find(|c| c.id == id)?;
-    let target = ProbeTarget::named(&obs.domain, &obs.domain, default_anchor(4, 13));
+    let target = Target::new(&obs.domain, &obs.domain, fixture_anchor(4, 13));
     let ctx = checks::Ctx {
         target: &target,
         cfg: config,
@@ -476,20 +497,20 @@ fn observe_all(
         .build()
         .map_err(|e| ProbeError::Client(e.to_string()))?;
     // However a server behaves (a slow drip on every request), one target gets this long.
-    let deadline = config.limits.timeout * 6;
+    let deadline = config.options.limits.timeout * 6;
     let result = rt.block_on(async {
         let mut clients = Vec::new();
-        for _ in &config.targets {
-            clients.push(transport::Http::new(roots, resolver, config.limits, run)?);
+        for _ in &config.options.targets {
+            clients.push(transport::Http::new(roots, resolver, config.options.limits, run)?);
         }
         let env = api::Env {
             roots,
             resolver,
-            limits: config.limits,
+            config,
             run,
         };
         let env = &env;
-        let futures = config.targets.iter().zip(&clients).map(|(t, http)| async move {
+        let futures = config.options.targets.iter().zip(&clients).map(|(t, http)| async move {
             let observe = collect::observe(t, config, http, roots, resolver);
             // The API phases after, outside the deadline: their work is bounded by their counts
             // (every request by the timeout), and a latency run may rightly take longer.
@@ -498,7 +519,7 @@ fn observe_all(
                     api::observe(t, http, env, &mut obs).await;
                     // The auth matrix shares the target's budget.
                     obs.requests = http.sent();
-                    obs.budget_exhausted = obs.requests >= config.limits.max_requests;
+                    obs.budget_exhausted = obs.requests >= config.options.limits.max_requests;
                     obs
                 }
                 Err(_) => Observation {
@@ -515,39 +536,39 @@ fn observe_all(
         let web = futures_util::future::join_all(futures);
         let hygiene = hygiene_hosts(config);
         let domains = async {
-            if config.domains.is_empty() && config.must_not_resolve.is_empty() && hygiene.is_empty()
+            if config.options.email.all_domains().next().is_none() && config.options.dns.must_not_resolve.is_empty() && hygiene.is_empty()
             {
                 return Ok(Vec::new());
             }
             if run.is_dry() {
-                for d in &config.domains {
-                    run.plan(email::planned_lookups(d, &config.dkim_selectors));
+                for d in config.options.email.all_domains() {
+                    run.plan(email::planned_lookups(d, &config.options.email.dkim_selectors));
                 }
-                if !config.must_not_resolve.is_empty() || !hygiene.is_empty() {
+                if !config.options.dns.must_not_resolve.is_empty() || !hygiene.is_empty() {
                     run.plan(format!(
                         "DNS: A/AAAA of {} (must not resolve); CNAME and CAA of {}",
-                        if config.must_not_resolve.is_empty() { "none".to_owned() } else { config.must_not_resolve.join(", ") },
+                        if config.options.dns.must_not_resolve.is_empty() { "none".to_owned() } else { config.options.dns.must_not_resolve.join(", ") },
                         if hygiene.is_empty() { "none".to_owned() } else { hygiene.join(", ") }
                     ));
                 }
                 return Ok(Vec::new());
             }
-            let dns_timeout = config.limits.timeout.min(Duration::from_secs(5));
-            let dns = dns::Dns::new(&config.nameservers, dns_timeout)?;
+            let dns_timeout = config.options.limits.timeout.min(Duration::from_secs(5));
+            let dns = dns::Dns::new(&config.options.dns.nameservers, dns_timeout)?;
             // One deadline per domain: two rounds of concurrent lookups (two attempts each) and
             // room for nested SPF includes; a slow resolver cannot stretch a run past it.
             let deadline = dns_timeout * 6;
             // MTA-STS policy files are fetched over verified HTTPS, within the same limits.
-            let http = transport::Http::new(roots, resolver, config.limits, run)?;
-            let mut all = futures_util::future::join_all(config.domains.iter().map(|d| async {
-                let observe = email::observe(&dns, Some(&http), &d.domain, &config.dkim_selectors);
+            let http = transport::Http::new(roots, resolver, config.options.limits, run)?;
+            let mut all = futures_util::future::join_all(config.options.email.all_domains().map(|d| async {
+                let observe = email::observe(&dns, Some(&http), &d.name, &config.options.email.dkim_selectors);
                 match tokio::time::timeout(deadline, observe).await {
                     Ok(obs) => obs,
                     Err(_) => email::DomainObservation {
-                        domain: d.domain.trim_end_matches('.').to_ascii_lowercase(),
+                        domain: d.name.trim_end_matches('.').to_ascii_lowercase(),
                         unusable: Some(format!(
                             "the DNS lookups for {} did not finish within {} s",
-                            d.domain,
+                            d.name,
                             deadline.as_secs()
                         )),
                         ..Default::default()
@@ -555,9 +576,9 @@ fn observe_all(
                 }
             }))
             .await;
-            if !config.must_not_resolve.is_empty() || !hygiene.is_empty() {
+            if !config.options.dns.must_not_resolve.is_empty() || !hygiene.is_empty() {
                 let mut hosts =
-                    hosts::observe_hosts(&dns, &config.must_not_resolve, &hygiene).await;
+                    hosts::observe_hosts(&dns, &config.options.dns.must_not_resolve, &hygiene).await;
                 hosts.domain = String::new();
                 all.push(hosts);
             }

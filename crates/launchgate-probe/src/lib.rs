@@ -19,10 +19,7 @@ mod transport;
 
 use launchgate_core::CheckMeta;
 
-pub use config::{
-    ApiConfig, ApiCredential, ApiInput, ApiLatency, ApiRateLimit, ApiRoute, BodyScanner,
-    BodySecret, DomainTarget, Endpoint, Limits, ProbeConfig, ProbeTarget, SecretValue,
-};
+pub use config::{BodyScanner, BodySecret, ProbeConfig, SecretValue};
 pub use engine::{Prober, run_check, run_domain_check};
 pub use model::Observation;
 

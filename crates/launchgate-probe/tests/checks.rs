@@ -2,7 +2,7 @@
 //! yields findings of that check (snapshotted), each `pass/` one and the recorded well-configured
 //! demo site (`good-site.json`) yield none.
 //!
-//! Fixtures are JSON: `{"now": <unix seconds>, "config": {…}, "observation": {…}}`, with the
+//! Fixtures are JSON: `{"now": <unix seconds>, "policy": "<YAML>", "observation": {…}}`, with the
 //! observation in the shape of `launchgate_probe::model::Observation`. `good-site.json` is
 //! recorded with `cargo run -p launchgate-probe --example record`.
 
@@ -10,8 +10,7 @@
 
 use std::path::{Path, PathBuf};
 
-use launchgate_core::PolicyAnchor;
-use launchgate_probe::{BodyScanner, BodySecret, Observation, ProbeConfig, ProbeTarget};
+use launchgate_probe::{BodyScanner, BodySecret, Observation, ProbeConfig};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -19,8 +18,10 @@ use serde::Deserialize;
 struct Fixture {
     #[serde(default)]
     now: i64,
+    /// The policy the check runs under, as YAML, loaded by the real policy loader; `{url}` is
+    /// the observation's URL (default: `DEFAULT_POLICY`).
     #[serde(default)]
-    config: FixtureConfig,
+    policy: Option<String>,
     #[serde(default)]
     observation: Observation,
     /// For the domain checks: what DNS said about one domain.
@@ -28,18 +29,15 @@ struct Fixture {
     domain: Option<launchgate_probe::email::DomainObservation>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default, deny_unknown_fields)]
-struct FixtureConfig {
-    require_cdn: bool,
-    staging_hosts: Vec<String>,
-    exposed_files: Vec<String>,
-    canonical_host: Option<String>,
-    dmarc_min_policy: Option<launchgate_core::DmarcPolicy>,
-    spf_require_fail: bool,
-    /// The target's latency budget (p95 ms, allowed error percent).
-    latency: Option<(u64, f64)>,
-}
+/// The policy of a fixture that gives none: one target, one allowed origin.
+const DEFAULT_POLICY: &str = "version: 1
+probe:
+  targets:
+    - name: app
+      url: \"{url}\"
+  cors:
+    allowed-origins: [https://app.example.com]
+";
 
 /// Stands in for the repository scanner's rules: finds `TEST_SECRET_MARKER_` tokens. The real
 /// rules run in the CLI tests against the demo target.
@@ -78,44 +76,24 @@ fn load(path: &Path) -> (Fixture, ProbeConfig) {
     let text = std::fs::read_to_string(path).unwrap();
     let f: Fixture =
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut cfg = ProbeConfig::with_targets(vec![ProbeTarget {
-        name: "app".to_owned(),
-        url: f.observation.url.clone(),
-        pages: Vec::new(),
-        http_url: None,
-        canonical_host: f.config.canonical_host.clone(),
-        health: None,
-        api: f
-            .config
-            .latency
-            .map(|(p95_ms, max_error_rate)| launchgate_probe::ApiConfig {
-                latency: Some(launchgate_probe::ApiLatency {
-                    routes: vec!["/api/feed".to_owned()],
-                    p95_ms,
-                    requests: 200,
-                    concurrency: 10,
-                    warmup: 10,
-                    credential: None,
-                    max_error_rate,
-                    rate: None,
-                }),
-                ..Default::default()
-            }),
-        origin: PolicyAnchor {
-            file: "launchgate.yml".to_owned(),
-            line: 3,
-            column: 7,
-        },
-    }]);
-    cfg.require_cdn = f.config.require_cdn;
-    cfg.staging_hosts = f.config.staging_hosts.clone();
-    cfg.exposed_files = f.config.exposed_files.clone();
-    cfg.cors_allowed_origins = vec!["https://app.example.com".to_owned()];
-    if let Some(p) = &f.config.dmarc_min_policy {
-        cfg.dmarc_min_policy = *p;
-    }
-    cfg.spf_require_fail = f.config.spf_require_fail;
-    (f, cfg)
+    let url = if f.observation.url.is_empty() {
+        "https://app.example.com/"
+    } else {
+        f.observation.url.as_str()
+    };
+    let yaml = f
+        .policy
+        .as_deref()
+        .unwrap_or(DEFAULT_POLICY)
+        .replace("{url}", url);
+    let read = move |_: &Path| Ok(yaml.clone());
+    let loaded = launchgate_policy::load_with(
+        &launchgate_policy::PolicyLocation::File("launchgate.yml".into()),
+        &launchgate_probe::catalog(),
+        &read,
+    )
+    .unwrap_or_else(|e| panic!("{}: its policy: {e:?}", path.display()));
+    (f, ProbeConfig::new(loaded.policy.probe))
 }
 
 /// Runs `id` on a fixture: its domain observation for domain checks, else the web one.

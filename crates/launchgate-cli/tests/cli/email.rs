@@ -445,7 +445,7 @@ fn bad_email_and_dns_settings_exit_2_with_their_place() {
     for expected in [
         "launchgate.yml:4:13",
         "invalid domain name `https://example.com/`",
-        "invalid DMARC policy `strict`",
+        "invalid value `strict` for `dmarc-min-policy`",
         "invalid nameserver `not-an-ip`",
     ] {
         assert!(out.stderr.contains(expected), "{expected}: {}", out.stderr);

@@ -183,7 +183,11 @@ fn keys_on_a_side_branch_and_in_a_tag_are_found_named_by_ref_and_judged_by_scan_
     let out = run_in(repo.path(), &["scan"]);
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("launchgate.yml:3:9"), "{}", out.stderr);
-    assert!(out.stderr.contains("expected head"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("expected one of `head`, `all`"),
+        "{}",
+        out.stderr
+    );
 }
 
 /// The walkthrough of issue 13: a fresh clone of an app whose `main` deleted an AWS key, with

@@ -244,6 +244,24 @@ fn a_later_job_gates_on_an_earlier_jobs_report() {
     assert_eq!(run_in(clean.path(), &["verdict", "missing.json"]).code, 2);
 }
 
+/// The key reference is generated from the same declarations as the schema and the validator.
+#[test]
+fn the_policy_reference_is_current() {
+    let root = repo_root();
+    let committed_path = root.join("docs/policy.md");
+    let out = run_in(&root, &["policy", "reference"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    if std::env::var_os("LAUNCHGATE_BLESS").is_some() {
+        std::fs::write(&committed_path, &out.stdout).unwrap();
+    }
+    let committed = std::fs::read_to_string(&committed_path).unwrap_or_default();
+    assert!(
+        committed == out.stdout,
+        "docs/policy.md is stale: run with LAUNCHGATE_BLESS=1"
+    );
+    assert!(committed.contains("| `max-requests` | a whole number, 20 to 10000 | `200` |"));
+}
+
 #[test]
 fn the_policy_schema_is_current_and_accepts_every_shipped_policy() {
     let root = repo_root();

@@ -1,70 +1,64 @@
 //! A target's `api:` settings: credentials, private routes, rate-limit, input-validation and
-//! latency routes.
+//! latency routes. Plain keys come from their declarations; this file handles route syntax,
+//! credential references and the rules across keys.
 
 use super::*;
 
 impl Validator<'_> {
     /// A target's `api:` section.
-    pub(super) fn api(&mut self, node: &Node) -> Option<ApiSpec> {
-        let fields = self.fields(node, "api", API_KEYS)?;
-        let mut spec = ApiSpec::default();
-        let (mut routes_node, mut rate_node, mut input_node, mut latency_node) =
-            (None, None, None, None);
-        for (key, value) in fields {
-            match key {
-                "credentials" => {
-                    let Kind::Map(entries) = &value.kind else {
-                        self.type_error(value, key, "a mapping of credential names to settings");
-                        continue;
-                    };
-                    for (k, v) in entries {
-                        let Some(name) = self.string(k, key) else {
-                            continue;
-                        };
-                        if let Some(c) = self.credential(&name, v) {
-                            spec.credentials.push(c);
-                        }
-                    }
-                }
-                "private-routes" => routes_node = Some(value),
-                "rate-limit" => rate_node = Some(value),
-                "input-validation" => input_node = Some(value),
-                "latency" => latency_node = Some(value),
-                _ => {}
+    pub(super) fn api(&mut self, node: &Node) -> Option<Api> {
+        if !matches!(node.kind, Kind::Map(_)) {
+            self.type_error(node, "api", "a mapping");
+            return None;
+        }
+        let mut api = Api::default();
+        let mut sections = Vec::new();
+        for (key, value) in self.options(node, "api", &mut api) {
+            if key == "credentials" {
+                api.credentials = self.credentials(value);
+            } else {
+                sections.push((key, value));
             }
         }
         // Routes after the credentials they name, wherever the keys are in the file.
-        let creds = spec.credentials.clone();
-        if let Some(value) = latency_node {
-            spec.latency = self.latency(value, &creds);
-        }
-        if let Some(value) = rate_node {
-            for item in self.items(value, "rate-limit") {
-                spec.rate_limit.extend(self.rate_limit_route(item, &creds));
+        let creds = api.credentials.clone();
+        for (key, value) in sections {
+            let methods = declared_methods(key);
+            match key {
+                "latency" => api.latency = self.latency(value, &creds),
+                "rate-limit" => {
+                    for item in self.items(value, key) {
+                        api.rate_limit
+                            .extend(self.rate_limit_route(item, methods, &creds));
+                    }
+                }
+                "input-validation" => {
+                    for item in self.items(value, key) {
+                        api.input_validation
+                            .extend(self.input_route(item, methods, &creds));
+                    }
+                }
+                "private-routes" => {
+                    for item in self.items(value, key) {
+                        api.private_routes
+                            .extend(self.private_route(item, methods, &creds));
+                    }
+                    if !api.private_routes.is_empty() && !creds.iter().any(|c| !c.expired) {
+                        self.error(
+                            "private routes need a valid credential",
+                            value,
+                            "add one under `credentials:` (the owner's, used as the control)",
+                        );
+                    }
+                }
+                _ => {}
             }
         }
-        if let Some(value) = input_node {
-            for item in self.items(value, "input-validation") {
-                spec.input_validation.extend(self.input_route(item, &creds));
-            }
-        }
-        if let Some(value) = routes_node {
-            for item in self.items(value, "private-routes") {
-                spec.private_routes.extend(self.private_route(item, &creds));
-            }
-            if !spec.private_routes.is_empty() && !spec.credentials.iter().any(|c| !c.expired) {
-                self.error(
-                    "private routes need a valid credential",
-                    value,
-                    "add one under `credentials:` (the owner's, used as the control)",
-                );
-            }
-        }
-        Some(spec)
+        Some(api)
     }
 
     /// The items of a list (`[]` or null: none).
-    pub(super) fn items<'n>(&mut self, node: &'n Node, key: &str) -> &'n [Node] {
+    fn items<'n>(&mut self, node: &'n Node, key: &str) -> &'n [Node] {
         match &node.kind {
             Kind::Seq(items) => items,
             Kind::Null => &[],
@@ -75,109 +69,37 @@ impl Validator<'_> {
         }
     }
 
-    pub(super) fn latency(&mut self, node: &Node, creds: &[Credential]) -> Option<LatencySpec> {
-        let fields = self.fields(node, "api.latency", LATENCY_KEYS)?;
-        let mut l = LatencySpec {
-            routes: Vec::new(),
-            p95_ms: 500,
-            requests: 200,
-            concurrency: 10,
-            warmup: 10,
-            as_credential: None,
-            max_error_rate: 1.0,
-            rate: None,
-            origin: self.sources.anchor(node.span),
+    fn credentials(&mut self, node: &Node) -> Vec<Credential> {
+        let Kind::Map(entries) = &node.kind else {
+            self.type_error(
+                node,
+                "credentials",
+                "a mapping of credential names to settings",
+            );
+            return Vec::new();
         };
-        for (k, v) in fields {
-            match k {
-                "routes" => {
-                    for (r, n) in self.string_list(v, k) {
-                        match r.trim().split_once(' ') {
-                            Some((m, p)) if m.eq_ignore_ascii_case("GET") && p.starts_with('/') => {
-                                l.routes.push(p.trim().to_owned());
-                            }
-                            _ => self.error(
-                                format!("invalid latency route `{r}`"),
-                                &n,
-                                "expected `GET /path` (only reads are measured)",
-                            ),
-                        }
-                    }
-                }
-                "p95-ms" => {
-                    if let Some(n) = self.count(v, k, 1, 600_000) {
-                        l.p95_ms = u64::from(n);
-                    }
-                }
-                "requests" => {
-                    if let Some(n) = self.count(v, k, 20, 10_000) {
-                        l.requests = n;
-                    }
-                }
-                "concurrency" => {
-                    if let Some(n) = self.count(v, k, 1, 100) {
-                        l.concurrency = n;
-                    }
-                }
-                "warmup" => {
-                    if let Some(n) = self.count(v, k, 0, 1_000) {
-                        l.warmup = n;
-                    }
-                }
-                "as" => l.as_credential = self.credential_ref(v, k, creds),
-                "rate" => l.rate = self.count(v, k, 1, 10_000),
-                "max-error-rate" => match v.kind {
-                    Kind::Int(i) if (0..=100).contains(&i) => l.max_error_rate = i as f64,
-                    Kind::Float(f) if (0.0..=100.0).contains(&f) => l.max_error_rate = f,
-                    _ => self.error(
-                        "invalid value for `max-error-rate`",
-                        v,
-                        "expected a percentage from 0 to 100",
-                    ),
-                },
-                _ => {}
+        let mut out = Vec::new();
+        for (k, v) in entries {
+            if let Some(name) = self.string(k, "credentials")
+                && let Some(c) = self.credential(&name, v)
+            {
+                out.push(c);
             }
         }
-        Some(l)
+        out
     }
 
-    pub(super) fn credential(&mut self, name: &str, node: &Node) -> Option<Credential> {
-        let fields = self.fields(node, &format!("credentials.{name}"), CREDENTIAL_KEYS)?;
+    fn credential(&mut self, name: &str, node: &Node) -> Option<Credential> {
         let mut c = Credential {
             name: name.to_owned(),
-            header: None,
-            cookie: None,
-            prefix: String::new(),
-            env: String::new(),
-            expired: false,
-            origin: self.sources.anchor(node.span),
+            anchor: self.sources.anchor(node.span),
+            ..Credential::default()
         };
-        for (k, v) in fields {
-            match k {
-                "header" => c.header = self.non_empty_string(v, k),
-                "cookie" => c.cookie = self.non_empty_string(v, k),
-                "prefix" => c.prefix = self.string(v, k).unwrap_or_default(),
-                "expired" => c.expired = self.boolean(v, k).unwrap_or(false),
-                "env" => {
-                    if let Some(e) = self.string(v, k) {
-                        let ok = e.starts_with(|ch: char| ch.is_ascii_uppercase() || ch == '_')
-                            && e.chars().all(|ch| {
-                                ch.is_ascii_uppercase() || ch.is_ascii_digit() || ch == '_'
-                            });
-                        if ok {
-                            c.env = e;
-                        } else {
-                            self.error(
-                                format!("invalid environment variable name `{e}`"),
-                                v,
-                                "expected a name such as LG_TOKEN_A (the value itself never goes in the policy)",
-                            );
-                        }
-                    }
-                }
-                _ => {}
-            }
+        if !matches!(node.kind, Kind::Map(_)) {
+            self.type_error(node, &format!("credentials.{name}"), "a mapping");
+            return None;
         }
+        let _ = self.options(node, &format!("credentials.{name}"), &mut c);
         if node.get("env").is_none() {
             self.error(
                 format!("credential `{name}` has no `env`"),
@@ -200,19 +122,24 @@ impl Validator<'_> {
     }
 
     /// The parts every API route entry shares: `METHOD /path` (a string, or `route:` in a
-    /// mapping) and `params:` for its `{placeholders}`; the entry's other fields are returned
-    /// for the caller. `methods` are the methods this kind of entry may use.
-    pub(super) fn route_entry<'n>(
+    /// mapping) and `params:` for its `{placeholders}`. The entry's keys of `T` that have a
+    /// kind are set on `out`; those validated by hand are left in the entry's `rest`.
+    fn route_entry<'n, T: Options>(
         &mut self,
         node: &'n Node,
         what: &str,
-        keys: &[&str],
-        methods: &[&str],
+        methods: &[Method],
+        out: &mut T,
     ) -> Option<RouteEntry<'n>> {
+        let section = T::SECTION;
         let (text, route_node, mut params, mut rest) = match &node.kind {
             Kind::Str(s) => (s.clone(), node, Vec::new(), Vec::new()),
             Kind::Map(_) => {
-                let fields = self.fields(node, what, keys)?;
+                let allowed: Vec<&str> = ["route", "params"]
+                    .into_iter()
+                    .chain(section.names())
+                    .collect();
+                let fields = self.fields_of(node, what, &allowed)?;
                 let (mut route, mut rnode, mut params, mut rest) =
                     (None, node, Vec::new(), Vec::new());
                 for (k, v) in fields {
@@ -221,25 +148,16 @@ impl Validator<'_> {
                             route = self.string(v, k);
                             rnode = v;
                         }
-                        "params" => {
-                            if let Kind::Map(entries) = &v.kind {
-                                for (pk, pv) in entries {
-                                    let value = match &pv.kind {
-                                        Kind::Str(s) => Some(s.clone()),
-                                        Kind::Int(i) => Some(i.to_string()),
-                                        _ => None,
-                                    };
-                                    if let (Some(name), Some(value)) = (pk.as_str(), value) {
-                                        params.push((name.to_owned(), value));
-                                    } else {
-                                        self.type_error(pv, "params", "a string or number");
-                                    }
+                        "params" => params = self.params(v, k),
+                        _ => match section.key(k) {
+                            Some(key) if !key.by_hand => {
+                                if let Some(value) = self.value(&key.kind, v, key.name) {
+                                    let set = out.set(key.name, value);
+                                    debug_assert!(set, "{what}.{k} does not fit its field");
                                 }
-                            } else {
-                                self.type_error(v, k, "a mapping of parameter names to values");
                             }
-                        }
-                        _ => rest.push((k, v)),
+                            _ => rest.push((k, v)),
+                        },
                     }
                 }
                 let Some(route) = route else {
@@ -265,19 +183,23 @@ impl Validator<'_> {
             );
             return None;
         };
-        let method = method.to_ascii_uppercase();
         let path = path.trim().to_owned();
-        if !methods.contains(&method.as_str()) || !path.starts_with('/') {
+        let method = Method::parse(method).filter(|m| methods.contains(m));
+        let Some(method) = method.filter(|_| path.starts_with('/')) else {
             self.error(
                 format!("invalid route `{text}`"),
                 route_node,
                 format!(
                     "expected one of {} and a path starting with `/`",
-                    methods.join(", ")
+                    methods
+                        .iter()
+                        .map(|m| m.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             );
             return None;
-        }
+        };
         // Every `{param}` needs a value.
         let mut tail = path.as_str();
         while let Some(i) = tail.find('{') {
@@ -298,21 +220,40 @@ impl Validator<'_> {
         Some(RouteEntry {
             text,
             route_node,
-            method,
-            path,
-            params,
+            route: Route {
+                method,
+                template: path,
+                params,
+            },
             rest,
-            origin: self.sources.anchor(node.span),
+            anchor: self.sources.anchor(node.span),
         })
     }
 
+    /// `params:` — values for a route's `{placeholders}`.
+    fn params(&mut self, node: &Node, key: &str) -> Vec<(String, String)> {
+        let Kind::Map(entries) = &node.kind else {
+            self.type_error(node, key, "a mapping of parameter names to values");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (pk, pv) in entries {
+            let value = match &pv.kind {
+                Kind::Str(s) => Some(s.clone()),
+                Kind::Int(i) => Some(i.to_string()),
+                _ => None,
+            };
+            if let (Some(name), Some(value)) = (pk.as_str(), value) {
+                out.push((name.to_owned(), value));
+            } else {
+                self.type_error(pv, "params", "a string or number");
+            }
+        }
+        out
+    }
+
     /// `as:` or `owner:`: the name of a valid (not expired) credential.
-    pub(super) fn credential_ref(
-        &mut self,
-        node: &Node,
-        key: &str,
-        creds: &[Credential],
-    ) -> Option<String> {
+    fn credential_ref(&mut self, node: &Node, key: &str, creds: &[Credential]) -> Option<String> {
         let name = self.string(node, key)?;
         if creds.iter().any(|c| c.name == name && !c.expired) {
             Some(name)
@@ -326,21 +267,37 @@ impl Validator<'_> {
         }
     }
 
-    pub(super) fn private_route(
-        &mut self,
-        node: &Node,
-        creds: &[Credential],
-    ) -> Option<PrivateRoute> {
-        let e = self.route_entry(node, "private-routes[]", ROUTE_KEYS, ALL_METHODS)?;
-        let (mut owner, mut safe) = (None, false);
-        for (k, v) in &e.rest {
-            match *k {
-                "owner" => owner = Some(self.credential_ref(v, k, creds)?),
-                "safe" => safe = self.boolean(v, k).unwrap_or(false),
-                _ => {}
+    fn latency(&mut self, node: &Node, creds: &[Credential]) -> Option<Latency> {
+        if !matches!(node.kind, Kind::Map(_)) {
+            self.type_error(node, "api.latency", "a mapping");
+            return None;
+        }
+        let mut l = Latency {
+            anchor: self.sources.anchor(node.span),
+            ..Latency::default()
+        };
+        for (k, v) in self.options(node, "api.latency", &mut l) {
+            if k == "as" {
+                l.as_credential = self.credential_ref(v, k, creds);
             }
         }
-        if !matches!(e.method.as_str(), "GET" | "HEAD" | "OPTIONS") && !safe {
+        Some(l)
+    }
+
+    fn private_route(
+        &mut self,
+        node: &Node,
+        methods: &[Method],
+        creds: &[Credential],
+    ) -> Option<PrivateRoute> {
+        let mut r = PrivateRoute::default();
+        let e = self.route_entry(node, "private-routes[]", methods, &mut r)?;
+        for (k, v) in &e.rest {
+            if *k == "owner" {
+                r.owner = Some(self.credential_ref(v, k, creds)?);
+            }
+        }
+        if !e.route.method.is_read() && !r.safe {
             self.error(
                 format!("`{}` changes data", e.text),
                 e.route_node,
@@ -348,135 +305,75 @@ impl Validator<'_> {
             );
             return None;
         }
-        Some(PrivateRoute {
-            method: e.method,
-            path: e.path,
-            owner,
-            params: e.params,
-            safe,
-            origin: e.origin,
-        })
+        r.route = e.route;
+        r.anchor = e.anchor;
+        Some(r)
     }
 
-    /// A request body as written (JSON or a form), at most 64 KiB.
-    pub(super) fn body(&mut self, node: &Node, key: &str) -> Option<String> {
-        let b = self.string(node, key)?;
-        if b.len() > 64 * 1024 {
-            self.error(
-                format!("`{key}` is too long"),
-                node,
-                "expected at most 64 KiB (the probe builds its large bodies itself)",
-            );
-            return None;
-        }
-        Some(b)
-    }
-
-    pub(super) fn rate_limit_route(
+    fn rate_limit_route(
         &mut self,
         node: &Node,
+        methods: &[Method],
         creds: &[Credential],
     ) -> Option<RateLimitRoute> {
-        // A burst repeats the request up to 200 times: reads and form posts (a login) only.
-        let e = self.route_entry(node, "rate-limit[]", RATE_LIMIT_KEYS, &["GET", "POST"])?;
-        let lower = e.path.to_ascii_lowercase();
-        let mut r = RateLimitRoute {
-            method: e.method,
-            path: e.path,
-            params: e.params,
-            body: None,
-            content_type: None,
-            as_credential: None,
-            burst: 30,
-            limit_within: None,
-            enumeration: lower
-                .split(['/', '?', '.'])
-                .any(|seg| ENUMERATION_HINTS.contains(&seg)),
-            unknown_body: None,
-            origin: e.origin,
-        };
-        let mut within_node = None;
+        let mut r = RateLimitRoute::default();
+        let e = self.route_entry(node, "rate-limit[]", methods, &mut r)?;
+        r.enumeration = e
+            .route
+            .template
+            .to_ascii_lowercase()
+            .split(['/', '?', '.'])
+            .any(|seg| ENUMERATION_HINTS.contains(&seg));
         for (k, v) in &e.rest {
             match *k {
-                "body" => r.body = self.body(v, k),
-                "content-type" => r.content_type = self.non_empty_string(v, k),
                 "as" => r.as_credential = self.credential_ref(v, k, creds),
-                "burst" => {
-                    if let Some(n) = self.count(v, k, 1, MAX_BURST) {
-                        r.burst = n;
-                    }
-                }
-                "limit-within" => {
-                    r.limit_within = self.count(v, k, 1, MAX_BURST);
-                    within_node = Some(*v);
-                }
                 "enumeration" => r.enumeration = self.boolean(v, k).unwrap_or(r.enumeration),
-                "unknown-body" => r.unknown_body = self.body(v, k),
                 _ => {}
             }
         }
-        if let (Some(w), Some(n)) = (r.limit_within, within_node)
+        if let (Some(w), Some(n)) = (r.limit_within, node.get("limit-within"))
             && w > r.burst
         {
             self.error(
                 format!("`limit-within: {w}` is more than `burst: {}`", r.burst),
                 n,
-                "the burst stops after `burst` requests; raise `burst` (at most 200) or lower `limit-within`",
+                format!(
+                    "the burst stops after `burst` requests; raise `burst` (at most {MAX_BURST}) or lower `limit-within`"
+                ),
             );
         }
         if r.enumeration && r.body.is_none() && r.unknown_body.is_none() {
             // Nothing to compare: a known account needs a body naming it.
             r.enumeration = false;
         }
+        r.route = e.route;
+        r.anchor = e.anchor;
         Some(r)
     }
 
-    pub(super) fn input_route(&mut self, node: &Node, creds: &[Credential]) -> Option<InputRoute> {
-        let e = self.route_entry(
-            node,
-            "input-validation[]",
-            INPUT_KEYS,
-            &["POST", "PUT", "PATCH"],
-        )?;
-        let mut r = InputRoute {
-            method: e.method,
-            path: e.path,
-            params: e.params,
-            body: None,
-            as_credential: None,
-            max_body: 1 << 20,
-            origin: e.origin,
-        };
+    fn input_route(
+        &mut self,
+        node: &Node,
+        methods: &[Method],
+        creds: &[Credential],
+    ) -> Option<InputRoute> {
+        let mut r = InputRoute::default();
+        let e = self.route_entry(node, "input-validation[]", methods, &mut r)?;
         for (k, v) in &e.rest {
-            match *k {
-                "body" => {
-                    if let Some(b) = self.body(v, k) {
-                        if serde_json::from_str::<serde_json::Value>(&b)
-                            .is_ok_and(|j| j.is_object())
-                        {
-                            r.body = Some(b);
-                        } else {
-                            self.error(
-                                "`body` is not a JSON object",
-                                v,
-                                "expected a valid example body such as '{\"title\":\"hi\"}' (the probe breaks it in each case)",
-                            );
-                        }
-                    }
-                }
-                "as" => r.as_credential = self.credential_ref(v, k, creds),
-                "max-body" => match self.size(v, k) {
-                    Some(n) if n <= 64 << 20 => r.max_body = n,
-                    Some(_) => self.error(
-                        "`max-body` is too large",
-                        v,
-                        "expected at most 64MiB (the oversized case sends 1 MiB more)",
-                    ),
-                    None => {}
-                },
-                _ => {}
+            if *k == "as" {
+                r.as_credential = self.credential_ref(v, k, creds);
             }
         }
+        r.route = e.route;
+        r.anchor = e.anchor;
         Some(r)
+    }
+}
+
+/// The methods an `api:` route list may use, as its key declares them.
+fn declared_methods(key: &str) -> &'static [Method] {
+    match Api::SECTION.key(key).map(|k| &k.kind) {
+        Some(KeyKind::Routes { methods, .. }) => methods,
+        _ => &[],
     }
 }

@@ -14,7 +14,7 @@ impl Validator<'_> {
                 continue;
             };
             let known = KNOWN_ATTESTATIONS.iter().find(|(kid, _, _)| *kid == id);
-            let Some(fields) = self.fields(v, &format!("attest.{id}"), ATTEST_KEYS) else {
+            let Some(fields) = self.fields(v, &format!("attest.{id}"), &ATTEST) else {
                 continue;
             };
             let mut title = known.map(|(_, _, t)| (*t).to_owned());

@@ -13,7 +13,7 @@ impl Validator<'_> {
         };
         let mut out = Vec::new();
         for item in items {
-            let Some(fields) = self.fields(item, "ignore[]", IGNORE_KEYS) else {
+            let Some(fields) = self.fields(item, "ignore[]", &IGNORE) else {
                 continue;
             };
             let mut checks = Vec::new();

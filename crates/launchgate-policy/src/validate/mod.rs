@@ -8,10 +8,15 @@ use jiff::civil::Date;
 use launchgate_core::{Area, CheckMeta, PolicyAnchor, Severity};
 
 use crate::diag::Diagnostic;
+use launchgate_core::options::{Kind as KeyKind, Method, Options, Route, Section, Value};
+use launchgate_core::probe_options::{
+    Api, Credential, Domain, InputRoute, Latency, MAX_BURST, PrivateRoute, ProbeOptions,
+    RateLimitRoute, Target,
+};
+
+use crate::keys::{ATTEST, CHECK, FAIL_ON, IGNORE, TOP};
 use crate::model::{
-    ApiSpec, Attestation, CheckSetting, Credential, DEFAULT_MAX_FILE_SIZE, IgnoreEntry, InputRoute,
-    KNOWN_ATTESTATIONS, LatencySpec, PathGlob, Policy, PrivateRoute, ProbeSection, RateLimitRoute,
-    ScanSection, Target,
+    Attestation, CheckSetting, IgnoreEntry, KNOWN_ATTESTATIONS, PathGlob, Policy, ScanSection,
 };
 use crate::node::{Kind, Node};
 use crate::source::Sources;
@@ -19,6 +24,7 @@ use crate::source::Sources;
 mod api;
 mod attest;
 mod ignores;
+mod kinds;
 mod probe;
 mod scan;
 
@@ -26,100 +32,6 @@ mod scan;
 pub(crate) const POLICY_DOCS: &str =
     "https://github.com/launchgate/launchgate/blob/main/README.md#policy-reference";
 
-pub(crate) const TOP_KEYS: &[&str] = &[
-    "version",
-    "extends",
-    "fail-on",
-    "fail-on-errors",
-    "fail-on-stale-ignores",
-    "checks",
-    "ignore",
-    "scan",
-    "probe",
-    "attest",
-    "baseline",
-];
-pub(crate) const CHECK_KEYS: &[&str] = &["enabled", "severity"];
-pub(crate) const FAIL_ON_KEYS: &[&str] = &["severity", "confidence"];
-pub(crate) const IGNORE_KEYS: &[&str] = &[
-    "check",
-    "path",
-    "target",
-    "fingerprint",
-    "reason",
-    "expires",
-    "rotated",
-];
-pub(crate) const SCAN_KEYS: &[&str] = &[
-    "enabled",
-    "include",
-    "exclude",
-    "max-file-size",
-    "bundle-max-file-size",
-    "gitignore",
-    "history",
-    "since",
-    "refs",
-    "bundles",
-    "rules",
-];
-pub(crate) const SCAN_RULES_KEYS: &[&str] = &["import"];
-pub(crate) const PROBE_KEYS: &[&str] = &[
-    "enabled",
-    "targets",
-    "email",
-    "dns",
-    "tls",
-    "cors",
-    "exposed-files",
-    "staging-hosts",
-    "front-door",
-    "limits",
-];
-pub(crate) const TARGET_KEYS: &[&str] = &[
-    "name",
-    "url",
-    "pages",
-    "http-url",
-    "canonical-host",
-    "health",
-    "api",
-];
-pub(crate) const API_KEYS: &[&str] = &[
-    "credentials",
-    "private-routes",
-    "rate-limit",
-    "input-validation",
-    "latency",
-];
-pub(crate) const LATENCY_KEYS: &[&str] = &[
-    "routes",
-    "p95-ms",
-    "requests",
-    "concurrency",
-    "warmup",
-    "as",
-    "max-error-rate",
-    "rate",
-];
-pub(crate) const CREDENTIAL_KEYS: &[&str] = &["header", "cookie", "prefix", "env", "expired"];
-pub(crate) const ROUTE_KEYS: &[&str] = &["route", "owner", "params", "safe"];
-pub(crate) const RATE_LIMIT_KEYS: &[&str] = &[
-    "route",
-    "params",
-    "body",
-    "content-type",
-    "as",
-    "burst",
-    "limit-within",
-    "enumeration",
-    "unknown-body",
-];
-pub(crate) const INPUT_KEYS: &[&str] = &["route", "params", "body", "as", "max-body"];
-/// The most requests one rate-limit burst may send.
-pub(crate) const MAX_BURST: u32 = 200;
-/// Methods an API route may name.
-const ALL_METHODS: &[&str] = &["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"];
 /// Path segments of login and password-reset routes, where a different answer for a known and
 /// an unknown account gives accounts away (signup and invite routes would create the unknown
 /// account, so they are left to an explicit `enumeration: true`).
@@ -145,32 +57,10 @@ const ENUMERATION_HINTS: &[&str] = &[
 struct RouteEntry<'n> {
     text: String,
     route_node: &'n Node,
-    method: String,
-    path: String,
-    params: Vec<(String, String)>,
+    route: Route,
     rest: Vec<(&'n str, &'n Node)>,
-    origin: PolicyAnchor,
+    anchor: PolicyAnchor,
 }
-pub(crate) const PROBE_TLS_KEYS: &[&str] = &["ca-file", "expiry-fail-days", "expiry-warn-days"];
-pub(crate) const PROBE_CORS_KEYS: &[&str] = &["allowed-origins"];
-pub(crate) const EMAIL_KEYS: &[&str] = &[
-    "domain",
-    "domains",
-    "dkim-selectors",
-    "dmarc-min-policy",
-    "spf-all",
-];
-pub(crate) const DNS_KEYS: &[&str] = &["nameservers", "must-not-resolve", "hosts"];
-pub(crate) const FRONT_DOOR_KEYS: &[&str] = &["require-cdn", "health-max"];
-pub(crate) const LIMIT_KEYS: &[&str] = &[
-    "timeout",
-    "max-requests",
-    "max-total-requests",
-    "max-body",
-    "max-scripts",
-    "max-redirects",
-];
-pub(crate) const ATTEST_KEYS: &[&str] = &["title", "area", "by", "date", "evidence", "expires"];
 
 const SEVERITY_EXPECTED: &str =
     "expected a severity: `info`, `low`, `medium`, `high` or `critical`";
@@ -214,8 +104,20 @@ impl<'a> Validator<'a> {
         );
     }
 
-    /// The entries of a mapping, reporting unknown keys (with a suggestion) and non-string keys.
+    /// The entries of a mapping of `section`'s keys, reporting unknown keys (with a suggestion)
+    /// and non-string keys.
     fn fields<'n>(
+        &mut self,
+        node: &'n Node,
+        what: &str,
+        section: &Section,
+    ) -> Option<Vec<(&'n str, &'n Node)>> {
+        let allowed: Vec<&str> = section.names().collect();
+        self.fields_of(node, what, &allowed)
+    }
+
+    /// The entries of a mapping whose keys are `allowed`.
+    fn fields_of<'n>(
         &mut self,
         node: &'n Node,
         what: &str,
@@ -299,7 +201,7 @@ impl<'a> Validator<'a> {
                 .severity(node, "fail-on")
                 .map(launchgate_core::FailOn::severity);
         }
-        let fields = self.fields(node, "fail-on", FAIL_ON_KEYS)?;
+        let fields = self.fields(node, "fail-on", &FAIL_ON)?;
         let mut out = launchgate_core::FailOn::severity(Severity::High);
         let mut ok = true;
         for (key, value) in fields {
@@ -442,7 +344,7 @@ impl<'a> Validator<'a> {
     /// Validates the merged tree. Returns `None` only if the root is not a mapping; otherwise a
     /// policy is built from whatever was valid and the caller checks for errors.
     pub(crate) fn policy(&mut self, root: &Node, source_names: Vec<String>) -> Option<Policy> {
-        let fields = self.fields(root, "policy", TOP_KEYS)?;
+        let fields = self.fields(root, "policy", &TOP)?;
         let mut policy = Policy {
             sources: source_names,
             fail_on: launchgate_core::FailOn::severity(Severity::High),
@@ -451,7 +353,7 @@ impl<'a> Validator<'a> {
             checks: BTreeMap::new(),
             ignores: Vec::new(),
             scan: ScanSection::default(),
-            probe: ProbeSection::default(),
+            probe: ProbeOptions::default(),
             attest: Vec::new(),
             baseline: None,
         };
@@ -568,7 +470,7 @@ impl<'a> Validator<'a> {
                         severity: None,
                         origin,
                     };
-                    if let Some(fields) = self.fields(v, &format!("checks.{id}"), CHECK_KEYS) {
+                    if let Some(fields) = self.fields(v, &format!("checks.{id}"), &CHECK) {
                         for (key, value) in fields {
                             match key {
                                 "enabled" => {
@@ -600,40 +502,7 @@ impl<'a> Validator<'a> {
     }
 }
 
-/// Parses `5MiB`, `500KB`, `2 MB`, `1024`. Decimal (KB, MB, GB) and binary (KiB, MiB, GiB) units.
-pub(crate) fn parse_size(s: &str) -> Option<u64> {
-    let s = s.trim();
-    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
-    let (num, unit) = s.split_at(split);
-    let n: u64 = num.parse().ok()?;
-    let mult: u64 = match unit.trim() {
-        "" | "B" => 1,
-        "KB" | "kB" => 1000,
-        "KiB" => 1024,
-        "MB" => 1000 * 1000,
-        "MiB" => 1024 * 1024,
-        "GB" => 1000 * 1000 * 1000,
-        "GiB" => 1024 * 1024 * 1024,
-        _ => return None,
-    };
-    n.checked_mul(mult).filter(|v| *v > 0)
-}
-
-/// Parses `500ms`, `10s`, `2m`, `1h`: a positive whole number and a unit.
-pub(crate) fn parse_duration(s: &str) -> Option<std::time::Duration> {
-    let s = s.trim();
-    let split = s.find(|c: char| !c.is_ascii_digit())?;
-    let (num, unit) = s.split_at(split);
-    let n: u64 = num.parse().ok().filter(|n| *n > 0)?;
-    let ms = match unit.trim() {
-        "ms" => n,
-        "s" => n.checked_mul(1000)?,
-        "m" => n.checked_mul(60_000)?,
-        "h" => n.checked_mul(3_600_000)?,
-        _ => return None,
-    };
-    Some(std::time::Duration::from_millis(ms))
-}
+use launchgate_core::options::{parse_duration, parse_size};
 
 #[cfg(test)]
 mod tests {
@@ -671,10 +540,7 @@ mod tests {
 
     #[test]
     fn suggestions_only_for_near_misses() {
-        assert_eq!(
-            did_you_mean("fial-on", TOP_KEYS.iter().copied()),
-            Some("fail-on")
-        );
-        assert_eq!(did_you_mean("zzz", TOP_KEYS.iter().copied()), None);
+        assert_eq!(did_you_mean("fial-on", TOP.names()), Some("fail-on"));
+        assert_eq!(did_you_mean("zzz", TOP.names()), None);
     }
 }

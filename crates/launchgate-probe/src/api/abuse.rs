@@ -170,16 +170,17 @@ pub(super) fn limit_signal(ex: &Exchange, first: Option<u16>) -> Option<String> 
 /// a burst of the same harmless request until limiting begins or the burst is spent.
 pub(super) async fn rate_limit(
     origin: &str,
-    r: &ApiRateLimit,
+    r: &RateLimitRoute,
+    cred: Option<Cred<'_>>,
     env: &Env<'_>,
 ) -> (RateLimitRun, Option<EnumerationProbe>) {
-    let route = r.endpoint.label();
-    let url = r.endpoint.url(origin);
+    let route = r.route.label();
+    let url = route_url(&r.route, origin);
     let cap = r.burst.clamp(1, MAX_BURST);
     let mut run = RateLimitRun {
         route: route.clone(),
         burst: cap,
-        limit_within: r.limit_within.min(cap),
+        limit_within: r.limit_within().min(cap),
         ..Default::default()
     };
     // Every request to the route, the enumeration pair included, counts against the burst.
@@ -187,13 +188,13 @@ pub(super) async fn rate_limit(
         run.stopped = Some("the HTTP client could not be built".to_owned());
         return (run, None);
     };
-    let header = credential_headers(r.credential.as_ref());
+    let header = credential_headers(cred);
     let headers = header_refs(&header);
     let body = r.body.clone().unwrap_or_default();
     let ct = content_type(&body, r.content_type.as_deref());
     let send = |body: &bytes::Bytes, label: String| {
         let headers = &headers;
-        let (url, ct, m, http) = (&url, &ct, r.endpoint.http_method(), &http);
+        let (url, ct, m, http) = (&url, &ct, http_method(&r.route), &http);
         let body = body.clone();
         async move {
             http.send(Req {
@@ -242,10 +243,7 @@ pub(super) async fn rate_limit(
                 let pair = || async {
                     let k = send(
                         &known_body,
-                        format!(
-                            "account enumeration: the known account{}",
-                            as_label(r.credential.as_ref())
-                        ),
+                        format!("account enumeration: the known account{}", as_label(cred)),
                     )
                     .await;
                     let u = send(
@@ -286,14 +284,14 @@ pub(super) async fn rate_limit(
     }
 
     // Answers just under the timeout must not stretch a burst to `cap` timeouts.
-    let deadline = tokio::time::Instant::now() + env.limits.timeout * 10;
+    let deadline = tokio::time::Instant::now() + env.limits().timeout * 10;
     let body = bytes::Bytes::from(body);
     while run.sent < cap && run.limited_at.is_none() && run.stopped.is_none() {
         if tokio::time::Instant::now() >= deadline {
             run.stopped = Some(format!(
                 "the route answered too slowly ({} requests in {} s)",
                 run.sent,
-                (env.limits.timeout * 10).as_secs()
+                (env.limits().timeout * 10).as_secs()
             ));
             break;
         }
@@ -301,7 +299,7 @@ pub(super) async fn rate_limit(
             &body,
             format!(
                 "rate limit: up to {cap} times, stops at the first 429{}",
-                as_label(r.credential.as_ref())
+                as_label(cred)
             ),
         )
         .await;

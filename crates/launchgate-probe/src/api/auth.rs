@@ -12,14 +12,19 @@ pub(super) struct Cell<'a> {
     method: Method,
     url: String,
     case: &'static str,
-    credential: Option<&'a ApiCredential>,
+    credential: Option<Cred<'a>>,
     garbage: bool,
 }
 
 /// Each private route with no credential, a garbage one, every expired one, every other
 /// tenant's, and the owner's (the control).
-pub(super) async fn auth_matrix(http: &Http, origin: &str, api: &ApiConfig) -> Vec<AuthCase> {
-    let valid: Vec<&ApiCredential> = api.credentials.iter().filter(|c| !c.expired).collect();
+pub(super) async fn auth_matrix(
+    http: &Http,
+    origin: &str,
+    api: &Api,
+    creds: &[Cred<'_>],
+) -> Vec<AuthCase> {
+    let valid: Vec<Cred<'_>> = creds.iter().filter(|c| !c.expired).copied().collect();
     let mut plan: Vec<Cell<'_>> = Vec::new();
     for r in &api.private_routes {
         let owner = r
@@ -28,9 +33,9 @@ pub(super) async fn auth_matrix(http: &Http, origin: &str, api: &ApiConfig) -> V
             .and_then(|o| valid.iter().find(|c| c.name == o).copied())
             .or_else(|| valid.first().copied());
         let cell = |case, credential, garbage| Cell {
-            route: r.endpoint.label(),
-            method: r.endpoint.http_method(),
-            url: r.endpoint.url(origin),
+            route: r.route.label(),
+            method: http_method(&r.route),
+            url: route_url(&r.route, origin),
             case,
             credential,
             garbage,
@@ -39,17 +44,17 @@ pub(super) async fn auth_matrix(http: &Http, origin: &str, api: &ApiConfig) -> V
         if let Some(o) = owner {
             plan.push(cell("garbage", Some(o), true));
         }
-        for c in api.credentials.iter().filter(|c| c.expired) {
+        for c in creds.iter().filter(|c| c.expired).copied() {
             plan.push(cell("expired", Some(c), false));
         }
         // Another tenant's token only means something on a resource that belongs to someone:
         // a route with an owner or parameters (`/api/me` is everyone's own).
-        let owned = r.owner.is_some() || r.endpoint.path != r.endpoint.template;
+        let owned = r.owner.is_some() || r.route.path() != r.route.template;
         for c in valid
             .iter()
             .filter(|c| owned && owner.is_none_or(|o| o.name != c.name))
         {
-            plan.push(cell("foreign", Some(c), false));
+            plan.push(cell("foreign", Some(*c), false));
         }
         if let Some(o) = owner {
             plan.push(cell("owner", Some(o), false));
@@ -58,7 +63,7 @@ pub(super) async fn auth_matrix(http: &Http, origin: &str, api: &ApiConfig) -> V
     let cells = plan.iter().map(|c| async move {
         let headers: Vec<(String, String)> = c
             .credential
-            .and_then(|cred| credential_header(cred, c.garbage.then_some(GARBAGE_TOKEN)))
+            .and_then(|cred| credential_header(&cred, c.garbage.then_some(GARBAGE_TOKEN)))
             .into_iter()
             .collect();
         let label = match (c.case, c.credential) {

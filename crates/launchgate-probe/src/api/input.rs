@@ -4,7 +4,7 @@
 use super::*;
 
 /// The four invalid bodies for a write route: `(case, body)`, all sent as JSON.
-pub(crate) fn input_cases(r: &ApiInput) -> Vec<(&'static str, Vec<u8>)> {
+pub(crate) fn input_cases(r: &InputRoute) -> Vec<(&'static str, Vec<u8>)> {
     let template: serde_json::Map<String, serde_json::Value> = r
         .body
         .as_deref()
@@ -80,24 +80,26 @@ pub(crate) fn input_cases(r: &ApiInput) -> Vec<(&'static str, Vec<u8>)> {
 }
 
 /// Sends each invalid body once, one after another.
-pub(super) async fn input_validation(origin: &str, r: &ApiInput, env: &Env<'_>) -> Vec<InputCase> {
+pub(super) async fn input_validation(
+    origin: &str,
+    r: &InputRoute,
+    cred: Option<Cred<'_>>,
+    env: &Env<'_>,
+) -> Vec<InputCase> {
     let cases = input_cases(r);
     let Some(http) = env.client(cases.len() as u32) else {
         return Vec::new();
     };
-    let route = r.endpoint.label();
-    let url = r.endpoint.url(origin);
-    let header = credential_headers(r.credential.as_ref());
+    let route = r.route.label();
+    let url = route_url(&r.route, origin);
+    let header = credential_headers(cred);
     let mut out = Vec::new();
     for (case, body) in cases {
         let sent_bytes = body.len() as u64;
-        let label = format!(
-            "input validation: {case}{}",
-            as_label(r.credential.as_ref())
-        );
+        let label = format!("input validation: {case}{}", as_label(cred));
         let response = http
             .send(Req {
-                method: r.endpoint.http_method(),
+                method: http_method(&r.route),
                 url: &url,
                 headers: &header_refs(&header),
                 body: Some((bytes::Bytes::from(body), "application/json")),
@@ -122,11 +124,11 @@ mod tests {
 
     #[test]
     fn input_cases_break_the_example_each_way() {
-        let r = ApiInput {
-            endpoint: crate::Endpoint::new("POST", "/api/posts", &[]),
+        let r = InputRoute {
+            route: Route::new(launchgate_core::options::Method::Post, "/api/posts"),
             body: Some(r#"{"title":"hi","draft":false,"tags":["a"]}"#.into()),
-            credential: None,
             max_body: 100 * 1024,
+            ..InputRoute::default()
         };
         let cases = input_cases(&r);
         let get = |n: &str| &cases.iter().find(|(c, _)| *c == n).unwrap().1;
@@ -137,7 +139,7 @@ mod tests {
         assert!(wrong["tags"].is_object());
         let huge: serde_json::Value = serde_json::from_slice(get("huge-string")).unwrap();
         assert_eq!(huge["title"].as_str().unwrap().len(), 50 * 1024);
-        let big = ApiInput {
+        let big = InputRoute {
             max_body: 1 << 20,
             ..r.clone()
         };

@@ -89,7 +89,12 @@ pub(super) async fn run_workers(
 /// 60 s, 3 significant digits). A closed loop of `concurrency` workers by default; at a fixed
 /// `rate`, request *i* is scheduled at *i / rate* and its latency counts from then, so a stall
 /// shows in every request it delayed (the coordinated-omission correction).
-pub(crate) async fn latency(origin: &str, spec: &ApiLatency, env: &Env<'_>) -> Vec<LatencyRun> {
+pub(crate) async fn latency(
+    origin: &str,
+    spec: &Latency,
+    cred: Option<Cred<'_>>,
+    env: &Env<'_>,
+) -> Vec<LatencyRun> {
     let mut runs = Vec::new();
     let Ok(tls) = verifying_config(env.roots, &[b"http/1.1".to_vec()]) else {
         return runs;
@@ -100,7 +105,7 @@ pub(crate) async fn latency(origin: &str, spec: &ApiLatency, env: &Env<'_>) -> V
         let Some(http) = env.client(spec.warmup + spec.requests) else {
             continue;
         };
-        let header = credential_headers(spec.credential.as_ref());
+        let header = credential_headers(cred);
         let Ok(url) = url::Url::parse(&format!("{origin}{route}")) else {
             continue;
         };
@@ -118,13 +123,13 @@ pub(crate) async fn latency(origin: &str, spec: &ApiLatency, env: &Env<'_>) -> V
             http,
             url,
             header,
-            label: format!("latency{}", as_label(spec.credential.as_ref())),
+            label: format!("latency{}", as_label(cred)),
             tls: tls.clone(),
             resolver: env.resolver.clone(),
             conns: (0..workers)
                 .map(|_| tokio::sync::Mutex::new(None))
                 .collect(),
-            deadline: tokio::time::Instant::now() + planned + env.limits.timeout * 10,
+            deadline: tokio::time::Instant::now() + planned + env.limits().timeout * 10,
         });
         // Warm-up (connections, caches, JIT; not measured), then the measured requests. Each
         // worker is its own task, so the workers run on every runtime thread and one worker's

@@ -114,8 +114,13 @@ pub(crate) const INTERNAL_ENDPOINT_IN_BUNDLE: ProbeCheck = ProbeCheck {
             .iter()
             .filter(|s| !s.is_map && s.response.ok() && s.response.status == 200)
         {
-            for r in internal_refs(&s.response.body, &ctx.cfg.staging_hosts) {
-                let staging = ctx.cfg.staging_hosts.iter().any(|h| r.contains(h.as_str()));
+            for r in internal_refs(&s.response.body, &ctx.cfg.options.staging_hosts) {
+                let staging = ctx
+                    .cfg
+                    .options
+                    .staging_hosts
+                    .iter()
+                    .any(|h| r.contains(h.as_str()));
                 out.report_as(
                     &s.response.url,
                     &r,

@@ -150,7 +150,7 @@ pub(crate) const DMARC_POLICY_WEAK: ProbeCheck = ProbeCheck {
             return;
         }
         let tags = dmarc_tags(r);
-        let min = ctx.cfg.dmarc_min_policy;
+        let min = ctx.cfg.options.email.dmarc_min_policy;
         let p = tag(&tags, "p")
             .and_then(strength)
             .unwrap_or(DmarcPolicy::None);
@@ -161,7 +161,7 @@ pub(crate) const DMARC_POLICY_WEAK: ProbeCheck = ProbeCheck {
                 format!(
                     "`p={}` is weaker than the policy minimum `{}`",
                     tag(&tags, "p").unwrap_or_default(),
-                    ctx.cfg.dmarc_min_policy
+                    ctx.cfg.options.email.dmarc_min_policy
                 ),
             );
         }
@@ -174,7 +174,7 @@ pub(crate) const DMARC_POLICY_WEAK: ProbeCheck = ProbeCheck {
                     sub,
                     format!(
                         "`{sub}={v}` leaves subdomains below the policy minimum `{}`",
-                        ctx.cfg.dmarc_min_policy
+                        ctx.cfg.options.email.dmarc_min_policy
                     ),
                     Severity::Medium,
                     None,

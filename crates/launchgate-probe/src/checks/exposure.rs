@@ -180,7 +180,7 @@ pub(crate) const SENSITIVE_FILE_EXPOSED: ProbeCheck = ProbeCheck {
     scope: Scope::Targets,
     run: Run::Web(|obs, ctx: &Ctx<'_>, out: &mut Out<'_>| {
         for f in obs.files.iter().filter(|f| served(obs, f)) {
-            let extra = ctx.cfg.exposed_files.contains(&f.path);
+            let extra = ctx.cfg.options.exposed_files.contains(&f.path);
             if (extra && !is_html(&f.response.body))
                 || sensitive_signature(&f.path, &f.response.body)
             {

@@ -55,7 +55,7 @@ pub(crate) const CDN_MISSING: ProbeCheck = ProbeCheck {
     docs: include_str!("docs/cdn-missing.md"),
     scope: Scope::Targets,
     run: Run::Web(|obs, ctx, out| {
-        if !ctx.cfg.require_cdn {
+        if !ctx.cfg.options.front_door.require_cdn {
             return;
         }
         if let Some(p) = main_page(obs)
@@ -79,7 +79,7 @@ pub(crate) const HEALTH_ROUTE_FAILING: ProbeCheck = ProbeCheck {
     scope: Scope::Health,
     run: Run::Web(|obs: &Observation, ctx: &Ctx<'_>, out: &mut Out<'_>| {
         let Some(h) = &obs.health else { return };
-        let max = ctx.cfg.health_max.as_millis() as u64;
+        let max = ctx.cfg.options.front_door.health_max.as_millis() as u64;
         if let Some(e) = &h.error {
             out.report(&h.url, "", format!("the health route failed: {e}"));
         } else if !(200..300).contains(&h.status) {

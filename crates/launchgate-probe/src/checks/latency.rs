@@ -64,8 +64,8 @@ pub(crate) fn could_not_check(obs: &crate::model::Observation) -> Vec<String> {
         .collect()
 }
 
-fn slow(r: &LatencyRun, spec: &crate::ApiLatency) -> bool {
-    r.p95_ms > spec.p95_ms as f64
+fn slow(r: &LatencyRun, spec: &launchgate_core::probe_options::Latency) -> bool {
+    r.p95_ms > f64::from(spec.p95_ms)
 }
 
 fn error_rate(r: &LatencyRun) -> f64 {
@@ -73,7 +73,7 @@ fn error_rate(r: &LatencyRun) -> f64 {
 }
 
 /// Whether [`LATENCY_BUDGET_EXCEEDED`] fails this run: what decides whether its summary is a warning or a note.
-pub(crate) fn over_budget(r: &LatencyRun, spec: &crate::ApiLatency) -> bool {
+pub(crate) fn over_budget(r: &LatencyRun, spec: &launchgate_core::probe_options::Latency) -> bool {
     r.requests.saturating_sub(r.errors) >= MIN_SAMPLES
         && (slow(r, spec) || error_rate(r) > spec.max_error_rate)
 }

@@ -26,11 +26,13 @@ use launchgate_core::{
 };
 
 use crate::model::Observation;
-use crate::{BodyScanner, ProbeConfig, ProbeTarget};
+use launchgate_core::probe_options::{Api, Target};
+
+use crate::{BodyScanner, ProbeConfig};
 
 /// What a check may read besides the observation.
 pub(crate) struct Ctx<'a> {
-    pub(crate) target: &'a ProbeTarget,
+    pub(crate) target: &'a Target,
     pub(crate) cfg: &'a ProbeConfig,
     /// Unix seconds.
     pub(crate) now: i64,
@@ -95,18 +97,21 @@ impl Scope {
 
     /// Whether `cfg` gives a check of this scope something to look at.
     pub(crate) fn given(self, cfg: &ProbeConfig, dns_hosts: bool) -> bool {
-        let api = |f: fn(&crate::ApiConfig) -> bool| {
-            cfg.targets.iter().any(|t| t.api.as_ref().is_some_and(f))
+        let api = |f: fn(&Api) -> bool| {
+            cfg.options
+                .targets
+                .iter()
+                .any(|t| t.api.as_ref().is_some_and(f))
         };
         match self {
-            Scope::Targets => !cfg.targets.is_empty(),
-            Scope::Health => cfg.targets.iter().any(|t| t.health.is_some()),
+            Scope::Targets => !cfg.options.targets.is_empty(),
+            Scope::Health => cfg.options.targets.iter().any(|t| t.health.is_some()),
             Scope::PrivateRoutes => api(|a| !a.private_routes.is_empty()),
             Scope::RateLimitRoutes => api(|a| !a.rate_limit.is_empty()),
             Scope::InputRoutes => api(|a| !a.input_validation.is_empty()),
             Scope::Latency => api(|a| a.latency.is_some()),
-            Scope::Domains => !cfg.domains.is_empty(),
-            Scope::MustNotResolve => !cfg.must_not_resolve.is_empty(),
+            Scope::Domains => cfg.options.email.all_domains().next().is_some(),
+            Scope::MustNotResolve => !cfg.options.dns.must_not_resolve.is_empty(),
             Scope::DnsHosts => dns_hosts,
             Scope::Reachability => false,
         }
@@ -181,7 +186,7 @@ impl ProbeCheck {
 /// Where a check puts its findings.
 pub(crate) struct Out<'a> {
     check: &'static ProbeCheck,
-    target: &'a ProbeTarget,
+    target: &'a Target,
     /// Findings about DNS names (the domain checks) rather than URLs.
     dns: bool,
     findings: Vec<Finding>,
@@ -228,12 +233,12 @@ impl Out<'_> {
             location: if self.dns {
                 Location::Dns {
                     name: url.to_owned(),
-                    policy: Some(self.target.origin.clone()),
+                    policy: self.target.anchor.declared().cloned(),
                 }
             } else {
                 Location::Url {
                     url: url.to_owned(),
-                    policy: Some(self.target.origin.clone()),
+                    policy: self.target.anchor.declared().cloned(),
                 }
             },
             evidence,

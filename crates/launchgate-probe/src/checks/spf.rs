@@ -1,6 +1,7 @@
 //! SPF checks (RFC 7208) over the record `spf.rs` parsed and walked.
 //! A lookup that failed is an engine error, never an absence.
 
+use launchgate_core::probe_options::SpfAll;
 use launchgate_core::{Area, Confidence, Severity};
 
 use super::mail_transport::null_mx;
@@ -80,7 +81,7 @@ pub(crate) const SPF_TOO_PERMISSIVE: ProbeCheck = ProbeCheck {
                 Severity::High,
                 None,
             ),
-            Some('~') if ctx.cfg.spf_require_fail => out.report_as(
+            Some('~') if ctx.cfg.options.email.spf_all == SpfAll::Fail => out.report_as(
                 &obs.domain,
                 "~all",
                 "`~all` (softfail), but the policy requires `-all` (probe.email.spf-all: fail)"

@@ -118,8 +118,8 @@ pub(crate) const TLS_CERTIFICATE_EXPIRING: ProbeCheck = ProbeCheck {
         }
         let left = days(leaf.not_after - ctx.now);
         let (fail, warn) = (
-            i64::from(ctx.cfg.expiry_fail_days),
-            i64::from(ctx.cfg.expiry_warn_days),
+            i64::from(ctx.cfg.options.tls.expiry_fail_days),
+            i64::from(ctx.cfg.options.tls.expiry_warn_days),
         );
         let severity = if left < fail {
             Severity::High

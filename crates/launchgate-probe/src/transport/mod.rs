@@ -15,7 +15,9 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 use crate::model::{CertFacts, Exchange, TlsFacts};
-use crate::{Limits, ProbeError};
+use launchgate_core::probe_options::Limits;
+
+use crate::ProbeError;
 
 mod budget;
 mod dedicated;
