@@ -180,6 +180,8 @@ crate::options! {
         "max-total-requests" => max_total_requests: u32 = 5_000, Kind::Count { min: 20, max: 1_000_000 };
         /// Bytes read from a script or source map.
         "max-body" => max_body: u64 = 5 << 20, Kind::Size { max: 64 << 20 };
+        /// Bytes read from a page (script tags past it are not seen; a page cut short is noted).
+        "max-page-body" => max_page_body: u64 = 512 << 10, Kind::Size { max: 16 << 20 };
         /// Same-site scripts fetched per target.
         "max-scripts" => max_scripts: u32 = 20, Kind::Count { min: 0, max: 500 };
         /// Redirects followed per chain.

@@ -15,8 +15,6 @@ use crate::ProbeConfig;
 
 /// Small bodies for well-known file probes: a signature is in the first bytes.
 const FILE_BODY_CAP: u64 = 16 * 1024;
-/// Pages: enough for the head and the script tags.
-const PAGE_BODY_CAP: u64 = 512 * 1024;
 
 /// Well-known paths that must not be served, with what marks a real hit.
 pub(crate) const FILE_PATHS: &[&str] = &[
@@ -116,7 +114,7 @@ async fn follow(
     let mut seen = vec![url.clone()];
     loop {
         let ex = http
-            .fetch(Method::GET, &url, &[], PAGE_BODY_CAP, verify)
+            .fetch(Method::GET, &url, &[], http.limits.max_page_body, verify)
             .await;
         if let Some(e) = &ex.error {
             chain.end = ChainEnd::Error(e.clone());
@@ -366,15 +364,27 @@ pub(crate) async fn observe(
             .join(p)
             .map_or_else(|_| p.clone(), |u| u.to_string());
         async move {
-            http.fetch(Method::GET, &u, &[], PAGE_BODY_CAP, verify)
+            http.fetch(Method::GET, &u, &[], http.limits.max_page_body, verify)
                 .await
         }
     }));
     let token = random_token();
     let not_found_url = format!("{origin}/launchgate-probe-{token}");
-    let not_found = http.fetch(Method::GET, &not_found_url, &[], PAGE_BODY_CAP, verify);
+    let not_found = http.fetch(
+        Method::GET,
+        &not_found_url,
+        &[],
+        http.limits.max_page_body,
+        verify,
+    );
     let malformed_url = format!("{origin}/?launchgate=%%{token}");
-    let malformed = http.fetch(Method::GET, &malformed_url, &[], PAGE_BODY_CAP, verify);
+    let malformed = http.fetch(
+        Method::GET,
+        &malformed_url,
+        &[],
+        http.limits.max_page_body,
+        verify,
+    );
     let origins = cors_origins(&final_url, &cfg.options.cors.allowed_origins);
     let cors = join_all(
         origins
@@ -437,6 +447,12 @@ pub(crate) async fn observe(
         tokio::join!(pages, not_found, malformed, cors, files);
     obs.pages.push(first);
     obs.pages.extend(pages);
+    for p in obs.pages.iter().filter(|p| p.truncated) {
+        obs.notes.push(format!(
+            "{} is larger than {} bytes; only its start was read, so scripts it loads further down were not seen (probe.limits.max-page-body)",
+            p.url, cfg.options.limits.max_page_body
+        ));
+    }
     let html_page = obs.pages.iter().any(|p| {
         p.ok()
             && (200..300).contains(&p.status)

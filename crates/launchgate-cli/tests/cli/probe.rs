@@ -1132,3 +1132,49 @@ fn an_ignore_entry_scopes_to_one_target_by_name_url_prefix_or_host() {
         out.stderr
     );
 }
+
+/// `probe.limits.max-page-body`: a page cut short is said, not passed over in silence, and a
+/// value past its range is an error at its line.
+#[test]
+fn a_page_past_max_page_body_is_noted_and_the_limit_is_checked() {
+    let d = demo(&[], &["localhost"]);
+    let dir = tempfile::tempdir().unwrap();
+    policy_for(dir.path(), &d, "localhost", "", "");
+    let (_, v) = probe_json(dir.path(), &[]);
+    assert!(
+        !v["warnings"].to_string().contains("max-page-body"),
+        "{}",
+        v["warnings"]
+    );
+    policy_for(
+        dir.path(),
+        &d,
+        "localhost",
+        "",
+        "  limits:\n    max-page-body: 64\n",
+    );
+    let (_, v) = probe_json(dir.path(), &[]);
+    assert!(
+        v["warnings"]
+            .to_string()
+            .contains("only its start was read, so scripts it loads further down were not seen (probe.limits.max-page-body)"),
+        "{}",
+        v["warnings"]
+    );
+    policy_for(
+        dir.path(),
+        &d,
+        "localhost",
+        "",
+        "  limits:\n    max-page-body: 1GiB\n",
+    );
+    let out = run_in(dir.path(), &["policy", "validate"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    for expected in [
+        "launchgate.yml:14:20",
+        "`max-page-body` is too large",
+        "expected at most 16MiB",
+    ] {
+        assert!(out.stderr.contains(expected), "{expected}: {}", out.stderr);
+    }
+}
