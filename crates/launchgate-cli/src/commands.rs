@@ -80,14 +80,14 @@ pub(crate) fn rules(ui: &Ui, args: &RulesArgs) -> anyhow::Result<u8> {
             bail!("unknown rule or check `{id}`{suggestion}; `launchgate rules` lists them all");
         };
         if args.json {
-            ui.print(&(serde_json::to_string_pretty(meta)? + "\n"))?;
+            ui.print(&launchgate_report::catalog_json([meta]))?;
         } else {
             ui.print(&format!("{}\nDocs: {}\n", meta.docs, meta.docs_url()))?;
         }
         return Ok(EXIT_PASS);
     }
     if args.json {
-        ui.print(&(serde_json::to_string_pretty(&catalog)? + "\n"))?;
+        ui.print(&launchgate_report::catalog_json(&catalog))?;
         return Ok(EXIT_PASS);
     }
     ui.print(&table(&catalog))?;

@@ -146,7 +146,7 @@ pub fn evaluate(
                 let applies = e.expires.is_none_or(|d| d >= today)
                     && ignore_matches(e, &finding, &policy.probe.targets);
                 if applies && e.rotated.is_some() && !history_only {
-                    rotated_but_present = Some((*i, e.origin.clone()));
+                    rotated_but_present = Some((*i, e.anchor.clone()));
                     return false;
                 }
                 applies
@@ -154,7 +154,7 @@ pub fn evaluate(
             if let Some((i, entry)) = hit {
                 ignore_hits[i] += 1;
                 let reason = entry.reason.clone();
-                let policy = entry.origin.clone();
+                let policy = entry.anchor.clone();
                 suppressed.push(Suppressed {
                     finding,
                     suppressed_by: match entry.rotated {
@@ -234,14 +234,14 @@ pub fn evaluate(
                     "ignore entry expired on {expired}: the findings it covered count again ({})",
                     entry.reason
                 ),
-                policy: Some(entry.origin.clone()),
+                policy: Some(entry.anchor.clone()),
                 fails: policy.fail_on_stale_ignores,
                 level: launchgate_core::WarningLevel::Warning,
             });
         } else if *hits == 0 && !partial && ignore_could_match(entry, catalog, &ran_engines) {
             warnings.push(Warning {
                 message: "ignore entry matched no finding: remove it, or fix its scope".to_owned(),
-                policy: Some(entry.origin.clone()),
+                policy: Some(entry.anchor.clone()),
                 fails: policy.fail_on_stale_ignores,
                 level: launchgate_core::WarningLevel::Warning,
             });
@@ -265,7 +265,7 @@ pub fn evaluate(
                         "attestation `{}` expires on {}: check it again soon",
                         a.id, a.expires
                     ),
-                    policy: Some(a.origin.clone()),
+                    policy: Some(a.anchor.clone()),
                     fails: false,
                     level: launchgate_core::WarningLevel::Warning,
                 });
@@ -279,7 +279,7 @@ pub fn evaluate(
                 evidence: a.evidence.clone(),
                 expires: a.expires.to_string(),
                 status,
-                policy: a.origin.clone(),
+                policy: a.anchor.clone(),
             }
         })
         .collect();

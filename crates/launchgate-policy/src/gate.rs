@@ -73,7 +73,7 @@ pub fn weakenings(base: &Policy, loaded: &LoadedPolicy, catalog: &[CheckMeta]) -
             Some(n) if *n > 0 => *n -= 1,
             _ => out.push(GateChange {
                 what: format!("adds an ignore entry ({})", describe_ignore(e)),
-                at: e.origin.clone(),
+                at: e.anchor.clone(),
             }),
         }
     }
@@ -87,7 +87,7 @@ pub fn weakenings(base: &Policy, loaded: &LoadedPolicy, catalog: &[CheckMeta]) -
         if !setting.enabled && was.is_none_or(|w| w.enabled) {
             out.push(GateChange {
                 what: format!("turns off check `{id}`"),
-                at: setting.origin.clone(),
+                at: setting.anchor.clone(),
             });
             continue;
         }
@@ -96,7 +96,7 @@ pub fn weakenings(base: &Policy, loaded: &LoadedPolicy, catalog: &[CheckMeta]) -
         if setting.enabled && after < before {
             out.push(GateChange {
                 what: format!("lowers check `{id}` from {before} to {after}"),
-                at: setting.origin.clone(),
+                at: setting.anchor.clone(),
             });
         }
     }
@@ -171,7 +171,7 @@ pub fn weakenings(base: &Policy, loaded: &LoadedPolicy, catalog: &[CheckMeta]) -
                     launchgate_core::printable(&a.by),
                     a.expires
                 ),
-                at: a.origin.clone(),
+                at: a.anchor.clone(),
             });
         }
     }

@@ -61,7 +61,7 @@ pub struct CheckSetting {
     /// Severity override.
     pub severity: Option<Severity>,
     /// Where it is set.
-    pub origin: PolicyAnchor,
+    pub anchor: PolicyAnchor,
 }
 
 /// One entry under `ignore:`. Every selector given must match.
@@ -83,7 +83,7 @@ pub struct IgnoreEntry {
     /// history alone (a rotated key still in the checked-out files is still a finding).
     pub rotated: Option<Date>,
     /// Where it is declared.
-    pub origin: PolicyAnchor,
+    pub anchor: PolicyAnchor,
 }
 
 /// A compiled path glob with its text.
@@ -204,7 +204,7 @@ pub struct Attestation {
     /// When it must be checked again.
     pub expires: Date,
     /// Where it is declared.
-    pub origin: PolicyAnchor,
+    pub anchor: PolicyAnchor,
 }
 
 /// Checklist items launchgate knows by id, so a policy only needs who, when, evidence and expiry.

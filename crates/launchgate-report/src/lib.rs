@@ -2,6 +2,7 @@
 //! catalog, for rule descriptions) to a writer. Renderers decide nothing; they show what the
 //! policy decided. No renderer ever sees a secret: evidence is already redacted in the report.
 
+mod catalog;
 mod github;
 mod gitlab;
 mod human;
@@ -13,6 +14,7 @@ use std::io::{self, Write};
 
 use launchgate_core::{CheckMeta, Report, Severity};
 
+pub use catalog::{CATALOG_FORMAT_VERSION, catalog_json};
 pub use github::{annotations as github_annotations, outputs as github_outputs};
 pub use json::JSON_FORMAT_VERSION;
 

@@ -7,11 +7,9 @@ use crate::common::*;
 fn catalog() -> Vec<serde_json::Value> {
     let dir = tempfile::tempdir().unwrap();
     let out = run_in(dir.path(), &["rules", "--json"]);
-    serde_json::from_str::<serde_json::Value>(&out.stdout)
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .clone()
+    let v = serde_json::from_str::<serde_json::Value>(&out.stdout).unwrap();
+    assert_eq!(v["version"], 1, "the catalog is versioned");
+    v["rules"].as_array().unwrap().clone()
 }
 
 #[test]

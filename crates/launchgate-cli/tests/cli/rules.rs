@@ -23,7 +23,7 @@ fn rules_lists_every_rule_with_id_and_severity() {
     );
     let json = run_in(dir.path(), &["rules", "--json"]);
     let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
-    assert_eq!(v.as_array().unwrap().len(), rows.len());
+    assert_eq!(v["rules"].as_array().unwrap().len(), rows.len());
 }
 
 #[test]

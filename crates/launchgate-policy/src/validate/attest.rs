@@ -93,7 +93,7 @@ impl Validator<'_> {
                     date,
                     evidence,
                     expires,
-                    origin: self.sources.anchor(k.span),
+                    anchor: self.sources.anchor(k.span),
                 });
             }
         }

@@ -146,7 +146,7 @@ impl Validator<'_> {
                     reason,
                     expires,
                     rotated,
-                    origin: self.sources.anchor(item.span),
+                    anchor: self.sources.anchor(item.span),
                 });
             }
         }

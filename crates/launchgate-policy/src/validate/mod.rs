@@ -440,35 +440,35 @@ impl<'a> Validator<'a> {
             if !self.check_id(&id, k) {
                 continue;
             }
-            let origin = self.sources.anchor(k.span);
+            let anchor = self.sources.anchor(k.span);
             let setting = match &v.kind {
                 Kind::Bool(enabled) => Some(CheckSetting {
                     enabled: *enabled,
                     severity: None,
-                    origin,
+                    anchor,
                 }),
                 Kind::Str(s) if s == "off" => Some(CheckSetting {
                     enabled: false,
                     severity: None,
-                    origin,
+                    anchor,
                 }),
                 Kind::Str(s) if s == "on" => Some(CheckSetting {
                     enabled: true,
                     severity: None,
-                    origin,
+                    anchor,
                 }),
                 Kind::Str(_) => self
                     .severity(v, &format!("checks.{id}"))
                     .map(|sev| CheckSetting {
                         enabled: true,
                         severity: Some(sev),
-                        origin,
+                        anchor,
                     }),
                 Kind::Map(_) => {
                     let mut setting = CheckSetting {
                         enabled: true,
                         severity: None,
-                        origin,
+                        anchor,
                     };
                     if let Some(fields) = self.fields(v, &format!("checks.{id}"), &CHECK) {
                         for (key, value) in fields {
