@@ -7,7 +7,7 @@ use hickory_resolver::proto::rr::RecordType;
 use serde::{Deserialize, Serialize};
 
 use crate::dns::{Answer, Dns};
-use crate::hosts::{HostDns, host_dns};
+use crate::hosts::{HostsObservation, host_dns};
 use crate::spf::{Spf, spf};
 
 /// One domain, as seen.
@@ -34,10 +34,8 @@ pub struct DomainObservation {
     pub mx_hosts: Vec<MxHost>,
     /// `_smtp._tls.<domain>` (TLS-RPT).
     pub tls_rpt: Answer,
-    /// Hosts the policy says must not resolve, and what they resolve to.
-    pub must_not_resolve: Vec<(String, Answer)>,
-    /// DNS hygiene of hosts that serve users: dangling CNAMEs and CAA.
-    pub hosts: Vec<HostDns>,
+    /// The domain's own DNS hygiene (its CNAME and CAA).
+    pub hygiene: HostsObservation,
     /// For each external DMARC report destination domain: its authorization record
     /// (`<domain>._report._dmarc.<destination>`).
     pub report_auth: Vec<(String, Answer)>,
@@ -233,7 +231,7 @@ pub(crate) async fn observe(
     obs.mx_hosts = mx_hosts;
     obs.mx = mx;
     obs.report_auth = report_auth;
-    obs.hosts.push(host);
+    obs.hygiene.hosts.push(host);
     // MTA-STS: the TXT record, then (only if it exists) the policy file over verified HTTPS.
     obs.mta_sts = match mta_sts {
         Answer::Records(r) => {

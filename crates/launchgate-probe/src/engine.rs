@@ -71,7 +71,7 @@ impl Prober {
             overrides: config.resolve.clone(),
         };
         let budget = transport::RunBudget::new(config.options.limits.max_total_requests, false);
-        let (observations, domains) = observe_all(config, &roots, &resolver, &budget)?;
+        let (observations, domains, hosts) = observe_all(config, &roots, &resolver, &budget)?;
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64);
@@ -170,6 +170,9 @@ impl Prober {
         for obs in &domains {
             self.domain_checks(config, obs, now, &mut out);
         }
+        if let Some(hosts) = &hosts {
+            self.hosts_checks(config, hosts, now, &mut out);
+        }
         out.stats.requests = u64::from(budget.sent());
         if budget.exhausted() {
             out.errors.push(EngineError {
@@ -217,8 +220,49 @@ impl Prober {
         Ok(out)
     }
 
-    /// Runs the domain checks on one domain (or on the `probe.dns` host list, whose
-    /// observation has an empty domain) and records lookups that failed as errors.
+    /// Runs the DNS-hygiene checks on the hosts of the targets and of `probe.dns`, each finding
+    /// anchored to the policy line that contributed its host, and records failed lookups.
+    fn hosts_checks(
+        &self,
+        config: &ProbeConfig,
+        obs: &hosts::HostsObservation,
+        now: i64,
+        out: &mut EngineOutput,
+    ) {
+        let anchor = config
+            .options
+            .dns
+            .anchor
+            .clone()
+            // No policy line put it there: its findings carry no policy anchor.
+            .unwrap_or_else(|| Target::default().anchor);
+        let target = Target::new("dns", "", anchor);
+        let ctx = checks::Ctx {
+            target: &target,
+            cfg: config,
+            now,
+            scanner: None,
+        };
+        for c in self.checks.iter().filter(|c| c.is_hosts()) {
+            let mut found = c.evaluate_hosts(obs, &ctx);
+            for f in &mut found {
+                if let launchgate_core::Location::Dns { name, policy } = &mut f.location {
+                    *policy = host_anchor(config, name);
+                }
+            }
+            out.findings.extend(found);
+        }
+        for message in obs.failures() {
+            out.errors.push(EngineError {
+                engine: launchgate_core::Engine::Probe,
+                subject: "dns".to_owned(),
+                message: format!("could not check: {message}"),
+            });
+        }
+    }
+
+    /// Runs the domain checks on one email domain (its own host's hygiene included) and records
+    /// lookups that failed as errors.
     fn domain_checks(
         &self,
         config: &ProbeConfig,
@@ -226,18 +270,13 @@ impl Prober {
         now: i64,
         out: &mut EngineOutput,
     ) {
-        let anchor = if obs.domain.is_empty() {
-            config.options.dns.anchor.clone()
-        } else {
-            config
-                .options
-                .email
-                .all_domains()
-                .find(|d| d.name.eq_ignore_ascii_case(&obs.domain))
-                .map(|d| d.anchor.clone())
-        }
-        // No policy line put it there: its findings carry no policy anchor.
-        .unwrap_or_else(|| Target::default().anchor);
+        let anchor = config
+            .options
+            .email
+            .all_domains()
+            .find(|d| d.name.eq_ignore_ascii_case(&obs.domain))
+            .map(|d| d.anchor.clone())
+            .unwrap_or_else(|| Target::default().anchor);
         if let Some(why) = &obs.unusable {
             out.errors.push(EngineError {
                 engine: launchgate_core::Engine::Probe,
@@ -253,24 +292,8 @@ impl Prober {
             now,
             scanner: None,
         };
-        for c in self.checks.iter().filter(|c| c.is_domain()) {
-            // The observation of hygiene hosts (no domain) feeds only the checks about hosts.
-            if obs.domain.is_empty() && !c.scope.is_hosts() {
-                continue;
-            }
-            let mut found = c.evaluate_domain(obs, &ctx);
-            if obs.domain.is_empty() {
-                // Hygiene hosts come from several policy lines: each finding points at the one
-                // that contributed its host, not at one line (or an invented one) for all.
-                for f in &mut found {
-                    if let launchgate_core::Location::Dns { name, policy } = &mut f.location
-                        && let Some(a) = host_anchor(config, name)
-                    {
-                        *policy = Some(a);
-                    }
-                }
-            }
-            out.findings.extend(found);
+        for c in self.checks.iter().filter(|c| c.is_dns()) {
+            out.findings.extend(c.evaluate_domain(obs, &ctx));
         }
         // What DMARC aligns on, shown so a reader can judge it (relaxed is the default).
         if let [record] = obs.dmarc.as_slice() {
@@ -337,26 +360,11 @@ impl Prober {
                 .failure()
                 .map(|e| format!("MTA-STS of {}: {e}", obs.domain)),
         );
-        for (h, a) in &obs.must_not_resolve {
-            failed.extend(a.failure().map(|e| format!("{h}: {e}")));
-        }
-        for h in &obs.hosts {
-            failed.extend(h.caa.failure().map(|e| format!("CAA of {}: {e}", h.host)));
-            if let Some(t) = &h.target {
-                failed.extend(
-                    t.failure()
-                        .map(|e| format!("CNAME target of {}: {e}", h.host)),
-                );
-            }
-        }
+        failed.extend(obs.hygiene.failures());
         for message in failed {
             out.errors.push(EngineError {
                 engine: launchgate_core::Engine::Probe,
-                subject: if obs.domain.is_empty() {
-                    "dns".to_owned()
-                } else {
-                    obs.domain.clone()
-                },
+                subject: obs.domain.clone(),
                 message: format!("could not check: {message}"),
             });
         }
@@ -393,7 +401,11 @@ fn fixture_anchor(line: u32, column: u32) -> PolicyAnchor {
     }
 }
 
-type Observed = (Vec<Observation>, Vec<email::DomainObservation>);
+type Observed = (
+    Vec<Observation>,
+    Vec<email::DomainObservation>,
+    Option<hosts::HostsObservation>,
+);
 
 /// Hosts whose DNS hygiene (dangling CNAMEs, CAA) is checked: the web targets' hosts and
 /// `probe.dns.hosts`. Names that cannot be in public DNS (RFC 6761 special-use names, IP
@@ -485,6 +497,24 @@ pub fn run_domain_check(
     Some(check.evaluate_domain(obs, &ctx))
 }
 
+/// Runs one DNS-hygiene check on a recorded hosts observation, as the check tests do.
+#[doc(hidden)]
+pub fn run_hosts_check(
+    id: &str,
+    obs: &hosts::HostsObservation,
+    config: &ProbeConfig,
+) -> Option<Vec<launchgate_core::Finding>> {
+    let check = registry::ALL.iter().find(|c| c.id == id)?;
+    let target = Target::new("dns", "", fixture_anchor(4, 13));
+    let ctx = checks::Ctx {
+        target: &target,
+        cfg: config,
+        now: 0,
+        scanner: None,
+    };
+    Some(check.evaluate_hosts(obs, &ctx))
+}
+
 fn observe_all(
     config: &ProbeConfig,
     roots: &rustls::RootCertStore,
@@ -538,7 +568,7 @@ fn observe_all(
         let domains = async {
             if config.options.email.all_domains().next().is_none() && config.options.dns.must_not_resolve.is_empty() && hygiene.is_empty()
             {
-                return Ok(Vec::new());
+                return Ok((Vec::new(), None));
             }
             if run.is_dry() {
                 for d in config.options.email.all_domains() {
@@ -551,7 +581,7 @@ fn observe_all(
                         if hygiene.is_empty() { "none".to_owned() } else { hygiene.join(", ") }
                     ));
                 }
-                return Ok(Vec::new());
+                return Ok((Vec::new(), None));
             }
             let dns_timeout = config.options.limits.timeout.min(Duration::from_secs(5));
             let dns = dns::Dns::new(&config.options.dns.nameservers, dns_timeout)?;
@@ -560,7 +590,7 @@ fn observe_all(
             let deadline = dns_timeout * 6;
             // MTA-STS policy files are fetched over verified HTTPS, within the same limits.
             let http = transport::Http::new(roots, resolver, config.options.limits, run)?;
-            let mut all = futures_util::future::join_all(config.options.email.all_domains().map(|d| async {
+            let all = futures_util::future::join_all(config.options.email.all_domains().map(|d| async {
                 let observe = email::observe(&dns, Some(&http), &d.name, &config.options.email.dkim_selectors);
                 match tokio::time::timeout(deadline, observe).await {
                     Ok(obs) => obs,
@@ -576,16 +606,18 @@ fn observe_all(
                 }
             }))
             .await;
+            let mut hosts = None;
             if !config.options.dns.must_not_resolve.is_empty() || !hygiene.is_empty() {
-                let mut hosts =
-                    hosts::observe_hosts(&dns, &config.options.dns.must_not_resolve, &hygiene).await;
-                hosts.domain = String::new();
-                all.push(hosts);
+                hosts = Some(
+                    hosts::observe_hosts(&dns, &config.options.dns.must_not_resolve, &hygiene)
+                        .await,
+                );
             }
-            Ok::<_, ProbeError>(all)
+            Ok::<_, ProbeError>((all, hosts))
         };
-        let (web, domains) = tokio::join!(web, domains);
-        Ok((web, domains?))
+        let (web, dns) = tokio::join!(web, domains);
+        let (domains, hosts) = dns?;
+        Ok((web, domains, hosts))
     });
     // Lookups that timed out may still hold blocking threads; do not wait for them.
     rt.shutdown_timeout(Duration::from_millis(200));

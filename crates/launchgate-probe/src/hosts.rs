@@ -5,7 +5,36 @@ use hickory_resolver::proto::rr::RecordType;
 use serde::{Deserialize, Serialize};
 
 use crate::dns::{Answer, Dns};
-use crate::email::DomainObservation;
+
+/// DNS hygiene: hosts that must not resolve, and hosts that serve users (their CNAME and CAA).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HostsObservation {
+    /// Hosts the policy says must not resolve, and what they resolve to.
+    pub must_not_resolve: Vec<(String, Answer)>,
+    /// DNS hygiene of hosts that serve users: dangling CNAMEs and CAA.
+    pub hosts: Vec<HostDns>,
+}
+
+impl HostsObservation {
+    /// Lookups that failed, each "could not check", never an absence.
+    pub(crate) fn failures(&self) -> Vec<String> {
+        let mut failed = Vec::new();
+        for (h, a) in &self.must_not_resolve {
+            failed.extend(a.failure().map(|e| format!("{h}: {e}")));
+        }
+        for h in &self.hosts {
+            failed.extend(h.caa.failure().map(|e| format!("CAA of {}: {e}", h.host)));
+            if let Some(t) = &h.target {
+                failed.extend(
+                    t.failure()
+                        .map(|e| format!("CNAME target of {}: {e}", h.host)),
+                );
+            }
+        }
+        failed
+    }
+}
 
 /// DNS hygiene of one host.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,8 +58,8 @@ pub(crate) async fn observe_hosts(
     dns: &Dns,
     must_not: &[String],
     hosts: &[String],
-) -> DomainObservation {
-    let mut obs = DomainObservation::default();
+) -> HostsObservation {
+    let mut obs = HostsObservation::default();
     for h in must_not {
         obs.must_not_resolve
             .push((h.clone(), dns.addresses(h).await));

@@ -20,7 +20,7 @@ mod transport;
 use launchgate_core::CheckMeta;
 
 pub use config::{BodyScanner, BodySecret, ProbeConfig, SecretValue};
-pub use engine::{Prober, run_check, run_domain_check};
+pub use engine::{Prober, run_check, run_domain_check, run_hosts_check};
 pub use model::Observation;
 
 /// A run that cannot start.

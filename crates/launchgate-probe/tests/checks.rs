@@ -27,6 +27,9 @@ struct Fixture {
     /// For the domain checks: what DNS said about one domain.
     #[serde(default)]
     domain: Option<launchgate_probe::email::DomainObservation>,
+    /// For the DNS-hygiene checks: what DNS said about the hosts.
+    #[serde(default)]
+    hosts: Option<launchgate_probe::hosts::HostsObservation>,
 }
 
 /// The policy of a fixture that gives none: one target, one allowed origin.
@@ -99,10 +102,13 @@ fn load(path: &Path) -> (Fixture, ProbeConfig) {
 /// Runs `id` on a fixture: its domain observation for domain checks, else the web one.
 fn run(id: &str, path: &Path) -> Vec<launchgate_core::Finding> {
     let (f, cfg) = load(path);
-    match &f.domain {
-        Some(d) => launchgate_probe::run_domain_check(id, d, &cfg).unwrap(),
-        None => launchgate_probe::run_check(id, &f.observation, &cfg, f.now, Some(&MarkerScanner))
-            .unwrap(),
+    match (&f.domain, &f.hosts) {
+        (_, Some(h)) => launchgate_probe::run_hosts_check(id, h, &cfg).unwrap(),
+        (Some(d), None) => launchgate_probe::run_domain_check(id, d, &cfg).unwrap(),
+        (None, None) => {
+            launchgate_probe::run_check(id, &f.observation, &cfg, f.now, Some(&MarkerScanner))
+                .unwrap()
+        }
     }
 }
 

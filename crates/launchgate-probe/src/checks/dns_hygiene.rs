@@ -18,7 +18,7 @@ pub(crate) const STAGING_HOST_RESOLVES: ProbeCheck = ProbeCheck {
     help: "Delete its DNS records (and the environment behind it), or take it off the list if it is meant to live",
     docs: include_str!("docs/staging-host-resolves.md"),
     scope: Scope::MustNotResolve,
-    run: Run::Domain(|obs, _ctx, out| {
+    run: Run::Hosts(|obs, _ctx, out| {
         for (host, a) in &obs.must_not_resolve {
             if let Answer::Records(addrs) = a {
                 out.report(host, host, format!("resolves to {}", addrs.join(", ")));
@@ -38,7 +38,7 @@ pub(crate) const DANGLING_CNAME: ProbeCheck = ProbeCheck {
     help: "Delete the CNAME, or recreate what it points at; then check the cloud account for similar leftovers",
     docs: include_str!("docs/dangling-cname.md"),
     scope: Scope::DnsHosts,
-    run: Run::Domain(|obs, _ctx, out| {
+    run: Run::Hosts(|obs, _ctx, out| {
         for h in &obs.hosts {
             if let (Some(c), Some(Answer::NxDomain)) = (&h.cname, &h.target) {
                 out.report(
@@ -62,7 +62,7 @@ pub(crate) const CAA_MISSING: ProbeCheck = ProbeCheck {
     help: "Publish CAA for the CAs you use, e.g. `example.com. CAA 0 issue \"letsencrypt.org\"`",
     docs: include_str!("docs/caa-missing.md"),
     scope: Scope::DnsHosts,
-    run: Run::Domain(|obs, _ctx, out| {
+    run: Run::Hosts(|obs, _ctx, out| {
         for h in &obs.hosts {
             if h.caa.is_void() {
                 out.report(

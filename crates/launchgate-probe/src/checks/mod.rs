@@ -90,11 +90,6 @@ impl Scope {
         )
     }
 
-    /// Whether checks of this scope read DNS hosts (hygiene) rather than an email domain.
-    pub(crate) fn is_hosts(self) -> bool {
-        matches!(self, Scope::MustNotResolve | Scope::DnsHosts)
-    }
-
     /// Whether `cfg` gives a check of this scope something to look at.
     pub(crate) fn given(self, cfg: &ProbeConfig, dns_hosts: bool) -> bool {
         let api = |f: fn(&Api) -> bool| {
@@ -118,10 +113,11 @@ impl Scope {
     }
 }
 
-/// What a check reads: a web target's observation, or a domain's.
+/// What a check reads: a web target's observation, an email domain's, or DNS hygiene's.
 pub(crate) enum Run {
     Web(fn(&Observation, &Ctx<'_>, &mut Out<'_>)),
     Domain(fn(&crate::email::DomainObservation, &Ctx<'_>, &mut Out<'_>)),
+    Hosts(fn(&crate::hosts::HostsObservation, &Ctx<'_>, &mut Out<'_>)),
 }
 
 impl ProbeCheck {
@@ -171,15 +167,42 @@ impl ProbeCheck {
             dns: true,
             findings: Vec::new(),
         };
-        if let Run::Domain(run) = self.run {
+        match self.run {
+            Run::Domain(run) => run(obs, ctx, &mut out),
+            // The domain's own host (its CNAME and CAA) is a host like any other.
+            Run::Hosts(run) => run(&obs.hygiene, ctx, &mut out),
+            Run::Web(_) => {}
+        }
+        out.findings
+    }
+
+    /// Runs a DNS-hygiene check on the hosts observation (`ctx.target` names where the policy
+    /// listed them; the engine re-anchors each finding to the line of its own host).
+    pub(crate) fn evaluate_hosts(
+        &'static self,
+        obs: &crate::hosts::HostsObservation,
+        ctx: &Ctx<'_>,
+    ) -> Vec<Finding> {
+        let mut out = Out {
+            check: self,
+            target: ctx.target,
+            dns: true,
+            findings: Vec::new(),
+        };
+        if let Run::Hosts(run) = self.run {
             run(obs, ctx, &mut out);
         }
         out.findings
     }
 
-    /// Whether this check reads domains (DNS) rather than web targets.
-    pub(crate) fn is_domain(&self) -> bool {
-        matches!(self.run, Run::Domain(_))
+    /// Whether this check reads DNS (a domain or hosts) rather than web targets.
+    pub(crate) fn is_dns(&self) -> bool {
+        !matches!(self.run, Run::Web(_))
+    }
+
+    /// Whether this check reads the hosts observation.
+    pub(crate) fn is_hosts(&self) -> bool {
+        matches!(self.run, Run::Hosts(_))
     }
 }
 
