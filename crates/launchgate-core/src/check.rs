@@ -99,3 +99,98 @@ impl CheckMeta {
 pub fn docs_url(id: &str) -> String {
     format!("https://github.com/launchgate/launchgate/blob/main/docs/checks/{id}.md")
 }
+
+/// A coded check's contract (a probe check, a coded scan check), declared once beside its code:
+/// its id, how bad its findings are, one-line summary and help, and its Markdown docs, from which
+/// the catalog entry is made (the references come from the docs' `## References` list, so a
+/// link is written once).
+#[derive(Debug)]
+pub struct CheckDef {
+    /// Public, stable id in kebab-case.
+    pub id: &'static str,
+    /// Short title.
+    pub name: &'static str,
+    /// The engine that runs it.
+    pub engine: Engine,
+    /// The scorecard area its findings count towards.
+    pub area: Area,
+    /// Severity before any policy override.
+    pub severity: Severity,
+    /// False-positive risk.
+    pub confidence: Confidence,
+    /// One line, present tense, no trailing period.
+    pub summary: &'static str,
+    /// One line telling the user how to fix a finding.
+    pub help: &'static str,
+    /// Full Markdown documentation (`## Why it matters`, `## What fails`, `## How to fix`,
+    /// `## References`).
+    pub docs: &'static str,
+}
+
+impl CheckDef {
+    /// Its catalog entry.
+    pub fn meta(&self) -> CheckMeta {
+        let kind_tag = if self.area == Area::Secrets {
+            "secret"
+        } else {
+            self.area.as_str()
+        };
+        CheckMeta {
+            id: self.id.to_owned(),
+            name: self.name.to_owned(),
+            engine: self.engine,
+            kind: CheckKind::Check,
+            area: self.area,
+            default_severity: self.severity,
+            confidence: self.confidence,
+            summary: self.summary.to_owned(),
+            docs: self.docs.to_owned(),
+            help: self.help.to_owned(),
+            tags: vec!["security".to_owned(), kind_tag.to_owned()],
+            references: doc_references(self.docs),
+            status: CheckStatus::Preview,
+            service: None,
+        }
+    }
+}
+
+/// The links of a docs page's `## References` section (`- <https://…>` or `- [text](https://…)`).
+pub fn doc_references(docs: &str) -> Vec<String> {
+    let Some(start) = docs.find("\n## References") else {
+        return Vec::new();
+    };
+    let section = &docs[start + 1..];
+    let section = section[2..]
+        .find("\n## ")
+        .map_or(section, |end| &section[..end + 2]);
+    section
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("- "))
+        .filter_map(|item| {
+            let at = item.find("https://").or_else(|| item.find("http://"))?;
+            let url: String = item[at..]
+                .chars()
+                .take_while(|c| !matches!(c, '>' | ')' | ' '))
+                .collect();
+            Some(url)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_come_from_the_docs_references_section() {
+        let docs = "# X\n\n## How to fix\n\n- <https://not.example/fix>\n\n## References\n\n- <https://a.example/x>\n- [RFC 7208](https://www.rfc-editor.org/rfc/rfc7208) §5\n- plain text\n";
+        assert_eq!(
+            doc_references(docs),
+            vec![
+                "https://a.example/x",
+                "https://www.rfc-editor.org/rfc/rfc7208"
+            ]
+        );
+        assert!(doc_references("# none").is_empty());
+    }
+}

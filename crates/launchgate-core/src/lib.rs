@@ -18,7 +18,7 @@ pub mod probe_options;
 
 pub use area::Area;
 mod dmarc;
-pub use check::{CheckKind, CheckMeta, CheckStatus, Engine, docs_url};
+pub use check::{CheckDef, CheckKind, CheckMeta, CheckStatus, Engine, doc_references, docs_url};
 pub use dmarc::DmarcPolicy;
 pub use finding::{CommitRef, FileLocation, Finding, Location, PolicyAnchor, Presence};
 pub use fingerprint::{Fingerprint, disambiguate_fingerprints, path_identity};

@@ -23,7 +23,7 @@ impl std::fmt::Debug for Prober {
         f.debug_struct("Prober")
             .field(
                 "checks",
-                &self.checks.iter().map(|c| c.id).collect::<Vec<_>>(),
+                &self.checks.iter().map(|c| c.def.id).collect::<Vec<_>>(),
             )
             .finish()
     }
@@ -36,7 +36,7 @@ impl Prober {
             checks: registry::ALL
                 .iter()
                 .copied()
-                .filter(|c| enabled(c.id))
+                .filter(|c| enabled(c.def.id))
                 .collect(),
         }
     }
@@ -55,7 +55,7 @@ impl Prober {
                 .checks
                 .iter()
                 .filter(|c| c.scope.given(config, has_hygiene))
-                .map(|c| c.area)
+                .map(|c| c.def.area)
                 .collect(),
             stats: EngineStats {
                 targets: config.options.targets.len() as u64,
@@ -84,7 +84,7 @@ impl Prober {
                 scanner,
             };
             for c in &self.checks {
-                let _check = tracing::debug_span!("check", id = c.id).entered();
+                let _check = tracing::debug_span!("check", id = c.def.id).entered();
                 out.findings.extend(c.evaluate(obs, &ctx));
             }
             // Notes (the auth matrix, latency figures, bursts, input answers) and what could
@@ -132,7 +132,7 @@ impl Prober {
                     out.skipped_checks
                         .extend(self.checks.iter().filter(|c| c.scope.is_api()).map(|c| {
                             launchgate_core::SkippedCheck {
-                                id: c.id.to_owned(),
+                                id: c.def.id.to_owned(),
                                 reason: format!("target `{name}`: {why}"),
                             }
                         }));
@@ -381,7 +381,7 @@ pub fn run_check(
     now: i64,
     scanner: Option<&dyn BodyScanner>,
 ) -> Option<Vec<launchgate_core::Finding>> {
-    let check = registry::ALL.iter().find(|c| c.id == id)?;
+    let check = registry::ALL.iter().find(|c| c.def.id == id)?;
     let stand_in = Target::new("app", &obs.url, fixture_anchor(1, 1));
     let ctx = checks::Ctx {
         target: config.options.targets.first().unwrap_or(&stand_in),
@@ -486,7 +486,7 @@ pub fn run_domain_check(
     obs: &email::DomainObservation,
     config: &ProbeConfig,
 ) -> Option<Vec<launchgate_core::Finding>> {
-    let check = registry::ALL.iter().find(|c| c.id == id)?;
+    let check = registry::ALL.iter().find(|c| c.def.id == id)?;
     let target = Target::new(&obs.domain, &obs.domain, fixture_anchor(4, 13));
     let ctx = checks::Ctx {
         target: &target,
@@ -504,7 +504,7 @@ pub fn run_hosts_check(
     obs: &hosts::HostsObservation,
     config: &ProbeConfig,
 ) -> Option<Vec<launchgate_core::Finding>> {
-    let check = registry::ALL.iter().find(|c| c.id == id)?;
+    let check = registry::ALL.iter().find(|c| c.def.id == id)?;
     let target = Target::new("dns", "", fixture_anchor(4, 13));
     let ctx = checks::Ctx {
         target: &target,

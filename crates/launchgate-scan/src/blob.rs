@@ -26,11 +26,6 @@ pub(crate) fn scan_blob(
     hasher: &SecretHasher,
 ) -> BlobScan {
     let mut out = BlobScan::default();
-    if rules.coded_enabled(crate::checks::env_file_committed::CHECK.id)
-        && let Some(f) = crate::checks::env_file_committed::check(path, buf, hasher)
-    {
-        out.findings.push(f);
-    }
     let candidates = rules.find(buf, path);
     if candidates.is_empty() {
         return out;

@@ -178,6 +178,6 @@ impl Scanner {
 
     /// Scans one buffer as if it were the file at `path`.
     pub fn scan_bytes(&self, path: &str, bytes: &[u8], hasher: &SecretHasher) -> BlobScan {
-        blob::scan_blob(&self.rules, path, bytes, hasher)
+        checks::scan_piece(&self.rules, path, bytes, hasher)
     }
 }

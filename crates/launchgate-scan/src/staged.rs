@@ -62,8 +62,7 @@ pub(crate) fn scan(rules: &RuleSet, cfg: &ScanConfig) -> Result<EngineOutput, Sc
         };
         out.stats.files_scanned += 1;
         out.stats.bytes_scanned += text.len() as u64;
-        let scan =
-            crate::checks::source_map_shipped::scan_text(rules, &path, &text, &cfg.hasher, false);
+        let scan = crate::checks::scan_file(rules, &path, &text, &cfg.hasher, false);
         out.findings.extend(scan.findings);
         out.warnings.extend(scan.warnings);
     }

@@ -315,13 +315,8 @@ impl Visitor<'_> {
         };
         self.local.stats.files_scanned += 1;
         self.local.stats.bytes_scanned += text.len() as u64;
-        let mut scan = crate::checks::source_map_shipped::scan_text(
-            self.rules,
-            &path,
-            &text,
-            &self.cfg.hasher,
-            self.spec.bundle,
-        );
+        let mut scan =
+            crate::checks::scan_file(self.rules, &path, &text, &self.cfg.hasher, self.spec.bundle);
         if !scan.findings.is_empty()
             && let Some(id) = id.or_else(|| crate::history::blob_id(&buf))
         {

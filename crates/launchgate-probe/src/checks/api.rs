@@ -35,14 +35,17 @@ fn statuses(r: &RateLimitRun) -> String {
 
 /// `rate-limit-missing`.
 pub(crate) const RATE_LIMIT_MISSING: ProbeCheck = ProbeCheck {
-    id: "rate-limit-missing",
-    name: "Abusable route not rate limited",
-    area: Area::RateLimit,
-    severity: Severity::High,
-    confidence: Confidence::High,
-    summary: "A route the policy names (login, password reset, signup, invite…) kept answering a burst of the same request without a 429 or a WAF block",
-    help: "Limit attempts per account and per client (a 429 with Retry-After after a few failures), at the app or the edge",
-    docs: include_str!("docs/rate-limit-missing.md"),
+    def: launchgate_core::CheckDef {
+        id: "rate-limit-missing",
+        name: "Abusable route not rate limited",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::RateLimit,
+        severity: Severity::High,
+        confidence: Confidence::High,
+        summary: "A route the policy names (login, password reset, signup, invite…) kept answering a burst of the same request without a 429 or a WAF block",
+        help: "Limit attempts per account and per client (a 429 with Retry-After after a few failures), at the app or the edge",
+        docs: include_str!("docs/rate-limit-missing.md"),
+    },
     scope: Scope::RateLimitRoutes,
     run: Run::Web(|obs, _ctx, out| {
         for r in obs.rate_limits.iter().filter(|r| judged(r)) {
@@ -164,14 +167,17 @@ fn comparable(e: &EnumerationProbe) -> bool {
 
 /// `account-enumeration`.
 pub(crate) const ACCOUNT_ENUMERATION: ProbeCheck = ProbeCheck {
-    id: "account-enumeration",
-    name: "Login or reset tells known accounts apart",
-    area: Area::Auth,
-    severity: Severity::Medium,
-    confidence: Confidence::Medium,
-    summary: "A login or password-reset route answers a known account and an unknown one with a different status or body, so anyone can list who has an account",
-    help: "Answer both the same way (one status, one generic message such as \"invalid email or password\" or \"if the account exists, we sent an email\")",
-    docs: include_str!("docs/account-enumeration.md"),
+    def: launchgate_core::CheckDef {
+        id: "account-enumeration",
+        name: "Login or reset tells known accounts apart",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Auth,
+        severity: Severity::Medium,
+        confidence: Confidence::Medium,
+        summary: "A login or password-reset route answers a known account and an unknown one with a different status or body, so anyone can list who has an account",
+        help: "Answer both the same way (one status, one generic message such as \"invalid email or password\" or \"if the account exists, we sent an email\")",
+        docs: include_str!("docs/account-enumeration.md"),
+    },
     scope: Scope::RateLimitRoutes,
     run: Run::Web(|obs, _ctx, out| {
         for e in obs.enumeration.iter().filter(|e| comparable(e)) {
@@ -270,14 +276,17 @@ fn case_words(case: &str) -> &'static str {
 
 /// `invalid-input-accepted`.
 pub(crate) const INVALID_INPUT_ACCEPTED: ProbeCheck = ProbeCheck {
-    id: "invalid-input-accepted",
-    name: "Write route accepts invalid input",
-    area: Area::InputValidation,
-    severity: Severity::High,
-    confidence: Confidence::Medium,
-    summary: "A write route answered 2xx to malformed JSON, fields of the wrong type, a body over its limit or a huge string field",
-    help: "Validate every write body against a schema (types, required fields, lengths) and cap the body size; answer 400, 413 or 422",
-    docs: include_str!("docs/invalid-input-accepted.md"),
+    def: launchgate_core::CheckDef {
+        id: "invalid-input-accepted",
+        name: "Write route accepts invalid input",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::InputValidation,
+        severity: Severity::High,
+        confidence: Confidence::Medium,
+        summary: "A write route answered 2xx to malformed JSON, fields of the wrong type, a body over its limit or a huge string field",
+        help: "Validate every write body against a schema (types, required fields, lengths) and cap the body size; answer 400, 413 or 422",
+        docs: include_str!("docs/invalid-input-accepted.md"),
+    },
     scope: Scope::InputRoutes,
     run: Run::Web(|obs, _ctx, out| {
         for c in obs
@@ -302,14 +311,17 @@ pub(crate) const INVALID_INPUT_ACCEPTED: ProbeCheck = ProbeCheck {
 
 /// `invalid-input-server-error`.
 pub(crate) const INVALID_INPUT_SERVER_ERROR: ProbeCheck = ProbeCheck {
-    id: "invalid-input-server-error",
-    name: "Write route fails or leaks details on invalid input",
-    area: Area::InputValidation,
-    severity: Severity::High,
-    confidence: Confidence::High,
-    summary: "A write route answered 5xx to an invalid body, or its answer carries a stack trace or another internal detail",
-    help: "Parse and validate the body before using it, return 400/413/422 with a generic message, and never send stack traces to clients",
-    docs: include_str!("docs/invalid-input-server-error.md"),
+    def: launchgate_core::CheckDef {
+        id: "invalid-input-server-error",
+        name: "Write route fails or leaks details on invalid input",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::InputValidation,
+        severity: Severity::High,
+        confidence: Confidence::High,
+        summary: "A write route answered 5xx to an invalid body, or its answer carries a stack trace or another internal detail",
+        help: "Parse and validate the body before using it, return 400/413/422 with a generic message, and never send stack traces to clients",
+        docs: include_str!("docs/invalid-input-server-error.md"),
+    },
     scope: Scope::InputRoutes,
     run: Run::Web(|obs, _ctx, out| {
         for c in &obs.input {

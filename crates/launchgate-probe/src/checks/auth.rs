@@ -39,14 +39,17 @@ fn who(c: &AuthCase) -> String {
 
 /// `private-route-unauthenticated`.
 pub(crate) const PRIVATE_ROUTE_UNAUTHENTICATED: ProbeCheck = ProbeCheck {
-    id: "private-route-unauthenticated",
-    name: "Private route answers without valid credentials",
-    area: Area::Auth,
-    severity: Severity::Critical,
-    confidence: Confidence::High,
-    summary: "A private route answers 2xx to a request with no credential or a token no server issued",
-    help: "Require authentication on the route (in the handler or a middleware that covers it) and return 401",
-    docs: include_str!("docs/private-route-unauthenticated.md"),
+    def: launchgate_core::CheckDef {
+        id: "private-route-unauthenticated",
+        name: "Private route answers without valid credentials",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Auth,
+        severity: Severity::Critical,
+        confidence: Confidence::High,
+        summary: "A private route answers 2xx to a request with no credential or a token no server issued",
+        help: "Require authentication on the route (in the handler or a middleware that covers it) and return 401",
+        docs: include_str!("docs/private-route-unauthenticated.md"),
+    },
     scope: Scope::PrivateRoutes,
     run: Run::Web(|obs, _ctx, out| {
         for c in obs
@@ -70,14 +73,17 @@ pub(crate) const PRIVATE_ROUTE_UNAUTHENTICATED: ProbeCheck = ProbeCheck {
 
 /// `expired-token-accepted`.
 pub(crate) const EXPIRED_TOKEN_ACCEPTED: ProbeCheck = ProbeCheck {
-    id: "expired-token-accepted",
-    name: "Expired token accepted",
-    area: Area::Auth,
-    severity: Severity::Critical,
-    confidence: Confidence::High,
-    summary: "A private route answers 2xx to an expired token, so a stolen or leaked token never stops working",
-    help: "Validate `exp` (and the signature) on every request; reject with 401",
-    docs: include_str!("docs/expired-token-accepted.md"),
+    def: launchgate_core::CheckDef {
+        id: "expired-token-accepted",
+        name: "Expired token accepted",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Auth,
+        severity: Severity::Critical,
+        confidence: Confidence::High,
+        summary: "A private route answers 2xx to an expired token, so a stolen or leaked token never stops working",
+        help: "Validate `exp` (and the signature) on every request; reject with 401",
+        docs: include_str!("docs/expired-token-accepted.md"),
+    },
     scope: Scope::PrivateRoutes,
     run: Run::Web(|obs, _ctx, out| {
         for c in wrongly_accepted(obs, "expired") {
@@ -97,14 +103,17 @@ pub(crate) const EXPIRED_TOKEN_ACCEPTED: ProbeCheck = ProbeCheck {
 
 /// `cross-tenant-access`.
 pub(crate) const CROSS_TENANT_ACCESS: ProbeCheck = ProbeCheck {
-    id: "cross-tenant-access",
-    name: "One tenant can read another's resource",
-    area: Area::Auth,
-    severity: Severity::Critical,
-    confidence: Confidence::High,
-    summary: "A private route answers 2xx to another tenant's valid token on the owner's resource (broken object-level authorization, OWASP API1)",
-    help: "Check that the authenticated principal owns (or may see) the object in every handler; answer 403 or 404",
-    docs: include_str!("docs/cross-tenant-access.md"),
+    def: launchgate_core::CheckDef {
+        id: "cross-tenant-access",
+        name: "One tenant can read another's resource",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Auth,
+        severity: Severity::Critical,
+        confidence: Confidence::High,
+        summary: "A private route answers 2xx to another tenant's valid token on the owner's resource (broken object-level authorization, OWASP API1)",
+        help: "Check that the authenticated principal owns (or may see) the object in every handler; answer 403 or 404",
+        docs: include_str!("docs/cross-tenant-access.md"),
+    },
     scope: Scope::PrivateRoutes,
     run: Run::Web(|obs, _ctx, out| {
         for c in wrongly_accepted(obs, "foreign") {

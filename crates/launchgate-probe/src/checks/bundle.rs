@@ -8,14 +8,17 @@ use super::{Ctx, Out, ProbeCheck, Run, Scope, html_pages};
 
 /// `secret-in-live-bundle`.
 pub(crate) const SECRET_IN_LIVE_BUNDLE: ProbeCheck = ProbeCheck {
-    id: "secret-in-live-bundle",
-    name: "Secret in a deployed script",
-    area: Area::Secrets,
-    severity: Severity::Critical,
-    confidence: Confidence::High,
-    summary: "A script (or source map) the live site serves contains a secret: every visitor has it",
-    help: "Rotate the key now, move the call server-side, and keep secret env vars out of client prefixes",
-    docs: include_str!("docs/secret-in-live-bundle.md"),
+    def: launchgate_core::CheckDef {
+        id: "secret-in-live-bundle",
+        name: "Secret in a deployed script",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Secrets,
+        severity: Severity::Critical,
+        confidence: Confidence::High,
+        summary: "A script (or source map) the live site serves contains a secret: every visitor has it",
+        help: "Rotate the key now, move the call server-side, and keep secret env vars out of client prefixes",
+        docs: include_str!("docs/secret-in-live-bundle.md"),
+    },
     scope: Scope::Targets,
     run: Run::Web(|obs, ctx, out| {
         let Some(scanner) = ctx.scanner else { return };
@@ -99,14 +102,17 @@ pub(crate) fn internal_refs(text: &str, staging: &[String]) -> Vec<String> {
 
 /// `internal-endpoint-in-bundle`.
 pub(crate) const INTERNAL_ENDPOINT_IN_BUNDLE: ProbeCheck = ProbeCheck {
-    id: "internal-endpoint-in-bundle",
-    name: "Production bundle points at a non-production host",
-    area: Area::Deployment,
-    severity: Severity::Medium,
-    confidence: Confidence::Medium,
-    summary: "A deployed script references localhost, a private address or a staging host: production still points at a dev or staging API",
-    help: "Set the API base URL per environment at build time and rebuild for production",
-    docs: include_str!("docs/internal-endpoint-in-bundle.md"),
+    def: launchgate_core::CheckDef {
+        id: "internal-endpoint-in-bundle",
+        name: "Production bundle points at a non-production host",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Deployment,
+        severity: Severity::Medium,
+        confidence: Confidence::Medium,
+        summary: "A deployed script references localhost, a private address or a staging host: production still points at a dev or staging API",
+        help: "Set the API base URL per environment at build time and rebuild for production",
+        docs: include_str!("docs/internal-endpoint-in-bundle.md"),
+    },
     scope: Scope::Targets,
     run: Run::Web(|obs, ctx: &Ctx<'_>, out: &mut Out<'_>| {
         for s in obs

@@ -99,14 +99,17 @@ fn https(c: &Cookie) -> bool {
 
 /// `cookie-without-secure`.
 pub(crate) const COOKIE_WITHOUT_SECURE: ProbeCheck = ProbeCheck {
-    id: "cookie-without-secure",
-    name: "Cookie without Secure",
-    area: Area::Headers,
-    severity: Severity::Medium,
-    confidence: Confidence::High,
-    summary: "A cookie set over HTTPS lacks the Secure attribute, so it may travel over plain HTTP",
-    help: "Add `Secure` to every cookie (and `__Host-` to session cookies)",
-    docs: include_str!("docs/cookie-without-secure.md"),
+    def: launchgate_core::CheckDef {
+        id: "cookie-without-secure",
+        name: "Cookie without Secure",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Headers,
+        severity: Severity::Medium,
+        confidence: Confidence::High,
+        summary: "A cookie set over HTTPS lacks the Secure attribute, so it may travel over plain HTTP",
+        help: "Add `Secure` to every cookie (and `__Host-` to session cookies)",
+        docs: include_str!("docs/cookie-without-secure.md"),
+    },
     scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         for c in cookies(obs).iter().filter(|c| https(c) && !c.secure) {
@@ -128,14 +131,17 @@ pub(crate) const COOKIE_WITHOUT_SECURE: ProbeCheck = ProbeCheck {
 
 /// `cookie-without-httponly`.
 pub(crate) const COOKIE_WITHOUT_HTTPONLY: ProbeCheck = ProbeCheck {
-    id: "cookie-without-httponly",
-    name: "Session cookie readable by scripts",
-    area: Area::Headers,
-    severity: Severity::Medium,
-    confidence: Confidence::Medium,
-    summary: "A session-like cookie lacks HttpOnly, so any injected script can steal it",
-    help: "Add `HttpOnly` to session and authentication cookies",
-    docs: include_str!("docs/cookie-without-httponly.md"),
+    def: launchgate_core::CheckDef {
+        id: "cookie-without-httponly",
+        name: "Session cookie readable by scripts",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Headers,
+        severity: Severity::Medium,
+        confidence: Confidence::Medium,
+        summary: "A session-like cookie lacks HttpOnly, so any injected script can steal it",
+        help: "Add `HttpOnly` to session and authentication cookies",
+        docs: include_str!("docs/cookie-without-httponly.md"),
+    },
     scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         for c in cookies(obs)
@@ -153,14 +159,17 @@ pub(crate) const COOKIE_WITHOUT_HTTPONLY: ProbeCheck = ProbeCheck {
 
 /// `cookie-samesite-weak`.
 pub(crate) const COOKIE_SAMESITE_WEAK: ProbeCheck = ProbeCheck {
-    id: "cookie-samesite-weak",
-    name: "Cookie SameSite missing or unsafe",
-    area: Area::Headers,
-    severity: Severity::Low,
-    confidence: Confidence::High,
-    summary: "A cookie has no SameSite attribute, or SameSite=None without Secure",
-    help: "Set `SameSite=Lax` (or Strict); use None only with Secure, for cookies that must cross sites",
-    docs: include_str!("docs/cookie-samesite-weak.md"),
+    def: launchgate_core::CheckDef {
+        id: "cookie-samesite-weak",
+        name: "Cookie SameSite missing or unsafe",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Headers,
+        severity: Severity::Low,
+        confidence: Confidence::High,
+        summary: "A cookie has no SameSite attribute, or SameSite=None without Secure",
+        help: "Set `SameSite=Lax` (or Strict); use None only with Secure, for cookies that must cross sites",
+        docs: include_str!("docs/cookie-samesite-weak.md"),
+    },
     scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         for c in cookies(obs) {
@@ -193,14 +202,17 @@ pub(crate) const COOKIE_SAMESITE_WEAK: ProbeCheck = ProbeCheck {
 
 /// `cookie-prefix-violated`.
 pub(crate) const COOKIE_PREFIX_VIOLATED: ProbeCheck = ProbeCheck {
-    id: "cookie-prefix-violated",
-    name: "Cookie prefix rules broken",
-    area: Area::Headers,
-    severity: Severity::Medium,
-    confidence: Confidence::High,
-    summary: "A `__Host-` or `__Secure-` cookie breaks its prefix's rules, so browsers drop it",
-    help: "`__Host-` needs Secure, Path=/ and no Domain; `__Secure-` needs Secure",
-    docs: include_str!("docs/cookie-prefix-violated.md"),
+    def: launchgate_core::CheckDef {
+        id: "cookie-prefix-violated",
+        name: "Cookie prefix rules broken",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Headers,
+        severity: Severity::Medium,
+        confidence: Confidence::High,
+        summary: "A `__Host-` or `__Secure-` cookie breaks its prefix's rules, so browsers drop it",
+        help: "`__Host-` needs Secure, Path=/ and no Domain; `__Secure-` needs Secure",
+        docs: include_str!("docs/cookie-prefix-violated.md"),
+    },
     scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         for c in cookies(obs) {
@@ -231,14 +243,17 @@ pub(crate) const COOKIE_PREFIX_VIOLATED: ProbeCheck = ProbeCheck {
 
 /// `cookie-domain-too-broad`.
 pub(crate) const COOKIE_DOMAIN_TOO_BROAD: ProbeCheck = ProbeCheck {
-    id: "cookie-domain-too-broad",
-    name: "Cookie shared with sibling subdomains",
-    area: Area::Headers,
-    severity: Severity::Low,
-    confidence: Confidence::Medium,
-    summary: "A session-like cookie's Domain is a parent of the host, so every sibling subdomain receives it",
-    help: "Leave Domain unset (host-only) for session cookies",
-    docs: include_str!("docs/cookie-domain-too-broad.md"),
+    def: launchgate_core::CheckDef {
+        id: "cookie-domain-too-broad",
+        name: "Cookie shared with sibling subdomains",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Headers,
+        severity: Severity::Low,
+        confidence: Confidence::Medium,
+        summary: "A session-like cookie's Domain is a parent of the host, so every sibling subdomain receives it",
+        help: "Leave Domain unset (host-only) for session cookies",
+        docs: include_str!("docs/cookie-domain-too-broad.md"),
+    },
     scope: Scope::Targets,
     run: Run::Web(|obs, _ctx: &Ctx<'_>, out: &mut Out<'_>| {
         for c in cookies(obs).iter().filter(|c| session_like(&c.name)) {

@@ -57,14 +57,17 @@ fn describe(p: &CorsProbe) -> String {
 
 /// `cors-origin-reflected-with-credentials`.
 pub(crate) const CORS_ORIGIN_REFLECTED_WITH_CREDENTIALS: ProbeCheck = ProbeCheck {
-    id: "cors-origin-reflected-with-credentials",
-    name: "CORS trusts any origin with credentials",
-    area: Area::Cors,
-    severity: Severity::Critical,
-    confidence: Confidence::High,
-    summary: "The site echoes an untrusted Origin in Access-Control-Allow-Origin and allows credentials, so any site can read users' data",
-    help: "Compare the Origin against an exact allow-list (scheme, host and port) before echoing it",
-    docs: include_str!("docs/cors-origin-reflected-with-credentials.md"),
+    def: launchgate_core::CheckDef {
+        id: "cors-origin-reflected-with-credentials",
+        name: "CORS trusts any origin with credentials",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Cors,
+        severity: Severity::Critical,
+        confidence: Confidence::High,
+        summary: "The site echoes an untrusted Origin in Access-Control-Allow-Origin and allows credentials, so any site can read users' data",
+        help: "Compare the Origin against an exact allow-list (scheme, host and port) before echoing it",
+        docs: include_str!("docs/cors-origin-reflected-with-credentials.md"),
+    },
     scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         for p in each(obs, |p| {
@@ -81,14 +84,17 @@ pub(crate) const CORS_ORIGIN_REFLECTED_WITH_CREDENTIALS: ProbeCheck = ProbeCheck
 
 /// `cors-untrusted-origin-allowed`.
 pub(crate) const CORS_UNTRUSTED_ORIGIN_ALLOWED: ProbeCheck = ProbeCheck {
-    id: "cors-untrusted-origin-allowed",
-    name: "CORS allows untrusted origins",
-    area: Area::Cors,
-    severity: Severity::Medium,
-    confidence: Confidence::High,
-    summary: "The site echoes an untrusted Origin (without credentials), so other sites can read its responses",
-    help: "Allow only the origins in `probe.cors.allowed-origins`, matched exactly",
-    docs: include_str!("docs/cors-untrusted-origin-allowed.md"),
+    def: launchgate_core::CheckDef {
+        id: "cors-untrusted-origin-allowed",
+        name: "CORS allows untrusted origins",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Cors,
+        severity: Severity::Medium,
+        confidence: Confidence::High,
+        summary: "The site echoes an untrusted Origin (without credentials), so other sites can read its responses",
+        help: "Allow only the origins in `probe.cors.allowed-origins`, matched exactly",
+        docs: include_str!("docs/cors-untrusted-origin-allowed.md"),
+    },
     scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         for p in each(obs, |p| {
@@ -109,14 +115,17 @@ pub(crate) const CORS_UNTRUSTED_ORIGIN_ALLOWED: ProbeCheck = ProbeCheck {
 
 /// `cors-wildcard-with-credentials`.
 pub(crate) const CORS_WILDCARD_WITH_CREDENTIALS: ProbeCheck = ProbeCheck {
-    id: "cors-wildcard-with-credentials",
-    name: "CORS wildcard with credentials",
-    area: Area::Cors,
-    severity: Severity::High,
-    confidence: Confidence::High,
-    summary: "Access-Control-Allow-Origin is `*` while credentials are allowed: a broken policy one step from reflecting every origin",
-    help: "List exact origins; never combine `*` with Access-Control-Allow-Credentials",
-    docs: include_str!("docs/cors-wildcard-with-credentials.md"),
+    def: launchgate_core::CheckDef {
+        id: "cors-wildcard-with-credentials",
+        name: "CORS wildcard with credentials",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Cors,
+        severity: Severity::High,
+        confidence: Confidence::High,
+        summary: "Access-Control-Allow-Origin is `*` while credentials are allowed: a broken policy one step from reflecting every origin",
+        help: "List exact origins; never combine `*` with Access-Control-Allow-Credentials",
+        docs: include_str!("docs/cors-wildcard-with-credentials.md"),
+    },
     scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out: &mut Out<'_>| {
         if let Some(p) = each(obs, |p| allow_origin(p) == Some("*") && credentials(p)).first() {
@@ -131,14 +140,17 @@ pub(crate) const CORS_WILDCARD_WITH_CREDENTIALS: ProbeCheck = ProbeCheck {
 
 /// `cors-null-origin-allowed`.
 pub(crate) const CORS_NULL_ORIGIN_ALLOWED: ProbeCheck = ProbeCheck {
-    id: "cors-null-origin-allowed",
-    name: "CORS allows the null origin",
-    area: Area::Cors,
-    severity: Severity::High,
-    confidence: Confidence::High,
-    summary: "Access-Control-Allow-Origin is `null`, which sandboxed iframes and data: pages of any site can send",
-    help: "Never allow the `null` origin",
-    docs: include_str!("docs/cors-null-origin-allowed.md"),
+    def: launchgate_core::CheckDef {
+        id: "cors-null-origin-allowed",
+        name: "CORS allows the null origin",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Cors,
+        severity: Severity::High,
+        confidence: Confidence::High,
+        summary: "Access-Control-Allow-Origin is `null`, which sandboxed iframes and data: pages of any site can send",
+        help: "Never allow the `null` origin",
+        docs: include_str!("docs/cors-null-origin-allowed.md"),
+    },
     scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         if let Some(p) = each(obs, |p| p.kind == "null" && allow_origin(p) == Some("null")).first()

@@ -50,14 +50,17 @@ fn base64_decode(s: &str) -> Option<Vec<u8>> {
 
 /// `dkim-missing`.
 pub(crate) const DKIM_MISSING: ProbeCheck = ProbeCheck {
-    id: "dkim-missing",
-    name: "DKIM key not published",
-    area: Area::Email,
-    severity: Severity::High,
-    confidence: Confidence::High,
-    summary: "A configured DKIM selector has no key record, so mail signed with it fails DKIM",
-    help: "Publish the selector's TXT record from your mail provider (`<selector>._domainkey.<domain>`)",
-    docs: include_str!("docs/dkim-missing.md"),
+    def: launchgate_core::CheckDef {
+        id: "dkim-missing",
+        name: "DKIM key not published",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Email,
+        severity: Severity::High,
+        confidence: Confidence::High,
+        summary: "A configured DKIM selector has no key record, so mail signed with it fails DKIM",
+        help: "Publish the selector's TXT record from your mail provider (`<selector>._domainkey.<domain>`)",
+        docs: include_str!("docs/dkim-missing.md"),
+    },
     scope: Scope::Domains,
     run: Run::Domain(|obs, _ctx, out| {
         for (sel, a) in &obs.dkim {
@@ -78,14 +81,17 @@ pub(crate) const DKIM_MISSING: ProbeCheck = ProbeCheck {
 
 /// `dkim-key-weak`.
 pub(crate) const DKIM_KEY_WEAK: ProbeCheck = ProbeCheck {
-    id: "dkim-key-weak",
-    name: "DKIM key revoked, weak or in testing",
-    area: Area::Email,
-    severity: Severity::High,
-    confidence: Confidence::High,
-    summary: "A DKIM selector's key is revoked (empty `p=`), an RSA key under 1024 bits (fail) or 2048 (warn), or flagged `t=y` (testing)",
-    help: "Rotate to a 2048-bit RSA (or Ed25519 plus RSA) key and publish it; drop `t=y` once signing works",
-    docs: include_str!("docs/dkim-key-weak.md"),
+    def: launchgate_core::CheckDef {
+        id: "dkim-key-weak",
+        name: "DKIM key revoked, weak or in testing",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Email,
+        severity: Severity::High,
+        confidence: Confidence::High,
+        summary: "A DKIM selector's key is revoked (empty `p=`), an RSA key under 1024 bits (fail) or 2048 (warn), or flagged `t=y` (testing)",
+        help: "Rotate to a 2048-bit RSA (or Ed25519 plus RSA) key and publish it; drop `t=y` once signing works",
+        docs: include_str!("docs/dkim-key-weak.md"),
+    },
     scope: Scope::Domains,
     run: Run::Domain(|obs, _ctx: &Ctx<'_>, out: &mut Out<'_>| {
         for (sel, a) in &obs.dkim {

@@ -81,14 +81,17 @@ pub(crate) fn dmarc_errors(record: &str) -> Vec<String> {
 
 /// `dmarc-missing`.
 pub(crate) const DMARC_MISSING: ProbeCheck = ProbeCheck {
-    id: "dmarc-missing",
-    name: "No DMARC record",
-    area: Area::Email,
-    severity: Severity::High,
-    confidence: Confidence::High,
-    summary: "Neither the domain nor its organizational domain publishes DMARC, so spoofed mail from it is delivered",
-    help: "Publish `_dmarc.<domain>` TXT `v=DMARC1; p=quarantine; rua=mailto:dmarc@<domain>`",
-    docs: include_str!("docs/dmarc-missing.md"),
+    def: launchgate_core::CheckDef {
+        id: "dmarc-missing",
+        name: "No DMARC record",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Email,
+        severity: Severity::High,
+        confidence: Confidence::High,
+        summary: "Neither the domain nor its organizational domain publishes DMARC, so spoofed mail from it is delivered",
+        help: "Publish `_dmarc.<domain>` TXT `v=DMARC1; p=quarantine; rua=mailto:dmarc@<domain>`",
+        docs: include_str!("docs/dmarc-missing.md"),
+    },
     scope: Scope::Domains,
     run: Run::Domain(|obs, _ctx, out| {
         if obs.dmarc_failed.is_none() && obs.dmarc.is_empty() {
@@ -103,14 +106,17 @@ pub(crate) const DMARC_MISSING: ProbeCheck = ProbeCheck {
 
 /// `dmarc-invalid`.
 pub(crate) const DMARC_INVALID: ProbeCheck = ProbeCheck {
-    id: "dmarc-invalid",
-    name: "DMARC record invalid",
-    area: Area::Email,
-    severity: Severity::High,
-    confidence: Confidence::High,
-    summary: "The DMARC record is ignored by receivers: several records, `v=DMARC1` not first, no or a bad `p=`, or malformed tags",
-    help: "Publish exactly one record: `v=DMARC1; p=quarantine; rua=mailto:…`",
-    docs: include_str!("docs/dmarc-invalid.md"),
+    def: launchgate_core::CheckDef {
+        id: "dmarc-invalid",
+        name: "DMARC record invalid",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Email,
+        severity: Severity::High,
+        confidence: Confidence::High,
+        summary: "The DMARC record is ignored by receivers: several records, `v=DMARC1` not first, no or a bad `p=`, or malformed tags",
+        help: "Publish exactly one record: `v=DMARC1; p=quarantine; rua=mailto:…`",
+        docs: include_str!("docs/dmarc-invalid.md"),
+    },
     scope: Scope::Domains,
     run: Run::Domain(|obs, _ctx, out| {
         if obs.dmarc.len() > 1 {
@@ -135,14 +141,17 @@ pub(crate) const DMARC_INVALID: ProbeCheck = ProbeCheck {
 
 /// `dmarc-policy-weak`.
 pub(crate) const DMARC_POLICY_WEAK: ProbeCheck = ProbeCheck {
-    id: "dmarc-policy-weak",
-    name: "DMARC policy below the minimum",
-    area: Area::Email,
-    severity: Severity::High,
-    confidence: Confidence::High,
-    summary: "DMARC's policy (`p=`, or `sp=`/`np=` for subdomains) is weaker than the policy minimum, or applies to only part of the mail (`pct` < 100)",
-    help: "Move to `p=quarantine` (then `reject`) once DMARC reports show your own mail aligns",
-    docs: include_str!("docs/dmarc-policy-weak.md"),
+    def: launchgate_core::CheckDef {
+        id: "dmarc-policy-weak",
+        name: "DMARC policy below the minimum",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Email,
+        severity: Severity::High,
+        confidence: Confidence::High,
+        summary: "DMARC's policy (`p=`, or `sp=`/`np=` for subdomains) is weaker than the policy minimum, or applies to only part of the mail (`pct` < 100)",
+        help: "Move to `p=quarantine` (then `reject`) once DMARC reports show your own mail aligns",
+        docs: include_str!("docs/dmarc-policy-weak.md"),
+    },
     scope: Scope::Domains,
     run: Run::Domain(|obs, ctx, out| {
         let [r] = obs.dmarc.as_slice() else { return };
@@ -197,14 +206,17 @@ pub(crate) const DMARC_POLICY_WEAK: ProbeCheck = ProbeCheck {
 
 /// `dmarc-no-reports`.
 pub(crate) const DMARC_NO_REPORTS: ProbeCheck = ProbeCheck {
-    id: "dmarc-no-reports",
-    name: "DMARC without aggregate reports",
-    area: Area::Email,
-    severity: Severity::Low,
-    confidence: Confidence::High,
-    summary: "The DMARC record has no `rua=`, so nobody sees which servers send as the domain or whether its own mail aligns",
-    help: "Add `rua=mailto:dmarc-reports@<domain>` (or your DMARC service's address)",
-    docs: include_str!("docs/dmarc-no-reports.md"),
+    def: launchgate_core::CheckDef {
+        id: "dmarc-no-reports",
+        name: "DMARC without aggregate reports",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Email,
+        severity: Severity::Low,
+        confidence: Confidence::High,
+        summary: "The DMARC record has no `rua=`, so nobody sees which servers send as the domain or whether its own mail aligns",
+        help: "Add `rua=mailto:dmarc-reports@<domain>` (or your DMARC service's address)",
+        docs: include_str!("docs/dmarc-no-reports.md"),
+    },
     scope: Scope::Domains,
     run: Run::Domain(|obs, _ctx, out| {
         let [r] = obs.dmarc.as_slice() else { return };
@@ -216,14 +228,17 @@ pub(crate) const DMARC_NO_REPORTS: ProbeCheck = ProbeCheck {
 
 /// `dmarc-report-destination-unauthorized`.
 pub(crate) const DMARC_REPORT_DESTINATION_UNAUTHORIZED: ProbeCheck = ProbeCheck {
-    id: "dmarc-report-destination-unauthorized",
-    name: "DMARC reports sent to an unauthorized domain",
-    area: Area::Email,
-    severity: Severity::Medium,
-    confidence: Confidence::High,
-    summary: "DMARC sends reports to another domain that has not published the authorization record, so receivers drop those reports",
-    help: "Ask the report provider to publish `<your domain>._report._dmarc.<their domain>` TXT `v=DMARC1` (RFC 7489 §7.1)",
-    docs: include_str!("docs/dmarc-report-destination-unauthorized.md"),
+    def: launchgate_core::CheckDef {
+        id: "dmarc-report-destination-unauthorized",
+        name: "DMARC reports sent to an unauthorized domain",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Email,
+        severity: Severity::Medium,
+        confidence: Confidence::High,
+        summary: "DMARC sends reports to another domain that has not published the authorization record, so receivers drop those reports",
+        help: "Ask the report provider to publish `<your domain>._report._dmarc.<their domain>` TXT `v=DMARC1` (RFC 7489 §7.1)",
+        docs: include_str!("docs/dmarc-report-destination-unauthorized.md"),
+    },
     scope: Scope::Domains,
     run: Run::Domain(|obs, _ctx, out| {
         for (dest, a) in &obs.report_auth {

@@ -9,14 +9,17 @@ use crate::dns::Answer;
 
 /// `staging-host-resolves`.
 pub(crate) const STAGING_HOST_RESOLVES: ProbeCheck = ProbeCheck {
-    id: "staging-host-resolves",
-    name: "Non-production host still resolves",
-    area: Area::Deployment,
-    severity: Severity::High,
-    confidence: Confidence::High,
-    summary: "A host the policy lists as retired (old staging, previews) still resolves publicly",
-    help: "Delete its DNS records (and the environment behind it), or take it off the list if it is meant to live",
-    docs: include_str!("docs/staging-host-resolves.md"),
+    def: launchgate_core::CheckDef {
+        id: "staging-host-resolves",
+        name: "Non-production host still resolves",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Deployment,
+        severity: Severity::High,
+        confidence: Confidence::High,
+        summary: "A host the policy lists as retired (old staging, previews) still resolves publicly",
+        help: "Delete its DNS records (and the environment behind it), or take it off the list if it is meant to live",
+        docs: include_str!("docs/staging-host-resolves.md"),
+    },
     scope: Scope::MustNotResolve,
     run: Run::Hosts(|obs, _ctx, out| {
         for (host, a) in &obs.must_not_resolve {
@@ -29,14 +32,17 @@ pub(crate) const STAGING_HOST_RESOLVES: ProbeCheck = ProbeCheck {
 
 /// `dangling-cname`.
 pub(crate) const DANGLING_CNAME: ProbeCheck = ProbeCheck {
-    id: "dangling-cname",
-    name: "CNAME points at a name that does not exist",
-    area: Area::Deployment,
-    severity: Severity::High,
-    confidence: Confidence::High,
-    summary: "A host is an alias for a name that no longer exists: whoever registers that name (a deleted cloud app, bucket or page) serves your host",
-    help: "Delete the CNAME, or recreate what it points at; then check the cloud account for similar leftovers",
-    docs: include_str!("docs/dangling-cname.md"),
+    def: launchgate_core::CheckDef {
+        id: "dangling-cname",
+        name: "CNAME points at a name that does not exist",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Deployment,
+        severity: Severity::High,
+        confidence: Confidence::High,
+        summary: "A host is an alias for a name that no longer exists: whoever registers that name (a deleted cloud app, bucket or page) serves your host",
+        help: "Delete the CNAME, or recreate what it points at; then check the cloud account for similar leftovers",
+        docs: include_str!("docs/dangling-cname.md"),
+    },
     scope: Scope::DnsHosts,
     run: Run::Hosts(|obs, _ctx, out| {
         for h in &obs.hosts {
@@ -53,14 +59,17 @@ pub(crate) const DANGLING_CNAME: ProbeCheck = ProbeCheck {
 
 /// `caa-missing`.
 pub(crate) const CAA_MISSING: ProbeCheck = ProbeCheck {
-    id: "caa-missing",
-    name: "No CAA records",
-    area: Area::Tls,
-    severity: Severity::Low,
-    confidence: Confidence::High,
-    summary: "Neither the host nor any parent domain publishes CAA, so every public CA may issue certificates for it",
-    help: "Publish CAA for the CAs you use, e.g. `example.com. CAA 0 issue \"letsencrypt.org\"`",
-    docs: include_str!("docs/caa-missing.md"),
+    def: launchgate_core::CheckDef {
+        id: "caa-missing",
+        name: "No CAA records",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Tls,
+        severity: Severity::Low,
+        confidence: Confidence::High,
+        summary: "Neither the host nor any parent domain publishes CAA, so every public CA may issue certificates for it",
+        help: "Publish CAA for the CAs you use, e.g. `example.com. CAA 0 issue \"letsencrypt.org\"`",
+        docs: include_str!("docs/caa-missing.md"),
+    },
     scope: Scope::DnsHosts,
     run: Run::Hosts(|obs, _ctx, out| {
         for h in &obs.hosts {

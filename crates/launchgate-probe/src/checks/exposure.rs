@@ -84,14 +84,17 @@ fn file_hits<'a>(
 
 /// `env-file-exposed`.
 pub(crate) const ENV_FILE_EXPOSED: ProbeCheck = ProbeCheck {
-    id: "env-file-exposed",
-    name: "Environment file served",
-    area: Area::Errors,
-    severity: Severity::Critical,
-    confidence: Confidence::High,
-    summary: "The site serves a `.env` file: database URLs, API keys and signing secrets to anyone who asks",
-    help: "Remove the file from the web root, block dotfiles at the server, and rotate every value it held",
-    docs: include_str!("docs/env-file-exposed.md"),
+    def: launchgate_core::CheckDef {
+        id: "env-file-exposed",
+        name: "Environment file served",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Errors,
+        severity: Severity::Critical,
+        confidence: Confidence::High,
+        summary: "The site serves a `.env` file: database URLs, API keys and signing secrets to anyone who asks",
+        help: "Remove the file from the web root, block dotfiles at the server, and rotate every value it held",
+        docs: include_str!("docs/env-file-exposed.md"),
+    },
     scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         let paths: Vec<&str> = obs
@@ -114,14 +117,17 @@ pub(crate) const ENV_FILE_EXPOSED: ProbeCheck = ProbeCheck {
 
 /// `git-metadata-exposed`.
 pub(crate) const GIT_METADATA_EXPOSED: ProbeCheck = ProbeCheck {
-    id: "git-metadata-exposed",
-    name: "Git metadata served",
-    area: Area::Errors,
-    severity: Severity::High,
-    confidence: Confidence::High,
-    summary: "The site serves its `.git` directory, from which the whole source and history can be downloaded",
-    help: "Deploy build output, not a checkout; block `/.git` at the server",
-    docs: include_str!("docs/git-metadata-exposed.md"),
+    def: launchgate_core::CheckDef {
+        id: "git-metadata-exposed",
+        name: "Git metadata served",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Errors,
+        severity: Severity::High,
+        confidence: Confidence::High,
+        summary: "The site serves its `.git` directory, from which the whole source and history can be downloaded",
+        help: "Deploy build output, not a checkout; block `/.git` at the server",
+        docs: include_str!("docs/git-metadata-exposed.md"),
+    },
     scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         for f in file_hits(obs, &["/.git/HEAD", "/.git/config"]) {
@@ -169,14 +175,17 @@ fn sensitive_signature(path: &str, body: &str) -> bool {
 
 /// `sensitive-file-exposed`.
 pub(crate) const SENSITIVE_FILE_EXPOSED: ProbeCheck = ProbeCheck {
-    id: "sensitive-file-exposed",
-    name: "Sensitive file served",
-    area: Area::Errors,
-    severity: Severity::Medium,
-    confidence: Confidence::High,
-    summary: "The site serves a file that should never be public: .DS_Store, .svn, .htpasswd, backups, editor configs, or a path the policy lists",
-    help: "Remove it from the web root and deny dotfiles and backup extensions at the server",
-    docs: include_str!("docs/sensitive-file-exposed.md"),
+    def: launchgate_core::CheckDef {
+        id: "sensitive-file-exposed",
+        name: "Sensitive file served",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Errors,
+        severity: Severity::Medium,
+        confidence: Confidence::High,
+        summary: "The site serves a file that should never be public: .DS_Store, .svn, .htpasswd, backups, editor configs, or a path the policy lists",
+        help: "Remove it from the web root and deny dotfiles and backup extensions at the server",
+        docs: include_str!("docs/sensitive-file-exposed.md"),
+    },
     scope: Scope::Targets,
     run: Run::Web(|obs, ctx: &Ctx<'_>, out: &mut Out<'_>| {
         for f in obs.files.iter().filter(|f| served(obs, f)) {
@@ -196,14 +205,17 @@ pub(crate) const SENSITIVE_FILE_EXPOSED: ProbeCheck = ProbeCheck {
 
 /// `debug-endpoint-exposed`.
 pub(crate) const DEBUG_ENDPOINT_EXPOSED: ProbeCheck = ProbeCheck {
-    id: "debug-endpoint-exposed",
-    name: "Debug endpoint reachable",
-    area: Area::Errors,
-    severity: Severity::High,
-    confidence: Confidence::High,
-    summary: "A framework debug or status endpoint answers publicly (Spring actuator, Go expvar, phpinfo, Apache server-status)",
-    help: "Disable the endpoint in production or restrict it to an internal network",
-    docs: include_str!("docs/debug-endpoint-exposed.md"),
+    def: launchgate_core::CheckDef {
+        id: "debug-endpoint-exposed",
+        name: "Debug endpoint reachable",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Errors,
+        severity: Severity::High,
+        confidence: Confidence::High,
+        summary: "A framework debug or status endpoint answers publicly (Spring actuator, Go expvar, phpinfo, Apache server-status)",
+        help: "Disable the endpoint in production or restrict it to an internal network",
+        docs: include_str!("docs/debug-endpoint-exposed.md"),
+    },
     scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         for f in obs.files.iter().filter(|f| served(obs, f)) {
@@ -234,14 +246,17 @@ pub(crate) const DEBUG_ENDPOINT_EXPOSED: ProbeCheck = ProbeCheck {
 
 /// `source-map-exposed`.
 pub(crate) const SOURCE_MAP_EXPOSED: ProbeCheck = ProbeCheck {
-    id: "source-map-exposed",
-    name: "Source map served",
-    area: Area::Errors,
-    severity: Severity::Medium,
-    confidence: Confidence::High,
-    summary: "A source map is served next to a production script, handing out the original source (and any secret in it)",
-    help: "Do not deploy .map files, or upload them to your error tracker only",
-    docs: include_str!("docs/source-map-exposed.md"),
+    def: launchgate_core::CheckDef {
+        id: "source-map-exposed",
+        name: "Source map served",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Errors,
+        severity: Severity::Medium,
+        confidence: Confidence::High,
+        summary: "A source map is served next to a production script, handing out the original source (and any secret in it)",
+        help: "Do not deploy .map files, or upload them to your error tracker only",
+        docs: include_str!("docs/source-map-exposed.md"),
+    },
     scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         for s in obs.scripts.iter().filter(|s| s.is_map) {
@@ -345,14 +360,17 @@ fn internal_path(body: &str) -> bool {
 
 /// `error-page-leaks-details`.
 pub(crate) const ERROR_PAGE_LEAKS_DETAILS: ProbeCheck = ProbeCheck {
-    id: "error-page-leaks-details",
-    name: "Error page leaks internals",
-    area: Area::Errors,
-    severity: Severity::Medium,
-    confidence: Confidence::Medium,
-    summary: "A 404 or a malformed request returns a stack trace, a debug page, an SQL error, an internal path or a secret",
-    help: "Serve generic error pages in production and log details server-side",
-    docs: include_str!("docs/error-page-leaks-details.md"),
+    def: launchgate_core::CheckDef {
+        id: "error-page-leaks-details",
+        name: "Error page leaks internals",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Errors,
+        severity: Severity::Medium,
+        confidence: Confidence::Medium,
+        summary: "A 404 or a malformed request returns a stack trace, a debug page, an SQL error, an internal path or a secret",
+        help: "Serve generic error pages in production and log details server-side",
+        docs: include_str!("docs/error-page-leaks-details.md"),
+    },
     scope: Scope::Targets,
     run: Run::Web(|obs, ctx, out| {
         for (what, r) in [

@@ -45,14 +45,17 @@ pub(crate) fn cdn(p: &Exchange) -> Option<&'static str> {
 
 /// `cdn-missing`.
 pub(crate) const CDN_MISSING: ProbeCheck = ProbeCheck {
-    id: "cdn-missing",
-    name: "No CDN or WAF in front",
-    area: Area::Deployment,
-    severity: Severity::Medium,
-    confidence: Confidence::Medium,
-    summary: "The policy requires a CDN or WAF in front of the site, and no known one's headers are present",
-    help: "Put the site behind your CDN/WAF (and do not expose the origin directly)",
-    docs: include_str!("docs/cdn-missing.md"),
+    def: launchgate_core::CheckDef {
+        id: "cdn-missing",
+        name: "No CDN or WAF in front",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Deployment,
+        severity: Severity::Medium,
+        confidence: Confidence::Medium,
+        summary: "The policy requires a CDN or WAF in front of the site, and no known one's headers are present",
+        help: "Put the site behind your CDN/WAF (and do not expose the origin directly)",
+        docs: include_str!("docs/cdn-missing.md"),
+    },
     scope: Scope::Targets,
     run: Run::Web(|obs, ctx, out| {
         if !ctx.cfg.options.front_door.require_cdn {
@@ -68,14 +71,17 @@ pub(crate) const CDN_MISSING: ProbeCheck = ProbeCheck {
 
 /// `health-route-failing`.
 pub(crate) const HEALTH_ROUTE_FAILING: ProbeCheck = ProbeCheck {
-    id: "health-route-failing",
-    name: "Health route failing or slow",
-    area: Area::Monitoring,
-    severity: Severity::High,
-    confidence: Confidence::High,
-    summary: "The target's health route does not answer 2xx within the policy's time",
-    help: "Fix what the health route reports, or make it cheap (no heavy dependencies) so it answers fast",
-    docs: include_str!("docs/health-route-failing.md"),
+    def: launchgate_core::CheckDef {
+        id: "health-route-failing",
+        name: "Health route failing or slow",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Monitoring,
+        severity: Severity::High,
+        confidence: Confidence::High,
+        summary: "The target's health route does not answer 2xx within the policy's time",
+        help: "Fix what the health route reports, or make it cheap (no heavy dependencies) so it answers fast",
+        docs: include_str!("docs/health-route-failing.md"),
+    },
     scope: Scope::Health,
     run: Run::Web(|obs: &Observation, ctx: &Ctx<'_>, out: &mut Out<'_>| {
         let Some(h) = &obs.health else { return };

@@ -20,14 +20,17 @@ fn https(obs: &Observation) -> bool {
 
 /// `hsts-missing`.
 pub(crate) const HSTS_MISSING: ProbeCheck = ProbeCheck {
-    id: "hsts-missing",
-    name: "HSTS header missing",
-    area: Area::Headers,
-    severity: Severity::High,
-    confidence: Confidence::High,
-    summary: "HTTPS pages do not send Strict-Transport-Security, so the first visit can be downgraded",
-    help: "Send `Strict-Transport-Security: max-age=31536000; includeSubDomains` on every HTTPS response",
-    docs: include_str!("docs/hsts-missing.md"),
+    def: launchgate_core::CheckDef {
+        id: "hsts-missing",
+        name: "HSTS header missing",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Headers,
+        severity: Severity::High,
+        confidence: Confidence::High,
+        summary: "HTTPS pages do not send Strict-Transport-Security, so the first visit can be downgraded",
+        help: "Send `Strict-Transport-Security: max-age=31536000; includeSubDomains` on every HTTPS response",
+        docs: include_str!("docs/hsts-missing.md"),
+    },
     scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         if !https(obs) {
@@ -59,14 +62,17 @@ pub(crate) fn hsts_max_age(v: &str) -> Option<u64> {
 
 /// `hsts-weak`.
 pub(crate) const HSTS_WEAK: ProbeCheck = ProbeCheck {
-    id: "hsts-weak",
-    name: "HSTS too short or without subdomains",
-    area: Area::Headers,
-    severity: Severity::Medium,
-    confidence: Confidence::High,
-    summary: "Strict-Transport-Security has a max-age under one year, or omits includeSubDomains",
-    help: "Use `max-age=31536000` (or more) and `includeSubDomains`",
-    docs: include_str!("docs/hsts-weak.md"),
+    def: launchgate_core::CheckDef {
+        id: "hsts-weak",
+        name: "HSTS too short or without subdomains",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Headers,
+        severity: Severity::Medium,
+        confidence: Confidence::High,
+        summary: "Strict-Transport-Security has a max-age under one year, or omits includeSubDomains",
+        help: "Use `max-age=31536000` (or more) and `includeSubDomains`",
+        docs: include_str!("docs/hsts-weak.md"),
+    },
     scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         if !https(obs) {
@@ -203,14 +209,17 @@ pub(crate) fn csp_weaknesses(csp: &str) -> Vec<String> {
 
 /// `csp-missing`.
 pub(crate) const CSP_MISSING: ProbeCheck = ProbeCheck {
-    id: "csp-missing",
-    name: "Content-Security-Policy missing",
-    area: Area::Headers,
-    severity: Severity::Medium,
-    confidence: Confidence::High,
-    summary: "HTML pages have no Content-Security-Policy (header or meta tag) to contain injected scripts",
-    help: "Send a Content-Security-Policy with script-src, object-src 'none' and base-uri",
-    docs: include_str!("docs/csp-missing.md"),
+    def: launchgate_core::CheckDef {
+        id: "csp-missing",
+        name: "Content-Security-Policy missing",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Headers,
+        severity: Severity::Medium,
+        confidence: Confidence::High,
+        summary: "HTML pages have no Content-Security-Policy (header or meta tag) to contain injected scripts",
+        help: "Send a Content-Security-Policy with script-src, object-src 'none' and base-uri",
+        docs: include_str!("docs/csp-missing.md"),
+    },
     scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         if let Some(p) = first_page_where(obs, |p| csp_policies(p).is_empty()) {
@@ -225,14 +234,17 @@ pub(crate) const CSP_MISSING: ProbeCheck = ProbeCheck {
 
 /// `csp-unsafe`.
 pub(crate) const CSP_UNSAFE: ProbeCheck = ProbeCheck {
-    id: "csp-unsafe",
-    name: "Content-Security-Policy defeated",
-    area: Area::Headers,
-    severity: Severity::Medium,
-    confidence: Confidence::High,
-    summary: "The Content-Security-Policy allows inline or eval'd script, wildcard sources, or omits object-src/base-uri",
-    help: "Drop 'unsafe-inline' and 'unsafe-eval' (use nonces or hashes), list exact script hosts, add object-src 'none' and base-uri 'self'",
-    docs: include_str!("docs/csp-unsafe.md"),
+    def: launchgate_core::CheckDef {
+        id: "csp-unsafe",
+        name: "Content-Security-Policy defeated",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Headers,
+        severity: Severity::Medium,
+        confidence: Confidence::High,
+        summary: "The Content-Security-Policy allows inline or eval'd script, wildcard sources, or omits object-src/base-uri",
+        help: "Drop 'unsafe-inline' and 'unsafe-eval' (use nonces or hashes), list exact script hosts, add object-src 'none' and base-uri 'self'",
+        docs: include_str!("docs/csp-unsafe.md"),
+    },
     scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         let Some((p, policies)) = html_pages(obs)
@@ -270,14 +282,17 @@ fn frame_ancestors_restricted(csp: &str) -> bool {
 
 /// `nosniff-missing`.
 pub(crate) const NOSNIFF_MISSING: ProbeCheck = ProbeCheck {
-    id: "nosniff-missing",
-    name: "X-Content-Type-Options missing",
-    area: Area::Headers,
-    severity: Severity::Low,
-    confidence: Confidence::High,
-    summary: "Responses lack `X-Content-Type-Options: nosniff`, so browsers may guess content types",
-    help: "Send `X-Content-Type-Options: nosniff` on every response",
-    docs: include_str!("docs/nosniff-missing.md"),
+    def: launchgate_core::CheckDef {
+        id: "nosniff-missing",
+        name: "X-Content-Type-Options missing",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Headers,
+        severity: Severity::Low,
+        confidence: Confidence::High,
+        summary: "Responses lack `X-Content-Type-Options: nosniff`, so browsers may guess content types",
+        help: "Send `X-Content-Type-Options: nosniff` on every response",
+        docs: include_str!("docs/nosniff-missing.md"),
+    },
     scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         if let Some(p) = first_page_where(obs, |p| {
@@ -295,14 +310,17 @@ pub(crate) const NOSNIFF_MISSING: ProbeCheck = ProbeCheck {
 
 /// `clickjacking-protection-missing`.
 pub(crate) const CLICKJACKING_PROTECTION_MISSING: ProbeCheck = ProbeCheck {
-    id: "clickjacking-protection-missing",
-    name: "Framing not restricted",
-    area: Area::Headers,
-    severity: Severity::Medium,
-    confidence: Confidence::High,
-    summary: "Pages set neither CSP frame-ancestors nor X-Frame-Options, so any site can frame them",
-    help: "Send `Content-Security-Policy: frame-ancestors 'none'` (or 'self') and `X-Frame-Options: DENY`",
-    docs: include_str!("docs/clickjacking-protection-missing.md"),
+    def: launchgate_core::CheckDef {
+        id: "clickjacking-protection-missing",
+        name: "Framing not restricted",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Headers,
+        severity: Severity::Medium,
+        confidence: Confidence::High,
+        summary: "Pages set neither CSP frame-ancestors nor X-Frame-Options, so any site can frame them",
+        help: "Send `Content-Security-Policy: frame-ancestors 'none'` (or 'self') and `X-Frame-Options: DENY`",
+        docs: include_str!("docs/clickjacking-protection-missing.md"),
+    },
     scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         if let Some(p) = first_page_where(obs, |p| {
@@ -327,14 +345,17 @@ pub(crate) const CLICKJACKING_PROTECTION_MISSING: ProbeCheck = ProbeCheck {
 
 /// `referrer-policy-missing`.
 pub(crate) const REFERRER_POLICY_MISSING: ProbeCheck = ProbeCheck {
-    id: "referrer-policy-missing",
-    name: "Referrer-Policy missing or leaky",
-    area: Area::Headers,
-    severity: Severity::Low,
-    confidence: Confidence::High,
-    summary: "Pages send no Referrer-Policy, or one that leaks full URLs to other sites",
-    help: "Send `Referrer-Policy: strict-origin-when-cross-origin` (or stricter)",
-    docs: include_str!("docs/referrer-policy-missing.md"),
+    def: launchgate_core::CheckDef {
+        id: "referrer-policy-missing",
+        name: "Referrer-Policy missing or leaky",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Headers,
+        severity: Severity::Low,
+        confidence: Confidence::High,
+        summary: "Pages send no Referrer-Policy, or one that leaks full URLs to other sites",
+        help: "Send `Referrer-Policy: strict-origin-when-cross-origin` (or stricter)",
+        docs: include_str!("docs/referrer-policy-missing.md"),
+    },
     scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         if let Some(p) = first_page_where(obs, |p| {
@@ -355,14 +376,17 @@ pub(crate) const REFERRER_POLICY_MISSING: ProbeCheck = ProbeCheck {
 
 /// `permissions-policy-missing`.
 pub(crate) const PERMISSIONS_POLICY_MISSING: ProbeCheck = ProbeCheck {
-    id: "permissions-policy-missing",
-    name: "Permissions-Policy missing",
-    area: Area::Headers,
-    severity: Severity::Low,
-    confidence: Confidence::Medium,
-    summary: "Pages send no Permissions-Policy limiting camera, microphone, geolocation and other powerful features",
-    help: "Send a Permissions-Policy that disables features the site does not use",
-    docs: include_str!("docs/permissions-policy-missing.md"),
+    def: launchgate_core::CheckDef {
+        id: "permissions-policy-missing",
+        name: "Permissions-Policy missing",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Headers,
+        severity: Severity::Low,
+        confidence: Confidence::Medium,
+        summary: "Pages send no Permissions-Policy limiting camera, microphone, geolocation and other powerful features",
+        help: "Send a Permissions-Policy that disables features the site does not use",
+        docs: include_str!("docs/permissions-policy-missing.md"),
+    },
     scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         if let Some(p) = first_page_where(obs, |p| p.header("permissions-policy").is_none()) {
@@ -400,14 +424,17 @@ pub(crate) fn version_banners(p: &Exchange) -> Vec<String> {
 
 /// `server-version-disclosed`.
 pub(crate) const SERVER_VERSION_DISCLOSED: ProbeCheck = ProbeCheck {
-    id: "server-version-disclosed",
-    name: "Server software version disclosed",
-    area: Area::Headers,
-    severity: Severity::Low,
-    confidence: Confidence::High,
-    summary: "Response headers name the server software and its version (Server, X-Powered-By, X-AspNet-Version)",
-    help: "Drop X-Powered-By and version numbers from Server (nginx `server_tokens off`, Express `app.disable('x-powered-by')`)",
-    docs: include_str!("docs/server-version-disclosed.md"),
+    def: launchgate_core::CheckDef {
+        id: "server-version-disclosed",
+        name: "Server software version disclosed",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Headers,
+        severity: Severity::Low,
+        confidence: Confidence::High,
+        summary: "Response headers name the server software and its version (Server, X-Powered-By, X-AspNet-Version)",
+        help: "Drop X-Powered-By and version numbers from Server (nginx `server_tokens off`, Express `app.disable('x-powered-by')`)",
+        docs: include_str!("docs/server-version-disclosed.md"),
+    },
     scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out: &mut Out<'_>| {
         let pages = obs

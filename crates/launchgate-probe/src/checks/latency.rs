@@ -80,14 +80,17 @@ pub(crate) fn over_budget(r: &LatencyRun, spec: &launchgate_core::probe_options:
 
 /// `latency-budget-exceeded`.
 pub(crate) const LATENCY_BUDGET_EXCEEDED: ProbeCheck = ProbeCheck {
-    id: "latency-budget-exceeded",
-    name: "Core read route over its latency budget",
-    area: Area::Performance,
-    severity: Severity::High,
-    confidence: Confidence::Medium,
-    summary: "A core read route's p95 latency is over the budget (500 ms by default), or too many of its requests fail",
-    help: "Profile the route (queries, N+1 calls, cold caches) and fix the slow path, or raise the budget on purpose",
-    docs: include_str!("docs/latency-budget-exceeded.md"),
+    def: launchgate_core::CheckDef {
+        id: "latency-budget-exceeded",
+        name: "Core read route over its latency budget",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Performance,
+        severity: Severity::High,
+        confidence: Confidence::Medium,
+        summary: "A core read route's p95 latency is over the budget (500 ms by default), or too many of its requests fail",
+        help: "Profile the route (queries, N+1 calls, cold caches) and fix the slow path, or raise the budget on purpose",
+        docs: include_str!("docs/latency-budget-exceeded.md"),
+    },
     scope: Scope::Latency,
     run: Run::Web(|obs, ctx, out| {
         let Some(spec) = ctx.target.api.as_ref().and_then(|a| a.latency.as_ref()) else {

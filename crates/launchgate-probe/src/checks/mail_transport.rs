@@ -16,14 +16,17 @@ pub(crate) fn null_mx(obs: &DomainObservation) -> bool {
 
 /// `mx-missing`.
 pub(crate) const MX_MISSING: ProbeCheck = ProbeCheck {
-    id: "mx-missing",
-    name: "No MX record",
-    area: Area::Email,
-    severity: Severity::Medium,
-    confidence: Confidence::Medium,
-    summary: "The domain has no MX (and no null MX): replies to its mail bounce or go to its A record",
-    help: "Publish MX records for your mail provider, or a null MX (`0 .`) if the domain receives no mail",
-    docs: include_str!("docs/mx-missing.md"),
+    def: launchgate_core::CheckDef {
+        id: "mx-missing",
+        name: "No MX record",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Email,
+        severity: Severity::Medium,
+        confidence: Confidence::Medium,
+        summary: "The domain has no MX (and no null MX): replies to its mail bounce or go to its A record",
+        help: "Publish MX records for your mail provider, or a null MX (`0 .`) if the domain receives no mail",
+        docs: include_str!("docs/mx-missing.md"),
+    },
     scope: Scope::Domains,
     run: Run::Domain(|obs, _ctx, out| {
         if obs.mx.is_void() {
@@ -34,14 +37,17 @@ pub(crate) const MX_MISSING: ProbeCheck = ProbeCheck {
 
 /// `mx-invalid`.
 pub(crate) const MX_INVALID: ProbeCheck = ProbeCheck {
-    id: "mx-invalid",
-    name: "MX host invalid",
-    area: Area::Email,
-    severity: Severity::Medium,
-    confidence: Confidence::High,
-    summary: "An MX host is an IP address, a CNAME, or a name that does not resolve",
-    help: "Point MX records at host names with A/AAAA records (not IPs, not CNAMEs)",
-    docs: include_str!("docs/mx-invalid.md"),
+    def: launchgate_core::CheckDef {
+        id: "mx-invalid",
+        name: "MX host invalid",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Email,
+        severity: Severity::Medium,
+        confidence: Confidence::High,
+        summary: "An MX host is an IP address, a CNAME, or a name that does not resolve",
+        help: "Point MX records at host names with A/AAAA records (not IPs, not CNAMEs)",
+        docs: include_str!("docs/mx-invalid.md"),
+    },
     scope: Scope::Domains,
     run: Run::Domain(|obs, _ctx, out| {
         for h in &obs.mx_hosts {
@@ -73,14 +79,17 @@ pub(crate) const MX_INVALID: ProbeCheck = ProbeCheck {
 
 /// `null-mx-inconsistent`.
 pub(crate) const NULL_MX_INCONSISTENT: ProbeCheck = ProbeCheck {
-    id: "null-mx-inconsistent",
-    name: "Non-mail domain can still be spoofed",
-    area: Area::Email,
-    severity: Severity::Medium,
-    confidence: Confidence::High,
-    summary: "The domain declares it takes no mail (null MX) but its SPF is not `v=spf1 -all` or its DMARC is not `p=reject`",
-    help: "For a domain that sends no mail: SPF `v=spf1 -all` and DMARC `p=reject`",
-    docs: include_str!("docs/null-mx-inconsistent.md"),
+    def: launchgate_core::CheckDef {
+        id: "null-mx-inconsistent",
+        name: "Non-mail domain can still be spoofed",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Email,
+        severity: Severity::Medium,
+        confidence: Confidence::High,
+        summary: "The domain declares it takes no mail (null MX) but its SPF is not `v=spf1 -all` or its DMARC is not `p=reject`",
+        help: "For a domain that sends no mail: SPF `v=spf1 -all` and DMARC `p=reject`",
+        docs: include_str!("docs/null-mx-inconsistent.md"),
+    },
     scope: Scope::Domains,
     run: Run::Domain(|obs, _ctx, out| {
         if !null_mx(obs) {
@@ -112,14 +121,17 @@ pub(crate) const NULL_MX_INCONSISTENT: ProbeCheck = ProbeCheck {
 
 /// `tls-rpt-missing`.
 pub(crate) const TLS_RPT_MISSING: ProbeCheck = ProbeCheck {
-    id: "tls-rpt-missing",
-    name: "No TLS-RPT record",
-    area: Area::Email,
-    severity: Severity::Low,
-    confidence: Confidence::High,
-    summary: "A domain that receives mail publishes no `_smtp._tls` TLS-RPT record, so failed TLS deliveries go unreported",
-    help: "Publish `_smtp._tls.<domain>` TXT `v=TLSRPTv1; rua=mailto:tls-reports@<domain>`",
-    docs: include_str!("docs/tls-rpt-missing.md"),
+    def: launchgate_core::CheckDef {
+        id: "tls-rpt-missing",
+        name: "No TLS-RPT record",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Email,
+        severity: Severity::Low,
+        confidence: Confidence::High,
+        summary: "A domain that receives mail publishes no `_smtp._tls` TLS-RPT record, so failed TLS deliveries go unreported",
+        help: "Publish `_smtp._tls.<domain>` TXT `v=TLSRPTv1; rua=mailto:tls-reports@<domain>`",
+        docs: include_str!("docs/tls-rpt-missing.md"),
+    },
     scope: Scope::Domains,
     run: Run::Domain(|obs, _ctx, out| {
         if !null_mx(obs) && !obs.mx.records().is_empty() && obs.tls_rpt.is_void() {
@@ -134,14 +146,17 @@ pub(crate) const TLS_RPT_MISSING: ProbeCheck = ProbeCheck {
 
 /// `mta-sts-missing`.
 pub(crate) const MTA_STS_MISSING: ProbeCheck = ProbeCheck {
-    id: "mta-sts-missing",
-    name: "No MTA-STS",
-    area: Area::Email,
-    severity: Severity::Low,
-    confidence: Confidence::High,
-    summary: "A domain that receives mail publishes no MTA-STS, so senders may deliver to it without TLS or to a spoofed MX",
-    help: "Publish `_mta-sts.<domain>` TXT `v=STSv1; id=<date>` and the policy at https://mta-sts.<domain>/.well-known/mta-sts.txt",
-    docs: include_str!("docs/mta-sts-missing.md"),
+    def: launchgate_core::CheckDef {
+        id: "mta-sts-missing",
+        name: "No MTA-STS",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Email,
+        severity: Severity::Low,
+        confidence: Confidence::High,
+        summary: "A domain that receives mail publishes no MTA-STS, so senders may deliver to it without TLS or to a spoofed MX",
+        help: "Publish `_mta-sts.<domain>` TXT `v=STSv1; id=<date>` and the policy at https://mta-sts.<domain>/.well-known/mta-sts.txt",
+        docs: include_str!("docs/mta-sts-missing.md"),
+    },
     scope: Scope::Domains,
     run: Run::Domain(|obs, _ctx, out| {
         if !null_mx(obs) && !obs.mx.records().is_empty() && obs.mta_sts.is_void() {
@@ -156,14 +171,17 @@ pub(crate) const MTA_STS_MISSING: ProbeCheck = ProbeCheck {
 
 /// `mta-sts-invalid`.
 pub(crate) const MTA_STS_INVALID: ProbeCheck = ProbeCheck {
-    id: "mta-sts-invalid",
-    name: "MTA-STS broken",
-    area: Area::Email,
-    severity: Severity::Medium,
-    confidence: Confidence::High,
-    summary: "MTA-STS is announced but broken: the TXT lacks an id, the policy file cannot be fetched over valid HTTPS or is malformed, or its mx patterns do not cover the MX hosts",
-    help: "Serve a valid policy (version, mode, mx, max_age) over HTTPS with a trusted certificate, listing every MX host",
-    docs: include_str!("docs/mta-sts-invalid.md"),
+    def: launchgate_core::CheckDef {
+        id: "mta-sts-invalid",
+        name: "MTA-STS broken",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Email,
+        severity: Severity::Medium,
+        confidence: Confidence::High,
+        summary: "MTA-STS is announced but broken: the TXT lacks an id, the policy file cannot be fetched over valid HTTPS or is malformed, or its mx patterns do not cover the MX hosts",
+        help: "Serve a valid policy (version, mode, mx, max_age) over HTTPS with a trusted certificate, listing every MX host",
+        docs: include_str!("docs/mta-sts-invalid.md"),
+    },
     scope: Scope::Domains,
     run: Run::Domain(|obs, _ctx, out| {
         let Answer::Records(txt) = &obs.mta_sts else {

@@ -21,8 +21,7 @@ pub(crate) mod spf;
 pub(crate) mod tls;
 
 use launchgate_core::{
-    Area, CheckKind, CheckMeta, CheckStatus, Confidence, Engine, Finding, Fingerprint, Location,
-    Redacted, Severity,
+    Area, CheckMeta, Confidence, Finding, Fingerprint, Location, Redacted, Severity,
 };
 
 use crate::model::Observation;
@@ -39,16 +38,9 @@ pub(crate) struct Ctx<'a> {
     pub(crate) scanner: Option<&'a dyn BodyScanner>,
 }
 
-/// One probe check.
+/// One probe check: its contract (id, docs…) and what it reads.
 pub(crate) struct ProbeCheck {
-    pub(crate) id: &'static str,
-    pub(crate) name: &'static str,
-    pub(crate) area: Area,
-    pub(crate) severity: Severity,
-    pub(crate) confidence: Confidence,
-    pub(crate) summary: &'static str,
-    pub(crate) help: &'static str,
-    pub(crate) docs: &'static str,
+    pub(crate) def: launchgate_core::CheckDef,
     /// What the policy must give the check for it to look at anything: only then does it
     /// claim its area (a scorecard PASS says what ran and found nothing).
     pub(crate) scope: Scope,
@@ -122,22 +114,7 @@ pub(crate) enum Run {
 
 impl ProbeCheck {
     pub(crate) fn meta(&self) -> CheckMeta {
-        CheckMeta {
-            id: self.id.to_owned(),
-            name: self.name.to_owned(),
-            engine: Engine::Probe,
-            kind: CheckKind::Check,
-            area: self.area,
-            default_severity: self.severity,
-            confidence: self.confidence,
-            summary: self.summary.to_owned(),
-            docs: self.docs.to_owned(),
-            help: self.help.to_owned(),
-            tags: vec!["security".to_owned(), self.area.as_str().to_owned()],
-            references: Vec::new(),
-            status: CheckStatus::Preview,
-            service: None,
-        }
+        self.def.meta()
     }
 
     /// Runs the check on one target's observation. Checks other than `target-unreachable` see
@@ -219,7 +196,7 @@ impl Out<'_> {
     /// A finding at `url`. `identity` tells apart findings of this check on one target (a header,
     /// a cookie name, a path) and goes into the fingerprint with the target's origin.
     pub(crate) fn report(&mut self, url: &str, identity: &str, message: String) {
-        self.report_as(url, identity, message, self.check.severity, None);
+        self.report_as(url, identity, message, self.check.def.severity, None);
     }
 
     /// A finding with its own severity and evidence.
@@ -243,11 +220,11 @@ impl Out<'_> {
             None => identity.to_owned(),
         };
         self.findings.push(Finding {
-            check: self.check.id.to_owned(),
-            title: self.check.name.to_owned(),
+            check: self.check.def.id.to_owned(),
+            title: self.check.def.name.to_owned(),
             severity,
-            confidence: self.check.confidence,
-            area: self.check.area,
+            confidence: self.check.def.confidence,
+            area: self.check.def.area,
             message: if self.dns {
                 format!("{url}: {message}")
             } else {
@@ -267,7 +244,11 @@ impl Out<'_> {
             evidence,
             // Keyed by what was probed (the origin, and the path or name in `identity`), never
             // by the policy's name for the target: renaming it must not re-open its ignores.
-            fingerprint: Fingerprint::compute(self.check.id, &origin, evidence_identity.as_bytes()),
+            fingerprint: Fingerprint::compute(
+                self.check.def.id,
+                &origin,
+                evidence_identity.as_bytes(),
+            ),
             inline_allow: None,
         });
     }
@@ -289,14 +270,17 @@ pub(crate) fn html_pages(obs: &Observation) -> impl Iterator<Item = &crate::mode
 
 /// `target-unreachable`: the base URL could not be fetched at all.
 pub(crate) const TARGET_UNREACHABLE: ProbeCheck = ProbeCheck {
-    id: "target-unreachable",
-    name: "Target unreachable",
-    area: Area::Deployment,
-    severity: Severity::High,
-    confidence: Confidence::High,
-    summary: "The target's base URL cannot be fetched, so nothing about it could be checked",
-    help: "Check the URL, DNS, the firewall and the certificate; a gate that cannot see the site does not pass it",
-    docs: include_str!("docs/target-unreachable.md"),
+    def: launchgate_core::CheckDef {
+        id: "target-unreachable",
+        name: "Target unreachable",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Deployment,
+        severity: Severity::High,
+        confidence: Confidence::High,
+        summary: "The target's base URL cannot be fetched, so nothing about it could be checked",
+        help: "Check the URL, DNS, the firewall and the certificate; a gate that cannot see the site does not pass it",
+        docs: include_str!("docs/target-unreachable.md"),
+    },
     scope: Scope::Reachability,
     run: Run::Web(|obs, _ctx, out| {
         if let Some(why) = &obs.unreachable {

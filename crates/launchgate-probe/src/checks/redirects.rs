@@ -38,14 +38,17 @@ fn allowed_hosts(obs: &Observation, ctx: &Ctx<'_>) -> Vec<String> {
 
 /// `http-not-redirected-to-https`.
 pub(crate) const HTTP_NOT_REDIRECTED_TO_HTTPS: ProbeCheck = ProbeCheck {
-    id: "http-not-redirected-to-https",
-    name: "HTTP not redirected to HTTPS",
-    area: Area::Tls,
-    severity: Severity::High,
-    confidence: Confidence::High,
-    summary: "A plain-HTTP request is answered without a first-hop redirect to HTTPS",
-    help: "Answer every http:// request with a 301 or 308 to the same path on https://",
-    docs: include_str!("docs/http-not-redirected-to-https.md"),
+    def: launchgate_core::CheckDef {
+        id: "http-not-redirected-to-https",
+        name: "HTTP not redirected to HTTPS",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Tls,
+        severity: Severity::High,
+        confidence: Confidence::High,
+        summary: "A plain-HTTP request is answered without a first-hop redirect to HTTPS",
+        help: "Answer every http:// request with a 301 or 308 to the same path on https://",
+        docs: include_str!("docs/http-not-redirected-to-https.md"),
+    },
     scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         let Some(chain) = &obs.http_chain else { return };
@@ -77,14 +80,17 @@ pub(crate) const HTTP_NOT_REDIRECTED_TO_HTTPS: ProbeCheck = ProbeCheck {
 
 /// `http-redirect-not-permanent`.
 pub(crate) const HTTP_REDIRECT_NOT_PERMANENT: ProbeCheck = ProbeCheck {
-    id: "http-redirect-not-permanent",
-    name: "HTTP to HTTPS redirect is temporary",
-    area: Area::Tls,
-    severity: Severity::Low,
-    confidence: Confidence::High,
-    summary: "The HTTP to HTTPS redirect uses 302, 303 or 307, so browsers and crawlers keep asking over plain HTTP",
-    help: "Use 301 or 308 for the redirect to HTTPS",
-    docs: include_str!("docs/http-redirect-not-permanent.md"),
+    def: launchgate_core::CheckDef {
+        id: "http-redirect-not-permanent",
+        name: "HTTP to HTTPS redirect is temporary",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Tls,
+        severity: Severity::Low,
+        confidence: Confidence::High,
+        summary: "The HTTP to HTTPS redirect uses 302, 303 or 307, so browsers and crawlers keep asking over plain HTTP",
+        help: "Use 301 or 308 for the redirect to HTTPS",
+        docs: include_str!("docs/http-redirect-not-permanent.md"),
+    },
     scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         let Some(first) = obs.http_chain.as_ref().and_then(|c| c.hops.first()) else {
@@ -126,14 +132,17 @@ fn chain_problem(chain: &Chain) -> Option<String> {
 
 /// `redirect-loop`.
 pub(crate) const REDIRECT_LOOP: ProbeCheck = ProbeCheck {
-    id: "redirect-loop",
-    name: "Redirect loop",
-    area: Area::Deployment,
-    severity: Severity::High,
-    confidence: Confidence::High,
-    summary: "Following the site's redirects never reaches a page",
-    help: "Fix the redirect rules so each URL redirects at most once or twice to a page that answers",
-    docs: include_str!("docs/redirect-loop.md"),
+    def: launchgate_core::CheckDef {
+        id: "redirect-loop",
+        name: "Redirect loop",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Deployment,
+        severity: Severity::High,
+        confidence: Confidence::High,
+        summary: "Following the site's redirects never reaches a page",
+        help: "Fix the redirect rules so each URL redirects at most once or twice to a page that answers",
+        docs: include_str!("docs/redirect-loop.md"),
+    },
     scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         for chain in [&obs.chain, &obs.http_chain].into_iter().flatten() {
@@ -150,14 +159,17 @@ pub(crate) const REDIRECT_LOOP: ProbeCheck = ProbeCheck {
 
 /// `redirect-off-site`.
 pub(crate) const REDIRECT_OFF_SITE: ProbeCheck = ProbeCheck {
-    id: "redirect-off-site",
-    name: "Redirect leaves the site or downgrades",
-    area: Area::Tls,
-    severity: Severity::High,
-    confidence: Confidence::Medium,
-    summary: "A redirect sends visitors to another host, or from https:// back to http://",
-    help: "Redirect only within your own hosts and always to https://; name the canonical host in the policy",
-    docs: include_str!("docs/redirect-off-site.md"),
+    def: launchgate_core::CheckDef {
+        id: "redirect-off-site",
+        name: "Redirect leaves the site or downgrades",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Tls,
+        severity: Severity::High,
+        confidence: Confidence::Medium,
+        summary: "A redirect sends visitors to another host, or from https:// back to http://",
+        help: "Redirect only within your own hosts and always to https://; name the canonical host in the policy",
+        docs: include_str!("docs/redirect-off-site.md"),
+    },
     scope: Scope::Targets,
     run: Run::Web(|obs, ctx, out| {
         let allowed = allowed_hosts(obs, ctx);
@@ -186,14 +198,17 @@ pub(crate) const REDIRECT_OFF_SITE: ProbeCheck = ProbeCheck {
 
 /// `canonical-host-not-reached`.
 pub(crate) const CANONICAL_HOST_NOT_REACHED: ProbeCheck = ProbeCheck {
-    id: "canonical-host-not-reached",
-    name: "Canonical host not reached",
-    area: Area::Deployment,
-    severity: Severity::Medium,
-    confidence: Confidence::High,
-    summary: "The site does not end on its one canonical HTTPS host within two redirects",
-    help: "Redirect the other host (www or apex) and plain HTTP straight to https://<canonical host>/",
-    docs: include_str!("docs/canonical-host-not-reached.md"),
+    def: launchgate_core::CheckDef {
+        id: "canonical-host-not-reached",
+        name: "Canonical host not reached",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Deployment,
+        severity: Severity::Medium,
+        confidence: Confidence::High,
+        summary: "The site does not end on its one canonical HTTPS host within two redirects",
+        help: "Redirect the other host (www or apex) and plain HTTP straight to https://<canonical host>/",
+        docs: include_str!("docs/canonical-host-not-reached.md"),
+    },
     scope: Scope::Targets,
     run: Run::Web(|obs, ctx, out| {
         let Some(canonical) = &ctx.target.canonical_host else {

@@ -9,14 +9,17 @@ use super::{ProbeCheck, Run, Scope};
 
 /// `spf-missing`.
 pub(crate) const SPF_MISSING: ProbeCheck = ProbeCheck {
-    id: "spf-missing",
-    name: "No SPF record",
-    area: Area::Email,
-    severity: Severity::High,
-    confidence: Confidence::High,
-    summary: "The domain publishes no SPF record, so receivers cannot tell its mail from forgeries",
-    help: "Publish one TXT record `v=spf1 include:<your provider> -all` (or `v=spf1 -all` if the domain sends no mail)",
-    docs: include_str!("docs/spf-missing.md"),
+    def: launchgate_core::CheckDef {
+        id: "spf-missing",
+        name: "No SPF record",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Email,
+        severity: Severity::High,
+        confidence: Confidence::High,
+        summary: "The domain publishes no SPF record, so receivers cannot tell its mail from forgeries",
+        help: "Publish one TXT record `v=spf1 include:<your provider> -all` (or `v=spf1 -all` if the domain sends no mail)",
+        docs: include_str!("docs/spf-missing.md"),
+    },
     scope: Scope::Domains,
     run: Run::Domain(|obs, _ctx, out| {
         if obs.spf_failed.is_none() && obs.spf.is_none() {
@@ -38,14 +41,17 @@ pub(crate) const SPF_MISSING: ProbeCheck = ProbeCheck {
 
 /// `spf-invalid`.
 pub(crate) const SPF_INVALID: ProbeCheck = ProbeCheck {
-    id: "spf-invalid",
-    name: "SPF record invalid",
-    area: Area::Email,
-    severity: Severity::High,
-    confidence: Confidence::High,
-    summary: "The SPF record is a permanent error for receivers: several records, a syntax error, more than 10 DNS lookups, more than 2 void lookups, a loop or an include without SPF",
-    help: "Fix the named problem; flatten includes you do not need so the record stays under 10 lookups",
-    docs: include_str!("docs/spf-invalid.md"),
+    def: launchgate_core::CheckDef {
+        id: "spf-invalid",
+        name: "SPF record invalid",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Email,
+        severity: Severity::High,
+        confidence: Confidence::High,
+        summary: "The SPF record is a permanent error for receivers: several records, a syntax error, more than 10 DNS lookups, more than 2 void lookups, a loop or an include without SPF",
+        help: "Fix the named problem; flatten includes you do not need so the record stays under 10 lookups",
+        docs: include_str!("docs/spf-invalid.md"),
+    },
     scope: Scope::Domains,
     run: Run::Domain(|obs, _ctx, out| {
         let Some(spf) = &obs.spf else { return };
@@ -57,14 +63,17 @@ pub(crate) const SPF_INVALID: ProbeCheck = ProbeCheck {
 
 /// `spf-too-permissive`.
 pub(crate) const SPF_TOO_PERMISSIVE: ProbeCheck = ProbeCheck {
-    id: "spf-too-permissive",
-    name: "SPF allows anyone",
-    area: Area::Email,
-    severity: Severity::Critical,
-    confidence: Confidence::High,
-    summary: "The SPF record ends in `+all` or `?all`, so every server on the internet passes (or is neutral) as the domain",
-    help: "End the record with `-all` (or `~all` while you verify mail flow with DMARC reports)",
-    docs: include_str!("docs/spf-too-permissive.md"),
+    def: launchgate_core::CheckDef {
+        id: "spf-too-permissive",
+        name: "SPF allows anyone",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Email,
+        severity: Severity::Critical,
+        confidence: Confidence::High,
+        summary: "The SPF record ends in `+all` or `?all`, so every server on the internet passes (or is neutral) as the domain",
+        help: "End the record with `-all` (or `~all` while you verify mail flow with DMARC reports)",
+        docs: include_str!("docs/spf-too-permissive.md"),
+    },
     scope: Scope::Domains,
     run: Run::Domain(|obs, ctx, out| {
         let Some(spf) = &obs.spf else { return };
@@ -96,14 +105,17 @@ pub(crate) const SPF_TOO_PERMISSIVE: ProbeCheck = ProbeCheck {
 
 /// `spf-no-all`.
 pub(crate) const SPF_NO_ALL: ProbeCheck = ProbeCheck {
-    id: "spf-no-all",
-    name: "SPF record has no final verdict",
-    area: Area::Email,
-    severity: Severity::Low,
-    confidence: Confidence::High,
-    summary: "The SPF record has neither `all` nor `redirect=`, so mail from other servers is neutral by default",
-    help: "End the record with `-all` or `~all`",
-    docs: include_str!("docs/spf-no-all.md"),
+    def: launchgate_core::CheckDef {
+        id: "spf-no-all",
+        name: "SPF record has no final verdict",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Email,
+        severity: Severity::Low,
+        confidence: Confidence::High,
+        summary: "The SPF record has neither `all` nor `redirect=`, so mail from other servers is neutral by default",
+        help: "End the record with `-all` or `~all`",
+        docs: include_str!("docs/spf-no-all.md"),
+    },
     scope: Scope::Domains,
     run: Run::Domain(|obs, _ctx, out| {
         let Some(spf) = &obs.spf else { return };
@@ -124,14 +136,17 @@ pub(crate) const SPF_NO_ALL: ProbeCheck = ProbeCheck {
 
 /// `spf-ptr-used`.
 pub(crate) const SPF_PTR_USED: ProbeCheck = ProbeCheck {
-    id: "spf-ptr-used",
-    name: "SPF uses the deprecated ptr mechanism",
-    area: Area::Email,
-    severity: Severity::Low,
-    confidence: Confidence::High,
-    summary: "The SPF record (or one it includes) uses `ptr`, which RFC 7208 says not to use: slow, unreliable, and some receivers ignore it",
-    help: "Replace `ptr` with `ip4:`/`ip6:` ranges or `a:`",
-    docs: include_str!("docs/spf-ptr-used.md"),
+    def: launchgate_core::CheckDef {
+        id: "spf-ptr-used",
+        name: "SPF uses the deprecated ptr mechanism",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Email,
+        severity: Severity::Low,
+        confidence: Confidence::High,
+        summary: "The SPF record (or one it includes) uses `ptr`, which RFC 7208 says not to use: slow, unreliable, and some receivers ignore it",
+        help: "Replace `ptr` with `ip4:`/`ip6:` ranges or `a:`",
+        docs: include_str!("docs/spf-ptr-used.md"),
+    },
     scope: Scope::Domains,
     run: Run::Domain(|obs, _ctx, out| {
         let Some(spf) = &obs.spf else { return };

@@ -56,14 +56,17 @@ fn who(c: &CertFacts, i: usize) -> String {
 
 /// `tls-certificate-expired`.
 pub(crate) const TLS_CERTIFICATE_EXPIRED: ProbeCheck = ProbeCheck {
-    id: "tls-certificate-expired",
-    name: "TLS certificate expired or not yet valid",
-    area: Area::Tls,
-    severity: Severity::Critical,
-    confidence: Confidence::High,
-    summary: "A certificate in the served chain is outside its validity window",
-    help: "Renew the certificate and serve the current intermediate; automate renewal (ACME) so it cannot lapse",
-    docs: include_str!("docs/tls-certificate-expired.md"),
+    def: launchgate_core::CheckDef {
+        id: "tls-certificate-expired",
+        name: "TLS certificate expired or not yet valid",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Tls,
+        severity: Severity::Critical,
+        confidence: Confidence::High,
+        summary: "A certificate in the served chain is outside its validity window",
+        help: "Renew the certificate and serve the current intermediate; automate renewal (ACME) so it cannot lapse",
+        docs: include_str!("docs/tls-certificate-expired.md"),
+    },
     scope: Scope::Targets,
     run: Run::Web(|obs, ctx, out| {
         let Some(t) = tls(obs) else { return };
@@ -100,14 +103,17 @@ pub(crate) const TLS_CERTIFICATE_EXPIRED: ProbeCheck = ProbeCheck {
 
 /// `tls-certificate-expiring`.
 pub(crate) const TLS_CERTIFICATE_EXPIRING: ProbeCheck = ProbeCheck {
-    id: "tls-certificate-expiring",
-    name: "TLS certificate expires soon",
-    area: Area::Tls,
-    severity: Severity::High,
-    confidence: Confidence::High,
-    summary: "The site's certificate expires within the policy's horizon",
-    help: "Renew now and automate renewal well before expiry",
-    docs: include_str!("docs/tls-certificate-expiring.md"),
+    def: launchgate_core::CheckDef {
+        id: "tls-certificate-expiring",
+        name: "TLS certificate expires soon",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Tls,
+        severity: Severity::High,
+        confidence: Confidence::High,
+        summary: "The site's certificate expires within the policy's horizon",
+        help: "Renew now and automate renewal well before expiry",
+        docs: include_str!("docs/tls-certificate-expiring.md"),
+    },
     scope: Scope::Targets,
     run: Run::Web(|obs, ctx, out| {
         let Some(leaf) = tls(obs).and_then(|t| t.chain.first()) else {
@@ -144,14 +150,17 @@ pub(crate) const TLS_CERTIFICATE_EXPIRING: ProbeCheck = ProbeCheck {
 
 /// `tls-hostname-mismatch`.
 pub(crate) const TLS_HOSTNAME_MISMATCH: ProbeCheck = ProbeCheck {
-    id: "tls-hostname-mismatch",
-    name: "TLS certificate does not cover the host",
-    area: Area::Tls,
-    severity: Severity::Critical,
-    confidence: Confidence::High,
-    summary: "The served certificate is not valid for the host name browsers ask for",
-    help: "Issue a certificate whose subject alternative names include this host",
-    docs: include_str!("docs/tls-hostname-mismatch.md"),
+    def: launchgate_core::CheckDef {
+        id: "tls-hostname-mismatch",
+        name: "TLS certificate does not cover the host",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Tls,
+        severity: Severity::Critical,
+        confidence: Confidence::High,
+        summary: "The served certificate is not valid for the host name browsers ask for",
+        help: "Issue a certificate whose subject alternative names include this host",
+        docs: include_str!("docs/tls-hostname-mismatch.md"),
+    },
     scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         let Some(t) = tls(obs) else { return };
@@ -176,14 +185,17 @@ pub(crate) const TLS_HOSTNAME_MISMATCH: ProbeCheck = ProbeCheck {
 
 /// `tls-certificate-untrusted`.
 pub(crate) const TLS_CERTIFICATE_UNTRUSTED: ProbeCheck = ProbeCheck {
-    id: "tls-certificate-untrusted",
-    name: "TLS certificate not trusted",
-    area: Area::Tls,
-    severity: Severity::Critical,
-    confidence: Confidence::High,
-    summary: "The served chain does not lead to a trusted root (self-signed, unknown CA, missing intermediate)",
-    help: "Serve the full chain from a public CA (or name your internal CA with `probe.tls.ca-file`)",
-    docs: include_str!("docs/tls-certificate-untrusted.md"),
+    def: launchgate_core::CheckDef {
+        id: "tls-certificate-untrusted",
+        name: "TLS certificate not trusted",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Tls,
+        severity: Severity::Critical,
+        confidence: Confidence::High,
+        summary: "The served chain does not lead to a trusted root (self-signed, unknown CA, missing intermediate)",
+        help: "Serve the full chain from a public CA (or name your internal CA with `probe.tls.ca-file`)",
+        docs: include_str!("docs/tls-certificate-untrusted.md"),
+    },
     scope: Scope::Targets,
     run: Run::Web(|obs, ctx, out| {
         let Some(t) = tls(obs) else { return };
@@ -205,14 +217,17 @@ pub(crate) const TLS_CERTIFICATE_UNTRUSTED: ProbeCheck = ProbeCheck {
 
 /// `tls-weak-key`.
 pub(crate) const TLS_WEAK_KEY: ProbeCheck = ProbeCheck {
-    id: "tls-weak-key",
-    name: "Weak TLS key",
-    area: Area::Tls,
-    severity: Severity::High,
-    confidence: Confidence::High,
-    summary: "A certificate in the chain uses an RSA key under 2048 bits or an EC key under 256 bits",
-    help: "Reissue with an RSA-2048+ or P-256 key",
-    docs: include_str!("docs/tls-weak-key.md"),
+    def: launchgate_core::CheckDef {
+        id: "tls-weak-key",
+        name: "Weak TLS key",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Tls,
+        severity: Severity::High,
+        confidence: Confidence::High,
+        summary: "A certificate in the chain uses an RSA key under 2048 bits or an EC key under 256 bits",
+        help: "Reissue with an RSA-2048+ or P-256 key",
+        docs: include_str!("docs/tls-weak-key.md"),
+    },
     scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         let Some(t) = tls(obs) else { return };
@@ -240,14 +255,17 @@ pub(crate) const TLS_WEAK_KEY: ProbeCheck = ProbeCheck {
 
 /// `tls-legacy-protocol`.
 pub(crate) const TLS_LEGACY_PROTOCOL: ProbeCheck = ProbeCheck {
-    id: "tls-legacy-protocol",
-    name: "Legacy TLS version accepted",
-    area: Area::Tls,
-    severity: Severity::Medium,
-    confidence: Confidence::High,
-    summary: "The server still completes a TLS 1.0 or 1.1 handshake",
-    help: "Allow TLS 1.2 and 1.3 only",
-    docs: include_str!("docs/tls-legacy-protocol.md"),
+    def: launchgate_core::CheckDef {
+        id: "tls-legacy-protocol",
+        name: "Legacy TLS version accepted",
+        engine: launchgate_core::Engine::Probe,
+        area: Area::Tls,
+        severity: Severity::Medium,
+        confidence: Confidence::High,
+        summary: "The server still completes a TLS 1.0 or 1.1 handshake",
+        help: "Allow TLS 1.2 and 1.3 only",
+        docs: include_str!("docs/tls-legacy-protocol.md"),
+    },
     scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         let Some(t) = tls(obs) else { return };

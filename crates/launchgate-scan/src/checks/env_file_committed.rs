@@ -2,13 +2,15 @@
 //! the repository (or its history). Example files (`.env.example`, `.env.sample`…) are meant to be
 //! committed and are not reported by this check; the secret rules still scan them.
 
-use launchgate_core::{Confidence, Finding, SecretHasher, Severity};
+use launchgate_core::{Area, CheckDef, Confidence, Engine, Finding, SecretHasher, Severity};
 
-use super::{CodedCheck, file_name};
+use super::file_name;
 
-pub(crate) const CHECK: CodedCheck = CodedCheck {
+pub(crate) const CHECK: CheckDef = CheckDef {
     id: "env-file-committed",
     name: "Environment file committed",
+    engine: Engine::Scan,
+    area: Area::Secrets,
     severity: Severity::High,
     confidence: Confidence::High,
     summary: "Detects a committed .env file that sets values",
@@ -58,7 +60,8 @@ pub(crate) fn check(path: &str, text: &[u8], hasher: &SecretHasher) -> Option<Fi
         }
     }
     let line = first?;
-    let mut finding = CHECK.finding(
+    let mut finding = super::finding(
+        &CHECK,
         path,
         line,
         format!(

@@ -4,77 +4,96 @@
 pub(crate) mod env_file_committed;
 pub(crate) mod source_map_shipped;
 
-use launchgate_core::{
-    Area, CheckKind, CheckMeta, CheckStatus, Confidence, Engine, FileLocation, Finding,
-    Fingerprint, Location, SecretHasher, Severity,
-};
+use launchgate_core::{CheckDef, FileLocation, Finding, Fingerprint, Location, SecretHasher};
 
-/// The static part of a coded check's metadata.
-pub(crate) struct CodedCheck {
-    pub(crate) id: &'static str,
-    pub(crate) name: &'static str,
-    pub(crate) severity: Severity,
-    pub(crate) confidence: Confidence,
-    pub(crate) summary: &'static str,
-    pub(crate) help: &'static str,
-    pub(crate) docs: &'static str,
-}
+use crate::blob::{BlobScan, scan_blob};
+use crate::matcher::RuleSet;
 
 /// Every coded scan check, in the order `launchgate rules` lists them.
-pub(crate) const ALL: &[&CodedCheck] = &[&env_file_committed::CHECK, &source_map_shipped::CHECK];
+pub(crate) const ALL: &[&CheckDef] = &[&env_file_committed::CHECK, &source_map_shipped::CHECK];
 
-impl CodedCheck {
-    pub(crate) fn meta(&self) -> CheckMeta {
-        CheckMeta {
-            id: self.id.to_owned(),
-            name: self.name.to_owned(),
-            engine: Engine::Scan,
-            kind: CheckKind::Check,
-            area: Area::Secrets,
-            default_severity: self.severity,
-            confidence: self.confidence,
-            summary: self.summary.to_owned(),
-            docs: self.docs.to_owned(),
-            help: self.help.to_owned(),
-            tags: vec!["security".to_owned(), "secret".to_owned()],
-            references: Vec::new(),
-            status: CheckStatus::Preview,
-            service: None,
-        }
+/// A coded check of one piece of content: a file, or a source a source map embeds.
+pub(crate) struct FileCheck {
+    pub(crate) def: &'static CheckDef,
+    /// Whether the check looks at a file at this path at all (a path class of the history scan:
+    /// a blob is scanned again at a path where this differs).
+    pub(crate) applies: fn(&str) -> bool,
+    pub(crate) run: fn(&str, &[u8], &SecretHasher) -> Option<Finding>,
+}
+
+/// The coded checks of every piece of content. (`source-map-shipped` is the source-map
+/// expander's own: it is about the container, which [`scan_file`] unpacks.)
+pub(crate) const FILE_CHECKS: &[FileCheck] = &[FileCheck {
+    def: &env_file_committed::CHECK,
+    applies: env_file_committed::is_env_file,
+    run: env_file_committed::check,
+}];
+
+/// The one place a file's content is scanned: a source map is unpacked into the sources it
+/// embeds (`in_bundle`: it is this project's build output, so the map itself is shipped), and
+/// each piece gets the secret rules and every enabled [`FILE_CHECKS`] entry.
+pub(crate) fn scan_file(
+    rules: &RuleSet,
+    path: &str,
+    text: &[u8],
+    hasher: &SecretHasher,
+    in_bundle: bool,
+) -> BlobScan {
+    if path.ends_with(".map") {
+        return source_map_shipped::scan_map(rules, path, text, hasher, in_bundle);
     }
+    scan_piece(rules, path, text, hasher)
+}
 
-    /// A finding of this check on one line of `path`. No evidence: these checks are about the
-    /// file, and its values are what the secret rules report.
-    pub(crate) fn finding(
-        &self,
-        path: &str,
-        line: u32,
-        message: String,
-        hasher: &SecretHasher,
-    ) -> Finding {
-        Finding {
-            check: self.id.to_owned(),
-            title: self.name.to_owned(),
-            severity: self.severity,
-            confidence: self.confidence,
-            area: Area::Secrets,
-            message,
-            location: Location::File(FileLocation {
-                path: path.to_owned(),
-                line,
-                column: 1,
-                end_line: line,
-                end_column: 1,
-                ..Default::default()
-            }),
-            evidence: None,
-            fingerprint: Fingerprint::compute(
-                self.id,
-                &launchgate_core::path_identity(path),
-                &hasher.digest(b""),
-            ),
-            inline_allow: None,
-        }
+/// One piece of content (a file, or a source a map embeds), without unpacking.
+pub(crate) fn scan_piece(
+    rules: &RuleSet,
+    path: &str,
+    text: &[u8],
+    hasher: &SecretHasher,
+) -> BlobScan {
+    let mut out = scan_blob(rules, path, text, hasher);
+    let coded = FILE_CHECKS
+        .iter()
+        .filter(|c| rules.coded_enabled(c.def.id) && (c.applies)(path))
+        .filter_map(|c| (c.run)(path, text, hasher));
+    // Before the secret findings, as the file's own finding always came first.
+    let secrets = std::mem::take(&mut out.findings);
+    out.findings = coded.chain(secrets).collect();
+    out
+}
+
+/// A finding of `check` on one line of `path`. No evidence: these checks are about the
+/// file, and its values are what the secret rules report.
+pub(crate) fn finding(
+    check: &CheckDef,
+    path: &str,
+    line: u32,
+    message: String,
+    hasher: &SecretHasher,
+) -> Finding {
+    Finding {
+        check: check.id.to_owned(),
+        title: check.name.to_owned(),
+        severity: check.severity,
+        confidence: check.confidence,
+        area: check.area,
+        message,
+        location: Location::File(FileLocation {
+            path: path.to_owned(),
+            line,
+            column: 1,
+            end_line: line,
+            end_column: 1,
+            ..Default::default()
+        }),
+        evidence: None,
+        fingerprint: Fingerprint::compute(
+            check.id,
+            &launchgate_core::path_identity(path),
+            &hasher.digest(b""),
+        ),
+        inline_allow: None,
     }
 }
 

@@ -1,16 +1,20 @@
 //! `source-map-shipped`: a `.map` file in build output. Its `sourcesContent` is scanned with every
 //! rule, and secrets found there are reported at the original source path and line.
 
-use launchgate_core::{Confidence, Location, SecretHasher, Severity, Warning};
+use launchgate_core::{
+    Area, CheckDef, Confidence, Engine, Location, SecretHasher, Severity, Warning,
+};
 use serde::Deserialize;
 
-use super::CodedCheck;
-use crate::blob::{BlobScan, scan_blob};
+use super::scan_piece;
+use crate::blob::BlobScan;
 use crate::matcher::RuleSet;
 
-pub(crate) const CHECK: CodedCheck = CodedCheck {
+pub(crate) const CHECK: CheckDef = CheckDef {
     id: "source-map-shipped",
     name: "Source map shipped with the bundle",
+    engine: Engine::Scan,
+    area: Area::Secrets,
     severity: Severity::Medium,
     confidence: Confidence::High,
     summary: "Detects a source map in build output, and scans the sources it embeds",
@@ -36,18 +40,15 @@ struct Section {
     map: Option<Box<SourceMap>>,
 }
 
-/// Scans a file's text: a `.map` through [`scan_map_as`], shipped when it sits in this
-/// project's build output (`in_bundle`, and not a dependency's own), anything else as a blob.
-pub(crate) fn scan_text(
+/// Scans a `.map` through [`scan_map_as`], shipped when it sits in this project's build output
+/// (`in_bundle`, and not a dependency's own).
+pub(crate) fn scan_map(
     rules: &RuleSet,
     path: &str,
     text: &[u8],
     hasher: &SecretHasher,
     in_bundle: bool,
 ) -> BlobScan {
-    if !path.ends_with(".map") {
-        return scan_blob(rules, path, text, hasher);
-    }
     let role = if in_bundle && !crate::bundles::is_dependency_path(path) {
         MapRole::Shipped
     } else {
@@ -80,13 +81,13 @@ pub(crate) fn scan_map_as(
         Ok(m) => m,
         Err(_) => {
             // Not JSON (or not a source map): scan it as an ordinary file.
-            return scan_blob(rules, map_path, text, hasher);
+            return scan_piece(rules, map_path, text, hasher);
         }
     };
     if map.sources_content.is_empty() && map.sections.is_empty() {
         // A map without sources holds only names and mappings: read it as text.
         if role == MapRole::Embedded {
-            return scan_blob(rules, map_path, text, hasher);
+            return scan_piece(rules, map_path, text, hasher);
         }
     }
     let mut embedded = 0usize;
@@ -100,7 +101,8 @@ pub(crate) fn scan_map_as(
     if role == MapRole::Shipped && rules.coded_enabled(CHECK.id) {
         out.findings.insert(
             0,
-            CHECK.finding(
+            super::finding(
+                &CHECK,
                 map_path,
                 1,
                 format!(
@@ -155,7 +157,7 @@ fn scan_sources(
             continue;
         }
         *embedded += 1;
-        let scan = scan_blob(rules, &original, content.as_bytes(), hasher);
+        let scan = scan_piece(rules, &original, content.as_bytes(), hasher);
         for mut f in scan.findings {
             if let Location::File(l) = &mut f.location {
                 l.via = Some(map_path.to_owned());

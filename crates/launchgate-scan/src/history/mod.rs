@@ -300,9 +300,7 @@ fn scan_one(
         Content::Text(text) => {
             out.stats.blobs_scanned += 1;
             // History is not build output: a map there is read for the sources it embeds.
-            let scan = crate::checks::source_map_shipped::scan_text(
-                rules, &b.path, &text, cfg.hasher, false,
-            );
+            let scan = crate::checks::scan_file(rules, &b.path, &text, cfg.hasher, false);
             (n, Some(scan))
         }
     }

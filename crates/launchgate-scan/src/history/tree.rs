@@ -53,8 +53,10 @@ impl PathFilter<'_> {
         if let Some(rules) = self.rules {
             rules.path_class(path, &mut mix);
         }
-        if crate::checks::env_file_committed::is_env_file(path) {
-            mix(2, 0);
+        for (i, c) in crate::checks::FILE_CHECKS.iter().enumerate() {
+            if (c.applies)(path) {
+                mix(2, i);
+            }
         }
         if let Some(c) = self.classes {
             for i in c.matches(path) {
