@@ -59,6 +59,10 @@ pub enum Location {
     Url {
         /// The URL probed (never one carrying credentials).
         url: String,
+        /// The target's name in the policy (renderers name the finding by it; the message says
+        /// only what was seen).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        target: Option<String>,
         /// The policy line that declared the target.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         policy: Option<PolicyAnchor>,

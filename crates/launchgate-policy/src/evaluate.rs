@@ -428,7 +428,7 @@ fn at_target(
     };
     let t_lower = t.to_ascii_lowercase();
     match &finding.location {
-        Location::Url { url, policy } => {
+        Location::Url { url, policy, .. } => {
             let named = targets
                 .iter()
                 .any(|x| x.name == t && policy.as_ref() == Some(&x.anchor));

@@ -141,7 +141,17 @@ fn every_check_fires_on_its_fail_fixtures_and_only_there() {
                     !x.message.contains("TEST_SECRET_MARKER_0123"),
                     "{id}: secret in message"
                 );
-                snapshot.push_str(&format!("  {} {}\n", x.severity.as_str(), x.message));
+                let at = match &x.location {
+                    launchgate_core::Location::Url { url, target, .. } => {
+                        assert_eq!(target.as_deref(), Some("app"), "{id}: the target is named");
+                        url.clone()
+                    }
+                    launchgate_core::Location::Dns { name, .. } => name.clone(),
+                    launchgate_core::Location::File(_) => panic!("{id}: a probe finding in a file"),
+                };
+                // The message says what was seen; where is the location's.
+                assert!(!x.message.starts_with("app ("), "{id}: {}", x.message);
+                snapshot.push_str(&format!("  {} {at}: {}\n", x.severity.as_str(), x.message));
             }
         }
         insta::assert_snapshot!(id, snapshot);

@@ -89,7 +89,7 @@ pub fn annotations(report: &Report, w: &mut dyn Write) -> io::Result<()> {
             w,
             "::{cmd} {}::{}",
             props.join(","),
-            escape_data(&f.message)
+            escape_data(&crate::headline(f))
         )?;
     }
     if hidden > 0 {

@@ -46,7 +46,7 @@ pub(crate) fn codequality(report: &Report, w: &mut dyn Write) -> io::Result<()> 
             };
             Some(json!({
                 "type": "issue",
-                "description": format!("{}: {}", f.check, f.message),
+                "description": format!("{}: {}", f.check, crate::headline(f)),
                 "check_name": f.check,
                 "fingerprint": f.fingerprint.as_str(),
                 "severity": codequality_severity(f.severity),

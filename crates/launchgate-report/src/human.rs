@@ -230,10 +230,26 @@ pub(crate) fn render(
                             writeln!(w, "  {} {}: {line}", p.blue("="), p.bold("history"))?;
                         }
                     }
-                    Location::Url { url, policy } => {
+                    Location::Url {
+                        url,
+                        target,
+                        policy,
+                    } => {
                         writeln!(w, "  {} {url}", p.blue("-->"))?;
-                        if let Some(a) = policy {
-                            writeln!(w, "  {} target declared at {a}", p.blue("="))?;
+                        match (target, policy) {
+                            (Some(t), Some(a)) => writeln!(
+                                w,
+                                "  {} target `{}` declared at {a}",
+                                p.blue("="),
+                                printable(t)
+                            )?,
+                            (Some(t), None) => {
+                                writeln!(w, "  {} target `{}`", p.blue("="), printable(t))?
+                            }
+                            (None, Some(a)) => {
+                                writeln!(w, "  {} target declared at {a}", p.blue("="))?
+                            }
+                            (None, None) => {}
                         }
                     }
                     Location::Dns { name, policy } => {

@@ -100,6 +100,8 @@ struct JsonLocation<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     url: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    target: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     policy: Option<String>,
@@ -258,9 +260,14 @@ fn finding<'a>(f: &'a Finding, opts: &RenderOptions<'a>) -> JsonFinding<'a> {
             snippet: l.snippet.as_deref(),
             ..Default::default()
         },
-        Location::Url { url, policy } => JsonLocation {
+        Location::Url {
+            url,
+            target,
+            policy,
+        } => JsonLocation {
             kind: "url",
             url: Some(url),
+            target: target.as_deref(),
             policy: policy.as_ref().map(ToString::to_string),
             ..Default::default()
         },

@@ -131,6 +131,23 @@ pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 /// The place a finding points at, as `path:line:col`, a URL or a DNS name.
+/// A finding's message with what it is about, for renderers that show it away from its URL or
+/// host (annotations and Code Quality point at the policy line): `app (https://…/): message`.
+pub(crate) fn headline(f: &launchgate_core::Finding) -> String {
+    use launchgate_core::Location;
+    match &f.location {
+        Location::Url {
+            url,
+            target: Some(t),
+            ..
+        } => format!("{t} ({url}): {}", f.message),
+        Location::Url { url, .. } | Location::Dns { name: url, .. } => {
+            format!("{url}: {}", f.message)
+        }
+        Location::File(_) => f.message.clone(),
+    }
+}
+
 pub(crate) fn place(f: &launchgate_core::Finding) -> String {
     match &f.location {
         // A history-only finding is in its commit, named as git names a file there.

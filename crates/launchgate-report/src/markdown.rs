@@ -98,7 +98,7 @@ pub(crate) fn render(
                 "| {} | {check} | {} | {} |",
                 f.severity,
                 code(&place(f)),
-                cell(&f.message)
+                cell(&crate::headline(f))
             )?;
         }
         if report.findings.len() > MAX_ROWS {

@@ -225,7 +225,7 @@ fn result(f: &Finding, rules: &[&CheckMeta], suppression: Option<&SuppressedBy>)
         ),
         // Live findings have no source file: anchor them to the policy line that declared the
         // target, and carry the URL or host as a property.
-        Location::Url { url, policy } | Location::Dns { name: url, policy } => (
+        Location::Url { url, policy, .. } | Location::Dns { name: url, policy } => (
             sarif::Location {
                 physical_location: policy.as_ref().map(|a| sarif::PhysicalLocation {
                     artifact_location: Some(sarif::ArtifactLocation {
@@ -265,7 +265,7 @@ fn result(f: &Finding, rules: &[&CheckMeta], suppression: Option<&SuppressedBy>)
         ]
     });
     let mut r = sarif::Result::builder()
-        .message(message(f.message.clone()))
+        .message(message(crate::headline(f)))
         .rule_id(f.check.clone())
         .level(result_level(f.severity))
         .locations(vec![location])

@@ -485,6 +485,10 @@ fn hostile_servers_cannot_hang_or_crash_the_probe() {
     let (code, v) = probe_json(dir.path(), &[]);
     assert_eq!(code, 1, "{v:#}");
     assert_eq!(found(&v), set(&[("health-route-failing", "high")]), "{v:#}");
+    // The message says what was seen; the target and URL are fields of their own.
+    let f = &v["findings"][0];
+    assert_eq!(f["location"]["target"], "demo", "{f:#}");
+    assert!(!f["message"].as_str().unwrap().starts_with("demo"), "{f:#}");
     assert!(
         v["findings"][0]["message"]
             .as_str()

@@ -225,11 +225,8 @@ impl Out<'_> {
             severity,
             confidence: self.check.def.confidence,
             area: self.check.def.area,
-            message: if self.dns {
-                format!("{url}: {message}")
-            } else {
-                format!("{} ({}): {message}", self.target.name, url)
-            },
+            // What was seen; the target, URL and evidence are fields of their own.
+            message,
             location: if self.dns {
                 Location::Dns {
                     name: url.to_owned(),
@@ -238,6 +235,7 @@ impl Out<'_> {
             } else {
                 Location::Url {
                     url: url.to_owned(),
+                    target: Some(self.target.name.clone()),
                     policy: self.target.anchor.declared().cloned(),
                 }
             },
