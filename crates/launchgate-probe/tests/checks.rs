@@ -151,7 +151,16 @@ fn every_check_fires_on_its_fail_fixtures_and_only_there() {
                 };
                 // The message says what was seen; where is the location's.
                 assert!(!x.message.starts_with("app ("), "{id}: {}", x.message);
-                snapshot.push_str(&format!("  {} {at}: {}\n", x.severity.as_str(), x.message));
+                let evidence = x
+                    .evidence
+                    .as_ref()
+                    .map(|e| format!(": {e}"))
+                    .unwrap_or_default();
+                snapshot.push_str(&format!(
+                    "  {} {at}: {}{evidence}\n",
+                    x.severity.as_str(),
+                    x.message
+                ));
             }
         }
         insta::assert_snapshot!(id, snapshot);

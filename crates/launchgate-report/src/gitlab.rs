@@ -131,7 +131,7 @@ pub(crate) fn secret_detection(
             let mut v = json!({
                 "id": uuid_from(f.fingerprint.as_str()),
                 "name": f.title,
-                "description": f.message,
+                "description": crate::with_evidence(f),
                 "severity": severity,
                 "identifiers": [identifier],
                 "location": {

@@ -180,7 +180,7 @@ pub(crate) fn render(
                     w,
                     "{level}{} {}",
                     p.bold(":"),
-                    p.bold(&printable(&f.message))
+                    p.bold(&printable(&crate::with_evidence(f)))
                 )?;
                 match &f.location {
                     Location::File(l) => {
@@ -519,7 +519,7 @@ pub(crate) fn lines(report: &Report, w: &mut dyn Write) -> io::Result<()> {
             printable(&crate::place(f)),
             f.severity,
             f.check,
-            printable(&f.message)
+            printable(&crate::with_evidence(f))
         )?;
     }
     for e in &report.errors {

@@ -135,16 +135,24 @@ pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
 /// host (annotations and Code Quality point at the policy line): `app (https://…/): message`.
 pub(crate) fn headline(f: &launchgate_core::Finding) -> String {
     use launchgate_core::Location;
+    let text = with_evidence(f);
     match &f.location {
         Location::Url {
             url,
             target: Some(t),
             ..
-        } => format!("{t} ({url}): {}", f.message),
-        Location::Url { url, .. } | Location::Dns { name: url, .. } => {
-            format!("{url}: {}", f.message)
-        }
-        Location::File(_) => f.message.clone(),
+        } => format!("{t} ({url}): {text}"),
+        Location::Url { url, .. } | Location::Dns { name: url, .. } => format!("{url}: {text}"),
+        Location::File(_) => text,
+    }
+}
+
+/// A finding's message and its redacted evidence, `AWS access key ID found: AKIAZ… (20 chars,
+/// hmac f05408fb)`: for renderers that show the location beside it.
+pub(crate) fn with_evidence(f: &launchgate_core::Finding) -> String {
+    match &f.evidence {
+        Some(e) => format!("{}: {e}", f.message),
+        None => f.message.clone(),
     }
 }
 

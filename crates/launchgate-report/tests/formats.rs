@@ -82,7 +82,7 @@ fn finding(
         severity: sev,
         confidence: Confidence::High,
         area: Area::Secrets,
-        message: format!("{title} found: {evidence}"),
+        message: format!("{title} found"),
         location: Location::File(FileLocation {
             path: path.into(),
             line,

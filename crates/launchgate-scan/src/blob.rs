@@ -130,20 +130,20 @@ pub(crate) fn scan_blob(
             Some(name) if let Some(why) = &rule.spec.browser_public => (
                 Severity::Info,
                 format!(
-                    "{} found: {evidence}{detail} in client-exposed variable {name}: {why}",
+                    "{} found{detail} in client-exposed variable {name}: {why}",
                     rule.spec.name
                 ),
             ),
             Some(name) => (
                 rule.spec.severity.max(Severity::Critical),
                 format!(
-                    "{} found: {evidence}{detail} in client-exposed variable {name}: the bundler ships it to every browser",
+                    "{} found{detail} in client-exposed variable {name}: the bundler ships it to every browser",
                     rule.spec.name
                 ),
             ),
             _ => (
                 rule.spec.severity,
-                format!("{} found: {evidence}{detail}", rule.spec.name),
+                format!("{} found{detail}", rule.spec.name),
             ),
         };
         let snippet = (c.encoding.is_some() || line_len(buf, c.start) > SNIPPET_LINE)

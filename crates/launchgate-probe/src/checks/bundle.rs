@@ -36,8 +36,8 @@ pub(crate) const SECRET_IN_LIVE_BUNDLE: ProbeCheck = ProbeCheck {
                     &r.url,
                     &f.rule,
                     format!(
-                        "{} found at line {}, column {} of the {what}: {}",
-                        f.rule_name, f.line, f.column, f.evidence
+                        "{} found at line {}, column {} of the {what}",
+                        f.rule_name, f.line, f.column
                     ),
                     // The rule knows what its secret is worth: a live secret key is critical,
                     // a publishable or browser key (meant to ship) keeps its own lower rating.

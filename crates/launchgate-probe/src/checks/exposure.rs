@@ -393,10 +393,7 @@ pub(crate) const ERROR_PAGE_LEAKS_DETAILS: ProbeCheck = ProbeCheck {
                     out.report_as(
                         &r.url,
                         &s.rule,
-                        format!(
-                            "{what} answers with a secret: {} ({})",
-                            s.rule_name, s.evidence
-                        ),
+                        format!("{what} answers with a secret: {}", s.rule_name),
                         s.severity.max(Severity::High),
                         Some(s.evidence),
                     );
