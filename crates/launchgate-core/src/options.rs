@@ -261,56 +261,29 @@ impl OptionValue for PathBuf {
     }
 }
 
-impl OptionValue for Vec<String> {
-    fn from_value(v: Value) -> Option<Self> {
-        match v {
-            Value::List(l) => Some(l),
-            Value::Unset => Some(Vec::new()),
-            _ => None,
+/// A list field: its `Value` variant, and empty when unset.
+macro_rules! list_value {
+    ($($ty:ty => $variant:ident),* $(,)?) => {$(
+        impl OptionValue for Vec<$ty> {
+            fn from_value(v: Value) -> Option<Self> {
+                match v {
+                    Value::$variant(l) => Some(l),
+                    Value::Unset => Some(Vec::new()),
+                    _ => None,
+                }
+            }
+            fn to_value(&self) -> Value {
+                if self.is_empty() {
+                    Value::Unset
+                } else {
+                    Value::$variant(self.clone())
+                }
+            }
         }
-    }
-    fn to_value(&self) -> Value {
-        if self.is_empty() {
-            Value::Unset
-        } else {
-            Value::List(self.clone())
-        }
-    }
+    )*};
 }
 
-impl OptionValue for Vec<PathBuf> {
-    fn from_value(v: Value) -> Option<Self> {
-        match v {
-            Value::Paths(l) => Some(l),
-            Value::Unset => Some(Vec::new()),
-            _ => None,
-        }
-    }
-    fn to_value(&self) -> Value {
-        if self.is_empty() {
-            Value::Unset
-        } else {
-            Value::Paths(self.clone())
-        }
-    }
-}
-
-impl OptionValue for Vec<SocketAddr> {
-    fn from_value(v: Value) -> Option<Self> {
-        match v {
-            Value::Sockets(l) => Some(l),
-            Value::Unset => Some(Vec::new()),
-            _ => None,
-        }
-    }
-    fn to_value(&self) -> Value {
-        if self.is_empty() {
-            Value::Unset
-        } else {
-            Value::Sockets(self.clone())
-        }
-    }
-}
+list_value!(String => List, PathBuf => Paths, SocketAddr => Sockets);
 
 impl<T: OptionValue> OptionValue for Option<T> {
     fn from_value(v: Value) -> Option<Self> {

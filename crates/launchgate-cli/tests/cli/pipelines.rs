@@ -244,12 +244,12 @@ fn a_later_job_gates_on_an_earlier_jobs_report() {
     assert_eq!(run_in(clean.path(), &["verdict", "missing.json"]).code, 2);
 }
 
-/// The key reference is generated from the same declarations as the schema and the validator.
-#[test]
-fn the_policy_reference_is_current() {
+/// The output of `launchgate <args>` run in the repository, which must equal the committed file
+/// `rel` (rewritten first under `LAUNCHGATE_BLESS=1`).
+fn generated_file(rel: &str, args: &[&str]) -> String {
     let root = repo_root();
-    let committed_path = root.join("docs/policy.md");
-    let out = run_in(&root, &["policy", "reference"]);
+    let committed_path = root.join(rel);
+    let out = run_in(&root, args);
     assert_eq!(out.code, 0, "{}", out.stderr);
     if std::env::var_os("LAUNCHGATE_BLESS").is_some() {
         std::fs::write(&committed_path, &out.stdout).unwrap();
@@ -257,25 +257,22 @@ fn the_policy_reference_is_current() {
     let committed = std::fs::read_to_string(&committed_path).unwrap_or_default();
     assert!(
         committed == out.stdout,
-        "docs/policy.md is stale: run with LAUNCHGATE_BLESS=1"
+        "{rel} is stale: run with LAUNCHGATE_BLESS=1"
     );
+    committed
+}
+
+/// The key reference is generated from the same declarations as the schema and the validator.
+#[test]
+fn the_policy_reference_is_current() {
+    let committed = generated_file("docs/policy.md", &["policy", "reference"]);
     assert!(committed.contains("| `max-requests` | a whole number, 20 to 10000 | `200` |"));
 }
 
 #[test]
 fn the_policy_schema_is_current_and_accepts_every_shipped_policy() {
     let root = repo_root();
-    let committed_path = root.join("policies/launchgate.schema.json");
-    let out = run_in(&root, &["policy", "schema"]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    if std::env::var_os("LAUNCHGATE_BLESS").is_some() {
-        std::fs::write(&committed_path, &out.stdout).unwrap();
-    }
-    let committed = std::fs::read_to_string(&committed_path).unwrap_or_default();
-    assert!(
-        committed == out.stdout,
-        "policies/launchgate.schema.json is stale: run with LAUNCHGATE_BLESS=1"
-    );
+    let committed = generated_file("policies/launchgate.schema.json", &["policy", "schema"]);
     let schema: serde_json::Value = serde_json::from_str(&committed).unwrap();
     let mut policies = files(&root.join("policies"), &["yml"]);
     policies.extend(files(&root.join("examples/policies"), &["yml"]));

@@ -120,12 +120,7 @@ impl ProbeCheck {
     /// Runs the check on one target's observation. Checks other than `target-unreachable` see
     /// nothing of a target that could not be reached.
     pub(crate) fn evaluate(&'static self, obs: &Observation, ctx: &Ctx<'_>) -> Vec<Finding> {
-        let mut out = Out {
-            check: self,
-            target: ctx.target,
-            dns: false,
-            findings: Vec::new(),
-        };
+        let mut out = self.out(ctx, false);
         if let Run::Web(run) = self.run {
             run(obs, ctx, &mut out);
         }
@@ -138,12 +133,7 @@ impl ProbeCheck {
         obs: &crate::email::DomainObservation,
         ctx: &Ctx<'_>,
     ) -> Vec<Finding> {
-        let mut out = Out {
-            check: self,
-            target: ctx.target,
-            dns: true,
-            findings: Vec::new(),
-        };
+        let mut out = self.out(ctx, true);
         match self.run {
             Run::Domain(run) => run(obs, ctx, &mut out),
             // The domain's own host (its CNAME and CAA) is a host like any other.
@@ -160,16 +150,21 @@ impl ProbeCheck {
         obs: &crate::hosts::HostsObservation,
         ctx: &Ctx<'_>,
     ) -> Vec<Finding> {
-        let mut out = Out {
-            check: self,
-            target: ctx.target,
-            dns: true,
-            findings: Vec::new(),
-        };
+        let mut out = self.out(ctx, true);
         if let Run::Hosts(run) = self.run {
             run(obs, ctx, &mut out);
         }
         out.findings
+    }
+
+    /// Where this check's findings go (`dns`: about names, not URLs).
+    fn out<'a>(&'static self, ctx: &Ctx<'a>, dns: bool) -> Out<'a> {
+        Out {
+            check: self,
+            target: ctx.target,
+            dns,
+            findings: Vec::new(),
+        }
     }
 
     /// Whether this check reads DNS (a domain or hosts) rather than web targets.
