@@ -336,7 +336,7 @@ fn merge_history(
                 if on_head {
                     l.presence = Presence::HistoryOnly;
                     f.message = format!(
-                        "{}: removed in a later commit, still in history: rotate the key (added in {sha} at {}:{})",
+                        "{}; removed in a later commit, still in history: rotate the key (added in {sha} at {}:{})",
                         f.message, l.path, l.line
                     );
                 } else {
@@ -346,7 +346,7 @@ fn merge_history(
                         _ => "an unreachable object".to_owned(),
                     };
                     f.message = format!(
-                        "{}: only on {on}, not on the checked-out branch: rotate the key, anyone who can fetch that ref has it (commit {sha} at {}:{})",
+                        "{}; only on {on}, not on the checked-out branch: rotate the key, anyone who can fetch that ref has it (commit {sha} at {}:{})",
                         f.message, l.path, l.line
                     );
                 }
