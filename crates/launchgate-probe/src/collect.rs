@@ -58,8 +58,10 @@ pub(crate) fn cors_origins(own: &Url, allowed: &[String]) -> Vec<(String, &'stat
     out
 }
 
-/// The plain-HTTP entry for a target: its `http-url`, or the base URL with `http://` when it uses
-/// the default port. `Err` says why it is not probed.
+/// The plain-HTTP entry for a target: its `http-url`, or the base URL with `http://` on port 80,
+/// where a browser goes when someone types the host (also for a target on another HTTPS port:
+/// nothing listening there is not a downgrade, and is seen as such). `Err` says why it is not
+/// probed.
 fn http_entry(t: &Target, base: &Url) -> Result<Option<String>, String> {
     if let Some(u) = &t.http_url {
         return Ok(Some(u.clone()));
@@ -71,15 +73,10 @@ fn http_entry(t: &Target, base: &Url) -> Result<Option<String>, String> {
     if base.scheme() != "https" {
         return Ok(None);
     }
-    if base.port().is_some() {
-        return Err(format!(
-            "the target uses port {}, so its plain-HTTP port is unknown: set `http-url` to check the redirect to HTTPS",
-            base.port().unwrap_or_default()
-        ));
-    }
     let mut u = base.clone();
     u.set_scheme("http")
-        .map_err(|()| "cannot form the http:// URL".to_owned())?;
+        .and_then(|()| u.set_port(None))
+        .map_err(|()| "cannot form the http:// URL: set `http-url`".to_owned())?;
     Ok(Some(u.to_string()))
 }
 

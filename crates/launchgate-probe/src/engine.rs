@@ -138,6 +138,22 @@ impl Prober {
                         }));
                 }
             }
+            // The redirect to HTTPS could not be tried: said, never a quiet pass.
+            if let Some(why) = &obs.http_skipped {
+                notes.push((format!("target `{name}`: {why}"), Warning));
+                out.skipped_checks.extend(
+                    [
+                        &checks::redirects::HTTP_NOT_REDIRECTED_TO_HTTPS,
+                        &checks::redirects::HTTP_REDIRECT_NOT_PERMANENT,
+                    ]
+                    .into_iter()
+                    .filter(|c| self.checks.iter().any(|e| e.def.id == c.def.id))
+                    .map(|c| launchgate_core::SkippedCheck {
+                        id: c.def.id.to_owned(),
+                        reason: format!("target `{name}`: {why}"),
+                    }),
+                );
+            }
             if obs.budget_exhausted {
                 unchecked.push(format!(
                     "the request budget ({} requests) ran out, so some checks saw less than they should; raise probe.limits.max-requests",

@@ -848,6 +848,9 @@ fn dry_run_lists_every_request_and_sends_none() {
             "POST {base}/api/login (rate limit: up to 30 times, stops at the first 429), application/json body of 48 bytes  ×28"
         ),
         "TXT s1._domainkey.example.com".to_owned(),
+        // No `http-url` on a target on another port: the redirect to HTTPS is tried where a
+        // browser goes when the host is typed, port 80 of the same host.
+        "GET http://localhost/".to_owned(),
     ] {
         assert!(
             out.stdout.contains(&line),

@@ -117,12 +117,24 @@ pub(crate) const HSTS_WEAK: ProbeCheck = ProbeCheck {
 /// Every Content-Security-Policy a page enforces: each header (one may hold several policies,
 /// comma-separated) and each `<meta http-equiv>` tag. A browser enforces all of them at once.
 pub(crate) fn csp_policies(p: &Exchange) -> Vec<String> {
-    let mut out: Vec<String> = p
-        .headers_named("content-security-policy")
+    let mut out = csp_header_policies(p);
+    out.extend(csp_meta_policies(p));
+    out
+}
+
+/// The policies of the Content-Security-Policy headers alone: `frame-ancestors`, `sandbox` and
+/// reporting are ignored in a `<meta>` tag (CSP Level 3, §3.3), so only these can restrict framing.
+fn csp_header_policies(p: &Exchange) -> Vec<String> {
+    p.headers_named("content-security-policy")
         .flat_map(|h| h.split(','))
         .map(|s| s.trim().to_owned())
         .filter(|s| !s.is_empty())
-        .collect();
+        .collect()
+}
+
+/// The policies of the page's `<meta http-equiv="Content-Security-Policy">` tags.
+fn csp_meta_policies(p: &Exchange) -> Vec<String> {
+    let mut out = Vec::new();
     let lower = p.body.to_ascii_lowercase();
     let mut at = 0;
     while let Some(i) = lower[at..].find("<meta") {
@@ -324,7 +336,7 @@ pub(crate) const CLICKJACKING_PROTECTION_MISSING: ProbeCheck = ProbeCheck {
     scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
         if let Some(p) = first_page_where(obs, |p| {
-            let fa = csp_policies(p)
+            let fa = csp_header_policies(p)
                 .iter()
                 .any(|c| frame_ancestors_restricted(c));
             let xfo = p.header("x-frame-options").is_some_and(|v| {
@@ -333,11 +345,19 @@ pub(crate) const CLICKJACKING_PROTECTION_MISSING: ProbeCheck = ProbeCheck {
             });
             !fa && !xfo
         }) {
+            // A `<meta>` CSP may say `frame-ancestors`, but browsers ignore it there.
+            let in_meta = csp_meta_policies(p)
+                .iter()
+                .any(|c| frame_ancestors_restricted(c));
             out.report(
                 &p.url,
                 "",
-                "neither a restrictive CSP frame-ancestors nor X-Frame-Options DENY/SAMEORIGIN"
-                    .to_owned(),
+                if in_meta {
+                    "neither a restrictive CSP frame-ancestors header nor X-Frame-Options DENY/SAMEORIGIN: the frame-ancestors in the page's <meta> CSP is ignored by browsers (it only works as a header)".to_owned()
+                } else {
+                    "neither a restrictive CSP frame-ancestors nor X-Frame-Options DENY/SAMEORIGIN"
+                        .to_owned()
+                },
             );
         }
     }),
