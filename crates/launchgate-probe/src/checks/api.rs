@@ -325,7 +325,7 @@ pub(crate) const INVALID_INPUT_SERVER_ERROR: ProbeCheck = ProbeCheck {
     scope: Scope::InputRoutes,
     run: Run::Web(|obs, _ctx, out| {
         for c in &obs.input {
-            let leaks = super::exposure::leaks(&c.response.body);
+            let leaks = super::exposure::leaks(&c.response.body, c.response.status >= 400);
             let failed = verdict(obs, c) == Verdict::ServerError;
             if !failed && leaks.is_empty() {
                 continue;

@@ -277,8 +277,13 @@ pub(crate) const SOURCE_MAP_EXPOSED: ProbeCheck = ProbeCheck {
     }),
 };
 
-/// What an error page gives away, in words.
-pub(crate) fn leaks(body: &str) -> Vec<&'static str> {
+/// What an answer gives away, in words. Stack traces, debug pages and SQL errors count in any
+/// answer; a server-side path only in an error answer (`error`: a 4xx or 5xx), since an ordinary
+/// page may name one in prose (Apache's default page says where it lives). HTML-escaped traces
+/// (`<br> &nbsp; &nbsp;at …`, as Express's error handler prints them) are read as text.
+pub(crate) fn leaks(body: &str, error: bool) -> Vec<&'static str> {
+    let text = unescape_html(body);
+    let body = text.as_str();
     const SIGNS: &[(&str, &str)] = &[
         ("Traceback (most recent call last)", "a Python traceback"),
         ("Exception in thread", "a Java stack trace"),
@@ -296,9 +301,6 @@ pub(crate) fn leaks(body: &str) -> Vec<&'static str> {
         ("ORA-0", "an Oracle error"),
     ];
     let mut out: Vec<&str> = Vec::new();
-    if internal_path(body) {
-        out.push("an internal path");
-    }
     for (needle, what) in SIGNS {
         if body.contains(needle) && !out.contains(what) {
             // "    at " alone is common prose; a JS frame has a file:line:col after it.
@@ -312,7 +314,37 @@ pub(crate) fn leaks(body: &str) -> Vec<&'static str> {
             out.push(what);
         }
     }
+    // A path inside a stack trace is part of the trace, not a second leak.
+    if error && out.is_empty() && internal_path(body) {
+        out.push("an internal path");
+    }
     out
+}
+
+/// Line breaks and the entities an HTML error page escapes a trace with, as plain text.
+fn unescape_html(body: &str) -> String {
+    if !body.contains('&') && !body.contains("<br") {
+        return body.to_owned();
+    }
+    let mut s = body.to_owned();
+    for br in ["<br>", "<br/>", "<br />", "<BR>"] {
+        s = s.replace(br, "\n");
+    }
+    for (entity, ch) in [
+        ("&nbsp;", " "),
+        ("&#160;", " "),
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&quot;", "\""),
+        ("&#39;", "'"),
+        ("&#x27;", "'"),
+        ("&#x2F;", "/"),
+        ("&#47;", "/"),
+        ("&amp;", "&"),
+    ] {
+        s = s.replace(entity, ch);
+    }
+    s
 }
 
 /// A server-side file path (`/srv/app/src/users.js:42`) outside a link: a directory the site
@@ -380,7 +412,7 @@ pub(crate) const ERROR_PAGE_LEAKS_DETAILS: ProbeCheck = ProbeCheck {
             let Some(r) = r.as_ref().filter(|r| r.ok()) else {
                 continue;
             };
-            let signs = leaks(&r.body);
+            let signs = leaks(&r.body, r.status >= 400);
             if !signs.is_empty() {
                 out.report(
                     &r.url,
