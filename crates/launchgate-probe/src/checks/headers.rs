@@ -435,7 +435,11 @@ pub(crate) fn version_banners(p: &Exchange) -> Vec<String> {
         "x-generator",
         "x-runtime-version",
     ] {
-        if let Some(v) = p.header(h) {
+        // `X-Powered-By: Express` names the framework and no version: not what this check is
+        // about (`PHP/7.4.3`, `ASP.NET 4.0.30319` are).
+        if let Some(v) = p.header(h)
+            && v.contains(|c: char| c.is_ascii_digit())
+        {
             out.push(format!("{h}: {v}"));
         }
     }
