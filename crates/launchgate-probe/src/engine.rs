@@ -49,14 +49,7 @@ impl Prober {
     ) -> Result<EngineOutput, ProbeError> {
         let started = Instant::now();
         let has_hygiene = !hygiene_hosts(config).is_empty();
-        // An area is claimed only by checks that had something to look at.
         let mut out = EngineOutput {
-            areas: self
-                .checks
-                .iter()
-                .filter(|c| c.scope.given(config, has_hygiene))
-                .map(|c| c.def.area)
-                .collect(),
             stats: EngineStats {
                 targets: config.options.targets.len() as u64,
                 checks_enabled: self.checks.len() as u64,
@@ -64,14 +57,26 @@ impl Prober {
             },
             ..Default::default()
         };
-        out.areas.sort();
-        out.areas.dedup();
         let roots = transport::roots(config.ca_pem.as_deref())?;
         let resolver = transport::Resolver {
             overrides: config.resolve.clone(),
         };
         let budget = transport::RunBudget::new(config.options.limits.max_total_requests, false);
         let (observations, domains, hosts) = observe_all(config, &roots, &resolver, &budget)?;
+        // An area is claimed only by checks that had something to look at: a web check only
+        // when a target answered (an unreachable target's areas stay NOT CHECKED, its finding
+        // and error say why). Secrets are the repository scan's to pass: a bundle without a
+        // secret does not make "zero exposed secrets" true, though a secret in one fails it.
+        let reached = observations.iter().any(|o| o.unreachable.is_none());
+        out.areas = self
+            .checks
+            .iter()
+            .filter(|c| c.scope.given(config, has_hygiene) && (c.is_dns() || reached))
+            .map(|c| c.def.area)
+            .filter(|a| *a != launchgate_core::Area::Secrets)
+            .collect();
+        out.areas.sort();
+        out.areas.dedup();
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64);

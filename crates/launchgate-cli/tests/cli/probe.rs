@@ -23,6 +23,31 @@ fn probe_without_targets_cannot_run() {
     );
 }
 
+/// An unreachable target is a finding and an error, not a FAIL of every area it would have
+/// covered: nothing about them was seen. A probe-only run never speaks for the repository's
+/// secrets either way.
+#[test]
+fn an_unreachable_target_leaves_its_areas_not_checked() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "launchgate.yml",
+        format!(
+            "version: 1\nprobe:\n  limits:\n    timeout: 1s\n  targets:\n    - name: app\n      url: https://127.0.0.1:{port}/\n"
+        ),
+    );
+    let (code, v) = json_report(dir.path(), &["probe"]);
+    assert_eq!(code, 1, "{v:#}");
+    assert_eq!(found(&v), set(&[("target-unreachable", "high")]), "{v:#}");
+    for area in ["secrets", "cors", "headers", "tls", "errors"] {
+        assert_eq!(status(&v, area), "not-checked", "{area}: {v:#}");
+    }
+    assert_eq!(status(&v, "deployment"), "fail", "{v:#}");
+}
+
 #[test]
 fn target_urls_with_credentials_are_rejected() {
     let dir = tempfile::tempdir().unwrap();
