@@ -130,19 +130,28 @@ pub(crate) const GIT_METADATA_EXPOSED: ProbeCheck = ProbeCheck {
     },
     scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
-        for f in file_hits(obs, &["/.git/HEAD", "/.git/config"]) {
-            let b = f.response.body.trim_start();
-            let hit = if f.path.ends_with("HEAD") {
-                b.starts_with("ref: refs/")
-                    || b.as_bytes()
-                        .get(..40)
-                        .is_some_and(|s| s.iter().all(u8::is_ascii_hexdigit))
-            } else {
-                b.contains("[core]")
+        // One root cause, one finding: the files that prove it are listed in it.
+        let served: Vec<_> = file_hits(obs, &["/.git/HEAD", "/.git/config"])
+            .filter(|f| {
+                let b = f.response.body.trim_start();
+                if f.path.ends_with("HEAD") {
+                    b.starts_with("ref: refs/")
+                        || b.as_bytes()
+                            .get(..40)
+                            .is_some_and(|s| s.iter().all(u8::is_ascii_hexdigit))
+                } else {
+                    b.contains("[core]")
+                }
+            })
+            .collect();
+        if let Some(first) = served.first() {
+            let files: Vec<String> = served.iter().map(|f| format!("`{}`", f.path)).collect();
+            let message = match files.as_slice() {
+                [one] => format!("{one} is served"),
+                many => format!("{} are served", many.join(" and ")),
             };
-            if hit {
-                out.report(&f.response.url, &f.path, format!("`{}` is served", f.path));
-            }
+            // Keyed by the first file, as a single hit always was.
+            out.report(&first.response.url, &first.path, message);
         }
     }),
 };
