@@ -213,6 +213,8 @@ pub struct CorsProbe {
 pub struct LatencyRun {
     /// `GET /api/feed`.
     pub route: String,
+    /// The URL called (its findings are located there).
+    pub url: String,
     /// Requests measured.
     pub requests: u32,
     /// Requests that failed or answered 5xx.
@@ -252,6 +254,8 @@ pub struct InputCase {
 pub struct EnumerationProbe {
     /// `POST /api/login`.
     pub route: String,
+    /// The URL called (its findings are located there).
+    pub url: String,
     /// The account named in the policy's body (not secret: a probe account).
     pub known_account: String,
     /// A random account that does not exist.
@@ -270,6 +274,8 @@ pub struct EnumerationProbe {
 pub struct RateLimitRun {
     /// `POST /api/login`.
     pub route: String,
+    /// The URL called (its findings are located there).
+    pub url: String,
     /// The most requests the burst could send.
     pub burst: u32,
     /// Limiting had to begin by this request.
@@ -298,6 +304,8 @@ impl Eq for LatencyRun {}
 pub struct AuthCase {
     /// `GET /api/orgs/{org}/members`.
     pub route: String,
+    /// The URL called (its findings are located there).
+    pub url: String,
     /// `none`, `garbage`, `expired`, `foreign` or `owner`.
     pub case: String,
     /// The credential used (its policy name), if any.

@@ -573,6 +573,11 @@ fn the_auth_matrix_finds_each_hole_and_passes_the_good_twin() {
         policy_for(dir.path(), &d, "localhost", API, "");
         let (code, v, _) = probe_with_tokens(dir.path());
         assert_eq!(found(&v), set(&expected), "{misconfig:?}: {v:#}");
+        // API findings are located at the route they are about, not at the base URL.
+        for f in v["findings"].as_array().unwrap() {
+            let url = f["location"]["url"].as_str().unwrap();
+            assert!(url.contains("/api/"), "{url}: {f:#}");
+        }
         assert_eq!(
             code,
             if expected.is_empty() { 0 } else { 1 },
@@ -776,6 +781,11 @@ fn rate_limits_enumeration_and_input_validation_find_each_hole_and_pass_the_good
         policy_for(dir.path(), &d, "localhost", ABUSE, "");
         let (code, v, _) = probe_with_tokens(dir.path());
         assert_eq!(found(&v), set(&expected), "{misconfig:?}: {v:#}");
+        // API findings are located at the route they are about, not at the base URL.
+        for f in v["findings"].as_array().unwrap() {
+            let url = f["location"]["url"].as_str().unwrap();
+            assert!(url.contains("/api/"), "{url}: {f:#}");
+        }
         let fails = expected.iter().any(|(_, s)| *s == "high");
         assert_eq!(code, if fails { 1 } else { 0 }, "{misconfig:?}: {v:#}");
         assert!(v["errors"].as_array().unwrap().is_empty(), "{v:#}");

@@ -179,6 +179,7 @@ pub(super) async fn rate_limit(
     let cap = r.burst.clamp(1, MAX_BURST);
     let mut run = RateLimitRun {
         route: route.clone(),
+        url: url.clone(),
         burst: cap,
         limit_within: r.limit_within().min(cap),
         ..Default::default()
@@ -215,6 +216,7 @@ pub(super) async fn rate_limit(
     if r.enumeration && cap < 2 {
         enumeration = Some(EnumerationProbe {
             route: route.clone(),
+            url: url.clone(),
             skipped: Some("the burst is smaller than the two requests it needs".to_owned()),
             ..Default::default()
         });
@@ -232,6 +234,7 @@ pub(super) async fn rate_limit(
         };
         let mut probe = EnumerationProbe {
             route: route.clone(),
+            url: url.clone(),
             ..Default::default()
         };
         match swapped {

@@ -85,6 +85,7 @@ pub(super) async fn auth_matrix(
             .await;
         AuthCase {
             route: c.route.clone(),
+            url: c.url.clone(),
             case: c.case.to_owned(),
             credential: c.credential.filter(|_| !c.garbage).map(|c| c.name.clone()),
             status: r.status,

@@ -171,6 +171,7 @@ pub(crate) async fn latency(
         }
         runs.push(LatencyRun {
             route: format!("GET {route}"),
+            url: shot.url.to_string(),
             requests: total,
             errors,
             p50_ms: ms(0.50),

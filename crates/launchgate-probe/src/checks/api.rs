@@ -5,7 +5,7 @@
 
 use launchgate_core::{Area, Confidence, Severity};
 
-use super::{ProbeCheck, Run, Scope};
+use super::{ProbeCheck, Run, Scope, route_url};
 use crate::model::{EnumerationProbe, Exchange, InputCase, Observation, RateLimitRun};
 
 /// Whether a burst says anything: some requests got answers and it was not cut short.
@@ -55,7 +55,7 @@ pub(crate) const RATE_LIMIT_MISSING: ProbeCheck = ProbeCheck {
                 .map_or_else(String::new, |a| format!("; it advertises `{a}`"));
             match r.limited_at {
                 None => out.report(
-                    &obs.url,
+                    route_url(&r.url, obs),
                     &r.route,
                     format!(
                         "`{}` answered all {} requests without limiting ({}){advertised}",
@@ -65,7 +65,7 @@ pub(crate) const RATE_LIMIT_MISSING: ProbeCheck = ProbeCheck {
                     ),
                 ),
                 Some(at) if at > r.limit_within => out.report(
-                    &obs.url,
+                    route_url(&r.url, obs),
                     &r.route,
                     format!(
                         "`{}` began limiting only at request {at} ({}), later than the policy's {}",
@@ -184,7 +184,7 @@ pub(crate) const ACCOUNT_ENUMERATION: ProbeCheck = ProbeCheck {
             let ids = [e.known_account.as_str(), e.unknown_account.as_str()];
             if e.known.status != e.unknown.status {
                 out.report(
-                    &obs.url,
+                    route_url(&e.url, obs),
                     &e.route,
                     format!(
                         "`{}` answers a known account {} and an unknown one {}",
@@ -193,7 +193,7 @@ pub(crate) const ACCOUNT_ENUMERATION: ProbeCheck = ProbeCheck {
                 );
             } else if shape(&e.known.body, &ids) != shape(&e.unknown.body, &ids) {
                 out.report(
-                    &obs.url,
+                    route_url(&e.url, obs),
                     &e.route,
                     format!(
                         "`{}` answers {} to both, but a known account gets `{}` and an unknown one `{}`",

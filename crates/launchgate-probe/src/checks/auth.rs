@@ -5,7 +5,7 @@
 
 use launchgate_core::{Area, Confidence, Severity};
 
-use super::{ProbeCheck, Run, Scope};
+use super::{ProbeCheck, Run, Scope, route_url};
 use crate::model::{AuthCase, Observation};
 
 fn accepted(c: &AuthCase) -> bool {
@@ -25,10 +25,6 @@ fn wrongly_accepted<'a>(obs: &'a Observation, case: &'a str) -> impl Iterator<It
     obs.auth
         .iter()
         .filter(move |c| c.case == case && accepted(c) && !open_to_all(obs, &c.route))
-}
-
-fn url_of(obs: &Observation) -> &str {
-    &obs.url
 }
 
 fn who(c: &AuthCase) -> String {
@@ -63,7 +59,7 @@ pub(crate) const PRIVATE_ROUTE_UNAUTHENTICATED: ProbeCheck = ProbeCheck {
                 "a token no server issued"
             };
             out.report(
-                url_of(obs),
+                route_url(&c.url, obs),
                 &format!("{}|{}", c.route, c.case),
                 format!("`{}` answers {} with {what}", c.route, c.status),
             );
@@ -88,7 +84,7 @@ pub(crate) const EXPIRED_TOKEN_ACCEPTED: ProbeCheck = ProbeCheck {
     run: Run::Web(|obs, _ctx, out| {
         for c in wrongly_accepted(obs, "expired") {
             out.report(
-                url_of(obs),
+                route_url(&c.url, obs),
                 &format!("{}|{}", c.route, who(c)),
                 format!(
                     "`{}` answers {} to the expired token{}",
@@ -118,7 +114,7 @@ pub(crate) const CROSS_TENANT_ACCESS: ProbeCheck = ProbeCheck {
     run: Run::Web(|obs, _ctx, out| {
         for c in wrongly_accepted(obs, "foreign") {
             out.report(
-                url_of(obs),
+                route_url(&c.url, obs),
                 &format!("{}|{}", c.route, who(c)),
                 format!(
                     "`{}` answers {} to{} on another tenant's resource",

@@ -3,7 +3,7 @@
 
 use launchgate_core::{Area, Confidence, Severity};
 
-use super::{ProbeCheck, Run, Scope};
+use super::{ProbeCheck, Run, Scope, route_url};
 use crate::model::LatencyRun;
 
 /// Fewer successful samples than this are not judged.
@@ -102,7 +102,7 @@ pub(crate) const LATENCY_BUDGET_EXCEEDED: ProbeCheck = ProbeCheck {
             }
             if slow(r, spec) {
                 out.report(
-                    &obs.url,
+                    route_url(&r.url, obs),
                     &r.route,
                     format!(
                         "`{}` p95 is {:.1} ms, over the {} ms budget ({})",
@@ -116,7 +116,7 @@ pub(crate) const LATENCY_BUDGET_EXCEEDED: ProbeCheck = ProbeCheck {
             let rate = error_rate(r);
             if rate > spec.max_error_rate {
                 out.report(
-                    &obs.url,
+                    route_url(&r.url, obs),
                     &format!("{}|errors", r.route),
                     format!(
                         "`{}` failed {:.1}% of requests ({} of {}), over the {}% allowed",

@@ -247,6 +247,12 @@ impl Out<'_> {
     }
 }
 
+/// Where an API finding is located: the route's URL, or the target's for an observation
+/// recorded before routes carried one.
+pub(crate) fn route_url<'a>(url: &'a str, obs: &'a Observation) -> &'a str {
+    if url.is_empty() { &obs.url } else { url }
+}
+
 /// The first page (the base URL's final response), if the target answered.
 pub(crate) fn main_page(obs: &Observation) -> Option<&crate::model::Exchange> {
     obs.pages.first().filter(|p| p.ok())
