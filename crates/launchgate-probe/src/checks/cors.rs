@@ -55,6 +55,50 @@ fn describe(p: &CorsProbe) -> String {
     )
 }
 
+/// One finding per root cause: the untrusted origins echoed at one URL, listed together (a
+/// server that reflects any origin answers every trick the same way).
+fn report_reflected(obs: &Observation, out: &mut Out<'_>, hits: &[&CorsProbe], credentialed: bool) {
+    let tail = if credentialed {
+        " and `Access-Control-Allow-Credentials: true`"
+    } else {
+        ""
+    };
+    let mut urls: Vec<&str> = hits.iter().map(|p| p.response.url.as_str()).collect();
+    urls.dedup();
+    for url in urls {
+        let at: Vec<&&CorsProbe> = hits.iter().filter(|p| p.response.url == url).collect();
+        let [first, ..] = at.as_slice() else { continue };
+        let message = if let [one] = at.as_slice() {
+            format!(
+                "{} is answered with `Access-Control-Allow-Origin: {}`{tail}",
+                describe(one),
+                one.origin
+            )
+        } else {
+            let mut tried: Vec<&str> = obs
+                .cors
+                .iter()
+                .filter(|p| p.response.url == url && untrusted(p))
+                .map(|p| p.kind.as_str())
+                .collect();
+            tried.sort_unstable();
+            tried.dedup();
+            let how_many = if at.len() == tried.len() {
+                format!("every untrusted origin tried ({})", at.len())
+            } else {
+                format!("{} of {} untrusted origins tried", at.len(), tried.len())
+            };
+            let each: Vec<String> = at.iter().map(|p| describe(p)).collect();
+            format!(
+                "{how_many} is echoed in `Access-Control-Allow-Origin`{tail}: {}",
+                each.join("; ")
+            )
+        };
+        // Keyed by the first variant, as a single one always was.
+        out.report(url, &first.kind, message);
+    }
+}
+
 /// `cors-origin-reflected-with-credentials`.
 pub(crate) const CORS_ORIGIN_REFLECTED_WITH_CREDENTIALS: ProbeCheck = ProbeCheck {
     def: launchgate_core::CheckDef {
@@ -70,15 +114,10 @@ pub(crate) const CORS_ORIGIN_REFLECTED_WITH_CREDENTIALS: ProbeCheck = ProbeCheck
     },
     scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
-        for p in each(obs, |p| {
+        let hits = each(obs, |p| {
             untrusted(p) && allow_origin(p) == Some(p.origin.as_str()) && credentials(p)
-        }) {
-            out.report(
-                &p.response.url,
-                &p.kind,
-                format!("{} is answered with `Access-Control-Allow-Origin: {}` and `Access-Control-Allow-Credentials: true`", describe(p), p.origin),
-            );
-        }
+        });
+        report_reflected(obs, out, &hits, true);
     }),
 };
 
@@ -97,19 +136,10 @@ pub(crate) const CORS_UNTRUSTED_ORIGIN_ALLOWED: ProbeCheck = ProbeCheck {
     },
     scope: Scope::Targets,
     run: Run::Web(|obs, _ctx, out| {
-        for p in each(obs, |p| {
+        let hits = each(obs, |p| {
             untrusted(p) && allow_origin(p) == Some(p.origin.as_str()) && !credentials(p)
-        }) {
-            out.report(
-                &p.response.url,
-                &p.kind,
-                format!(
-                    "{} is answered with `Access-Control-Allow-Origin: {}`",
-                    describe(p),
-                    p.origin
-                ),
-            );
-        }
+        });
+        report_reflected(obs, out, &hits, false);
     }),
 };
 
