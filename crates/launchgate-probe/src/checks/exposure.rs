@@ -82,6 +82,25 @@ fn file_hits<'a>(
         .filter(move |f| paths.contains(&f.path.as_str()) && served(obs, f))
 }
 
+/// What the secret rules find in an exposed file, named (the values stay redacted, in no
+/// message): `; the secret rules find in it: Stripe live secret key` and the worst severity.
+fn held_secrets(ctx: &Ctx<'_>, url: &str, body: &str) -> (String, Option<Severity>) {
+    let Some(scanner) = ctx.scanner else {
+        return (String::new(), None);
+    };
+    let found = scanner.scan(url, body.as_bytes());
+    let mut names: Vec<&str> = found.iter().map(|s| s.rule_name.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    if names.is_empty() {
+        return (String::new(), None);
+    }
+    (
+        format!("; the secret rules find in it: {}", names.join(", ")),
+        found.iter().map(|s| s.severity).max(),
+    )
+}
+
 /// `env-file-exposed`.
 pub(crate) const ENV_FILE_EXPOSED: ProbeCheck = ProbeCheck {
     def: launchgate_core::CheckDef {
@@ -96,7 +115,7 @@ pub(crate) const ENV_FILE_EXPOSED: ProbeCheck = ProbeCheck {
         docs: include_str!("docs/env-file-exposed.md"),
     },
     scope: Scope::Targets,
-    run: Run::Web(|obs, _ctx, out| {
+    run: Run::Web(|obs, ctx, out| {
         let paths: Vec<&str> = obs
             .files
             .iter()
@@ -105,10 +124,11 @@ pub(crate) const ENV_FILE_EXPOSED: ProbeCheck = ProbeCheck {
             .collect();
         for f in file_hits(obs, &paths) {
             if env_like(&f.response.body) {
+                let (held, _) = held_secrets(ctx, &f.response.url, &f.response.body);
                 out.report(
                     &f.response.url,
                     &f.path,
-                    format!("`{}` answers 200 with NAME=value lines", f.path),
+                    format!("`{}` answers 200 with NAME=value lines{held}", f.path),
                 );
             }
         }
@@ -202,10 +222,21 @@ pub(crate) const SENSITIVE_FILE_EXPOSED: ProbeCheck = ProbeCheck {
             if (extra && !is_html(&f.response.body))
                 || sensitive_signature(&f.path, &f.response.body)
             {
-                out.report(
+                let (held, worst) = held_secrets(ctx, &f.response.url, &f.response.body);
+                // A secret in it makes it at least as bad as that secret (never below high).
+                let severity = worst.map_or(SENSITIVE_FILE_EXPOSED.def.severity, |w| {
+                    w.max(Severity::High)
+                        .max(SENSITIVE_FILE_EXPOSED.def.severity)
+                });
+                out.report_as(
                     &f.response.url,
                     &f.path,
-                    format!("`{}` is served ({} bytes)", f.path, f.response.body_bytes),
+                    format!(
+                        "`{}` is served ({} bytes){held}",
+                        f.path, f.response.body_bytes
+                    ),
+                    severity,
+                    None,
                 );
             }
         }
