@@ -649,6 +649,36 @@ mod tests {
     }
 
     #[test]
+    fn durations_need_a_unit() {
+        assert_eq!(
+            parse_duration("500ms"),
+            Some(std::time::Duration::from_millis(500))
+        );
+        assert_eq!(
+            parse_duration("10s"),
+            Some(std::time::Duration::from_secs(10))
+        );
+        assert_eq!(
+            parse_duration("2m"),
+            Some(std::time::Duration::from_secs(120))
+        );
+        assert_eq!(parse_duration("10"), None);
+        assert_eq!(parse_duration("0s"), None);
+        assert_eq!(parse_duration("5 days"), None);
+    }
+
+    #[test]
+    fn sizes_accept_decimal_and_binary_units() {
+        assert_eq!(parse_size("5MiB"), Some(5 * 1024 * 1024));
+        assert_eq!(parse_size("500KB"), Some(500_000));
+        assert_eq!(parse_size("2 MB"), Some(2_000_000));
+        assert_eq!(parse_size("1024"), Some(1024));
+        assert_eq!(parse_size("5 mb"), None);
+        assert_eq!(parse_size("0"), None);
+        assert_eq!(parse_size("MiB"), None);
+    }
+
+    #[test]
     fn a_route_fills_its_parameters_and_methods_parse_any_case() {
         let mut r = Route::new(Method::Get, "/api/orgs/{org}/members");
         r.params.push(("org".to_owned(), "1".to_owned()));

@@ -157,6 +157,15 @@ fn default_json(kind: &Kind, v: OptValue) -> Option<Value> {
     })
 }
 
+/// `` `a` | `b` ``: a choice of words.
+fn one_of(words: &[&str]) -> String {
+    words
+        .iter()
+        .map(|w| format!("`{w}`"))
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
 /// What a key accepts, in words, for the reference.
 fn accepts(kind: &Kind) -> String {
     match kind {
@@ -175,11 +184,7 @@ fn accepts(kind: &Kind) -> String {
         Kind::NonEmpty => "text, not blank".to_owned(),
         Kind::Body => "a request body (JSON or a form), at most 64 KiB".to_owned(),
         Kind::JsonObject => "a JSON object, as a string".to_owned(),
-        Kind::Choice(words) => words
-            .iter()
-            .map(|w| format!("`{w}`"))
-            .collect::<Vec<_>>()
-            .join(" \\| "),
+        Kind::Choice(words) => one_of(words),
         Kind::File => "a file, relative to the policy file".to_owned(),
         Kind::Files => "files, relative to the policy file".to_owned(),
         Kind::Strings => "a list of strings".to_owned(),
@@ -196,7 +201,7 @@ fn accepts(kind: &Kind) -> String {
         Kind::HttpUrl => "an `http://` URL".to_owned(),
         Kind::ReadRoutes => "`GET /path` routes".to_owned(),
         Kind::Date => "a date, `YYYY-MM-DD`".to_owned(),
-        Kind::Severity => "`info` \\| `low` \\| `medium` \\| `high` \\| `critical`".to_owned(),
+        Kind::Severity => one_of(&severities()),
         Kind::Section(s) => format!("a mapping: [`{}`](#{})", s.path, anchor(s.path)),
         Kind::List(s) => format!("a list of mappings: [`{}`](#{})", s.path, anchor(s.path)),
         Kind::Map(s) => format!("names mapped to [`{}`](#{})", s.path, anchor(s.path)),
@@ -264,7 +269,7 @@ pub fn reference_markdown() -> String {
             out.push_str(&format!(
                 "| `{}` | {} | {} | {} |\n",
                 key.name,
-                accepts(&key.kind).replace(" | ", " \\| "),
+                accepts(&key.kind).replace('|', "\\|"),
                 default,
                 key.doc.trim().replace('|', "\\|")
             ));

@@ -48,7 +48,6 @@ impl Prober {
         scanner: Option<&dyn BodyScanner>,
     ) -> Result<EngineOutput, ProbeError> {
         let started = Instant::now();
-        let has_hygiene = !hygiene_hosts(config).is_empty();
         let mut out = EngineOutput {
             stats: EngineStats {
                 targets: config.options.targets.len() as u64,
@@ -68,6 +67,7 @@ impl Prober {
         // and error say why). Secrets are the repository scan's to pass: a bundle without a
         // secret does not make "zero exposed secrets" true, though a secret in one fails it.
         let reached = observations.iter().any(|o| o.unreachable.is_none());
+        let has_hygiene = hosts.as_ref().is_some_and(|h| !h.hosts.is_empty());
         out.areas = self
             .checks
             .iter()
@@ -334,7 +334,7 @@ impl Prober {
                     if obs.spf.as_ref().is_some_and(|s| s.lookups == 1) { "" } else { "s" },
                     spf::SPF_LOOKUP_LIMIT
                 ),
-                policy: Some(target.anchor.clone()),
+                policy: target.anchor.declared().cloned(),
                 fails: false,
                 level: launchgate_core::WarningLevel::Info,
             });
@@ -343,7 +343,7 @@ impl Prober {
         for note in obs.spf.iter().flat_map(|s| &s.notes) {
             out.warnings.push(launchgate_core::Warning {
                 message: format!("{}: SPF {note}", obs.domain),
-                policy: Some(target.anchor.clone()),
+                policy: target.anchor.declared().cloned(),
                 fails: false,
                 level: launchgate_core::WarningLevel::Info,
             });

@@ -8,7 +8,9 @@ use jiff::civil::Date;
 use launchgate_core::{Area, CheckMeta, PolicyAnchor, Severity};
 
 use crate::diag::Diagnostic;
-use launchgate_core::options::{Kind as KeyKind, Method, Options, Route, Section, Value};
+use launchgate_core::options::{
+    Kind as KeyKind, Method, Options, Route, Section, Value, parse_duration, parse_size,
+};
 use launchgate_core::probe_options::{
     Api, Credential, Domain, InputRoute, Latency, MAX_BURST, PrivateRoute, ProbeOptions,
     RateLimitRoute, Target,
@@ -502,41 +504,9 @@ impl<'a> Validator<'a> {
     }
 }
 
-use launchgate_core::options::{parse_duration, parse_size};
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn durations_need_a_unit() {
-        assert_eq!(
-            parse_duration("500ms"),
-            Some(std::time::Duration::from_millis(500))
-        );
-        assert_eq!(
-            parse_duration("10s"),
-            Some(std::time::Duration::from_secs(10))
-        );
-        assert_eq!(
-            parse_duration("2m"),
-            Some(std::time::Duration::from_secs(120))
-        );
-        assert_eq!(parse_duration("10"), None);
-        assert_eq!(parse_duration("0s"), None);
-        assert_eq!(parse_duration("5 days"), None);
-    }
-
-    #[test]
-    fn sizes_accept_decimal_and_binary_units() {
-        assert_eq!(parse_size("5MiB"), Some(5 * 1024 * 1024));
-        assert_eq!(parse_size("500KB"), Some(500_000));
-        assert_eq!(parse_size("2 MB"), Some(2_000_000));
-        assert_eq!(parse_size("1024"), Some(1024));
-        assert_eq!(parse_size("5 mb"), None);
-        assert_eq!(parse_size("0"), None);
-        assert_eq!(parse_size("MiB"), None);
-    }
 
     #[test]
     fn suggestions_only_for_near_misses() {

@@ -63,8 +63,12 @@ fn report_reflected(obs: &Observation, out: &mut Out<'_>, hits: &[&CorsProbe], c
     } else {
         ""
     };
-    let mut urls: Vec<&str> = hits.iter().map(|p| p.response.url.as_str()).collect();
-    urls.dedup();
+    let mut urls: Vec<&str> = Vec::new();
+    for p in hits {
+        if !urls.contains(&p.response.url.as_str()) {
+            urls.push(&p.response.url);
+        }
+    }
     for url in urls {
         let at: Vec<&&CorsProbe> = hits.iter().filter(|p| p.response.url == url).collect();
         let [first, ..] = at.as_slice() else { continue };
