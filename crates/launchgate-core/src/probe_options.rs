@@ -68,6 +68,47 @@ crate::options! {
         "expiry-fail-days" => expiry_fail_days: u32 = 14, Kind::Count { min: 0, max: 3650 };
         /// A certificate expiring within this many days warns.
         "expiry-warn-days" => expiry_warn_days: u32 = 30, Kind::Count { min: 0, max: 3650 };
+        /// The Mozilla server-side TLS configuration every target must keep to: protocols, cipher suites and key exchange outside it are findings.
+        "profile" => profile: TlsProfile = TlsProfile::Intermediate, Kind::Choice(&["modern", "intermediate", "old"]);
+    }
+}
+
+/// `probe.tls.profile`: one of Mozilla's server-side TLS configurations
+/// (<https://wiki.mozilla.org/Security/Server_Side_TLS>).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TlsProfile {
+    /// TLS 1.3 only.
+    Modern,
+    /// TLS 1.2 with forward-secret AEAD suites, and TLS 1.3.
+    #[default]
+    Intermediate,
+    /// Down to TLS 1.0, static RSA and 3DES, for very old clients.
+    Old,
+}
+
+impl TlsProfile {
+    /// Its name in the policy.
+    pub fn name(self) -> &'static str {
+        match self {
+            TlsProfile::Modern => "modern",
+            TlsProfile::Intermediate => "intermediate",
+            TlsProfile::Old => "old",
+        }
+    }
+}
+
+impl OptionValue for TlsProfile {
+    fn from_value(v: Value) -> Option<Self> {
+        [
+            TlsProfile::Modern,
+            TlsProfile::Intermediate,
+            TlsProfile::Old,
+        ]
+        .into_iter()
+        .find(|p| matches!(&v, Value::Text(s) if s == p.name()))
+    }
+    fn to_value(&self) -> Value {
+        Value::Text(self.name().to_owned())
     }
 }
 

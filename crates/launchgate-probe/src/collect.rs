@@ -293,9 +293,11 @@ pub(crate) async fn observe(
     let tls = match &landing {
         Some(u) if http.run().is_dry() => {
             http.run().plan(format!(
-                "TLS handshakes with {}:{} (the served chain; ClientHellos offering TLS 1.0 and 1.1 only)",
+                "TLS handshakes with {}:{} (the served chain; then hand-built ClientHellos, one at a time, for each version from SSL 3.0 to TLS 1.3 and each cipher suite: at most {} within {} s)",
                 u.host_str().unwrap_or_default(),
-                u.port_or_known_default().unwrap_or(443)
+                u.port_or_known_default().unwrap_or(443),
+                crate::transport::MAX_HANDSHAKES,
+                crate::transport::SCAN_DEADLINE.as_secs()
             ));
             None
         }
@@ -326,6 +328,12 @@ pub(crate) async fn observe(
                     chain = again.0;
                     first = again.1;
                 }
+            }
+            if let Some(why) = facts.scan.as_ref().and_then(|s| s.incomplete.as_ref()) {
+                obs.notes.push(format!(
+                    "{}: the cipher-suite scan {why}, so the TLS verdicts saw part of what the server accepts",
+                    facts.host
+                ));
             }
             obs.tls = Some(facts);
         }

@@ -15,6 +15,7 @@ pub mod model;
 mod mta_sts;
 mod registry;
 pub mod spf;
+mod suites;
 mod transport;
 
 use launchgate_core::CheckMeta;

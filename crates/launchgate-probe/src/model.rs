@@ -163,10 +163,36 @@ pub struct TlsFacts {
     pub chain: Vec<CertFacts>,
     /// Why the chain is not trusted for this host (none: trusted).
     pub trust_error: Option<String>,
-    /// Legacy protocols (`TLSv1.0`, `TLSv1.1`) the server accepted.
-    pub legacy_accepted: Vec<String>,
-    /// Whether legacy protocols were tested.
-    pub legacy_tested: bool,
+    /// What the server accepted when offered each protocol version and cipher suite in turn
+    /// (none: not scanned).
+    pub scan: Option<SuiteScan>,
+}
+
+/// The protocol versions, cipher suites and key exchanges a server accepts, from hand-built
+/// ClientHellos (one connection at a time, within a handshake cap and a deadline).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SuiteScan {
+    /// Each version the server answered with a ServerHello at that version, oldest first.
+    pub protocols: Vec<ProtocolSuites>,
+    /// The smallest finite-field DH prime the server sent, in bits.
+    pub dh_bits: Option<u32>,
+    /// The groups the server chose for ECDHE when offered the usual ones.
+    pub groups: Vec<String>,
+    /// Groups under 128 bits of security the server took when offered only those.
+    pub weak_groups: Vec<String>,
+    /// Why the scan stopped before it was complete (handshake cap, deadline), if it did.
+    pub incomplete: Option<String>,
+}
+
+/// One protocol version and the suites the server accepted under it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ProtocolSuites {
+    /// `SSLv3`, `TLSv1.0` … `TLSv1.3`.
+    pub version: String,
+    /// IANA names of the suites it chose, in the order it chose them.
+    pub suites: Vec<String>,
 }
 
 /// One certificate.

@@ -21,15 +21,16 @@ use crate::ProbeError;
 
 mod budget;
 mod dedicated;
+mod hello;
 mod http;
-mod legacy;
 mod resolve;
 mod tls;
 
 pub(crate) use budget::*;
 pub(crate) use dedicated::*;
+use hello::*;
+pub(crate) use hello::{MAX_HANDSHAKES, SCAN_DEADLINE};
 pub(crate) use http::*;
-use legacy::*;
 pub(crate) use resolve::*;
 pub(crate) use tls::*;
 
@@ -102,60 +103,6 @@ impl WithoutUrl for reqwest::Error {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn client_hello_is_a_well_formed_record() {
-        let h = client_hello("app.example.com", 0x0301);
-        assert_eq!(h[0], 0x16);
-        let len = u16::from_be_bytes([h[3], h[4]]) as usize;
-        assert_eq!(h.len(), 5 + len);
-        assert_eq!(h[5], 0x01, "ClientHello");
-        assert_eq!(&h[9..11], &[0x03, 0x01]);
-        assert!(h.windows(15).any(|w| w == b"app.example.com"));
-    }
-
-    /// A stand-in for an old server: answers any ClientHello with a ServerHello at the version
-    /// the client offered (or with a protocol_version alert).
-    async fn old_server(accept: bool) -> SocketAddr {
-        let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = l.local_addr().unwrap();
-        tokio::spawn(async move {
-            while let Ok((mut s, _)) = l.accept().await {
-                let mut buf = [0u8; 1024];
-                let n = s.read(&mut buf).await.unwrap_or(0);
-                if n < 11 {
-                    continue;
-                }
-                let reply: Vec<u8> = if accept {
-                    let mut r = vec![
-                        0x16, 0x03, 0x01, 0x00, 0x30, 0x02, 0x00, 0x00, 0x2c, buf[9], buf[10],
-                    ];
-                    r.extend([0u8; 44]);
-                    r
-                } else {
-                    vec![0x15, 0x03, 0x01, 0x00, 0x02, 0x02, 0x46]
-                };
-                let _ = s.write_all(&reply).await;
-            }
-        });
-        addr
-    }
-
-    #[tokio::test]
-    async fn legacy_protocol_acceptance_is_read_from_the_server_hello() {
-        let t = Duration::from_secs(2);
-        let old = old_server(true).await;
-        assert!(legacy_hello_accepted(old, "localhost", 0x0301, t).await);
-        assert!(legacy_hello_accepted(old, "localhost", 0x0302, t).await);
-        let modern = old_server(false).await;
-        assert!(!legacy_hello_accepted(modern, "localhost", 0x0301, t).await);
-        // Nothing listening: not accepted, and no hang.
-        let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = closed.local_addr().unwrap().port();
-        drop(closed);
-        let addr = SocketAddr::from(([127, 0, 0, 1], port));
-        assert!(!legacy_hello_accepted(addr, "localhost", 0x0301, t).await);
-    }
 
     #[test]
     fn a_ca_file_without_certificates_is_an_error() {

@@ -123,19 +123,16 @@ pub(crate) async fn inspect_tls(
         .lock()
         .unwrap_or_else(|p| p.into_inner())
         .clone();
-    let mut legacy_accepted = Vec::new();
-    for (label, version) in [("TLSv1.0", 0x0301u16), ("TLSv1.1", 0x0302)] {
-        if legacy_hello_accepted(addr, host, version, timeout).await {
-            legacy_accepted.push(label.to_owned());
-        }
-    }
+    // Close the handshake's connection first: one connection at a time per target (a
+    // single-threaded server would queue the scan's hellos behind it).
+    drop(stream);
+    let scan = scan_suites(addr, host, timeout).await;
     Ok(TlsFacts {
         host: host.to_owned(),
         version,
         chain,
         trust_error,
-        legacy_accepted,
-        legacy_tested: true,
+        scan: Some(scan),
     })
 }
 
